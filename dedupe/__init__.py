@@ -1,0 +1,1 @@
+"""Blocking, pair scoring, clustering and merging of leads that describe one business."""

@@ -1,0 +1,1 @@
+"""Normalisers and classifiers: pure functions over lead values, one module per kind."""

@@ -1,0 +1,1 @@
+"""Output formats; every one writes cells through :mod:`exports.cells`."""

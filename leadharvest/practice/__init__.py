@@ -1,0 +1,1 @@
+"""The practice web: fictional businesses in real sites' markup, for the demo and classrooms."""

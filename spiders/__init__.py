@@ -1,0 +1,1 @@
+"""LeadHarvest's Scrapy side: spiders per collection method, page objects, middlewares."""

@@ -1,0 +1,159 @@
+"""The source catalogue and the page-object registry.
+
+Sources are data (``config/sources/<name>.toml``): a name, a collection method, the hosts it
+serves, the page object that parses it, and how to build a search URL. A URL's host picks
+the source (longest host suffix wins); an unknown host goes to the generic extractor.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+from urllib.parse import quote_plus, urlsplit
+
+from leadharvest.items import Evidence, Lead, utcnow
+from leadharvest.settings import ConfigError, config_dir, load_toml
+from spiders.pages.base import Page, PageExtraction, PageParser
+
+GENERIC_PARSER = "spiders.pages.generic:GenericPage"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One catalogue entry."""
+
+    name: str
+    title: str
+    method: str
+    parser: str
+    hosts: tuple[str, ...] = ()
+    search_url: str = ""
+    """Template with ``{query}`` (URL-quoted) for sources that take a query."""
+    query_syntax: str = "plain"
+    """Which engine dialect :mod:`leadharvest.query` translates to (plain = positive terms)."""
+    language: str = "en"
+    region: str = ""
+    practice: bool = False
+    supports: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def parser_instance(self) -> PageParser:
+        cls = _import(self.parser)
+        return cls(name=self.name, method=self.method)  # type: ignore[no-any-return]
+
+    def search_urls(self, query: str) -> list[str]:
+        if not self.search_url:
+            return []
+        return [self.search_url.format(query=quote_plus(query))]
+
+
+def _import(path: str) -> Any:
+    module, _, attr = path.partition(":")
+    try:
+        return getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError) as exc:
+        raise ConfigError(f"parser {path!r} cannot be imported: {exc}") from exc
+
+
+@cache
+def catalogue() -> dict[str, Source]:
+    """Every configured source by name, validated."""
+    sources: dict[str, Source] = {}
+    folder = config_dir() / "sources"
+    for path in sorted(folder.glob("*.toml")):
+        data = dict(load_toml(f"sources/{path.name}"))
+        try:
+            src = Source(
+                name=data.pop("name"),
+                title=data.pop("title", ""),
+                method=data.pop("method"),
+                parser=data.pop("parser"),
+                hosts=tuple(data.pop("hosts", ())),
+                search_url=data.pop("search_url", ""),
+                query_syntax=data.pop("query_syntax", "plain"),
+                language=data.pop("language", "en"),
+                region=data.pop("region", ""),
+                practice=bool(data.pop("practice", False)),
+                supports=tuple(data.pop("supports", ())),
+                extra=data,
+            )
+        except KeyError as exc:
+            raise ConfigError(f"{path}: missing key {exc}") from exc
+        if src.method not in {"search_engine", "yellow_pages", "industry_site", "company_website"}:
+            raise ConfigError(f"{path}: unknown method {src.method!r}")
+        if src.name in sources:
+            raise ConfigError(f"{path}: duplicate source name {src.name!r}")
+        sources[src.name] = src
+    return sources
+
+
+GENERIC = Source(
+    name="company_website",
+    title="Company website (generic extractor)",
+    method="company_website",
+    parser=GENERIC_PARSER,
+)
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().rstrip(".")
+
+
+def source_for_url(url: str, name: str | None = None) -> Source:
+    """The source a URL belongs to: by name when given, else by longest matching host."""
+    if name:
+        if name in {GENERIC.name, "generic"}:
+            return GENERIC
+        try:
+            return catalogue()[name]
+        except KeyError:
+            raise ConfigError(
+                f"unknown source {name!r}; see `leadharvest sources`"
+            ) from None
+    host = host_of(url)
+    best: Source | None = None
+    best_len = -1
+    for src in catalogue().values():
+        for h in src.hosts:
+            if (host == h or host.endswith("." + h)) and len(h) > best_len:
+                best, best_len = src, len(h)
+    return best or GENERIC
+
+
+def extract_page(page: Page, source: Source | None = None, *, query: str = "") -> PageExtraction:
+    """Run a source's page object on a page and stamp every value with where it came from."""
+    src = source or source_for_url(page.url)
+    result = src.parser_instance().parse(page)
+    for lead in result.leads:
+        stamp_evidence(lead, source=result.source, method=result.method, url=page.url, query=query)
+    return result
+
+
+def stamp_evidence(lead: Lead, *, source: str, method: str, url: str, query: str = "") -> None:
+    """Record that ``url`` supplied this lead's values (per value and per page)."""
+    fields = [
+        name
+        for name, value in (
+            ("name", lead.name),
+            ("phones", lead.phones),
+            ("emails", lead.emails),
+            ("website", lead.website),
+            ("address", lead.address_raw),
+            ("people", lead.people),
+            ("products", lead.products),
+            ("registration_id", lead.registration_id),
+        )
+        if value
+    ]
+    values = [*lead.phones, *lead.emails]
+    for person in lead.people:
+        values.extend(person.phones)
+        values.extend(person.emails)
+    for value in values:
+        if url not in value.sources:
+            value.sources.append(url)
+    lead.evidence.append(
+        Evidence(source=source, method=method, url=url, fetched_at=utcnow(), query=query, fields=fields)
+    )
