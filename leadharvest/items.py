@@ -181,6 +181,9 @@ class Lead:
     data_status: str = DATA_STATUS
     match_reasons: list[str] = field(default_factory=list)
     """Why records were merged into this lead (dedupe's levels that fired)."""
+    context: str = ""
+    """Text around the lead on the pages that produced it (search snippet, page text): what the
+    local Boolean query and relevance are evaluated on. Not exported."""
 
     @property
     def methods(self) -> list[str]:
@@ -200,6 +203,7 @@ class Lead:
             self.address_raw,
             self.website,
             " ".join(p.name + " " + p.title for p in self.people),
+            self.context,
         ]
         return "\n".join(p for p in parts if p)
 
@@ -221,11 +225,11 @@ class Lead:
             for p in data.get("people", [])
         ]
         data["evidence"] = [
-            Evidence(**{**e, "fetched_at": _parse_dt(e.get("fetched_at"))})
+            Evidence(**{**e, "fetched_at": parse_dt(e.get("fetched_at"))})
             for e in data.get("evidence", [])
         ]
         for key in ("first_seen", "last_seen"):
-            data[key] = _parse_dt(data.get(key)) if data.get(key) else None
+            data[key] = parse_dt(data.get(key)) if data.get(key) else None
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
 
@@ -264,7 +268,7 @@ class Job:
         return _jsonable(dataclasses.asdict(self))
 
 
-def _parse_dt(value: Any) -> datetime:
+def parse_dt(value: Any) -> datetime:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     if not value:

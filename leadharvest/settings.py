@@ -31,10 +31,15 @@ def config_dir() -> Path:
     return Path(next(iter(packaged.__path__)))
 
 
-@cache
 def load_toml(relative: str) -> dict[str, Any]:
     """Read one TOML file under the config folder; a clear error names it when it is bad."""
-    path = config_dir() / relative
+    return _load_toml(str(config_dir() / relative))
+
+
+@cache
+def _load_toml(location: str) -> dict[str, Any]:
+    # cached per absolute path, so pointing LEADHARVEST_CONFIG elsewhere takes effect
+    path = Path(location)
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)

@@ -109,9 +109,7 @@ def source_for_url(url: str, name: str | None = None) -> Source:
         try:
             return catalogue()[name]
         except KeyError:
-            raise ConfigError(
-                f"unknown source {name!r}; see `leadharvest sources`"
-            ) from None
+            raise ConfigError(f"unknown source {name!r}; see `leadharvest sources`") from None
     host = host_of(url)
     best: Source | None = None
     best_len = -1
@@ -155,5 +153,7 @@ def stamp_evidence(lead: Lead, *, source: str, method: str, url: str, query: str
         if url not in value.sources:
             value.sources.append(url)
     lead.evidence.append(
-        Evidence(source=source, method=method, url=url, fetched_at=utcnow(), query=query, fields=fields)
+        Evidence(
+            source=source, method=method, url=url, fetched_at=utcnow(), query=query, fields=fields
+        )
     )

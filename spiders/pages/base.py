@@ -11,10 +11,11 @@ enrichment parses them later. :func:`spiders.pages.extract_page` adds the eviden
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import urljoin
 
 from parsel import Selector
@@ -168,3 +169,24 @@ def detect_block(page: Page) -> str:
     if page.http_status in (403, 429, 503) and short:
         return f"HTTP {page.http_status}"
     return ""
+
+
+def embedded_json(text: str, marker: str) -> Any:
+    """The JSON value that follows ``marker`` in a page's scripts, or None.
+
+    Sites render their listings from a state object (``window.__INITIAL_STATE__ = {...}``,
+    ``"listOffer":[...]``) that is richer than the HTML; ``raw_decode`` reads exactly one value
+    and ignores whatever script follows it, so no brittle end-of-object regex is needed.
+    """
+    start = text.find(marker)
+    while start != -1:
+        pos = start + len(marker)
+        while pos < len(text) and text[pos] in " \t\r\n=:":
+            pos += 1
+        try:
+            value, _ = json.JSONDecoder().raw_decode(text, pos)
+        except ValueError:
+            start = text.find(marker, pos)
+            continue
+        return value
+    return None

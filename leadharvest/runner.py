@@ -1,0 +1,245 @@
+"""A collection job, end to end: plan → crawl → enrich → query filter → dedupe → store → grade → sheet.
+
+Only the runner and the CLI touch the store; every stage in between is a pure function over
+lead objects. The crawl runs in a child process (Scrapy's reactor runs once per process) that
+appends every item to a sink file as it is scraped, so an interrupted crawl still hands over
+everything it collected.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dedupe.engine import dedupe_leads
+from enrich.pipeline import enrich_lead
+from exports.xlsx import write_lead_sheet
+from leadharvest.grading import grade_leads
+from leadharvest.items import Job, Lead, PageRecord, parse_dt, utcnow
+from leadharvest.planning import StartRequest, plan_start_requests
+from leadharvest.query import Query, parse_query
+from leadharvest.settings import ConfigError, defaults
+from leadharvest.store import Store
+from spiders.pages import GENERIC, Source, catalogue
+
+Event = dict[str, Any]
+
+
+@dataclass
+class JobSpec:
+    """Everything a collection job is asked to do."""
+
+    query: str
+    products: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    start_urls: list[str] = field(default_factory=list)
+    """Company websites to visit directly (the e-mail method without a search)."""
+    region: str = ""
+    replay: str = ""
+    record: str = ""
+    store: str = ""
+    out: Path = Path("leadharvest-out")
+    job_id: str = ""
+    lang: str = "en"
+    settings: dict[str, Any] = field(default_factory=dict)
+    """Scrapy setting overrides (``-s NAME=VALUE``)."""
+
+
+@dataclass
+class JobResult:
+    """What a finished job produced."""
+
+    job: Job
+    leads: list[Lead]
+    sheet: Path
+    store_url: str
+    raw_leads: int = 0
+    filtered_out: int = 0
+    interrupted: bool = False
+
+
+def slug(text: str) -> str:
+    """File-name-safe keyword (keeps Chinese characters): ``digital-camera``, ``数码相机``."""
+    cleaned = re.sub(r"[^\w\u3400-\u9fff]+", "-", text.lower()).strip("-")
+    return cleaned[:60] or "leads"
+
+
+def resolve_sources(names: list[str]) -> list[Source]:
+    """Catalogue entries for the given names (the configured default when none)."""
+    wanted = names or list(defaults().get("sources", []))
+    known = catalogue()
+    missing = [n for n in wanted if n not in known]
+    if missing:
+        raise ConfigError(f"unknown source(s): {', '.join(missing)}; see `leadharvest sources`")
+    return [known[n] for n in wanted]
+
+
+def plan(spec: JobSpec, query: Query) -> list[StartRequest]:
+    """Start requests for the job: searches per source plus any company sites given."""
+    planned = plan_start_requests(query, spec.products, resolve_sources(spec.sources))
+    for url in spec.start_urls:
+        planned.append(StartRequest(url=url, source=GENERIC.name, query=query.text))
+    return planned
+
+
+def default_store_url(out: Path) -> str:
+    return f"sqlite:///{(out / 'leadharvest.db').resolve()}"
+
+
+def run_job(spec: JobSpec, *, on_event: Callable[[Event], None] | None = None) -> JobResult:
+    """Run one job and write its lead sheet; see the module docstring for the stages."""
+    query = parse_query(spec.query)
+    start_requests = plan(spec, query)
+    if not start_requests:
+        raise ConfigError("nothing to fetch: the chosen sources take no query and no --start-url was given")
+    out = Path(spec.out)
+    out.mkdir(parents=True, exist_ok=True)
+    store_url = spec.store or default_store_url(out)
+    store = Store(store_url)
+    started = utcnow()
+    keyword = spec.products[0] if spec.products else " ".join(query.positive_terms()[:3])
+    job = Job(
+        job_id=spec.job_id or f"{slug(keyword)}-{started:%Y%m%d-%H%M%S}",
+        query=query.text,
+        product=", ".join(spec.products),
+        sources=[s.name for s in resolve_sources(spec.sources)] + (["company_website"] if spec.start_urls else []),
+        region=spec.region,
+        started_at=started,
+        replay=str(spec.replay or ""),
+    )
+    spec_dict = {**spec.__dict__, "out": str(spec.out)}
+    store.save_job(job, spec_dict)
+    raw, pages, interrupted = crawl(spec, start_requests, out=out, job_id=job.job_id, on_event=on_event)
+    job.pages = pages
+    store.add_pages(job.job_id, pages)
+
+    kept, filtered = process(raw, query, spec, job.job_id)
+    stored = store.upsert_leads(kept, job_id=job.job_id, seen_at=started)
+    graded = grade_leads(stored, lang=spec.lang)
+    store.save_grades(graded)
+    job.finished_at = utcnow()
+    job.status = "interrupted" if interrupted else "finished"
+    store.save_job(job, spec_dict)
+    sheet = out / f"leads-{slug(keyword)}-{started:%Y-%m-%d}.xlsx"
+    write_lead_sheet(graded, sheet, job=job, lang=spec.lang)
+    store.close()
+    return JobResult(
+        job=job,
+        leads=graded,
+        sheet=sheet,
+        store_url=store_url,
+        raw_leads=len(raw),
+        filtered_out=filtered,
+        interrupted=interrupted,
+    )
+
+
+def process(raw: list[Lead], query: Query, spec: JobSpec, job_id: str) -> tuple[list[Lead], int]:
+    """Enrich, apply the Boolean query locally, and deduplicate."""
+    default_region = spec.region or str(defaults().get("region", ""))
+    known = catalogue()
+    kept: list[Lead] = []
+    filtered = 0
+    for lead in raw:
+        src_region = ""
+        for ev in lead.evidence:
+            ev.job_id = job_id
+            if ev.source in known and known[ev.source].region:
+                src_region = known[ev.source].region
+        enrich_lead(lead, region=spec.region or src_region or default_region)
+        text = lead.text()
+        if not query.matches(text):
+            filtered += 1
+            continue
+        lead.relevance = query.relevance(text)
+        kept.append(lead)
+    return dedupe_leads(kept), filtered
+
+
+def crawl(
+    spec: JobSpec,
+    start_requests: list[StartRequest],
+    *,
+    out: Path,
+    job_id: str,
+    on_event: Callable[[Event], None] | None = None,
+) -> tuple[list[Lead], list[PageRecord], bool]:
+    """Run the spiders in a child process; return the raw leads and page records."""
+    work = out / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    sink = work / f"{job_id}.raw.jsonl"
+    sink.write_text("", encoding="utf-8")
+    logs = out / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    crawl_spec = {
+        "plan": [r.__dict__ for r in start_requests],
+        "sink": str(sink.resolve()),
+        "replay": str(Path(spec.replay).resolve()) if spec.replay else "",
+        "record": str(Path(spec.record).resolve()) if spec.record else "",
+        "progress": True,
+        "log_file": str((logs / f"{job_id}.log").resolve()),
+        "settings": spec.settings,
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as fh:
+        json.dump(crawl_spec, fh)
+        spec_path = fh.name
+    interrupted = False
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(  # noqa: S603 - our own module, fixed argv
+        [sys.executable, "-m", "leadharvest.crawl", spec_path],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        env=env,
+    )
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            line = line.strip()
+            if not line.startswith("{"):
+                continue
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if on_event:
+                on_event(event)
+        proc.wait()
+    except KeyboardInterrupt:
+        interrupted = True
+        proc.terminate()
+        proc.wait(timeout=30)
+    finally:
+        os.unlink(spec_path)
+    stderr = proc.stderr.read() if proc.stderr else ""
+    if proc.returncode not in (0, None) and not interrupted:
+        last = [ln for ln in stderr.strip().splitlines() if ln.strip()][-1:] or ["no output"]
+        raise RuntimeError(f"the crawl process failed ({proc.returncode}): {last[0]}")
+    return (*read_sink(sink), interrupted)
+
+
+def read_sink(path: Path) -> tuple[list[Lead], list[PageRecord]]:
+    """Leads and page records from a crawl's sink file (a torn last line is ignored)."""
+    raw: list[Lead] = []
+    pages: list[PageRecord] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if record.get("type") == "lead":
+            raw.append(Lead.from_dict(record["data"]))
+        elif record.get("type") == "page":
+            data = dict(record["data"])
+            data["fetched_at"] = parse_dt(data.get("fetched_at"))
+            pages.append(PageRecord(**data))
+    return raw, pages

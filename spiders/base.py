@@ -1,0 +1,182 @@
+"""The crawling half of every LeadHarvest spider: follow links, never extract.
+
+Extraction lives in page objects (``spiders/pages``); a callback decodes the response the one
+way the project decodes pages, hands it to the source's page object, yields what it found
+and follows the links the page object offered, within the job's limits:
+
+- ``next`` (another results page) up to ``LEADHARVEST_MAX_RESULT_PAGES`` per search;
+- ``detail`` (a listing's own page) on the same source;
+- ``result`` / ``website`` (a company's own site) up to ``LEADHARVEST_MAX_SITES`` sites;
+- ``contact`` (contact / about / 联系我们 pages) on the same registered domain, up to
+  ``LEADHARVEST_SITE_PAGES`` pages per site — the e-mail method.
+
+Every fetched page also yields a :class:`PageRecord` so the job's health report can count
+pages fetched, blocked, empty and missing from a replay archive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any, ClassVar
+
+import scrapy
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from enrich.domain import registered_domain
+from leadharvest.items import PageRecord
+from spiders.middlewares.replay import MISSING_HEADER
+from spiders.pages import GENERIC, Source, catalogue, extract_page, source_for_url
+from spiders.pages.base import Page
+
+COMPANY_KINDS = {"result", "website"}
+
+
+class LeadSpider(scrapy.Spider):
+    """Base spider: start requests come from the job plan (``start_requests_json``)."""
+
+    name: ClassVar[str] = "leads"  # type: ignore[misc]
+    method: ClassVar[str] = ""
+    """Collection method whose start requests this spider takes (empty: all)."""
+
+    def __init__(
+        self,
+        plan: list[dict[str, str]] | None = None,
+        site_budget: dict[str, int] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.plan = [p for p in (plan or []) if self._wants(p)]
+        # pages used per company site, shared by every spider of a job so that a site found
+        # by both a search engine and a directory is visited once
+        self.site_pages: dict[str, int] = site_budget if site_budget is not None else {}
+
+    def _wants(self, planned: dict[str, str]) -> bool:
+        if not self.method:
+            return True
+        src = catalogue().get(planned["source"])
+        return src is not None and src.method == self.method
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for planned in self.plan:
+            yield self.request(
+                planned["url"],
+                source=planned["source"],
+                kind="search",
+                query=planned.get("query", ""),
+                result_page=1,
+            )
+
+    # -- requests -------------------------------------------------------------------------
+    def request(self, url: str, *, source: str, kind: str, **meta: Any) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse_page,
+            errback=self.page_failed,
+            meta={"lh_source": source, "lh_kind": kind, **{f"lh_{k}": v for k, v in meta.items()}},
+            dont_filter=False,
+        )
+
+    def setting(self, name: str, default: int) -> int:
+        return self.crawler.settings.getint(name, default)
+
+    # -- callbacks ------------------------------------------------------------------------
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        meta = response.meta
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+        page = Page.from_bytes(response.url, response.body, content_type, response.status)
+        src = self._source(meta.get("lh_source", ""), response.url)
+        query = meta.get("lh_query", "")
+        extraction = extract_page(page, src, query=query)
+        hint = meta.get("lh_lead_name", "")
+        context = meta.get("lh_context", "")
+        for lead in extraction.leads:
+            if not lead.name and hint:
+                lead.name = hint
+            lead.context = "\n".join(x for x in (lead.context, context, page.visible_text) if x)[:4000]
+            yield lead
+        yield PageRecord(
+            url=response.url,
+            source=extraction.source,
+            method=extraction.method,
+            status=extraction.status,
+            http_status=response.status,
+            leads=len(extraction.leads),
+            results=len(extraction.search_results),
+        )
+        yield from self.follow(response, extraction, src, page)
+
+    def follow(self, response: Response, extraction: Any, src: Source, page: Page) -> Iterator[Any]:
+        meta = response.meta
+        query = meta.get("lh_query", "")
+        snippets = {r.url: f"{r.title}\n{r.snippet}" for r in extraction.search_results}
+        for link in extraction.links:
+            if not link.url.lower().startswith(("http://", "https://")):
+                continue
+            if link.kind == "next":
+                page_no = int(meta.get("lh_result_page", 1))
+                if page_no < self.setting("LEADHARVEST_MAX_RESULT_PAGES", 2):
+                    yield self.request(link.url, source=src.name, kind="search", query=query, result_page=page_no + 1)
+            elif link.kind == "detail":
+                yield self.request(link.url, source=src.name, kind="detail", query=query, lead_name=link.lead_name)
+            elif link.kind in COMPANY_KINDS:
+                req = self.company_request(link.url, link.lead_name, snippets.get(link.url, ""), query)
+                if req is not None:
+                    yield req
+            elif link.kind == "contact" and meta.get("lh_kind") in {"site", "contact"}:
+                req = self.contact_request(link.url, meta, response.url)
+                if req is not None:
+                    yield req
+
+    def company_request(self, url: str, name: str, context: str, query: str) -> scrapy.Request | None:
+        """First page of a company's own site (found through a search result or listing)."""
+        target = source_for_url(url)
+        if target is not GENERIC and target.method != "company_website":
+            # a result that points at a directory or B2B page: parse it as that source
+            return self.request(url, source=target.name, kind="detail", query=query, lead_name=name)
+        domain = registered_domain(url)
+        if not domain or domain in self.site_pages:
+            return None
+        if len(self.site_pages) >= self.setting("LEADHARVEST_MAX_SITES", 200):
+            return None
+        self.site_pages[domain] = 1
+        return self.request(url, source=GENERIC.name, kind="site", query=query, lead_name=name, context=context)
+
+    def contact_request(self, url: str, meta: dict[str, Any], from_url: str) -> scrapy.Request | None:
+        """A contact / about page of the site being visited (same registered domain only)."""
+        domain = registered_domain(url)
+        if not domain or domain != registered_domain(from_url):
+            return None
+        used = self.site_pages.get(domain, 0)
+        if used >= self.setting("LEADHARVEST_SITE_PAGES", 4):
+            return None
+        self.site_pages[domain] = used + 1
+        return self.request(
+            url,
+            source=GENERIC.name,
+            kind="contact",
+            query=meta.get("lh_query", ""),
+            lead_name=meta.get("lh_lead_name", ""),
+            context=meta.get("lh_context", ""),
+        )
+
+    def page_failed(self, failure: Failure) -> Iterator[PageRecord]:
+        request = failure.request  # type: ignore[attr-defined]
+        src = self._source(request.meta.get("lh_source", ""), request.url)
+        status, http_status = "error", 0
+        if failure.check(HttpError):
+            response = failure.value.response
+            http_status = response.status
+            status = "missing" if response.headers.get(MISSING_HEADER) == b"missing" else "error"
+        elif "robots" in str(failure.value).lower():
+            status = "robots"
+        yield PageRecord(url=request.url, source=src.name, method=src.method, status=status, http_status=http_status)
+
+    @staticmethod
+    def _source(name: str, url: str) -> Source:
+        if name and name != GENERIC.name:
+            src = catalogue().get(name)
+            if src is not None:
+                return src
+        return source_for_url(url)

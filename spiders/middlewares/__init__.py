@@ -1,0 +1,1 @@
+"""Downloader middlewares: replay from / record to WARC archives."""

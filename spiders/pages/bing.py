@@ -1,0 +1,240 @@
+"""Bing's results page (www.bing.com, cn.bing.com), with or without JavaScript.
+
+* Organic results: top-level ``li.b_algo`` (``h2 a`` title; snippet in ``p.b_lineclamp*`` /
+  ``.b_algoSlug`` today, ``.b_caption p`` in older and no-JS pages). ``b_algo`` blocks nested
+  in answers ("People also ask") are quotes of results, not results, and are skipped.
+* Ads: each ``.sb_add`` inside ``li.b_ad`` (top, bottom or side bar), and any ``b_algo``
+  that carries the ``b_adSlug`` "Ad" badge.
+* Links are wrapped (``bing.com/ck/a?…&u=a1<base64url>``, ads ``bing.com/aclick?…&u=…``);
+  :func:`spiders.pages.serp.decode_redirect` restores the target.
+* Ranks: organic 1..n and ads 1..m, counted separately in page order (ads never push an
+  organic result down); positions on this page only.
+* Local answer (map pack, hotel cards): each business with a name and an address or phone
+  becomes a :class:`Lead` (raw values; the card's "Website" button becomes its website and
+  a ``website`` link).
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsel import Selector
+
+from leadharvest.items import Lead, Phone, SearchResult
+from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
+from spiders.pages.serp import (
+    decode_redirect,
+    has_class,
+    is_engine_url,
+    rank_results,
+    result_links,
+    text_without,
+)
+
+_BADGES = ("algoSlug_icon", "b_adSlug")
+"""Badge elements inside snippet paragraphs ("WEB", "Ad"): not part of the snippet."""
+
+_SNIPPET_XPATHS = (
+    f".//p[contains(@class, 'b_lineclamp') or {has_class('b_algoSlug')}]",
+    f".//*[{has_class('b_caption')}]//p[not({has_class('b_secondaryText')})]",
+    f".//*[{has_class('b_snippet')} or {has_class('b_paractl')} or {has_class('b_dList')}]",
+    f".//*[{has_class('b_caption')}]",
+)
+
+BING_BLOCK_MARKERS: tuple[tuple[str, str], ...] = (
+    ("turing/captcha", "Bing captcha"),
+    ("one last step", "Bing challenge"),
+    ("please solve the challenge below", "Bing challenge"),
+    ("verify that you are human", "Bing challenge"),
+    ("captcha-container", "Bing captcha"),
+)
+"""Bing's own challenge page, checked (like :func:`detect_block`) only when no result parsed."""
+
+_NO_RESULTS_RE = re.compile(
+    r"no results|没有与此相关的结果|没有找到|未找到"
+    r"|keine ergebnisse|aucun résultat|no hay resultados",
+    re.IGNORECASE,
+)
+_PHONE_RE = re.compile(r"^\+?[\d\s().\-/]{6,}$")
+_ADDRESS_RE = re.compile(r"\d.*,|,.*\d")
+
+
+class BingPage(PageParser):
+    """A Bing web results page."""
+
+    name = "bing"
+    method = "search_engine"
+
+    def parse(self, page: Page) -> PageExtraction:
+        sel = page.selector
+        results = rank_results([*_organic(sel, page), *_ads(sel, page)])
+        leads, website_links = _local_leads(sel, page)
+        links = [*result_links(results), *website_links, *_next_links(sel, page)]
+        no_text = " ".join(text_without(no) for no in sel.xpath(f"//li[{has_class('b_no')}]"))
+        if results or leads:
+            if _NO_RESULTS_RE.search(no_text):
+                # "There are no results for X", then results for a looser query: they stay
+                # on record, but the query itself found nothing.
+                reason = f"{no_text[:200]} (results shown are for a looser query)"
+                return self.result(
+                    "no_results", search_results=results, leads=leads, links=links, reason=reason
+                )
+            return self.result("ok", search_results=results, leads=leads, links=links)
+        blocked = detect_block(page) or _bing_block(page)
+        if blocked:
+            return self.result("blocked", reason=blocked)
+        if no_text:
+            return self.result("no_results", reason=no_text[:200])
+        return self.result("no_results", reason="no Bing result blocks on the page")
+
+
+def _bing_block(page: Page) -> str:
+    lowered = page.text.lower()
+    for marker, reason in BING_BLOCK_MARKERS:
+        if marker in lowered:
+            return reason
+    return ""
+
+
+def _title_anchor(block: Selector) -> Selector | None:
+    """The result's title link: ``h2 a`` (also ``a > h2`` in some layouts), else ``h3``."""
+    for xpath in (".//h2//a[@href]", ".//a[@href][.//h2]", ".//h3//a[@href]", ".//a[@href][.//h3]"):
+        anchors = block.xpath(xpath)
+        if anchors:
+            return anchors[0]
+    return None
+
+
+def _title(anchor: Selector) -> str:
+    heading = anchor.xpath("(.//h2 | .//h3)[1]")
+    return text_without(heading[0] if heading else anchor)
+
+
+def _result(block: Selector, page: Page, *, ad: bool) -> SearchResult | None:
+    """One result from a block, or None when it has no title link to a web page."""
+    anchor = _title_anchor(block)
+    if anchor is None:
+        return None
+    title = _title(anchor)
+    url = decode_redirect(page.urljoin(anchor.attrib["href"]))
+    if not title or not url.lower().startswith(("http://", "https://")):
+        return None
+    return SearchResult(rank=0, url=url, title=title, snippet=_snippet(block), ad=ad)
+
+
+def _snippet(block: Selector) -> str:
+    for xpath in _SNIPPET_XPATHS:
+        for candidate in block.xpath(xpath):
+            text = text_without(candidate, *_BADGES, "b_attribution", "b_factrow")
+            if text:
+                return text
+    return ""
+
+
+def _organic(sel: Selector, page: Page) -> list[SearchResult]:
+    not_nested = (
+        f"[not(ancestor::*[{has_class('b_ans')} or {has_class('b_algo')} or {has_class('b_ad')}])]"
+    )
+    blocks = sel.xpath(f"//li[{has_class('b_algo')}]{not_nested}")
+    if not blocks:  # Bing's pre-2013 markup
+        blocks = sel.xpath(f"//li[{has_class('sa_wr')}]{not_nested}")
+    found: list[SearchResult] = []
+    for block in blocks:
+        is_ad = bool(block.xpath(f".//*[{has_class('b_adSlug')}]"))
+        result = _result(block, page, ad=is_ad)
+        if result is not None:
+            found.append(result)
+    return found
+
+
+def _ad_blocks(sel: Selector) -> list[Selector]:
+    """One block per ad: the ``.sb_add`` items of each ``b_ad`` container (else its list items
+    with a heading link, else the container itself), plus any ``.sb_add`` outside one."""
+    blocks: list[Selector] = []
+    for container in sel.xpath(f"//*[{has_class('b_ad')}][not(ancestor::*[{has_class('b_ad')}])]"):
+        inner = container.xpath(f".//*[{has_class('sb_add')}]")
+        if not inner:
+            inner = container.xpath(".//li[.//h2//a[@href]]")
+        blocks.extend(inner or [container])
+    blocks.extend(sel.xpath(f"//*[{has_class('sb_add')}][not(ancestor::*[{has_class('b_ad')}])]"))
+    return blocks
+
+
+def _ads(sel: Selector, page: Page) -> list[SearchResult]:
+    found: list[SearchResult] = []
+    for block in _ad_blocks(sel):
+        result = _result(block, page, ad=True)
+        if result is not None:
+            found.append(result)
+    return found
+
+
+def _next_links(sel: Selector, page: Page) -> list[Link]:
+    hrefs = sel.xpath(
+        f"//a[{has_class('sb_pagN')}]/@href | //a[@title='Next page' or @title='下一页']/@href"
+        " | //a[@aria-label='Next page' or @aria-label='下一页']/@href"
+    ).getall()
+    urls = [page.urljoin(h) for h in hrefs if h.strip() and not h.startswith("javascript:")]
+    return [Link(url=url, kind="next") for url in dict.fromkeys(urls)]
+
+
+def _local_leads(sel: Selector, page: Page) -> tuple[list[Lead], list[Link]]:
+    """Businesses of the local answer: cards with a name (``h2``) and an address or phone."""
+    leads: dict[str, Lead] = {}
+    cards = sel.xpath(
+        f"//*[{has_class('b_scard')} or {has_class('lc_content')} or {has_class('entityContent')}"
+        " or @data-ypid][.//h2]"
+    )
+    for card in cards:
+        name = clean_text("".join(card.xpath("(.//h2)[1]//text()").getall()))
+        if not name or name in leads:
+            continue
+        address = _card_address(card)
+        phones = _card_phones(card)
+        if not address and not phones:
+            continue
+        website = ""
+        for href in card.xpath(
+            f".//a[.//*[{has_class('ibsb_web')}]]/@href"
+            " | .//a[translate(@aria-label, 'WEBSIT', 'websit')='website']/@href"
+        ).getall():
+            url = decode_redirect(page.urljoin(href))
+            if url.startswith(("http://", "https://")) and not is_engine_url(url):
+                website = url
+                break
+        leads[name] = Lead(
+            name=name,
+            address_raw=address,
+            phones=[Phone(raw=p) for p in phones],
+            website=website,
+        )
+    links = [
+        Link(url=lead.website, kind="website", lead_name=lead.name)
+        for lead in leads.values()
+        if lead.website
+    ]
+    return list(leads.values()), links
+
+
+def _card_address(card: Selector) -> str:
+    """``.b_address`` text, else a fact-row ``span[title]`` that reads like an address (the
+    hotel cards show only the city and keep the street address in the title)."""
+    text = clean_text("".join(card.xpath(f"(.//*[{has_class('b_address')}])[1]//text()").getall()))
+    if text:
+        return text
+    for title in card.xpath(f".//*[{has_class('b_factrow')}]//span/@title").getall():
+        title = clean_text(title)
+        if _ADDRESS_RE.search(title) and not re.search(r"\(\d", title):
+            return title
+    return ""
+
+
+def _card_phones(card: Selector) -> list[str]:
+    phones: list[str] = []
+    for href in card.xpath(".//a[starts-with(@href, 'tel:')]/@href").getall():
+        phones.append(clean_text(href[4:]))
+    for text in card.xpath(f".//*[{has_class('b_factrow')}]//span[{has_class('nowrap')}]"):
+        value = clean_text("".join(text.xpath(".//text()").getall()))
+        if _PHONE_RE.match(value) and sum(ch.isdigit() for ch in value) >= 6:
+            phones.append(value)
+    return list(dict.fromkeys(p for p in phones if p))

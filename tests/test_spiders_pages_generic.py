@@ -1,0 +1,308 @@
+"""The generic company-website extractor on real contact pages and hand-written ones.
+
+Expected values for the real pages were read from the saved HTML in ../shared/fixtures
+(never copied here); the pages are read in place through ``tests.realpages``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from leadharvest.items import Lead, Phone
+from spiders.pages import GENERIC, extract_page
+from spiders.pages.base import Page, PageExtraction
+from spiders.pages.generic import GenericPage, block_text, registered_domain
+from tests.realpages import real_page
+
+SITES = "company_sites"
+
+
+def digits(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def only_lead(result: PageExtraction) -> Lead:
+    assert result.status == "ok"
+    assert len(result.leads) == 1
+    return result.leads[0]
+
+
+def phone_map(phones: list[Phone]) -> list[tuple[str, str]]:
+    return [(digits(p.raw), p.label) for p in phones]
+
+
+def all_phone_digits(lead: Lead) -> set[str]:
+    values = {digits(p.raw) for p in lead.phones}
+    values |= {digits(p.raw) for person in lead.people for p in person.phones}
+    return values
+
+
+def parse(relative: str, url: str) -> PageExtraction:
+    return GenericPage().parse(real_page(f"{SITES}/{relative}", url))
+
+
+# --------------------------------------------------------------------------------------
+# real pages
+
+
+@pytest.mark.realpages
+def test_anil_industries_contact_page() -> None:
+    url = "http://www.anil-industries.com/contact.html"
+    result = parse(
+        "anil-industries_com/contact_org_microdata_site_source_2026__anil-industries.com.html",
+        url,
+    )
+    lead = only_lead(result)
+    assert lead.name == "Anil Industries"
+    assert lead.website == "http://www.anil-industries.com/"
+    assert phone_map(lead.phones) == [("919999907396", "tel"), ("919811637149", "tel")]
+    assert [e.raw.lower() for e in lead.emails] == ["info@anil-industries.com"]
+    assert "L-125 Sector-2 DSIDC BAWANA INDUSTRIAL AREA" in lead.address_raw
+    assert "110039" in lead.address_raw
+    # the UK agent is a named person with her own number
+    (agent,) = lead.people
+    assert agent.name.upper() == "FRANCISCA GOMEZ"
+    assert [digits(p.raw) for p in agent.phones] == ["447595870124"]
+    # the map's coordinates and the PIN code are not phones
+    assert not {d for d in all_phone_digits(lead) if d.startswith(("287979", "770521", "110039"))}
+    links = [link.url for link in result.links]
+    assert "http://www.anil-industries.com/about.html" in links
+    assert url not in links
+    assert all(link.kind == "contact" for link in result.links)
+
+
+@pytest.mark.realpages
+def test_chasandphil_contact_page() -> None:
+    url = "http://www.chasandphil.co.uk/contact.asp"
+    result = parse("chasandphil_co_uk/contact_jewellery_wholesaler_uk_2014__webstruct.html", url)
+    lead = only_lead(result)
+    assert lead.name == "Chas & Phil Wholesale"
+    # one number printed as both Telephone and Fax: a phone and a fax entry
+    assert phone_map(lead.phones) == [("02085516580", "tel"), ("02085516580", "fax")]
+    assert [e.raw for e in lead.emails] == ["sales@chasandphil.co.uk"]
+    assert "295 Eastern Avenue" in lead.address_raw
+    assert "Ilford" in lead.address_raw
+    assert lead.postcode == "IG2 6NT"
+    # the VAT number and the LLP's company number are not phones
+    assert not {d for d in all_phone_digits(lead) if "8986565" in d or "324159" in d}
+    links = [link.url for link in result.links]
+    assert links[:2] == [
+        "http://www.chasandphil.co.uk/about_us.asp",
+        "http://www.chasandphil.co.uk/find_us.asp",
+    ]
+    assert not any("category.asp" in link for link in links)
+    assert len(links) <= 5
+
+
+@pytest.mark.realpages
+def test_e_zjs_gb2312_lxwm_page() -> None:
+    page = real_page(
+        f"{SITES}/e-zjs_com_nantong_luban/lxwm_contact_gb2312_2016__ezjs.html",
+        "http://www.e-zjs.com/lxwm.htm",
+    )
+    assert page.encoding == "gb18030"
+    lead = only_lead(GenericPage().parse(page))
+    assert lead.name == "南通鲁班科技咨询有限公司"
+    assert phone_map(lead.phones) == [("051385815355", "业务热线"), ("051380278158", "传真")]
+    # the ICP licence and the postcode are not phones
+    assert not {d for d in all_phone_digits(lead) if "08000809" in d or "226001" in d}
+    emails = [e.raw for e in lead.emails]
+    assert emails[0] == "luban_jb@sina.com"
+    assert "Lubancal@Lubansoft.com" in emails  # the mailto: behind the shown address
+    assert lead.address_raw == "江苏·南通市工农路445号宏信大厦五楼"
+    assert lead.postcode == "226001"
+    assert lead.website == "http://www.e-zjs.com/"
+
+
+@pytest.mark.realpages
+def test_phoenixhydraulic_staff_list() -> None:
+    url = "http://www.phoenixhydraulic.com/ContactUs/tabid/73/Default.aspx"
+    result = parse("phoenixhydraulic_com/contact_sales_offices_2014__webstruct.html", url)
+    lead = only_lead(result)
+    assert lead.name.startswith("Phoenix Hydraulic Presses")
+    company = phone_map(lead.phones)
+    assert ("6143532900", "24h") in company
+    assert ("6148509065", "fax") in company
+    assert "sales@phoenixhydraulic.com" in [e.raw for e in lead.emails]
+    people = {p.name: p for p in lead.people}
+    assert set(people) == {
+        "Michael Schwartz",
+        "Chuck Sherman",
+        "Buz Sherman",
+        "Curtis Britton",
+        "Patrick Murphy",
+        "Lindsey Sryock",
+        "Donna Ruckel",
+    }
+    michael = people["Michael Schwartz"]
+    assert michael.title == "Sales"
+    assert [e.raw for e in michael.emails] == ["mschwartz@phoenixhydraulic.com"]
+    assert [(digits(p.raw), p.extension) for p in michael.phones] == [("6148508940103", "103")]
+    assert [p.extension for p in people["Donna Ruckel"].phones] == ["105"]
+    # the text shows cbritton@ even where the link behind it says pmurphy@
+    assert [e.raw for e in people["Curtis Britton"].emails] == ["cbritton@phoenixhydraulic.com"]
+    assert "4299 Reynolds Drive" in lead.address_raw
+    assert lead.postcode == "43026"
+    assert url not in [link.url for link in result.links]
+
+
+@pytest.mark.realpages
+def test_upwardconstruction_microdata_page() -> None:
+    url = "http://www.upwardconstruction.ca/contact-upward-construction-and-renovation-ltd.htm"
+    result = parse("upwardconstruction_ca/contact_microdata_2014__webstruct.html", url)
+    lead = only_lead(result)
+    assert lead.name.startswith("Upward Construction & Renovation")
+    assert phone_map(lead.phones) == [("7783401355", "tel"), ("7783401356", "fax")]
+    assert [e.raw for e in lead.emails] == ["info@upwardconstruction.ca"]
+    assert "1305 Welch St" in lead.address_raw
+    assert "North Vancouver" in lead.address_raw
+    assert lead.postcode == "V7P 1B3"
+    assert "https://www.facebook.com/upwardconstruction" in lead.social
+    links = [link.url for link in result.links]
+    assert links[0] == (
+        "http://www.upwardconstruction.ca/about-upward-construction-and-renovation.htm"
+    )
+    assert not any("learn-about" in link for link in links)  # a services page
+    assert not any("facebook" in link or "idealever" in link for link in links)
+
+
+@pytest.mark.realpages
+def test_extract_page_routes_unknown_hosts_to_generic_and_stamps_evidence() -> None:
+    page = real_page(
+        f"{SITES}/e-zjs_com_nantong_luban/lxwm_contact_gb2312_2016__ezjs.html",
+        "http://www.e-zjs.com/lxwm.htm",
+    )
+    result = extract_page(page, GENERIC)
+    lead = only_lead(result)
+    assert result.method == "company_website"
+    assert lead.evidence[0].url == "http://www.e-zjs.com/lxwm.htm"
+    assert lead.phones[0].sources == ["http://www.e-zjs.com/lxwm.htm"]
+
+
+# --------------------------------------------------------------------------------------
+# hand-written pages
+
+CHINESE_PAGE = """<html><head><title>联系我们-深圳市明光光学有限公司</title></head><body>
+<div class="nav"><a href="/">首页</a><a href="/about/">关于我们</a>
+<a href="/lxwm.html">联系我们</a><a href="/products/">产品中心</a>
+<a href="http://other.com/contact">友情链接</a><a href="javascript:void(0)">联系</a></div>
+<div class="contact"><h2>联系方式</h2>
+<p>公司名称：深圳市明光光学有限公司</p>
+<p>联 系 人：李明 销售经理</p>
+<p>手　机：139 2345 6789</p>
+<p>电　话：0755-8888 1234 转 808</p>
+<p>传　真：0755-8888 1235</p>
+<p>服务热线：400-820-1234</p>
+<p>邮　箱：sales＠mingguang.com.cn</p>
+<p>地　址：广东省深圳市宝安区西乡街道航空路88号 邮编：518000</p>
+<p>统一社会信用代码：91440300MA5F0XXX1K</p>
+</div>
+<div class="footer">Copyright © 2012-2024 深圳市明光光学有限公司 版权所有
+粤ICP备12345678号-1 粤公网安备 44030602001234号</div>
+</body></html>"""
+
+
+def test_chinese_contact_page() -> None:
+    page = Page(url="http://www.mingguang.com.cn/lxwm.html", text=CHINESE_PAGE)
+    result = GenericPage().parse(page)
+    lead = only_lead(result)
+    assert lead.name == "深圳市明光光学有限公司"
+    assert phone_map(lead.phones) == [
+        ("075588881234808", "电话"),
+        ("075588881235", "传真"),
+        ("4008201234", "服务热线"),
+    ]
+    assert lead.phones[0].extension == "808"
+    assert [e.raw for e in lead.emails] == ["sales@mingguang.com.cn"]
+    (person,) = lead.people
+    assert (person.name, person.title) == ("李明", "销售经理")
+    assert phone_map(person.phones) == [("13923456789", "手机")]
+    assert lead.address_raw == "广东省深圳市宝安区西乡街道航空路88号"
+    assert lead.postcode == "518000"
+    assert lead.registration_id == "91440300MA5F0XXX1K"
+    assert lead.website == "http://www.mingguang.com.cn/"
+    assert [link.url for link in result.links] == ["http://www.mingguang.com.cn/about/"]
+
+
+JSON_LD_PAGE = """<html><head><title>Contact | BrightLens Optics</title>
+<script type="application/ld+json">{"@context": "https://schema.org",
+ "@type": "OpticianStore", "name": "BrightLens Optics Ltd",
+ "telephone": "+44 20 7946 0000", "faxNumber": "+44 20 7946 0001",
+ "email": "mailto:hello@brightlens-optics.example",
+ "address": {"@type": "PostalAddress", "streetAddress": "12 Market Street",
+   "addressLocality": "Leeds", "addressRegion": "West Yorkshire", "postalCode": "LS1 6DT",
+   "addressCountry": "GB"},
+ "employee": [{"@type": "Person", "name": "Jane Doe", "jobTitle": "Sales Director",
+   "email": "jane@brightlens-optics.example", "telephone": "+44 7700 900123"}]}</script>
+</head><body>
+<nav><a href="/about-us/">About us</a> <a href="/contact/">Contact</a>
+<a href="https://shop.brightlens-optics.example/kontakt">Kontakt</a>
+<a href="https://brightlens-optics.test/contact">Contact (other site)</a>
+<a href="tel:+442079460000">Call</a></nav>
+<p>Call us on 020 7946 0000.</p></body></html>"""
+
+
+def test_json_ld_organisation_on_a_practice_web_host() -> None:
+    page = Page(url="https://www.brightlens-optics.example/contact/", text=JSON_LD_PAGE)
+    result = GenericPage().parse(page)
+    lead = only_lead(result)
+    assert lead.name == "BrightLens Optics Ltd"
+    # the text's 020 7946 0000 is the JSON-LD's +44 20 7946 0000, kept once
+    assert phone_map(lead.phones) == [("442079460000", "tel"), ("442079460001", "fax")]
+    assert [e.raw for e in lead.emails] == ["hello@brightlens-optics.example"]
+    assert lead.address_raw == "12 Market Street, Leeds, West Yorkshire, LS1 6DT, GB"
+    assert (lead.city, lead.region, lead.postcode, lead.country) == (
+        "Leeds",
+        "West Yorkshire",
+        "LS1 6DT",
+        "GB",
+    )
+    (jane,) = lead.people
+    assert (jane.name, jane.title) == ("Jane Doe", "Sales Director")
+    assert [e.raw for e in jane.emails] == ["jane@brightlens-optics.example"]
+    links = [link.url for link in result.links]
+    assert links == [
+        "https://shop.brightlens-optics.example/kontakt",
+        "https://www.brightlens-optics.example/about-us/",
+    ]
+
+
+def test_page_without_contact_details_is_ok_with_no_lead() -> None:
+    html = (
+        "<html><head><title>Products</title></head><body><h1>Our lenses</h1>"
+        "<p>Founded in 1998, 120 staff, 3500 customers. Model LX-2000 costs £1,299.00."
+        " Updated 2014-05-19.</p><a href='/contact-us.html'>Contact us</a></body></html>"
+    )
+    result = GenericPage().parse(Page(url="http://foo.co.uk/products", text=html))
+    assert result.status == "ok"
+    assert result.leads == []
+    assert [link.url for link in result.links] == ["http://foo.co.uk/contact-us.html"]
+
+
+def test_challenge_page_is_blocked() -> None:
+    html = "<html><head><title>Attention Required! | Cloudflare</title></head><body>x</body></html>"
+    result = GenericPage().parse(Page(url="http://foo.com/contact", text=html, http_status=403))
+    assert result.status == "blocked"
+    assert result.reason
+    assert result.leads == []
+
+
+def test_block_text_keeps_inline_label_and_value_on_one_line() -> None:
+    html = "<div><strong>Phone:</strong>\n  <span>0755</span>-8888 1234<br>Fax: 1</div>"
+    page = Page(url="http://a.com/", text=html)
+    assert block_text(page).split("\n")[:2] == ["Phone: 0755-8888 1234", "Fax: 1"]
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://www.e-zjs.com/lxwm.htm", "e-zjs.com"),
+        ("https://shop.mingguang.com.cn/a", "mingguang.com.cn"),
+        ("http://www.chasandphil.co.uk/", "chasandphil.co.uk"),
+        ("https://www.brightlens-optics.example/contact/", "brightlens-optics.example"),
+        ("http://a.b.shop.test/", "shop.test"),
+        ("http://localhost:8000/x", "localhost"),
+    ],
+)
+def test_registered_domain(url: str, expected: str) -> None:
+    assert registered_domain(url) == expected
