@@ -124,7 +124,8 @@ def name_score(a: str, b: str, *, scorer: str = "token_sort_ratio", compact: boo
 
 def _conflicts(a: LeadKeys, b: LeadKeys) -> list[str]:
     found = []
-    if a.city and b.city and a.city != b.city:
+    if a.city and b.city and a.city not in b.city and b.city not in a.city:
+        # "深圳" and "深圳市宝安区", "Vancouver" and "North Vancouver" are the same place
         found.append("city")
     if a.country and b.country and a.country != b.country:
         found.append("country")

@@ -16,7 +16,15 @@ from typing import Any
 
 from dedupe.blocking import candidate_pairs
 from dedupe.cluster import Cluster, Edge, cluster_edges
-from dedupe.compare import CONTACT_AND_NAME, SCORERS, LeadKeys, compare_pair, lead_keys, name_score
+from dedupe.compare import (
+    CONTACT_AND_NAME,
+    SCORERS,
+    LeadKeys,
+    PairDecision,
+    compare_pair,
+    lead_keys,
+    name_score,
+)
 from dedupe.merge import merge_leads
 from leadharvest.items import Lead
 from leadharvest.settings import ConfigError, load_toml
@@ -205,3 +213,20 @@ def dedupe_leads(leads: list[Lead], *, settings: DedupeSettings | None = None) -
             reasons.append(f"… and {len(cluster.reasons) - MAX_REASONS} more links")
         out.append(merge_leads([leads[m] for m in cluster.members], reasons=reasons))
     return out
+
+
+def same_business(a: Lead, b: Lead, *, settings: DedupeSettings | None = None) -> PairDecision:
+    """Decide one pair outside a batch (a stored lead against a new one) by the same rules.
+
+    The store uses it when a re-run brings a lead that shares a key with a stored one: a
+    shared switchboard number alone must not make two businesses one, here as in a batch.
+    """
+    s = settings or DedupeSettings.load()
+    return compare_pair(
+        lead_keys(a, 0, ignore_domains=s.portal_domains),
+        lead_keys(b, 1, ignore_domains=s.portal_domains),
+        name_high=s.name_high,
+        name_low=s.name_low,
+        scorer=s.scorer,
+        compact=s.compact,
+    )

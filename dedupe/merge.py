@@ -177,6 +177,8 @@ def merge_leads(leads: Sequence[Lead], *, reasons: Sequence[str] = ()) -> Lead:
     out.first_seen = min(firsts) if firsts else None
     out.last_seen = max(lasts) if lasts else None
     out.relevance = max(lead.relevance for lead in leads)
+    # the text around every record, so the local query sees all that is known of the business
+    out.context = "\n".join(dict.fromkeys(lead.context for lead in ranked if lead.context))[:8000]
     out.verification = _verification(leads, base)
     out.notes = "\n".join(dict.fromkeys(lead.notes for lead in ranked if lead.notes))
     return out

@@ -12,6 +12,7 @@ from enrich.business_type import classify_business
 from enrich.domain import normalise_website, registered_domain
 from enrich.email import normalise_email
 from enrich.name import normalise_name
+from enrich.address import parse_address
 from enrich.phone import normalise_phone, region_for
 from leadharvest.items import Email, Lead, Phone
 from leadharvest.settings import ConfigError, defaults
@@ -65,6 +66,10 @@ def enrich_lead(lead: Lead, *, region: str = "") -> Lead:
     website = normalise_website(out.website)
     out.website = website
     out.domain = registered_domain(website) if website else ""
+    parts = parse_address(out.address_raw)
+    for name in ("country", "region", "city", "postcode"):
+        if not getattr(out, name) and getattr(parts, name):
+            setattr(out, name, getattr(parts, name))
     where = region_for(out, region or default_region())
 
     out.phones = _unique_phones([normalise_phone(p, where) for p in out.phones])

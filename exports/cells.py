@@ -49,7 +49,10 @@ XLSX_MAX_URL = 2079
 
 E164_RE = re.compile(r"^\+\d{6,15}$")
 _LABEL = r"(?: \([\w ,]+\))?"
-PHONE_LIST_RE = re.compile(rf"^\+\d{{6,15}}{_LABEL}(?:; (?:\+\d{{6,15}}|[\d*() -]+){_LABEL})*$")
+_EXT = r"(?: ext\. \d{1,6})?"
+PHONE_LIST_RE = re.compile(
+    rf"^\+\d{{6,15}}{_EXT}{_LABEL}(?:; (?:\+\d{{6,15}}{_EXT}|[\d*() -]+){_LABEL})*$"
+)
 """``+61740511234 (landline); 139****1234 (masked)``: built by us from E.164 numbers."""
 ISO_DATE_RE = re.compile(
     r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"

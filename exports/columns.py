@@ -23,7 +23,7 @@ BUSINESS_TYPE_LABELS: dict[str, dict[str, str]] = {
     "retailer": {"en": "Retailer", "zh": "零售商"},
     "agent_trading": {"en": "Agent / trading company", "zh": "代理商/贸易公司"},
     "service": {"en": "Service", "zh": "服务商"},
-    "unknown": {"en": "", "zh": ""},
+    "unknown": {"en": "Unknown", "zh": "未知"},
 }
 
 VERIFICATION_LABELS: dict[str, dict[str, str]] = {

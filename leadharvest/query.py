@@ -603,17 +603,29 @@ class Query:
         """How well ``text`` fits, 0..1, for grading.
 
         Rule: 0.0 when any excluding NOT clause holds in the text (``-rental`` and "rental" is
-        there; ``NOT (used camera)`` and both are there); otherwise the share of the distinct
-        positive terms found in it (1.0 when the query has none). It is independent of
-        ``matches``: a lead missing one of three ANDed terms still scores 2/3.
+        there; ``NOT (used camera)`` and both are there). Otherwise the query's own structure
+        scores it: a term is 1 when present, AND is the mean of its parts, OR the best of its
+        alternatives (``"digital camera" OR 数码相机`` is fully met by either one). It is
+        independent of ``matches``: a lead missing one of three ANDed terms still scores 2/3.
         """
         norm = _normalise(text)
         if any(not _evaluate(_nnf(clause, True), norm) for clause in _exclusions(self.ast)):
             return 0.0
-        terms = self.positive_terms()
-        if not terms:
+        if not self.positive_terms():
             return 1.0
-        return sum(_term_in(Term(t), norm) for t in terms) / len(terms)
+        return _score(self.ast, norm)
+
+
+def _score(node: Node, norm: str) -> float:
+    """Graded truth of a node (see ``Query.relevance``); NOT parts are left to the caller."""
+    if isinstance(node, Term):
+        return 1.0 if node.site or _term_in(node, norm) else 0.0
+    if isinstance(node, Or):
+        return max((_score(child, norm) for child in node.children), default=0.0)
+    if isinstance(node, And):
+        parts = [_score(child, norm) for child in node.children if not isinstance(child, Not)]
+        return sum(parts) / len(parts) if parts else 1.0
+    return 1.0
 
 
 def parse_query(text: str) -> Query:

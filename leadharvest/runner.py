@@ -143,11 +143,14 @@ def run_job(spec: JobSpec, *, on_event: Callable[[Event], None] | None = None) -
 
 
 def process(raw: list[Lead], query: Query, spec: JobSpec, job_id: str) -> tuple[list[Lead], int]:
-    """Enrich, apply the Boolean query locally, and deduplicate."""
+    """Enrich, deduplicate, then apply the Boolean query locally to each business.
+
+    The query is applied after dedupe, to everything known about a business (its listing
+    card, the search snippet that led to it, its own pages): a contact page that never says
+    "camera" still belongs to the camera wholesaler whose listing does.
+    """
     default_region = spec.region or str(defaults().get("region", ""))
     known = catalogue()
-    kept: list[Lead] = []
-    filtered = 0
     for lead in raw:
         src_region = ""
         for ev in lead.evidence:
@@ -155,13 +158,16 @@ def process(raw: list[Lead], query: Query, spec: JobSpec, job_id: str) -> tuple[
             if ev.source in known and known[ev.source].region:
                 src_region = known[ev.source].region
         enrich_lead(lead, region=spec.region or src_region or default_region)
+    kept: list[Lead] = []
+    filtered = 0
+    for lead in dedupe_leads(raw):
         text = lead.text()
         if not query.matches(text):
             filtered += 1
             continue
         lead.relevance = query.relevance(text)
         kept.append(lead)
-    return dedupe_leads(kept), filtered
+    return kept, filtered
 
 
 def crawl(

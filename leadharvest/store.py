@@ -78,7 +78,13 @@ lead_keys = Table(
     "lead_keys",
     metadata,
     Column("key", String(400), primary_key=True),
-    Column("lead_id", String(40), ForeignKey("leads.lead_id", ondelete="CASCADE"), index=True),
+    Column(
+        "lead_id",
+        String(40),
+        ForeignKey("leads.lead_id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
 )
 
 evidence = Table(
@@ -224,19 +230,28 @@ class Store:
 
     # -- leads --------------------------------------------------------------------------
     def find_existing(self, lead: Lead) -> str | None:
-        """The stored lead sharing the most keys with ``lead`` (strongest key breaks ties)."""
+        """The stored lead that is the same business as ``lead``, if any.
+
+        Stored leads sharing a key are candidates, most shared keys first; each is confirmed
+        by dedupe's own pair rules, so a shared switchboard number alone does not make two
+        businesses one.
+        """
+        from dedupe.engine import same_business
+
         keys = lead_keys_of(lead)
         if not keys:
             return None
         with self.engine.connect() as conn:
             rows = conn.execute(select(lead_keys).where(lead_keys.c.key.in_(keys))).all()
-        if not rows:
-            return None
         votes: dict[str, tuple[int, int]] = {}
         for row in rows:
             count, best = votes.get(row.lead_id, (0, len(keys)))
             votes[row.lead_id] = (count + 1, min(best, keys.index(row.key)))
-        return max(votes, key=lambda lid: (votes[lid][0], -votes[lid][1]))
+        for lead_id in sorted(votes, key=lambda lid: (-votes[lid][0], votes[lid][1])):
+            stored = self.get_lead(lead_id)
+            if stored is not None and same_business(stored, lead).match:
+                return lead_id
+        return None
 
     def upsert_leads(self, new_leads: list[Lead], *, job_id: str, seen_at: datetime | None = None) -> list[Lead]:
         """Merge a job's deduplicated leads into the store; returns the stored versions."""
@@ -287,8 +302,8 @@ class Store:
             else:
                 conn.execute(insert(leads).values(lead_id=lead.lead_id, **row))
             for key in lead_keys_of(lead):
-                owner = conn.execute(select(lead_keys.c.lead_id).where(lead_keys.c.key == key)).first()
-                if owner is None:
+                mine = (lead_keys.c.key == key) & (lead_keys.c.lead_id == lead.lead_id)
+                if conn.execute(select(lead_keys.c.key).where(mine)).first() is None:
                     conn.execute(insert(lead_keys).values(key=key, lead_id=lead.lead_id))
             for ev in lead.evidence:
                 match = (

@@ -25,7 +25,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from enrich.domain import registered_domain
-from leadharvest.items import PageRecord
+from leadharvest.items import Evidence, PageRecord
 from spiders.middlewares.replay import MISSING_HEADER
 from spiders.pages import GENERIC, Source, catalogue, extract_page, source_for_url
 from spiders.pages.base import Page
@@ -91,10 +91,25 @@ class LeadSpider(scrapy.Spider):
         extraction = extract_page(page, src, query=query)
         hint = meta.get("lh_lead_name", "")
         context = meta.get("lh_context", "")
+        via = meta.get("lh_via") or {}
         for lead in extraction.leads:
             if not lead.name and hint:
                 lead.name = hint
-            lead.context = "\n".join(x for x in (lead.context, context, page.visible_text) if x)[:4000]
+            if via:
+                lead.evidence.insert(
+                    0,
+                    Evidence(
+                        source=via["source"],
+                        method=via["method"],
+                        url=via["url"],
+                        query=via.get("query", ""),
+                        fields=["name", "website"],
+                    ),
+                )
+            # a company's own page is about that one business: its text is the lead's context;
+            # a listing page is about many, so there only the lead's own card counts
+            own_text = page.visible_text if extraction.method == "company_website" else ""
+            lead.context = "\n".join(x for x in (lead.context, context, own_text) if x)[:4000]
             yield lead
         yield PageRecord(
             url=response.url,
@@ -121,7 +136,8 @@ class LeadSpider(scrapy.Spider):
             elif link.kind == "detail":
                 yield self.request(link.url, source=src.name, kind="detail", query=query, lead_name=link.lead_name)
             elif link.kind in COMPANY_KINDS:
-                req = self.company_request(link.url, link.lead_name, snippets.get(link.url, ""), query)
+                via = {"source": src.name, "method": src.method, "url": response.url, "query": query}
+                req = self.company_request(link.url, link.lead_name, snippets.get(link.url, ""), query, via=via)
                 if req is not None:
                     yield req
             elif link.kind == "contact" and meta.get("lh_kind") in {"site", "contact"}:
@@ -129,8 +145,15 @@ class LeadSpider(scrapy.Spider):
                 if req is not None:
                     yield req
 
-    def company_request(self, url: str, name: str, context: str, query: str) -> scrapy.Request | None:
-        """First page of a company's own site (found through a search result or listing)."""
+    def company_request(
+        self, url: str, name: str, context: str, query: str, *, via: dict[str, str] | None = None
+    ) -> scrapy.Request | None:
+        """First page of a company's own site (found through a search result or listing).
+
+        ``via`` is the page that pointed at the site: the leads found on the site also carry
+        it as evidence, so a business found by a search engine counts for that method even
+        though its contacts came from its own contact page.
+        """
         target = source_for_url(url)
         if target is not GENERIC and target.method != "company_website":
             # a result that points at a directory or B2B page: parse it as that source
@@ -141,7 +164,9 @@ class LeadSpider(scrapy.Spider):
         if len(self.site_pages) >= self.setting("LEADHARVEST_MAX_SITES", 200):
             return None
         self.site_pages[domain] = 1
-        return self.request(url, source=GENERIC.name, kind="site", query=query, lead_name=name, context=context)
+        return self.request(
+            url, source=GENERIC.name, kind="site", query=query, lead_name=name, context=context, via=via or {}
+        )
 
     def contact_request(self, url: str, meta: dict[str, Any], from_url: str) -> scrapy.Request | None:
         """A contact / about page of the site being visited (same registered domain only)."""
@@ -159,6 +184,7 @@ class LeadSpider(scrapy.Spider):
             query=meta.get("lh_query", ""),
             lead_name=meta.get("lh_lead_name", ""),
             context=meta.get("lh_context", ""),
+            via=meta.get("lh_via") or {},
         )
 
     def page_failed(self, failure: Failure) -> Iterator[PageRecord]:

@@ -319,12 +319,18 @@ def test_matches(query: str, text: str, expected: bool) -> None:
     assert parse_query(query).matches(text) is expected
 
 
-def test_relevance_is_share_of_positive_terms() -> None:
+def test_relevance_follows_the_query_structure() -> None:
     q = parse_query('"digital camera" (wholesale OR distributor) -rental')
     assert q.relevance("digital camera wholesale distributor") == 1.0
-    assert q.relevance("Digital Cameras wholesale") == pytest.approx(2 / 3)
+    # one alternative of the OR is enough
+    assert q.relevance("Digital Cameras wholesale") == 1.0
+    assert q.relevance("digital camera shop") == pytest.approx(1 / 2)
     assert q.relevance("nothing here") == 0.0
     assert q.relevance("digital camera wholesale rental") == 0.0
+    assert parse_query("a b c").relevance("a b") == pytest.approx(2 / 3)
+    either = parse_query('("digital camera" OR 数码相机) -rental')
+    assert either.relevance("数码相机批发") == 1.0
+    assert either.relevance("we sell digital cameras") == 1.0
 
 
 def test_relevance_not_clause_zeroes_only_when_whole_clause_holds() -> None:

@@ -98,3 +98,13 @@ def test_store_urls() -> None:
     assert normalise_url("leads.db").startswith("sqlite:///")
     with pytest.raises(StoreError):
         Store("notadb+nothing://x")
+
+
+def test_a_shared_switchboard_does_not_merge_two_businesses_across_runs(store: Store) -> None:
+    pixel = make_lead("Pixelpoint Imaging", "+61255500300", "https://yellowpages.practice.example/p", domain="pixelpoint-imaging.example")
+    store.upsert_leads([pixel], job_id="run-1")
+    cross = make_lead("Southern Cross Camera Supply", "+61255500300", "https://yellowpages.practice.example/s", domain="southerncross-camera.example")
+    (saved,) = store.upsert_leads([cross], job_id="run-2")
+    assert store.count_leads() == 2
+    assert saved.name == "Southern Cross Camera Supply"
+    assert {ev.url for ev in saved.evidence} == {"https://yellowpages.practice.example/s"}

@@ -308,3 +308,15 @@ def test_find_phones_never_raises_and_never_returns_short_numbers(text: str) -> 
     for phone in find_phones(text):
         assert len(re.sub(r"\D", "", phone.raw)) >= 6
         assert phone.raw.strip() == phone.raw
+
+
+def test_person_and_values_on_one_line() -> None:
+    text = (
+        "Telephone: 0161 496 0100\n"
+        "Ravi Patel, Export Sales Manager — 0161 496 0107 — ravi.patel@foo.co.uk\n"
+        "Trade sales: trade@foo.co.uk"
+    )
+    (block,) = find_people(text)
+    assert (block.person.name, block.person.title) == ("Ravi Patel", "Export Sales Manager")
+    assert [digits(p.raw) for p in block.person.phones] == ["01614960107"]
+    assert [e.raw for e in block.person.emails] == ["ravi.patel@foo.co.uk"]

@@ -306,3 +306,34 @@ def test_block_text_keeps_inline_label_and_value_on_one_line() -> None:
 )
 def test_registered_domain(url: str, expected: str) -> None:
     assert registered_domain(url) == expected
+
+
+ENGLISH_PAGE = """<html><head><title>Contact - Holme Valley Lenses</title></head><body>
+<nav><a href="/">Home</a> · <a href="/about/">About</a> · <a href="/contact/">Contact</a></nav>
+<h1>Contact</h1>
+<p>Holme Valley Lenses Ltd, Unit 9, Mill Yard, Huddersfield HD9 7ZZ</p>
+<p>Tel: 01484 496 010 &middot; Fax: 01484 496 011</p>
+<p>Shop direct<br>01484 496 012</p>
+<p>Dana Whitfield, Buyer — 01484 496 019 — dana.whitfield@holme-valley.test</p>
+<p>Company No. 01234567 · VAT GB 123 4567 89</p>
+<footer>© 2021 Holme Valley Lenses Ltd. All rights reserved.</footer>
+</body></html>"""
+
+
+def test_unlabelled_address_line_and_inline_person() -> None:
+    page = Page(url="https://www.holme-valley.test/contact/", text=ENGLISH_PAGE)
+    result = GenericPage().parse(page)
+    lead = only_lead(result)
+    assert lead.name.rstrip(".") == "Holme Valley Lenses Ltd"
+    assert lead.address_raw == "Unit 9, Mill Yard, Huddersfield HD9 7ZZ"
+    assert lead.postcode == "HD9 7ZZ"
+    assert phone_map(lead.phones) == [
+        ("01484496010", "tel"),
+        ("01484496011", "fax"),
+        ("01484496012", "tel"),
+    ]
+    assert lead.registration_id == "01234567"
+    (dana,) = lead.people
+    assert (dana.name, dana.title) == ("Dana Whitfield", "Buyer")
+    assert phone_map(dana.phones) == [("01484496019", "")]
+    assert [link.url for link in result.links] == ["https://www.holme-valley.test/about/"]

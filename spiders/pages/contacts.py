@@ -139,7 +139,7 @@ EMAIL_LABEL_RE = re.compile(
 ADDRESS_LABEL_RE = re.compile(
     r"(?:公司|联系|聯系|聯繫|通讯|通訊|办公|辦公|工厂|工廠|厂|廠|注册|註冊|详细|詳細|经营|總部|总部|生产|生產)?地\s*址"
     r"|(?:mailing|postal|office|business|street|registered|physical|company|head\s*office|factory|shipping)?\s*address(?:es)?"
-    r"|registered\s+office|head\s+office|find\s+us(?:\s+at)?|visit\s+us(?:\s+at)?|our\s+location|"
+    r"|registered\s+office|head\s+office|(?:find|visit)\s+us(?=\s*(?:[:：]|$))|our\s+location|"
     r"location(?=\s*[:：])|(?<![a-z])add(?:r)?\.?(?=\s*[:：])|adresse|anschrift|dirección|indirizzo",
     re.IGNORECASE,
 )
@@ -938,7 +938,7 @@ def _inline_person(line: str) -> Person | None:
     if not values:
         return None
     head = line[: min(values)].strip(" \t—–-|·:：,;/")
-    if not head or ANY_LABEL_RE.search(head.split(",")[0]):
+    if not head or _has_label_word(head.split(",")[0]):
         return None
     got = split_name_title(head)
     if got is None:
@@ -947,6 +947,18 @@ def _inline_person(line: str) -> Person | None:
     person.phones = find_phones(line[len(head) :])
     person.emails = find_emails(line[len(head) :])
     return person
+
+
+def _has_label_word(text: str) -> bool:
+    """A known label as a word of its own ("Tel", "电话"), not inside a name ("Patel")."""
+    for m in ANY_LABEL_RE.finditer(text):
+        before = text[m.start() - 1 : m.start()]
+        after = text[m.end() : m.end() + 1]
+        if not (before.isascii() and before.isalpha()) and not (
+            after.isascii() and after.isalpha()
+        ):
+            return True
+    return False
 
 
 def _labelled_person(line: str) -> tuple[str, str] | None:

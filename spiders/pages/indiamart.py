@@ -16,6 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from parsel import Selector
 
+from enrich.domain import registered_domain
 from leadharvest.items import Lead, Phone
 from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
 from spiders.pages.contacts import is_masked
@@ -97,14 +98,14 @@ class IndiaMartPage(PageParser):
             lead.masked = lead.phones[-1].masked
         links: list[Link] = []
         href = _untracked(page.urljoin(company.xpath(".//a/@href").get() or "")) if company else ""
-        if href and _is_indiamart(href):
+        if href and _is_portal(href, page.url):
             links.append(Link(href, "detail", lead.name))
         elif href:
             lead.website = href
         shop = card.xpath(
             ".//a[contains(@class, 'shopNow') or @data-click='^CTABuyNow']/@href"
         ).get()
-        if shop and not lead.website and not _is_indiamart(shop):
+        if shop and not lead.website and not _is_portal(shop, page.url):
             parts = urlsplit(page.urljoin(shop))
             lead.website = urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
         if lead.website:
@@ -146,6 +147,14 @@ def _merge(into: Lead, other: Lead) -> None:
     into.website = into.website or other.website
     into.address_raw = into.address_raw or other.address_raw
     into.masked = into.masked or other.masked
+
+
+def _is_portal(url: str, page_url: str) -> bool:
+    """A link to the directory itself (IndiaMART, or the mirror / practice portal serving the page)."""
+    if _is_indiamart(url):
+        return True
+    own = registered_domain(page_url)
+    return bool(own) and registered_domain(url) == own
 
 
 def _is_indiamart(url: str) -> bool:
