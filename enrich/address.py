@@ -62,9 +62,11 @@ CN_PROVINCES = (
 
 AU_STATES = ("NSW", "VIC", "QLD", "WA", "SA", "TAS", "ACT", "NT")
 US_STATES = (
-    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
-    "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC"
-).split()
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL",
+    "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT",
+    "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI",
+    "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC",
+)  # fmt: skip
 CA_PROVINCES = ("AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT")
 IN_CITIES = (
     "mumbai", "delhi", "new delhi", "bengaluru", "bangalore", "chennai", "kolkata", "hyderabad",
@@ -104,13 +106,26 @@ def parse_address(raw: str) -> AddressParts:
     if CJK_RE.search(text):
         country = next((code for name, code in COUNTRY_NAMES_ZH.items() if name in text), "")
         province = next((p for p in CN_PROVINCES if p in text), "")
-        rest = re.sub(rf"^.*?{province}(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区)?", "", text, count=1) if province else text
+        rest = (
+            re.sub(
+                rf"^.*?{province}(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区)?",
+                "",
+                text,
+                count=1,
+            )
+            if province
+            else text
+        )
         city_match = CN_CITY_RE.search(rest)
         city = city_match.group(1) + "市" if city_match else ""
         post = CN_POSTCODE_RE.search(text)
         if province or city or post:
             country = country or "CN"
-        region = province + ("市" if province in {"北京", "天津", "上海", "重庆"} else "") if province else ""
+        region = (
+            province + ("市" if province in {"北京", "天津", "上海", "重庆"} else "")
+            if province
+            else ""
+        )
         return AddressParts(country, region, city, post.group(1) if post else "")
     m = AU_RE.search(text)
     if m and ("australia" in lowered or not US_RE.search(text)):
@@ -144,7 +159,7 @@ def _named_country(lowered: str, *, exclude: str = "") -> str:
 
 
 def _city_before(text: str, end: int) -> str:
-    """The comma-separated part just before the state / postcode: ``Sydney`` in ``…, Sydney NSW 2000``."""
+    """The part just before the state / postcode: ``Sydney`` in ``…, Sydney NSW 2000``."""
     head = text[:end].rstrip(" ,")
     part = head.rsplit(",", 1)[-1].strip()
     words = part.split()

@@ -8,11 +8,11 @@ enrich stored leads again safely.
 
 from __future__ import annotations
 
+from enrich.address import parse_address
 from enrich.business_type import classify_business
 from enrich.domain import normalise_website, registered_domain
 from enrich.email import normalise_email
 from enrich.name import normalise_name
-from enrich.address import parse_address
 from enrich.phone import normalise_phone, region_for
 from leadharvest.items import Email, Lead, Phone
 from leadharvest.settings import ConfigError, defaults

@@ -123,7 +123,11 @@ class ArchiveWriter:
         hdrs = list(headers or [])
         if not any(k.lower() == "content-type" for k, _ in hdrs):
             hdrs.append(("Content-Type", content_type))
-        hdrs = [(k, v) for k, v in hdrs if k.lower() not in {"content-length", "transfer-encoding", "content-encoding"}]
+        hdrs = [
+            (k, v)
+            for k, v in hdrs
+            if k.lower() not in {"content-length", "transfer-encoding", "content-encoding"}
+        ]
         hdrs.append(("Content-Length", str(len(body))))
         reason = "OK" if status == 200 else "Status"
         http_headers = StatusAndHeaders(f"{status} {reason}", hdrs, protocol="HTTP/1.1")

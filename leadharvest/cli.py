@@ -27,12 +27,17 @@ from leadharvest.store import StoreError
 
 app = typer.Typer(
     name="leadharvest",
-    help="Collect prospect businesses from the web into a graded lead sheet (unverified third-party data).",
+    help=(
+        "Collect prospect businesses from the web into a graded lead sheet"
+        " (unverified third-party data)."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-archive_app = typer.Typer(help="Build and inspect WARC archives for --replay.", no_args_is_help=True)
+archive_app = typer.Typer(
+    help="Build and inspect WARC archives for --replay.", no_args_is_help=True
+)
 app.add_typer(archive_app, name="archive")
 
 out_console = Console()
@@ -43,7 +48,14 @@ class UserError(Exception):
     """Bad input from the user: printed as one line, exit code 2."""
 
 
-USER_ERRORS = (UserError, QuerySyntaxError, ConfigError, StoreError, ArchiveError, FileNotFoundError)
+USER_ERRORS = (
+    UserError,
+    QuerySyntaxError,
+    ConfigError,
+    StoreError,
+    ArchiveError,
+    FileNotFoundError,
+)
 
 
 # -- progress ------------------------------------------------------------------------------
@@ -62,7 +74,10 @@ class ProgressView:
             self.progress = Progress(
                 TextColumn("[bold]{task.fields[source]:<22}"),
                 BarColumn(bar_width=None),
-                TextColumn("{task.fields[pages]} pages · {task.fields[leads]} leads · {task.fields[bad]} blocked/missing"),
+                TextColumn(
+                    "{task.fields[pages]} pages · {task.fields[leads]} leads · "
+                    "{task.fields[bad]} blocked/missing"
+                ),
                 console=self.console,
                 transient=False,
             )
@@ -84,11 +99,16 @@ class ProgressView:
             counts["bad"] += 1
         if self.progress is not None:
             if source not in self.tasks:
-                self.tasks[source] = self.progress.add_task(source, total=None, source=source, pages=0, leads=0, bad=0)
-            self.progress.update(self.tasks[source], pages=counts["pages"], leads=counts["leads"], bad=counts["bad"])
+                self.tasks[source] = self.progress.add_task(
+                    source, total=None, source=source, pages=0, leads=0, bad=0
+                )
+            self.progress.update(
+                self.tasks[source], pages=counts["pages"], leads=counts["leads"], bad=counts["bad"]
+            )
         else:
             self.console.print(
-                f"{source}: {event.get('status')} {event.get('url')} ({event.get('leads', 0)} leads)",
+                f"{source}: {event.get('status')} {event.get('url')} "
+                f"({event.get('leads', 0)} leads)",
                 markup=False,
                 highlight=False,
                 soft_wrap=True,
@@ -101,8 +121,18 @@ def print_summary(result: Any, console: Console) -> None:
 
     s = summarize(result.leads, result.job.pages)
     console.print(f"Lead sheet: {result.sheet}", markup=False, highlight=False, soft_wrap=True)
-    console.print(f"Store: {result.store_url}   Job: {result.job.job_id}", markup=False, highlight=False, soft_wrap=True)
-    table = Table(title=f"{s.total} leads — unverified third-party data: check before contact", show_lines=False)
+    console.print(
+        f"Store: {result.store_url}   Job: {result.job.job_id}",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+    console.print(
+        f"{s.total} leads — unverified third-party data: check each one before contact.",
+        markup=False,
+        highlight=False,
+    )
+    table = Table(title="Grades")
     table.add_column("Grade")
     table.add_column("Leads", justify="right")
     for grade in "ABCD":
@@ -123,7 +153,8 @@ def print_summary(result: Any, console: Console) -> None:
     console.print(sources)
     console.print(
         f"Pages: {s.pages_fetched} fetched · {s.pages.get('blocked', 0)} blocked · "
-        f"{s.pages.get('no_results', 0)} no results · {s.pages.get('missing', 0)} missing from the archive · "
+        f"{s.pages.get('no_results', 0)} no results · "
+        f"{s.pages.get('missing', 0)} missing from the archive · "
         f"{s.pages.get('robots', 0)} disallowed by robots.txt · {s.pages.get('error', 0)} errors",
         markup=False,
         highlight=False,
@@ -153,7 +184,9 @@ def _split_sources(value: str | None) -> list[str]:
 # -- commands ------------------------------------------------------------------------------
 @app.command()
 def demo(
-    out: Annotated[Path, typer.Option(help="Folder for the lead sheet and the store.")] = Path("leadharvest-out"),
+    out: Annotated[Path, typer.Option(help="Folder for the lead sheet and the store.")] = Path(
+        "leadharvest-out"
+    ),
     lang: Annotated[str, typer.Option(help="Sheet language: en or zh.")] = "en",
 ) -> None:
     """Run a real job over the bundled practice web (recorded pages, fictional businesses)."""
@@ -168,7 +201,11 @@ def demo(
         out=out,
         lang=_lang(lang),
     )
-    out_console.print(f"Practice job: {DEMO_QUERY}  (replaying {archive_path().name})", markup=False, highlight=False)
+    out_console.print(
+        f"Practice job: {DEMO_QUERY}  (replaying {archive_path().name})",
+        markup=False,
+        highlight=False,
+    )
     with ProgressView(out_console) as view:
         result = run_job(spec, on_event=view)
     print_summary(result, out_console)
@@ -176,18 +213,49 @@ def demo(
 
 @app.command()
 def collect(
-    query: Annotated[str, typer.Argument(help='Boolean query, e.g. \'"digital camera" AND (wholesale OR 批发) -rental\'.')],
-    product: Annotated[list[str] | None, typer.Option("--product", "-p", help="Product keyword to expand through the query templates (repeatable).")] = None,
-    sources: Annotated[str | None, typer.Option(help="Comma-separated source names (see `leadharvest sources`).")] = None,
-    start_url: Annotated[list[str] | None, typer.Option("--start-url", help="A company website to visit directly (repeatable).")] = None,
-    region: Annotated[str, typer.Option(help="Default phone region, ISO code such as CN, AU, GB.")] = "",
-    replay: Annotated[Path | None, typer.Option(help="Serve pages from this WARC archive instead of the network.")] = None,
-    record: Annotated[Path | None, typer.Option(help="Record every response into this WARC archive.")] = None,
-    store: Annotated[str, typer.Option(help="Store URL (SQLite path or SQLAlchemy URL). Default: OUT/leadharvest.db.")] = "",
+    query: Annotated[
+        str,
+        typer.Argument(
+            help="Boolean query, e.g. '\"digital camera\" AND (wholesale OR 批发) -rental'."
+        ),
+    ],
+    product: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--product",
+            "-p",
+            help="Product keyword to expand through the query templates (repeatable).",
+        ),
+    ] = None,
+    sources: Annotated[
+        str | None, typer.Option(help="Comma-separated source names (see `leadharvest sources`).")
+    ] = None,
+    start_url: Annotated[
+        list[str] | None,
+        typer.Option("--start-url", help="A company website to visit directly (repeatable)."),
+    ] = None,
+    region: Annotated[
+        str, typer.Option(help="Default phone region, ISO code such as CN, AU, GB.")
+    ] = "",
+    replay: Annotated[
+        Path | None, typer.Option(help="Serve pages from this WARC archive instead of the network.")
+    ] = None,
+    record: Annotated[
+        Path | None, typer.Option(help="Record every response into this WARC archive.")
+    ] = None,
+    store: Annotated[
+        str,
+        typer.Option(
+            help="Store URL (SQLite path or SQLAlchemy URL). Default: OUT/leadharvest.db."
+        ),
+    ] = "",
     out: Annotated[Path, typer.Option(help="Folder for the lead sheet.")] = Path("leadharvest-out"),
     job: Annotated[str, typer.Option(help="Name of the job (default: keyword and time).")] = "",
     lang: Annotated[str, typer.Option(help="Sheet language: en or zh.")] = "en",
-    setting: Annotated[list[str] | None, typer.Option("-s", "--set", help="Scrapy setting override NAME=VALUE (repeatable).")] = None,
+    setting: Annotated[
+        list[str] | None,
+        typer.Option("-s", "--set", help="Scrapy setting override NAME=VALUE (repeatable)."),
+    ] = None,
 ) -> None:
     """Run a collection job end to end and write a graded lead sheet."""
     from leadharvest.runner import JobSpec, run_job
@@ -220,7 +288,9 @@ def collect(
 def extract(
     page: Annotated[Path, typer.Argument(help="A saved page (HTML file).")],
     url: Annotated[str, typer.Option(help="The URL the page was fetched from (picks the source).")],
-    source: Annotated[str | None, typer.Option(help="Force a source by name (see `leadharvest sources`).")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Force a source by name (see `leadharvest sources`).")
+    ] = None,
 ) -> None:
     """Run one source's extraction on a saved page; JSON lines on stdout."""
     from enrich.pipeline import enrich_lead
@@ -234,11 +304,22 @@ def extract(
     src = source_for_url(url, source)
     decoded = Page.from_bytes(url, page.read_bytes())
     result = extract_page(decoded, src)
-    lines: list[dict[str, Any]] = [{"kind": "page", "status": result.status, "source": result.source}]
+    lines: list[dict[str, Any]] = [
+        {"kind": "page", "status": result.status, "source": result.source}
+    ]
     if result.reason:
         lines[0]["reason"] = result.reason
     for r in result.search_results:
-        lines.append({"kind": "search_result", "rank": r.rank, "url": r.url, "title": r.title, "snippet": r.snippet, "ad": r.ad})
+        lines.append(
+            {
+                "kind": "search_result",
+                "rank": r.rank,
+                "url": r.url,
+                "title": r.title,
+                "snippet": r.snippet,
+                "ad": r.ad,
+            }
+        )
     for lead in result.leads:
         enrich_lead(lead, region=src.region)
         lines.append(
@@ -277,8 +358,13 @@ def export_cmd(
     fmt: Annotated[str, typer.Option("--format", "-f", help="xlsx, jsonl or csv.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
     job: Annotated[str, typer.Option(help="Export the leads of this job from the store.")] = "",
-    input_file: Annotated[Path | None, typer.Option("--input", help="JSON lines of leads (export jsonl or `extract` output).")] = None,
-    store: Annotated[str, typer.Option(help="Store URL (default: leadharvest-out/leadharvest.db).")] = "",
+    input_file: Annotated[
+        Path | None,
+        typer.Option("--input", help="JSON lines of leads (export jsonl or `extract` output)."),
+    ] = None,
+    store: Annotated[
+        str, typer.Option(help="Store URL (default: leadharvest-out/leadharvest.db).")
+    ] = "",
     lang: Annotated[str, typer.Option(help="Headers in en or zh.")] = "en",
 ) -> None:
     """Write a lead sheet or a CSV / JSON-lines file from a job or a leads file."""
@@ -306,7 +392,9 @@ def export_cmd(
     else:
         db = Store(store or default_store_url(Path("leadharvest-out")))
         if job not in db.job_ids():
-            raise UserError(f"no job {job!r} in the store; known: {', '.join(db.job_ids()[-5:]) or 'none'}")
+            raise UserError(
+                f"no job {job!r} in the store; known: {', '.join(db.job_ids()[-5:]) or 'none'}"
+            )
         leads = db.leads(job_id=job)
         from leadharvest.items import Job
 
@@ -327,7 +415,7 @@ def archive_add(
     url: Annotated[str, typer.Option(help="The URL the page was saved from.")],
     to: Annotated[Path, typer.Option(help="WARC archive to append to (created if missing).")],
 ) -> None:
-    """Add a saved page to a WARC archive, so a job can replay it."""
+    """Add a saved page to a WARC archive so a job can replay it."""
     from leadharvest.archive import add_page
 
     add_page(page, url, to)
@@ -378,9 +466,14 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show the version."
+        ),
+    ] = False,
 ) -> None:
-    """LeadHarvest: prospect businesses from the web, graded, deduplicated, unverified until checked."""
+    """LeadHarvest: prospect businesses from the web, graded, unverified until checked."""
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -401,3 +494,8 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         err_console.print("interrupted: what was collected so far is kept", markup=False)
         sys.exit(130)
+    except RuntimeError as exc:  # the crawl process died: say so in one line, keep the log
+        err_console.print(
+            f"error: {exc} (see the job's log under OUT/logs)", markup=False, highlight=False
+        )
+        sys.exit(1)

@@ -144,7 +144,7 @@ class Lead:
 
     name: str
     normalized_name: str = ""
-    """Matching key: legal form removed, lower-cased, width-folded. The shown name stays ``name``."""
+    """Matching key: legal form removed, lower-cased, width-folded; ``name`` is what is shown."""
     business_type: str = "unknown"
     business_type_reason: str = ""
     products: str = ""
@@ -236,7 +236,7 @@ class Lead:
 
 @dataclass
 class PageRecord:
-    """What happened to one fetched (or missing) page: the job's health report is built from these."""
+    """What happened to one fetched (or missing) page; the job's health report counts these."""
 
     url: str
     source: str

@@ -36,7 +36,9 @@ class StartRequest:
     query: str
 
 
-def plan_start_requests(query: Query | str, products: list[str], sources: list[Source]) -> list[StartRequest]:
+def plan_start_requests(
+    query: Query | str, products: list[str], sources: list[Source]
+) -> list[StartRequest]:
     """The start URLs of a job, in a stable order, without duplicates."""
     q = parse_query(query) if isinstance(query, str) else query
     planned: list[StartRequest] = []

@@ -26,7 +26,9 @@ class Summary:
 
     @property
     def pages_fetched(self) -> int:
-        return sum(n for status, n in self.pages.items() if status not in {"missing", "robots", "error"})
+        return sum(
+            n for status, n in self.pages.items() if status not in {"missing", "robots", "error"}
+        )
 
 
 def summarize(leads: list[Lead], pages: list[PageRecord]) -> Summary:

@@ -1,4 +1,4 @@
-"""A collection job, end to end: plan → crawl → enrich → query filter → dedupe → store → grade → sheet.
+"""A collection job end to end: plan → crawl → enrich → dedupe → query → store → grade → sheet.
 
 Only the runner and the CLI touch the store; every stage in between is a pure function over
 lead objects. The crawl runs in a child process (Scrapy's reactor runs once per process) that
@@ -82,9 +82,16 @@ def resolve_sources(names: list[str]) -> list[Source]:
     return [known[n] for n in wanted]
 
 
+def job_sources(spec: JobSpec) -> list[Source]:
+    """The sources a job searches: those named, or the defaults unless only sites were given."""
+    if not spec.sources and spec.start_urls:
+        return []
+    return resolve_sources(spec.sources)
+
+
 def plan(spec: JobSpec, query: Query) -> list[StartRequest]:
     """Start requests for the job: searches per source plus any company sites given."""
-    planned = plan_start_requests(query, spec.products, resolve_sources(spec.sources))
+    planned = plan_start_requests(query, spec.products, job_sources(spec))
     for url in spec.start_urls:
         planned.append(StartRequest(url=url, source=GENERIC.name, query=query.text))
     return planned
@@ -99,7 +106,9 @@ def run_job(spec: JobSpec, *, on_event: Callable[[Event], None] | None = None) -
     query = parse_query(spec.query)
     start_requests = plan(spec, query)
     if not start_requests:
-        raise ConfigError("nothing to fetch: the chosen sources take no query and no --start-url was given")
+        raise ConfigError(
+            "nothing to fetch: the chosen sources take no query and no --start-url was given"
+        )
     out = Path(spec.out)
     out.mkdir(parents=True, exist_ok=True)
     store_url = spec.store or default_store_url(out)
@@ -110,14 +119,17 @@ def run_job(spec: JobSpec, *, on_event: Callable[[Event], None] | None = None) -
         job_id=spec.job_id or f"{slug(keyword)}-{started:%Y%m%d-%H%M%S}",
         query=query.text,
         product=", ".join(spec.products),
-        sources=[s.name for s in resolve_sources(spec.sources)] + (["company_website"] if spec.start_urls else []),
+        sources=[s.name for s in job_sources(spec)]
+        + (["company_website"] if spec.start_urls else []),
         region=spec.region,
         started_at=started,
         replay=str(spec.replay or ""),
     )
     spec_dict = {**spec.__dict__, "out": str(spec.out)}
     store.save_job(job, spec_dict)
-    raw, pages, interrupted = crawl(spec, start_requests, out=out, job_id=job.job_id, on_event=on_event)
+    raw, pages, interrupted = crawl(
+        spec, start_requests, out=out, job_id=job.job_id, on_event=on_event
+    )
     job.pages = pages
     store.add_pages(job.job_id, pages)
 
@@ -199,38 +211,48 @@ def crawl(
         spec_path = fh.name
     interrupted = False
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(  # noqa: S603 - our own module, fixed argv
-        [sys.executable, "-m", "leadharvest.crawl", spec_path],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-        env=env,
-    )
-    try:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            line = line.strip()
-            if not line.startswith("{"):
-                continue
-            try:
-                event = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if on_event:
-                on_event(event)
-        proc.wait()
-    except KeyboardInterrupt:
-        interrupted = True
-        proc.terminate()
-        proc.wait(timeout=30)
-    finally:
-        os.unlink(spec_path)
-    stderr = proc.stderr.read() if proc.stderr else ""
+    stderr_path = logs / f"{job_id}.stderr"
+    with (
+        stderr_path.open("w", encoding="utf-8") as stderr,
+        subprocess.Popen(
+            [sys.executable, "-m", "leadharvest.crawl", spec_path],
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            encoding="utf-8",
+            env=env,
+        ) as proc,
+    ):
+        try:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                event = _event(line)
+                if event and on_event:
+                    on_event(event)
+            proc.wait()
+        except KeyboardInterrupt:
+            interrupted = True
+            proc.terminate()
+            proc.wait(timeout=30)
+        finally:
+            os.unlink(spec_path)
     if proc.returncode not in (0, None) and not interrupted:
-        last = [ln for ln in stderr.strip().splitlines() if ln.strip()][-1:] or ["no output"]
-        raise RuntimeError(f"the crawl process failed ({proc.returncode}): {last[0]}")
+        lines = [ln for ln in stderr_path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        raise RuntimeError(
+            f"the crawl process failed ({proc.returncode}): {(lines or ['no output'])[-1]}"
+        )
     return (*read_sink(sink), interrupted)
+
+
+def _event(line: str) -> Event | None:
+    line = line.strip()
+    if not line.startswith("{"):
+        return None
+    try:
+        event = json.loads(line)
+    except json.JSONDecodeError:
+        return None
+    return event if isinstance(event, dict) else None
 
 
 def read_sink(path: Path) -> tuple[list[Lead], list[PageRecord]]:

@@ -106,7 +106,9 @@ job_leads = Table(
     "job_leads",
     metadata,
     Column("job_id", String(200), ForeignKey("jobs.job_id", ondelete="CASCADE"), primary_key=True),
-    Column("lead_id", String(40), ForeignKey("leads.lead_id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "lead_id", String(40), ForeignKey("leads.lead_id", ondelete="CASCADE"), primary_key=True
+    ),
 )
 
 pages = Table(
@@ -173,7 +175,7 @@ class Store:
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         try:
             self.engine: Engine = create_engine(self.url, future=True)
-        except Exception as exc:  # noqa: BLE001 - driver import errors, bad options
+        except Exception as exc:
             raise StoreError(f"cannot open store {url!r}: {exc}") from exc
         if parsed.get_backend_name() == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -226,7 +228,9 @@ class Store:
 
     def job_ids(self) -> list[str]:
         with self.engine.connect() as conn:
-            return [r.job_id for r in conn.execute(select(jobs.c.job_id).order_by(jobs.c.started_at))]
+            return [
+                r.job_id for r in conn.execute(select(jobs.c.job_id).order_by(jobs.c.started_at))
+            ]
 
     # -- leads --------------------------------------------------------------------------
     def find_existing(self, lead: Lead) -> str | None:
@@ -253,7 +257,9 @@ class Store:
                 return lead_id
         return None
 
-    def upsert_leads(self, new_leads: list[Lead], *, job_id: str, seen_at: datetime | None = None) -> list[Lead]:
+    def upsert_leads(
+        self, new_leads: list[Lead], *, job_id: str, seen_at: datetime | None = None
+    ) -> list[Lead]:
         """Merge a job's deduplicated leads into the store; returns the stored versions."""
         from dedupe.merge import merge_leads
 
@@ -273,7 +279,9 @@ class Store:
                 merged = lead
                 merged.lead_id = stable_id(lead)
                 if self.get_lead(merged.lead_id) is not None:  # key collision: keep both apart
-                    merged.lead_id = stable_id(lead) + hashlib.sha1(lead.name.encode()).hexdigest()[:4]  # noqa: S324
+                    merged.lead_id = (
+                        stable_id(lead) + hashlib.sha1(lead.name.encode()).hexdigest()[:4]  # noqa: S324
+                    )
                 merged.first_seen = now
             merged.last_seen = now
             merged.evidence = _unique_evidence(merged.evidence)
@@ -311,7 +319,9 @@ class Store:
                     & (evidence.c.source == ev.source)
                     & (evidence.c.url == ev.url)
                 )
-                found = conn.execute(select(evidence.c.id, evidence.c.fetched_at).where(match)).first()
+                found = conn.execute(
+                    select(evidence.c.id, evidence.c.fetched_at).where(match)
+                ).first()
                 values = {
                     "job_id": ev.job_id or job_id,
                     "method": ev.method,
@@ -320,11 +330,17 @@ class Store:
                     "fields": ev.fields,
                 }
                 if found is None:
-                    conn.execute(insert(evidence).values(lead_id=lead.lead_id, source=ev.source, url=ev.url, **values))
+                    conn.execute(
+                        insert(evidence).values(
+                            lead_id=lead.lead_id, source=ev.source, url=ev.url, **values
+                        )
+                    )
                 else:
                     conn.execute(update(evidence).where(evidence.c.id == found.id).values(**values))
             conn.execute(
-                delete(job_leads).where((job_leads.c.job_id == job_id) & (job_leads.c.lead_id == lead.lead_id))
+                delete(job_leads).where(
+                    (job_leads.c.job_id == job_id) & (job_leads.c.lead_id == lead.lead_id)
+                )
             )
             conn.execute(insert(job_leads).values(job_id=job_id, lead_id=lead.lead_id))
 

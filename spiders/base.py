@@ -27,10 +27,15 @@ from twisted.python.failure import Failure
 from enrich.domain import registered_domain
 from leadharvest.items import Evidence, PageRecord
 from spiders.middlewares.replay import MISSING_HEADER
-from spiders.pages import GENERIC, Source, catalogue, extract_page, source_for_url
+from spiders.pages import GENERIC, Source, catalogue, extract_page, host_of, source_for_url
 from spiders.pages.base import Page
 
 COMPANY_KINDS = {"result", "website"}
+
+
+def site_key(url: str) -> str:
+    """What one company site is counted by: its registered domain (the host for an IP)."""
+    return registered_domain(url) or host_of(url)
 
 
 class LeadSpider(scrapy.Spider):
@@ -132,12 +137,27 @@ class LeadSpider(scrapy.Spider):
             if link.kind == "next":
                 page_no = int(meta.get("lh_result_page", 1))
                 if page_no < self.setting("LEADHARVEST_MAX_RESULT_PAGES", 2):
-                    yield self.request(link.url, source=src.name, kind="search", query=query, result_page=page_no + 1)
+                    yield self.request(
+                        link.url,
+                        source=src.name,
+                        kind="search",
+                        query=query,
+                        result_page=page_no + 1,
+                    )
             elif link.kind == "detail":
-                yield self.request(link.url, source=src.name, kind="detail", query=query, lead_name=link.lead_name)
+                yield self.request(
+                    link.url, source=src.name, kind="detail", query=query, lead_name=link.lead_name
+                )
             elif link.kind in COMPANY_KINDS:
-                via = {"source": src.name, "method": src.method, "url": response.url, "query": query}
-                req = self.company_request(link.url, link.lead_name, snippets.get(link.url, ""), query, via=via)
+                via = {
+                    "source": src.name,
+                    "method": src.method,
+                    "url": response.url,
+                    "query": query,
+                }
+                req = self.company_request(
+                    link.url, link.lead_name, snippets.get(link.url, ""), query, via=via
+                )
                 if req is not None:
                     yield req
             elif link.kind == "contact" and meta.get("lh_kind") in {"site", "contact"}:
@@ -158,20 +178,28 @@ class LeadSpider(scrapy.Spider):
         if target is not GENERIC and target.method != "company_website":
             # a result that points at a directory or B2B page: parse it as that source
             return self.request(url, source=target.name, kind="detail", query=query, lead_name=name)
-        domain = registered_domain(url)
+        domain = site_key(url)
         if not domain or domain in self.site_pages:
             return None
         if len(self.site_pages) >= self.setting("LEADHARVEST_MAX_SITES", 200):
             return None
         self.site_pages[domain] = 1
         return self.request(
-            url, source=GENERIC.name, kind="site", query=query, lead_name=name, context=context, via=via or {}
+            url,
+            source=GENERIC.name,
+            kind="site",
+            query=query,
+            lead_name=name,
+            context=context,
+            via=via or {},
         )
 
-    def contact_request(self, url: str, meta: dict[str, Any], from_url: str) -> scrapy.Request | None:
+    def contact_request(
+        self, url: str, meta: dict[str, Any], from_url: str
+    ) -> scrapy.Request | None:
         """A contact / about page of the site being visited (same registered domain only)."""
-        domain = registered_domain(url)
-        if not domain or domain != registered_domain(from_url):
+        domain = site_key(url)
+        if not domain or domain != site_key(from_url):
             return None
         used = self.site_pages.get(domain, 0)
         if used >= self.setting("LEADHARVEST_SITE_PAGES", 4):
@@ -197,7 +225,13 @@ class LeadSpider(scrapy.Spider):
             status = "missing" if response.headers.get(MISSING_HEADER) == b"missing" else "error"
         elif "robots" in str(failure.value).lower():
             status = "robots"
-        yield PageRecord(url=request.url, source=src.name, method=src.method, status=status, http_status=http_status)
+        yield PageRecord(
+            url=request.url,
+            source=src.name,
+            method=src.method,
+            status=status,
+            http_status=http_status,
+        )
 
     @staticmethod
     def _source(name: str, url: str) -> Source:

@@ -1,4 +1,4 @@
-"""The yellow pages collection method's spider: online yellow pages: listing pages → detail pages → company sites."""
+"""Online yellow pages (网上黄页法): listing pages → detail pages → company sites."""
 
 from __future__ import annotations
 

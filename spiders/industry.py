@@ -1,4 +1,4 @@
-"""The industry site collection method's spider: industry (B2B) sites: supplier lists → supplier pages → company sites."""
+"""Industry / B2B sites (行业网站法): supplier lists → supplier pages → company sites."""
 
 from __future__ import annotations
 

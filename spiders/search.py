@@ -1,4 +1,4 @@
-"""The search engine collection method's spider: search engines: result pages → the companies' own sites."""
+"""Search engines (搜索引擎法): result pages → the companies' own sites."""
 
 from __future__ import annotations
 

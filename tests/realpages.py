@@ -30,7 +30,9 @@ def real_page_path(relative: str) -> Path:
     folder = shared_fixtures()
     path = folder / relative
     if not path.is_file():
-        reason = f"real page {relative} not found under {folder} (../shared is not beside this checkout)"
+        reason = (
+            f"real page {relative} not found under {folder} (../shared is not beside this checkout)"
+        )
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(reason)
         pytest.skip(reason)

@@ -12,12 +12,24 @@ from leadharvest.items import Lead, Phone
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("Suite 502, Level 5, 88 Example Street, Sydney NSW 2000", AddressParts("AU", "NSW", "Sydney", "2000")),
+        (
+            "Suite 502, Level 5, 88 Example Street, Sydney NSW 2000",
+            AddressParts("AU", "NSW", "Sydney", "2000"),
+        ),
         ("4299 Reynolds Drive, Hilliard, OH 43026", AddressParts("US", "OH", "Hilliard", "43026")),
-        ("101-1305 Welch St, North Vancouver, BC V7P 1B3", AddressParts("CA", "BC", "North Vancouver", "V7P 1B3")),
+        (
+            "101-1305 Welch St, North Vancouver, BC V7P 1B3",
+            AddressParts("CA", "BC", "North Vancouver", "V7P 1B3"),
+        ),
         ("295 Eastern Avenue, Ilford, Essex IG2 6NT", AddressParts("GB", "", "Essex", "IG2 6NT")),
-        ("L-125, Naraina Industrial Area, New Delhi - 110028, India", AddressParts("IN", "", "", "110028")),
-        ("广东省深圳市南山区科技园路1号 邮编：518057", AddressParts("CN", "广东", "深圳市", "518057")),
+        (
+            "L-125, Naraina Industrial Area, New Delhi - 110028, India",
+            AddressParts("IN", "", "", "110028"),
+        ),
+        (
+            "广东省深圳市南山区科技园路1号 邮编：518057",
+            AddressParts("CN", "广东", "深圳市", "518057"),
+        ),
         ("上海市闵行区示例路88号", AddressParts("CN", "上海市", "", "")),
         ("", AddressParts()),
         ("Somewhere without signals", AddressParts()),

@@ -12,7 +12,11 @@ from leadharvest.archive import ArchiveError, ArchiveIndex, ArchiveWriter, add_p
 def test_write_then_read_back_with_canonical_urls(tmp_path: Path) -> None:
     path = tmp_path / "a.warc.gz"
     with ArchiveWriter(path) as writer:
-        writer.add("https://Shop.example/contact?b=2&a=1#top", "联系我们".encode("gbk"), content_type="text/html; charset=gbk")
+        writer.add(
+            "https://Shop.example/contact?b=2&a=1#top",
+            "联系我们".encode("gbk"),
+            content_type="text/html; charset=gbk",
+        )
     with ArchiveWriter(path) as writer:  # appending keeps the first record
         writer.add("https://shop.example/", b"<p>home</p>", status=200)
     index = ArchiveIndex.load(path)

@@ -23,7 +23,9 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     ("query", "column"),
     [("camera AND", 7), ('"digital camera', 0), ("(camera OR lens", 0), ("camera )", 7)],
 )
-def test_malformed_query_exits_2_with_a_caret(query: str, column: int, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_malformed_query_exits_2_with_a_caret(
+    query: str, column: int, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     code, _out, err = run(["collect", query, "--out", str(tmp_path)], capsys)
     assert code == 2
     assert "Traceback" not in err
@@ -51,7 +53,12 @@ def test_malformed_query_exits_2_with_a_caret(query: str, column: int, capsys: p
         ["no-such-command"],
     ],
 )
-def test_bad_input_is_one_line_and_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_input_is_one_line_and_exit_2(
+    argv: list[str],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.chdir(tmp_path)
     code, _out, err = run(argv, capsys)
     assert code == 2
@@ -60,7 +67,15 @@ def test_bad_input_is_one_line_and_exit_2(argv: list[str], capsys: pytest.Captur
 
 
 def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in (["--help"], ["demo", "--help"], ["collect", "--help"], ["extract", "--help"], ["export", "--help"], ["archive", "add", "--help"], ["sources", "--help"]):
+    for argv in (
+        ["--help"],
+        ["demo", "--help"],
+        ["collect", "--help"],
+        ["extract", "--help"],
+        ["export", "--help"],
+        ["archive", "add", "--help"],
+        ["sources", "--help"],
+    ):
         code, out, _ = run(argv, capsys)
         assert code == 0
         assert "Usage" in out
@@ -75,8 +90,12 @@ def test_sources_lists_the_catalogue(capsys: pytest.CaptureFixture[str]) -> None
 
 @pytest.mark.realpages
 def test_extract_contract_on_a_real_results_page(capsys: pytest.CaptureFixture[str]) -> None:
-    path = real_page_path("search_engines/duckduckgo/html_endpoint_plumber_dubai__business-scraper.html")
-    code, out, _ = run(["extract", str(path), "--url", "https://html.duckduckgo.com/html/?q=Plumber+Dubai"], capsys)
+    path = real_page_path(
+        "search_engines/duckduckgo/html_endpoint_plumber_dubai__business-scraper.html"
+    )
+    code, out, _ = run(
+        ["extract", str(path), "--url", "https://html.duckduckgo.com/html/?q=Plumber+Dubai"], capsys
+    )
     assert code == 0
     lines = [json.loads(line) for line in out.splitlines()]
     pages = [line for line in lines if line["kind"] == "page"]
@@ -91,8 +110,13 @@ def test_extract_contract_on_a_real_results_page(capsys: pytest.CaptureFixture[s
 
 @pytest.mark.realpages
 def test_extract_contract_on_a_real_blocked_page(capsys: pytest.CaptureFixture[str]) -> None:
-    path = real_page_path("search_engines/duckduckgo/BLOCKED_anomaly_captcha__UKY171991-scraper.html")
-    code, out, _ = run(["extract", str(path), "--url", "https://html.duckduckgo.com/html/?q=law+firm+India"], capsys)
+    path = real_page_path(
+        "search_engines/duckduckgo/BLOCKED_anomaly_captcha__UKY171991-scraper.html"
+    )
+    code, out, _ = run(
+        ["extract", str(path), "--url", "https://html.duckduckgo.com/html/?q=law+firm+India"],
+        capsys,
+    )
     assert code == 0
     lines = [json.loads(line) for line in out.splitlines()]
     assert [line["status"] for line in lines if line["kind"] == "page"] == ["blocked"]
@@ -101,14 +125,26 @@ def test_extract_contract_on_a_real_blocked_page(capsys: pytest.CaptureFixture[s
 
 @pytest.mark.realpages
 def test_extract_leads_on_a_real_gb2312_contact_page(capsys: pytest.CaptureFixture[str]) -> None:
-    path = real_page_path("company_sites/e-zjs_com_nantong_luban/lxwm_contact_gb2312_2016__ezjs.html")
+    path = real_page_path(
+        "company_sites/e-zjs_com_nantong_luban/lxwm_contact_gb2312_2016__ezjs.html"
+    )
     code, out, _ = run(["extract", str(path), "--url", "http://www.e-zjs.com/lxwm.asp"], capsys)
     assert code == 0
     leads = [json.loads(line) for line in out.splitlines() if '"kind": "lead"' in line]
     assert len(leads) == 1
     lead = leads[0]
-    assert set(lead) == {"kind", "name", "phones", "emails", "website", "address", "people", "masked"}
-    # read from the page: 业务热线：（0513）85815355  传真：（0513）80278158  E-mail：luban_jb@sina.com
+    assert set(lead) == {
+        "kind",
+        "name",
+        "phones",
+        "emails",
+        "website",
+        "address",
+        "people",
+        "masked",
+    }
+    # read from the page: 业务热线：（0513）85815355  传真：（0513）80278158
+    # E-mail：luban_jb@sina.com
     assert "+8651385815355" in lead["phones"]
     assert "luban_jb@sina.com" in lead["emails"]
     assert "南通" in lead["address"]
@@ -116,16 +152,33 @@ def test_extract_leads_on_a_real_gb2312_contact_page(capsys: pytest.CaptureFixtu
     assert not any("08000809" in p or p.endswith("226001") for p in lead["phones"])
 
 
-def test_export_input_accepts_extract_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_input_accepts_extract_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = tmp_path / "leads.jsonl"
     src.write_text(
-        json.dumps({"kind": "page", "status": "ok", "source": "company_website"}) + "\n"
-        + json.dumps({"kind": "lead", "name": "=cmd|' /C calc'!A0", "phones": ["+61255501234"], "emails": ["sales@harbour-cameras.example"], "website": "https://harbour-cameras.example/", "address": "1 Practice St, Sydney NSW 2000", "people": [], "masked": False}, ensure_ascii=False)
+        json.dumps({"kind": "page", "status": "ok", "source": "company_website"})
+        + "\n"
+        + json.dumps(
+            {
+                "kind": "lead",
+                "name": "=cmd|' /C calc'!A0",
+                "phones": ["+61255501234"],
+                "emails": ["sales@harbour-cameras.example"],
+                "website": "https://harbour-cameras.example/",
+                "address": "1 Practice St, Sydney NSW 2000",
+                "people": [],
+                "masked": False,
+            },
+            ensure_ascii=False,
+        )
         + "\n",
         encoding="utf-8",
     )
     out = tmp_path / "sheet.xlsx"
-    code, stdout, _ = run(["export", "--input", str(src), "--format", "xlsx", "-o", str(out)], capsys)
+    code, stdout, _ = run(
+        ["export", "--input", str(src), "--format", "xlsx", "-o", str(out)], capsys
+    )
     assert code == 0
     assert "wrote 1 leads" in stdout
     from openpyxl import load_workbook

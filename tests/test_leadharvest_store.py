@@ -13,14 +13,20 @@ from leadharvest.store import Store, StoreError, normalise_url, stable_id
 from tests.services import postgres_schema_url
 
 
-def make_lead(name: str, phone: str, url: str, *, domain: str = "", source: str = "practice_b2b") -> Lead:
+def make_lead(
+    name: str, phone: str, url: str, *, domain: str = "", source: str = "practice_b2b"
+) -> Lead:
     return Lead(
         name=name,
         normalized_name=name.lower(),
         domain=domain,
         phones=[Phone(raw=phone, e164=phone, type="landline", valid=True, sources=[url])],
-        emails=[Email(raw=f"info@{domain}", address=f"info@{domain}", role=True, valid=True)] if domain else [],
-        evidence=[Evidence(source=source, method="industry_site", url=url, fields=["name", "phones"])],
+        emails=[Email(raw=f"info@{domain}", address=f"info@{domain}", role=True, valid=True)]
+        if domain
+        else [],
+        evidence=[
+            Evidence(source=source, method="industry_site", url=url, fields=["name", "phones"])
+        ],
     )
 
 
@@ -47,12 +53,23 @@ def _jobs(db: Store) -> None:
 def test_rerun_merges_instead_of_duplicating(store: Store) -> None:
     first = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
     second = first + timedelta(days=3)
-    a = make_lead("Brightlens Optics", "+61255501234", "https://b2b.practice.example/a", domain="brightlens-optics.example")
+    a = make_lead(
+        "Brightlens Optics",
+        "+61255501234",
+        "https://b2b.practice.example/a",
+        domain="brightlens-optics.example",
+    )
     b = make_lead("Harbour Camera Supply", "+61255509876", "https://b2b.practice.example/b")
     store.upsert_leads([a, b], job_id="run-1", seen_at=first)
     assert store.count_leads() == 2
 
-    again = make_lead("BRIGHTLENS OPTICS PTY LTD", "+61255501234", "https://brightlens-optics.example/contact", domain="brightlens-optics.example", source="company_website")
+    again = make_lead(
+        "BRIGHTLENS OPTICS PTY LTD",
+        "+61255501234",
+        "https://brightlens-optics.example/contact",
+        domain="brightlens-optics.example",
+        source="company_website",
+    )
     again_b = make_lead("Harbour Camera Supply", "+61255509876", "https://b2b.practice.example/b")
     stored = store.upsert_leads([again, again_b], job_id="run-2", seen_at=second)
 
@@ -85,7 +102,10 @@ def test_verification_survives_a_rerun(store: Store) -> None:
     saved.verification = "verified"
     saved.notes = "called, right person"
     store._write_lead(saved, "run-1")
-    (again,) = store.upsert_leads([make_lead("Harbour Camera Supply", "+61255509876", "https://b2b.practice.example/b")], job_id="run-2")
+    (again,) = store.upsert_leads(
+        [make_lead("Harbour Camera Supply", "+61255509876", "https://b2b.practice.example/b")],
+        job_id="run-2",
+    )
     assert again.lead_id == saved.lead_id
     stored = store.get_lead(saved.lead_id)
     assert stored is not None
@@ -101,9 +121,19 @@ def test_store_urls() -> None:
 
 
 def test_a_shared_switchboard_does_not_merge_two_businesses_across_runs(store: Store) -> None:
-    pixel = make_lead("Pixelpoint Imaging", "+61255500300", "https://yellowpages.practice.example/p", domain="pixelpoint-imaging.example")
+    pixel = make_lead(
+        "Pixelpoint Imaging",
+        "+61255500300",
+        "https://yellowpages.practice.example/p",
+        domain="pixelpoint-imaging.example",
+    )
     store.upsert_leads([pixel], job_id="run-1")
-    cross = make_lead("Southern Cross Camera Supply", "+61255500300", "https://yellowpages.practice.example/s", domain="southerncross-camera.example")
+    cross = make_lead(
+        "Southern Cross Camera Supply",
+        "+61255500300",
+        "https://yellowpages.practice.example/s",
+        domain="southerncross-camera.example",
+    )
     (saved,) = store.upsert_leads([cross], job_id="run-2")
     assert store.count_leads() == 2
     assert saved.name == "Southern Cross Camera Supply"

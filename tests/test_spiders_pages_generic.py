@@ -11,7 +11,8 @@ import pytest
 from leadharvest.items import Lead, Phone
 from spiders.pages import GENERIC, extract_page
 from spiders.pages.base import Page, PageExtraction
-from spiders.pages.generic import GenericPage, block_text, registered_domain
+from spiders.pages.generic import GenericPage, block_text
+from spiders.pages.links import site_domain as registered_domain
 from tests.realpages import real_page
 
 SITES = "company_sites"

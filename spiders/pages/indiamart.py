@@ -150,7 +150,7 @@ def _merge(into: Lead, other: Lead) -> None:
 
 
 def _is_portal(url: str, page_url: str) -> bool:
-    """A link to the directory itself (IndiaMART, or the mirror / practice portal serving the page)."""
+    """A link to the directory itself (IndiaMART, or the mirror / practice portal serving it)."""
     if _is_indiamart(url):
         return True
     own = registered_domain(page_url)

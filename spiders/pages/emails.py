@@ -1,0 +1,146 @@
+"""E-mail addresses in free text: plain, mailto:, full-width ＠, obfuscated, masked.
+
+``Email.raw`` is the address as written, de-obfuscated (enrichment cannot read
+``name [at] example [dot] com``); placeholders (``you@example.com``) and image names
+(``logo@2x.png``) are never returned.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from leadharvest.items import Email
+from spiders.pages.labels import EMAIL_LABEL_RE, line_above, normalise, words
+
+_AT = r"(?:[ \t]?@[ \t]?|[ \t]*[\[({<][ \t]*(?:at|@)[ \t]*[\])}>][ \t]*)"
+_AT_WORD = r"[ \t]+at[ \t]+"
+_DOT = r"(?:\.|[ \t]*[\[({<][ \t]*(?:dot|\.)[ \t]*[\])}>][ \t]*)"
+_DOT_WORD = r"[ \t]+dot[ \t]+"
+_LOCAL = r"[A-Za-z0-9*][A-Za-z0-9._%+*'-]*"
+_LOCAL_MASKED = r"\*+"
+_DOMAIN_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+
+
+def _email_re(at: str, dot: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?<![A-Za-z0-9._%+*'-])(?P<local>{_LOCAL}|{_LOCAL_MASKED}){at}"
+        rf"(?P<domain>{_DOMAIN_LABEL}(?:{dot}{_DOMAIN_LABEL})*{dot}(?P<tld>[A-Za-z]{{2,24}}))"
+        r"(?![A-Za-z0-9-]|\.[A-Za-z0-9])",
+        re.IGNORECASE,
+    )
+
+
+_EMAIL_RE = _email_re(_AT, _DOT)
+_EMAIL_WORDS_RE = _email_re(f"(?:{_AT}|{_AT_WORD})", f"(?:{_DOT}|{_DOT_WORD})")
+_EMAIL_HASH_RE = _email_re(r"[ \t]?#[ \t]?", r"\.")
+
+NOT_EMAIL_TLDS = frozenset(
+    words(
+        """
+        png jpg jpeg gif webp svg bmp ico tif tiff avif css js json xml pdf mp4 webm woff woff2
+        ttf eot map php asp aspx html htm
+        """
+    )
+)
+PLACEHOLDER_DOMAINS = tuple(
+    words(
+        """
+        example.com example.org example.net domain.com yourdomain your-domain yoursite your-site
+        yourcompany yourwebsite mysite.com email.com company.com test.com sentry.io
+        sentry.wixpress.com sentry-next.wixpress.com wixpress.com xxx.com xx.com
+        """
+    )
+)
+PLACEHOLDER_LOCALS = frozenset(
+    words(
+        """
+        you your yourname your.name name username user email someone john.doe johndoe xxx
+        """
+    )
+)
+
+
+def _placeholder(local: str, domain: str) -> bool:
+    domain = domain.lower()
+    if any(domain == p or domain.endswith("." + p) or p in domain for p in PLACEHOLDER_DOMAINS):
+        # example.com.cn is a real registered domain; only the bare reserved names are fake
+        return not re.search(r"\.example\.com\.\w+$", domain)
+    return local.lower() in PLACEHOLDER_LOCALS and domain.split(".")[0] in {
+        "domain",
+        "email",
+        "company",
+        "example",
+        "mail",
+        "website",
+    }
+
+
+def _email_from(local: str, domain: str) -> Email | None:
+    domain = re.sub(
+        r"[ \t]*[\[({<][ \t]*(?:dot|\.)[ \t]*[\])}>][ \t]*|[ \t]+dot[ \t]+", ".", domain, flags=re.I
+    )
+    local = local.strip("'")
+    tld = domain.rsplit(".", 1)[-1].lower()
+    if tld in NOT_EMAIL_TLDS:
+        return None
+    if re.fullmatch(r"\d+x", domain.split(".")[0], re.I):  # logo@2x.png, icon@3x.webp
+        return None
+    if _placeholder(local, domain):
+        return None
+    if ".." in local or local.startswith(".") or local.endswith("."):
+        return None
+    masked = "*" in local or "*" in domain
+    return Email(raw=f"{local}@{domain}", masked=masked)
+
+
+def find_emails(text: str) -> list[Email]:
+    """E-mail addresses in free text: plain, mailto:, full-width ＠, obfuscated, masked.
+
+    ``name [at] domain [dot] com`` and ``name(at)domain.com`` are read anywhere; the looser
+    ``name at domain dot com`` and ``name#domain.com`` only after an e-mail label, because
+    elsewhere they are ordinary prose ("visit us at …") or anchors.
+    """
+    norm = normalise(text)
+    found: list[tuple[int, Email]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match[str]) -> None:
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            return
+        email = _email_from(m.group("local"), m.group("domain"))
+        if email is not None:
+            found.append((m.start(), email))
+            taken.append(m.span())
+
+    for m in _EMAIL_RE.finditer(norm):
+        add(m)
+    for regex in (_EMAIL_WORDS_RE, _EMAIL_HASH_RE):
+        for m in regex.finditer(norm):
+            line_start = norm.rfind("\n", 0, m.start()) + 1
+            prefix = norm[line_start : m.start()]
+            above = line_above(norm, line_start) or ""
+            if EMAIL_LABEL_RE.search(prefix) or (
+                not prefix.strip() and EMAIL_LABEL_RE.search(above)
+            ):
+                add(m)
+    found.sort(key=lambda pair: pair[0])
+    out: list[Email] = []
+    seen: set[str] = set()
+    for _, email in found:
+        key = email.raw.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(email)
+    return out
+
+
+def dedupe_emails(emails: Iterable[Email]) -> list[Email]:
+    """One entry per address, compared case-insensitively, first spelling kept."""
+    out: list[Email] = []
+    seen: set[str] = set()
+    for email in emails:
+        if email.raw.lower() not in seen:
+            seen.add(email.raw.lower())
+            out.append(email)
+    return out

@@ -1,0 +1,294 @@
+"""Normalising page text and reading labels: what a page calls a phone, an address, a contact.
+
+Every finder in :mod:`spiders.pages.contacts` works on text normalised here (full-width forms
+folded, length unchanged so offsets still point into the page's own text) and knows the same
+label vocabulary, English and Chinese. ``find_labelled`` reads "Label: value" pairs (or a
+label alone on its line with the value below), cutting the value at the next known label.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def words(text: str) -> list[str]:
+    """A word list written as one block of text, so long vocabularies stay readable."""
+    return text.split()
+
+
+# --------------------------------------------------------------------------------------
+# normalising: same length in, same length out, so match offsets point into the page text
+
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH.update(
+    {
+        0x3000: 0x20,  # ideographic space
+        0x00A0: 0x20,  # no-break space
+        0x2007: 0x20,
+        0x202F: 0x20,
+        0x2010: 0x2D,  # hyphens and dashes
+        0x2011: 0x2D,
+        0x2012: 0x2D,
+        0x2013: 0x2D,
+        0x2014: 0x2D,
+        0x2212: 0x2D,
+        0xFE63: 0x2D,
+        0x3001: 0x2C,  # 、 as a list comma
+    }
+)
+for _cp in (0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, *range(0x202A, 0x202F)):
+    _FULLWIDTH[_cp] = 0x20  # invisible bidi / zero-width marks (``‪+44 7595 870124‬``)
+for _cp in range(0x2066, 0x206A):
+    _FULLWIDTH[_cp] = 0x20
+
+_INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
+def normalise(text: str) -> str:
+    """Full-width forms to ASCII, odd spaces and dashes to plain ones, length unchanged."""
+    return text.translate(_FULLWIDTH)
+
+
+def raw_value(text: str) -> str:
+    """The page's own text for a value: invisible marks removed, whitespace tidied."""
+    return re.sub(r"\s+", " ", _INVISIBLE_RE.sub("", text)).strip(" ,;")
+
+
+def is_cjk(ch: str) -> bool:
+    """Whether a character is a CJK ideograph (a Chinese label or name runs into its value)."""
+    return bool(ch) and ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
+
+
+def line_above(text: str, line_start: int) -> str | None:
+    """The non-empty line above ``line_start``, or None."""
+    if line_start <= 1:
+        return None
+    prev_start = text.rfind("\n", 0, line_start - 1) + 1
+    line = text[prev_start : line_start - 1]
+    return line if line.strip() else None
+
+
+# --------------------------------------------------------------------------------------
+# labels
+
+PHONE_LABELS: tuple[tuple[str, str], ...] = (
+    # (regex, canonical label; "" keeps the page's own word, used for Chinese labels)
+    (r"toll[- ]?free|free ?phone|free ?call|numéro vert", "toll-free"),
+    (
+        r"24\s*(?:/\s*7|hours?|hrs?\.?|h)(?:\s+(?:phone|line|service|support|emergency|hotline))?",
+        "24h",
+    ),
+    (r"emergency", "24h"),
+    (r"hot ?line", "hotline"),
+    (r"tel(?:e)?fax|facsimile|fax(?:\s*(?:no|number|#)\.?)?", "fax"),
+    (r"(?<![a-z])f(?=\s*[:.]\s*[+(\d])", "fax"),
+    (r"whats ?app", "whatsapp"),
+    (
+        r"mobile(?:\s*phone)?|mob\.?(?=\s*[:.\d+])|cell(?:ular)?(?:\s*phone)?|handy|(?<![a-z])m(?=\s*[:.]\s*[+(\d])",
+        "mobile",
+    ),
+    (
+        r"sales(?:\s+(?:line|phone|tel(?:ephone)?|hotline|enquiries|inquiries))?(?=\s*[:：])",
+        "sales",
+    ),
+    (r"sales(?=\s*\d)", "sales"),
+    (
+        r"tele?phone(?:\s*(?:no|number|#)\.?)?|phone(?:\s*(?:no|number|#)\.?)?|tel\.?|ph\.?(?=\s*[:.\d+(])"
+        r"|call(?:\s+us)?(?:\s+(?:on|at|now))?|landline|office(?=\s*[:：])|direct(?:\s+line|\s+dial)?"
+        r"|switchboard|main(?:\s+line)?(?=\s*[:：])|(?<![a-z])[tp](?=\s*[:.]\s*[+(\d])|téléphone|telefon|teléfono",
+        "tel",
+    ),
+    (r"传\s*真(?:号码)?|傳\s*真", ""),
+    (r"手\s*机(?:号码)?|手\s*機|移动电话|移動電話", ""),
+    (
+        r"(?:服务|服務|销售|銷售|业务|業務|咨询|諮詢|客服|招商|订购|訂購|投诉|售后|售後|全国|全國)?热\s*线|熱\s*線",
+        "",
+    ),
+    (r"400\s*电话|800\s*电话", ""),
+    (
+        r"(?:客服|售后|售後|销售|銷售|业务|業務|咨询|諮詢|订购|訂購|联系|聯系|聯繫|办公|辦公|公司|总机|總機|值班|前台|采购|採購)?\s*电\s*话|電\s*話",
+        "",
+    ),
+    (r"座\s*机|固\s*话|总\s*机|總\s*機", ""),
+    (r"客\s*服", ""),
+)
+"""What pages call a phone number, most specific first."""
+
+PHONE_LABEL_RE = re.compile(
+    "|".join(f"(?P<l{i}>{pat})" for i, (pat, _) in enumerate(PHONE_LABELS)), re.IGNORECASE
+)
+
+NOT_PHONE_LABELS = (
+    r"icp|备\s*案|备|證|证|公网安|公安|许可证|許可證|经营许可|營業執照|营业执照|执照|"
+    r"统一社会信用代码|信用代码|注册号|註冊號|注册资本|税号|稅號|纳税人|组织机构代码|"
+    r"邮\s*编|邮政编码|郵編|郵遞區號|postcode|post\s*code|postal\s*code|zip(?:\s*code)?|plz|cep|pin\s*code|"
+    r"abn|acn|arbn|vat|gst(?:in)?|tax|ein|tin|cin|crn|siret|siren|ust-?id|kvk|"
+    r"company\s*(?:reg(?:istration)?\.?\s*)?(?:no|number|#)|registration|registered\s+(?:no|number|in)|reg\.?\s*no|"
+    r"qq|微信号|wechat\s*id|skype|icq|"
+    r"order|invoice|sku|model|型号|型號|货号|貨號|item|part\s*(?:no|number|#)|art(?:icle)?\.?\s*no|ref(?:erence)?\.?\s*no|"
+    r"isbn|issn|patent|专利|lot|batch|serial|s/n|price|价格|價格|单价|"
+    r"[£$€¥￥₹]|rmb|usd|eur|gbp|cny|"
+    r"lat(?:itude)?|lng|lon(?:gitude)?|coordinates|坐标|"
+    r"account|账号|帐号|账户|bank|开户|银行|iban|swift|bic|sort\s*code"
+)
+NOT_PHONE_RE = re.compile(NOT_PHONE_LABELS, re.IGNORECASE)
+
+EMAIL_LABEL_RE = re.compile(
+    r"e-?mail|email\s*address|mail(?=\s*[:：])|邮\s*箱|郵\s*箱|电子邮件|電子郵件|电子信箱|电邮|電郵|邮件|郵件|信箱|courriel",
+    re.IGNORECASE,
+)
+
+ADDRESS_LABEL_RE = re.compile(
+    r"(?:公司|联系|聯系|聯繫|通讯|通訊|办公|辦公|工厂|工廠|厂|廠|注册|註冊|详细|詳細|经营|總部|总部|生产|生產)?地\s*址"
+    r"|(?:mailing|postal|office|business|street|registered|physical|company|head\s*office|factory|shipping)?\s*address(?:es)?"
+    r"|registered\s+office|head\s+office|(?:find|visit)\s+us(?=\s*(?:[:：]|$))|our\s+location|"
+    r"location(?=\s*[:：])|(?<![a-z])add(?:r)?\.?(?=\s*[:：])|adresse|anschrift|dirección|indirizzo",
+    re.IGNORECASE,
+)
+
+POSTCODE_LABEL_RE = re.compile(
+    r"邮\s*编|邮政编码|郵編|郵遞區號|post\s*code|postal\s*code|zip(?:\s*code)?|plz|pin\s*code",
+    re.IGNORECASE,
+)
+
+PERSON_LABEL_RE = re.compile(
+    r"联\s*系\s*人(?:姓名)?|聯\s*系\s*人|聯\s*繫\s*人|负\s*责\s*人|負\s*責\s*人|法定代表人|法人代表|业务员|業務員|"
+    r"销售代表|销售经理|客户经理|联系人员|姓\s*名|"
+    r"contact\s*(?:person|name)|contact(?=\s*[:：])|attn\.?|attention|(?<![a-z])name(?=\s*[:：])|"
+    r"ansprechpartner|persona\s+de\s+contacto",
+    re.IGNORECASE,
+)
+
+REGISTRATION_LABEL_RE = re.compile(
+    r"统一社会信用代码|統一社會信用代碼|社会信用代码|营业执照(?:注册)?号|注册号|註冊號|工商注册号|"
+    r"company\s*(?:registration\s*)?(?:no|number)\.?|"
+    r"registered\s+(?:in\s+[a-z ]+?\s+)?(?:no|number)\.?|"
+    r"(?<!vat )(?<!tax )registration\s*(?:no|number)\.?|crn|abn|acn|cin|handelsregister|hrb",
+    re.IGNORECASE,
+)
+
+COMPANY_LABEL_RE = re.compile(
+    r"公司名称|公司名稱|单位名称|單位名稱|企业名称|企業名稱|公司全称|公司全稱|厂名|厂家名称|供应商|"
+    r"company\s*name|company(?=\s*[:：])|business\s*name|firm(?=\s*[:：])|organi[sz]ation(?=\s*[:：])",
+    re.IGNORECASE,
+)
+
+ANY_LABEL_RE = re.compile(
+    "|".join(
+        f"(?:{r.pattern})"
+        for r in (
+            PHONE_LABEL_RE,
+            EMAIL_LABEL_RE,
+            ADDRESS_LABEL_RE,
+            POSTCODE_LABEL_RE,
+            PERSON_LABEL_RE,
+            REGISTRATION_LABEL_RE,
+            COMPANY_LABEL_RE,
+        )
+    )
+    + r"|网\s*址|網\s*址|website|web(?=\s*[:：])|url(?=\s*[:：])|qq|微\s*信|wechat|skype",
+    re.IGNORECASE,
+)
+"""Any label we know, to cut a labelled value before the next one on the same line."""
+
+
+def phone_label(text: str) -> str:
+    """The canonical label of the last phone label in ``text`` ("" when it has none).
+
+    English labels are canonicalised (tel, fax, mobile, hotline, toll-free, 24h, sales,
+    whatsapp); Chinese ones keep the page's word (电话, 手机, 传真, 业务热线 …) because that is
+    what a trainee reads and what ``enrich.phone`` recognises.
+    """
+    found = last_phone_label(text)
+    return found[1] if found else ""
+
+
+def last_phone_label(text: str) -> tuple[int, str] | None:
+    """(end offset, label) of the last phone label in ``text``; "tel/fax" when both are given."""
+    matches = list(PHONE_LABEL_RE.finditer(text))
+    if not matches:
+        return None
+    last = matches[-1]
+    label = _canonical(last)
+    # "Tel/Fax:" or "电话/传真：": one number that is both
+    if len(matches) > 1:
+        prev = matches[-2]
+        between = text[prev.end() : last.start()]
+        if re.fullmatch(r"\s*[/&,、及和]\s*|\s+and\s+", between):
+            first = _canonical(prev)
+            if first != label:
+                label = f"{first}/{label}"
+    return last.end(), label
+
+
+def _canonical(match: re.Match[str]) -> str:
+    for name, value in match.groupdict().items():
+        if value is not None:
+            canonical = PHONE_LABELS[int(name[1:])][1]
+            return canonical or re.sub(r"\s+", "", value)
+    return ""  # pragma: no cover - a match always has one group
+
+
+# --------------------------------------------------------------------------------------
+# labelled values
+
+
+def find_labelled(
+    text: str, labels: re.Pattern[str] | str, *, next_line: bool = True
+) -> list[tuple[str, str]]:
+    """``(label, value)`` pairs for "Label: value" (or a label alone on its line, value below).
+
+    The value stops at the next known label on the same line, so ``公司地址：… 邮编：226001``
+    gives the address without the postcode.
+    """
+    regex = re.compile(labels, re.IGNORECASE) if isinstance(labels, str) else labels
+    norm = normalise(text)
+    lines = norm.split("\n")
+    raw_lines = text.split("\n")
+    out: list[tuple[str, str]] = []
+    for i, line in enumerate(lines):
+        for m in regex.finditer(line):
+            before = line[: m.start()]
+            if before.strip() and not re.search(r"[\s,;|:·•]$", before) and not is_cjk(before[-1:]):
+                continue
+            if re.match(r"[A-Za-z]", line[m.end() : m.end() + 1]) and re.search(
+                r"[A-Za-z]$", m.group(0)
+            ):
+                continue  # "Contacts", "Telephones": a longer word, not this label
+            rest = line[m.end() :]
+            sep = re.match(r"\s*(?:[:：]|-(?=\s)|\s(?=\S))?\s*", rest)
+            offset = m.end() + (sep.end() if sep else 0)
+            value_norm = line[offset:]
+            cut = _next_label(value_norm)
+            value = raw_value(raw_lines[i][offset : offset + cut])
+            if not value and next_line and i + 1 < len(lines):
+                j = i + 1
+                while j < len(lines) and not lines[j].strip(" :：-*"):
+                    j += 1
+                if j < len(lines) and not _is_label_line(lines[j]):
+                    value_norm = lines[j].lstrip(" :：")
+                    lead = len(lines[j]) - len(value_norm)
+                    cut = _next_label(value_norm)
+                    value = raw_value(raw_lines[j][lead : lead + cut])
+            if value:
+                out.append((raw_value(m.group(0)), value.strip(" :：,;")))
+    return out
+
+
+def _is_label_line(line: str) -> bool:
+    """A line that is itself a label ("注册号", "Phone:"), not a value."""
+    m = ANY_LABEL_RE.match(line.strip())
+    return bool(m and re.fullmatch(r"\s*(?:[:：].*)?", line.strip()[m.end() :]))
+
+
+def _next_label(value: str) -> int:
+    """Where the next "Label:" starts in a value, or its length."""
+    for m in ANY_LABEL_RE.finditer(value):
+        if m.start() == 0:
+            continue
+        tail = value[m.end() : m.end() + 3]
+        if re.match(r"\s*[:：]", tail) and (
+            value[m.start() - 1] in " \t,;|/" or is_cjk(value[m.start() - 1])
+        ):
+            return m.start()
+    return len(value)

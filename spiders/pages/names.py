@@ -1,0 +1,216 @@
+"""Who a site belongs to: candidate names from the copyright line, the title, the text.
+
+``choose_name`` ranks the candidates the generic extractor collects, from the most explicit
+statement (structured data, a "Company name:" label) to the least (the ``<title>``).
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from enum import IntEnum
+
+from spiders.pages.base import Page, clean_text
+from spiders.pages.labels import normalise
+
+CN_COMPANY_RE = re.compile(
+    r"[\u4e00-\u9fff()（）·]{2,40}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司|工厂|厂|商行|经营部|工作室|研究所|事务所)(?![政家商房区长])"
+)
+LEGAL_SUFFIX_RE = re.compile(
+    r"\b(?:Ltd|Limited|Inc|Incorporated|LLC|L\.L\.C|LLP|PLC|Corp|Corporation|Co|Company|GmbH|AG|KG|"
+    r"S\.?A|S\.?L|S\.?r\.?l|B\.?V|N\.?V|Pty|Pvt|Bhd|Sdn|Oy|AB|A/S|SAS|SARL|Industries|Wholesale|"
+    r"Manufacturing|Trading|Enterprises?|Group|Holdings)\b\.?",
+    re.IGNORECASE,
+)
+GENERIC_PAGE_WORDS = (
+    # English: what a site calls its pages, never what it calls itself
+    "contacts?(?: us| details| information| page)?|get in touch|reach us|find us|directions|"
+    "locations?|about(?: us| the company| the business)?|who we are|our story|company profile|"
+    "profile|home(?: ?page)?|index|main|welcome|team|meet the team|meet our team|"
+    "(?:management|leadership|sales|our|the) team|staff|our staff|people|our people|"
+    "management|leadership|news|blog|products?|our products|services|our services|shop|"
+    "online shop|store|gallery|portfolio|faqs?|careers|jobs|enquiry|enquiries|sitemap|site map|"
+    "privacy(?: policy)?|terms(?: and conditions| of use)?|support|customer service|"
+    "testimonials|reviews|impressum|kontakt|official (?:web)?site|untitled(?: document)?|"
+    "default|login|sign in|search|page not found|not found|404"
+    # Chinese
+    "|联系我们|联系方式|聯繫我們|聯絡我們|聯繫方式|关于我们|關於我們|公司简介|公司簡介|公司介绍|"
+    "企业简介|企业介绍|首页|首頁|网站首页|主页|团队|我们的团队|团队介绍|管理团队|新闻中心|新闻动态|"
+    "公司新闻|产品中心|产品展示|产品列表|服务项目|服务中心|在线留言|留言板|人才招聘|招聘信息|"
+    "企业文化|荣誉资质|网站地图|客户服务|售后服务|欢迎光临|欢迎访问"
+)
+GENERIC_NAME_RE = re.compile(rf"(?:{GENERIC_PAGE_WORDS})", re.IGNORECASE)
+"""Page-title words (Our Team, Contact Us, 联系我们 …): never an organisation's name."""
+_WELCOME_RE = re.compile(r"^(?:welcome\s+to(?:\s+the)?|欢迎(?:光临|访问|来到))\s*", re.IGNORECASE)
+
+
+def is_generic_name(value: str) -> bool:
+    """Whether a would-be name is only a page-title word ("Our Team", "About Us", "首页")."""
+    value = re.sub(r"[\s\-–—|:：·.!！,，]+", " ", normalise(value)).strip()
+    return not value or bool(GENERIC_NAME_RE.fullmatch(value))
+
+
+_STRONG_SUFFIX_RE = re.compile(
+    r"\b(?:Ltd\.?|Limited|Inc\.?|Incorporated|LLC|L\.L\.C\.|LLP|PLC|Corp\.|Corporation|GmbH|"
+    r"Pty\.? Ltd\.?|S\.A\.|S\.L\.|S\.r\.l\.|B\.V\.|Sdn\.? Bhd\.?|Pvt\.? Ltd\.?)(?=\s|$)"
+)
+COPYRIGHT_RE = re.compile(r"©|\(c\)|&copy;|copyright|版权所有|版權所有", re.IGNORECASE)
+_CUT_RE = re.compile(
+    r"all\s+rights\s+reserved|版权所有|版權所有|保留所有权利|保留一切权利|\s\|\s|\s[-–—]\s|"
+    r"powered\s+by|designed?\s+(?:and\s+developed\s+)?by|developed\s+by|web\s*site\s+by|"
+    r"技术支持|技術支持|网站建设|[\u4e00-\u9fff]?ICP|地址|电话|電話|tel\b|e-?mail|"
+    r"\bterms\b|\bprivacy\b|site\s*map|disclaimer|\blegal\b|\bcookies?\b",
+    re.IGNORECASE,
+)
+
+
+def copyright_name(text: str) -> str:
+    """The owner in "© 2014 Foo Ltd. All rights reserved" / "版权所有：某某有限公司"."""
+    for line in text.split("\n"):
+        m = COPYRIGHT_RE.search(line)
+        if not m:
+            continue
+        value = normalise(line)
+        cn = CN_COMPANY_RE.search(value)
+        if cn and ("版权" in value or "版權" in value or is_cjk_text(value)):
+            return cn.group(0).strip("()（）· ")
+        value = value[m.start() :]
+        value = re.sub(
+            r"^(?:\s*(?:©|\(c\)|&copy;|copyright|版权所有|版權所有|版权|版權|[:：,.]|"
+            r"(?:19|20)\d\d(?:\s*[-–~]\s*(?:19|20)?\d\d)?|by)\s*)+",
+            "",
+            value,
+            flags=re.IGNORECASE,
+        )
+        cut = _CUT_RE.search(value)
+        if cut:
+            value = value[: cut.start()]
+        strong = _STRONG_SUFFIX_RE.search(value)
+        if strong:
+            value = value[: strong.end()]
+        value = re.sub(r"\s+in\s+[A-Z][\w .'-]*(?:,\s*[A-Z][\w .'-]*)*\s*$", "", value)
+        value = value.strip(" ,;:-–|")
+        if not re.search(r"\b(?:Ltd|Inc|Co|Corp|Bros|Pty|Pvt|L\.?L\.?C|S\.A|Ltda)\.$", value):
+            value = value.rstrip(". ")
+        if (
+            2 <= len(value) <= 80
+            and re.search(r"[A-Za-z\u4e00-\u9fff]{2}", value)
+            and not re.fullmatch(r"(?:the\s+)?(?:company|website|site|all)", value, re.I)
+        ):
+            return value
+    return ""
+
+
+def is_cjk_text(value: str) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fff]", value))
+
+
+def title_name(page: Page, *, domain: str = "") -> str:
+    """The ``<title>`` without "Contact Us" / "Our Team" / "联系我们" and similar segments.
+
+    Of the segments left, one that carries a legal form or spells a Chinese company wins,
+    then the one that spells the domain ("Kestrel Camera Distributors" for kestrel-camera),
+    then the first.
+    """
+    title = clean_text(page.selector.xpath("//title//text()").get() or "")
+    if not title:
+        return ""
+    segments = [s.strip() for s in re.split(r"\s[|｜\-–—_:]\s|[|｜]|--|——|_", title)]
+    keep = [
+        kept
+        for kept in (_WELCOME_RE.sub("", s).strip() for s in segments)
+        if kept and not is_generic_name(kept) and len(kept) <= 60
+    ]
+    if not keep:
+        return ""
+    named = [s for s in keep if LEGAL_SUFFIX_RE.search(s) or CN_COMPANY_RE.search(s)]
+    spelled = [s for s in keep if domain and _domain_similarity(s, domain) >= 0.5]
+    best = (named or spelled or keep)[0]
+    cn = CN_COMPANY_RE.search(best)
+    return cn.group(0) if cn else best
+
+
+_LOGO_XPATH = (
+    "//img[contains(translate(concat(@class, ' ', @id, ' ', @src), 'LOGO', 'logo'), 'logo')]"
+    " | //*[contains(translate(concat(@class, ' ', @id), 'LOGO', 'logo'), 'logo')]//img"
+)
+
+
+def logo_name(page: Page) -> str:
+    """The alt text of the site's logo ("Kestrel Camera Distributors logo" → the name)."""
+    for img in page.selector.xpath(_LOGO_XPATH):
+        value = clean_text(img.attrib.get("alt") or img.attrib.get("title") or "")
+        value = re.sub(
+            r"^logo\s*(?:of\s+|[:\-–—]\s*)?|\s*[\-–—]?\s*(?:logo|标志|标识)$", "", value, flags=re.I
+        )
+        if (
+            2 <= len(value) <= 80
+            and re.search(r"[A-Za-z\u4e00-\u9fff]{2}", value)
+            and not is_generic_name(value)
+        ):
+            return value
+    return ""
+
+
+def _domain_similarity(name: str, domain: str) -> float:
+    """How much of the domain's name the candidate spells ("Chas & Phil" ~ chasandphil.co.uk)."""
+    label = re.sub(r"[^a-z0-9]", "", domain.split(".")[0].lower())
+    squashed = re.sub(r"[^a-z0-9]", "", name.lower().replace("&", "and"))
+    if not label or not squashed:
+        return 0.0
+    match = SequenceMatcher(None, label, squashed).find_longest_match(
+        0, len(label), 0, len(squashed)
+    )
+    return match.size / len(label)
+
+
+class NameSource(IntEnum):
+    """Where a name candidate came from, most explicit first (lower wins in ``choose_name``)."""
+
+    STRUCTURED = 0
+    """An Organization / LocalBusiness name in JSON-LD, microdata or RDFa."""
+    LABELLED = 1
+    """A "公司名称：" / "Company name:" label."""
+    COPYRIGHT = 2
+    """The owner in the copyright line."""
+    CHINESE_COMPANY = 3
+    """A "…有限公司" spelled in the text."""
+    SITE_NAME = 4
+    """og:site_name or a Brand item."""
+    LOGO = 5
+    """The logo's alt text."""
+    ADDRESS_HEAD = 6
+    """The line heading an address block."""
+    LEGAL_LINE = 7
+    """A short line that carries a legal form ("Foo Trading Ltd")."""
+    TITLE = 8
+    """The ``<title>`` without its generic segments."""
+
+
+def choose_name(candidates: list[tuple[int, str]], domain: str) -> str:
+    """Best candidate: lowest priority number, then closest to the domain, then first found.
+
+    Page-title words ("Our Team", "Contact Us", "联系我们") are never a name, wherever they
+    were found.
+    """
+    ranked = [
+        (priority, -round(_domain_similarity(name, domain), 1), order, name)
+        for order, (priority, name) in enumerate(candidates)
+        if name and 2 <= len(name) <= 100 and not is_generic_name(name)
+    ]
+    if not ranked:
+        return ""
+    best = min(ranked)[3]
+    # "Chas & Phil Wholesale" beats "Chas & Phil Wholesale Jewellery Suppliers": a slogan
+    # often trails the name in a copyright line or a title
+    best_priority = min(ranked)[0]
+    for _, _, _, name in sorted(ranked):
+        rest = best[len(name) :] if best.lower().startswith(name.lower() + " ") else ""
+        if (
+            best_priority >= NameSource.COPYRIGHT
+            and rest
+            and len(name.split()) >= 2
+            and not LEGAL_SUFFIX_RE.fullmatch(rest.strip(" ,.&"))
+        ):
+            return name
+    return best

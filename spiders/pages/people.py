@@ -1,0 +1,384 @@
+"""Named people: "联系人：张三 经理", "Contact: John Smith, Sales Manager", staff lists.
+
+A person found next to a phone or an e-mail takes it: the generic extractor attributes a
+number printed beside a person to them, not to the switchboard.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from leadharvest.items import Email, Person, Phone
+from spiders.pages.emails import dedupe_emails, find_emails
+from spiders.pages.labels import (
+    ANY_LABEL_RE,
+    EMAIL_LABEL_RE,
+    PERSON_LABEL_RE,
+    PHONE_LABEL_RE,
+    find_labelled,
+    is_cjk,
+    normalise,
+    raw_value,
+    words,
+)
+from spiders.pages.phones import dedupe_phones, find_phones, scan_phones
+
+_EN_WORD = (
+    r"(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*|[A-Z]\.|Mc[A-Z][a-z]+|O'[A-Z][a-z]+"
+    r"|[A-Z]{2,}(?:[-'][A-Z]{2,})?)"
+)
+TITLE_WORDS_RE = re.compile(
+    r"\b(?:manager|director|president|ceo|cfo|coo|cto|owner|founder|partner|principal|head|chief|"
+    r"officer|engineer|representative|rep|agent|sales|marketing|purchasing|buyer|accountant|accounting|"
+    r"secretary|assistant|coordinator|executive|vp|vice|supervisor|consultant|specialist|administrator|"
+    r"proprietor|chairman|md|gm|export|import|customer service|support|operations|technician)\b"
+    r"|经理|經理|总监|總監|主管|主任|总裁|總裁|董事长|董事長|厂长|廠長|代表|业务员|業務員|专员|專員|助理|会计|工程师|销售|采购",
+    re.IGNORECASE,
+)
+NOT_NAME_WORDS = frozenset(
+    words(
+        """
+        contact contacts us about home news products product services service company our the
+        address phone email e-mail fax tel telephone mobile sales office head opening hours
+        monday friday saturday sunday street road avenue drive suite floor building industrial
+        area park united kingdom states china india canada australia germany france london delhi
+        follow find get in touch send message submit privacy terms policy copyright rights
+        reserved login register search menu quick quote downloads gallery ltd limited inc llc
+        llp co corp corporation gmbh group industries industry presses press wholesale
+        manufacturing construction renovation renovations engineering purchasing accounting
+        marketing parts customer support department team website online shop store click here
+        read more view north south east west new your my welcome information info map directions
+        location
+        """
+    )
+)
+"""Words that make a capitalised line a heading or a company, not a person's name."""
+
+_CN_NOT_NAME = re.compile(
+    r"公司|有限|地址|电话|電話|传真|邮|网|市|省|区|路|号|热线|联系|我们|销售部|客服|部门|中心|工厂"
+)
+
+
+CN_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏"
+    "吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严"
+    "覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符"
+    "舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司"
+    "卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙"
+    "荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘"
+    "满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普"
+    "阙浦戈伏鹿薄邸雍辜羊乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干"
+    "但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+    "張陳楊黃趙吳劉鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸範賈韋鄒閻龍陶賀顧龔錢嚴湯溫齊喬龐聶魯嶽歐關蘭寧單紀"
+    "駱藍遊陽項麥婁竇費衛師樂"
+)
+"""The commonest Chinese family names: a 2-4 character run is a name only if it starts with one."""
+_CN_SURNAME = (
+    "(?:欧阳|歐陽|司马|司馬|上官|诸葛|諸葛|东方|皇甫|令狐|慕容|尉迟|长孙|宇文|司徒|夏侯|公孙|["
+    + CN_SURNAMES
+    + "])"
+)
+_CN_HONORIFIC = "先生|女士|小姐|经理|經理|总|總|老师|老師|师傅|師傅|主任|博士|工"
+_CN_TITLE = (
+    "(?:[\u4e00-\u9fff]{0,4}(?:经理|經理|总监|總監|主管|主任|总裁|總裁|董事长|董事長|厂长|廠長|"
+    "代表|业务员|業務員|专员|專員|助理|会计|會計|工程师|工程師|负责人|老板|店长|总经理|總經理)|销售|采购|财务|客服)"
+)
+
+
+def _cn_name_title(value: str) -> tuple[str, str] | None:
+    """张三 经理 / 张三（销售经理） / 王先生 / 李四经理 → (name, title)."""
+    m = re.match(r"[\u4e00-\u9fff·]+", value)
+    if not m:
+        return None
+    head, rest = m.group(0), value[m.end() :].strip(" ,，、(（)）:：")
+    if ANY_LABEL_RE.search(head) or _CN_NOT_NAME.search(head):
+        return None
+    bracketed = re.match(r"[(（]([^()（）]{1,12})[)）]", value[m.end() :].strip())
+    if re.fullmatch(f"{_CN_SURNAME}(?:{_CN_HONORIFIC})", head):
+        return head, bracketed.group(1) if bracketed else ""
+    titled = re.fullmatch(f"({_CN_SURNAME}[\u4e00-\u9fff]{{1,2}}?)({_CN_TITLE})", head)
+    if titled:
+        return titled.group(1), titled.group(2)
+    if re.fullmatch(f"{_CN_SURNAME}[\u4e00-\u9fff]{{1,2}}", head):
+        if bracketed:
+            return head, bracketed.group(1)
+        title = re.match(_CN_TITLE, rest)
+        return head, title.group(0) if title else ""
+    return None
+
+
+def looks_like_name(value: str) -> bool:
+    """Whether a short text is a person's name (two to four capitalised words, or Chinese)."""
+    value = value.strip(" :：,;.")
+    if not value or len(value) > 40 or re.search(r"\d|@", value):
+        return False
+    if is_cjk(value[0]):
+        got = _cn_name_title(value)
+        return got is not None and got[0] == value
+    m = re.fullmatch(
+        rf"(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+)?{_EN_WORD}(?:\s+{_EN_WORD}){{1,3}}", value
+    )
+    if not m:
+        return False
+    words = [w.strip(".").lower() for w in value.split()]
+    return not any(w in NOT_NAME_WORDS for w in words)
+
+
+def split_name_title(value: str) -> tuple[str, str] | None:
+    """("John Smith", "Sales Manager") from "John Smith, Sales Manager"; None if no name."""
+    value = raw_value(normalise(value)).strip(" :：,;")
+    if not value:
+        return None
+    if is_cjk(value[0]):
+        return _cn_name_title(value)
+    m = re.match(
+        rf"(?P<name>(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+)?{_EN_WORD}(?:\s+{_EN_WORD}){{1,3}})"
+        r"(?:\s*[,\-–|/(]\s*(?P<title>[A-Za-z&/ .'-]{2,60}?)\)?)?\s*$",
+        value,
+    )
+    if not m or not looks_like_name(m.group("name")):
+        return None
+    title = (m.group("title") or "").strip(" .")
+    if title and not TITLE_WORDS_RE.search(title):
+        title = ""
+    return m.group("name"), title
+
+
+@dataclass
+class PersonBlock:
+    """A named person and the lines of the text their details occupy."""
+
+    person: Person
+    first_line: int
+    last_line: int
+    phone_lines: list[int] = field(default_factory=list)
+    maybe_phones: list[Phone] = field(default_factory=list)
+    """Landlines below a labelled contact: theirs only if the business has numbers elsewhere."""
+
+
+def find_people(text: str) -> list[PersonBlock]:
+    """Named contacts: "联系人：张三 经理", "Contact: John Smith, Sales Manager", staff lists.
+
+    A staff list is a name on its own line followed at once by that person's e-mail and/or
+    phone lines, under an optional department heading ("Sales" / "Michael Schwartz" /
+    "mschwartz@…" / "614-850-8940, ext.103"). A labelled contact takes the values on its own
+    line and the mobile numbers and personal e-mails on the lines right below it; landlines,
+    faxes, hotlines and role boxes (info@, sales@) below a labelled contact are the
+    business's own, because that is how Chinese 联系我们 pages list them.
+    """
+    lines = text.split("\n")
+    blocks: list[PersonBlock] = []
+    heading = ""
+    i = 0
+    while i < len(lines):
+        line = raw_value(normalise(lines[i]))
+        got = _labelled_person(line)
+        name_line = i
+        if got is None and PERSON_LABEL_RE.fullmatch(line.rstrip(" :：")):
+            nxt = _next_nonblank(lines, i)
+            if nxt is not None:
+                got = split_name_title(lines[nxt])
+                name_line = nxt
+        if got is not None:
+            name, title = got
+            person = Person(name=name, title=title)
+            own = raw_value(normalise(lines[name_line]))
+            same_line = own.split(name, 1)[1] if name in own else ""
+            person.phones.extend(find_phones(same_line))
+            person.emails.extend(find_emails(same_line))
+            block = PersonBlock(person, i, name_line)
+            _take_values(lines, block, name_line + 1, limit=4, labelled=True)
+            blocks.append(block)
+            i = block.last_line + 1
+            continue
+        inline = _inline_person(line)
+        if inline is not None:
+            blocks.append(PersonBlock(inline, i, i, phone_lines=[i] if inline.phones else []))
+            i += 1
+            continue
+        if looks_like_name(line) and _followed_by_values(lines, i):
+            title = heading
+            start = i + 1
+            after = _next_nonblank(lines, i)
+            if after is not None and _is_title_line(lines[after]):
+                title = raw_value(lines[after])
+                start = after + 1
+            block = PersonBlock(Person(name=line.strip(" :：,;"), title=title), i, i)
+            _take_values(lines, block, start, limit=6, labelled=False)
+            blocks.append(block)
+            i = block.last_line + 1
+            continue
+        if _is_heading(line):
+            heading = line
+        elif line and not _is_value_line(lines, i) and len(line) > 40:
+            heading = ""
+        i += 1
+    if any(b.maybe_phones for b in blocks):
+        inside = {n for b in blocks for n in range(b.first_line, b.last_line + 1)}
+        elsewhere = [
+            m.phone
+            for m in scan_phones(text)
+            if text.count("\n", 0, m.start) not in inside and _direct(m.phone)
+        ]
+        if elsewhere:  # the business has its own line, so these are the contact's
+            for block in blocks:
+                block.person.phones.extend(block.maybe_phones)
+    for block in blocks:
+        block.person.phones = dedupe_phones(block.person.phones)
+        block.person.emails = dedupe_emails(block.person.emails)
+    return blocks
+
+
+def _take_values(
+    lines: Sequence[str], block: PersonBlock, start: int, *, limit: int, labelled: bool
+) -> None:
+    """Give a person the phone / e-mail lines that follow their name, up to a non-value line."""
+    person = block.person
+    j = start
+    while j < len(lines) and j - start < limit:
+        line = raw_value(normalise(lines[j]))
+        if not line:
+            j += 1
+            continue
+        if not _is_value_line(lines, j) or _labelled_person(line) is not None:
+            break
+        phones = find_phones(_with_label_above(lines, j))
+        emails = find_emails(lines[j])
+        if labelled:
+            block.maybe_phones.extend(p for p in phones if not _personal(p) and _direct(p))
+            phones = [p for p in phones if _personal(p)]
+            emails = [e for e in emails if not _role_email(e)]
+        if phones:
+            person.phones.extend(phones)
+            block.phone_lines.append(j)
+        person.emails.extend(emails)
+        block.last_line = j
+        j += 1
+
+
+def _inline_person(line: str) -> Person | None:
+    """ "Aisha Bello, Trade Sales Manager — 0113 496 0458 — aisha@…": a person and values."""
+    values = [m.start for m in scan_phones(line)]
+    values += [line.find(e.raw.split("@")[0]) for e in find_emails(line)]
+    values = [v for v in values if v > 0]
+    if not values:
+        return None
+    head = line[: min(values)].strip(" \t—–-|·:：,;/")
+    if not head or _has_label_word(head.split(",")[0]):
+        return None
+    got = split_name_title(head)
+    if got is None:
+        return None
+    person = Person(name=got[0], title=got[1])
+    person.phones = find_phones(line[len(head) :])
+    person.emails = find_emails(line[len(head) :])
+    return person
+
+
+def _has_label_word(text: str) -> bool:
+    """A known label as a word of its own ("Tel", "电话"), not inside a name ("Patel")."""
+    for m in ANY_LABEL_RE.finditer(text):
+        before = text[m.start() - 1 : m.start()]
+        after = text[m.end() : m.end() + 1]
+        if not (before.isascii() and before.isalpha()) and not (
+            after.isascii() and after.isalpha()
+        ):
+            return True
+    return False
+
+
+def _labelled_person(line: str) -> tuple[str, str] | None:
+    for label, value in find_labelled(line, PERSON_LABEL_RE, next_line=False):
+        if re.fullmatch(r"name", label, re.I) and not looks_like_name(value.split(",")[0]):
+            continue
+        got = split_name_title(value)
+        if got:
+            return got
+    return None
+
+
+def _next_nonblank(lines: Sequence[str], i: int) -> int | None:
+    j = i + 1
+    while j < len(lines):
+        if lines[j].strip(" \t:：*"):
+            return j
+        j += 1
+    return None
+
+
+def _with_label_above(lines: Sequence[str], j: int) -> str:
+    """A value line with the label-only line above it, so find_phones sees the label."""
+    if j > 0 and len(lines[j - 1].strip()) <= 30 and PHONE_LABEL_RE.search(lines[j - 1]):
+        return lines[j - 1] + "\n" + lines[j]
+    return lines[j]
+
+
+def _is_value_line(lines: Sequence[str], j: int) -> bool:
+    """A line that holds a phone or e-mail (maybe labelled), or is a label alone."""
+    line = normalise(lines[j]).strip()
+    if not line:
+        return True
+    if find_emails(line) or scan_phones(_with_label_above(lines, j)):
+        return True
+    bare = line.strip(" :：")
+    return bool(
+        len(bare) <= 20 and (PHONE_LABEL_RE.fullmatch(bare) or EMAIL_LABEL_RE.fullmatch(bare))
+    )
+
+
+def _followed_by_values(lines: Sequence[str], i: int) -> bool:
+    nxt = _next_nonblank(lines, i)
+    if nxt is None:
+        return False
+    if _is_title_line(lines[nxt]):
+        nxt2 = _next_nonblank(lines, nxt)
+        return nxt2 is not None and _has_value(lines[nxt2])
+    return _has_value(lines[nxt])
+
+
+def _has_value(line: str) -> bool:
+    return bool(find_emails(line) or scan_phones(line))
+
+
+def _is_title_line(line: str) -> bool:
+    line = raw_value(line)
+    return 0 < len(line) <= 50 and bool(TITLE_WORDS_RE.search(line)) and not _has_value(line)
+
+
+def _is_heading(line: str) -> bool:
+    """A department heading in a staff list ("Sales", "Parts and Services", "销售部")."""
+    if not line or len(line) > 30 or re.search(r"[\d@:：]", line):
+        return False
+    return bool(TITLE_WORDS_RE.search(line) or re.search(r"(?:部|中心|处|科)$", line)) or bool(
+        re.fullmatch(r"[A-Z][a-z]+(?:\s+(?:and|&)\s+[A-Z][a-z]+)?", line)
+    )
+
+
+def _direct(phone: Phone) -> bool:
+    """Not a fax, hotline or toll-free line: a number that can be someone's own."""
+    return not re.search(
+        r"fax|传真|傳真|hotline|热线|熱線|toll|400|800|24h|客服", phone.label, re.I
+    )
+
+
+def _personal(phone: Phone) -> bool:
+    """Whether a number under a labelled contact is theirs (a mobile, or unlabelled)."""
+    label = phone.label.lower()
+    return not label or bool(re.search(r"mobile|whatsapp|手机|手機|移动|cell", label))
+
+
+ROLE_LOCALS = frozenset(
+    words(
+        """
+        info sales contact contacts office admin service support enquiries enquiry inquiry mail
+        hello marketing export webmaster postmaster hr jobs careers orders order kefu
+        """
+    )
+)
+
+
+def _role_email(email: Email) -> bool:
+    """info@, sales@ …: a department's box, the business's rather than one person's."""
+    return email.raw.split("@")[0].lower() in ROLE_LOCALS

@@ -1,0 +1,278 @@
+"""Phone numbers in free text: each with its label, its extension and where it was found.
+
+Never returns ICP licence numbers, postcodes, dates, year ranges, prices, coordinates,
+registration numbers or IDs inside URLs; masked numbers (``139****1234``) come back with
+``masked=True``. ``Phone.raw`` is the page's own text; parsing to E.164 is ``enrich.phone``'s.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from leadharvest.items import Phone
+from spiders.pages.labels import (
+    NOT_PHONE_RE,
+    PHONE_LABEL_RE,
+    last_phone_label,
+    line_above,
+    normalise,
+    raw_value,
+)
+
+_GROUP = r"(?:\(\s?\+?\d{1,5}\s?\)|[\d*]+)"
+_SEP = r"(?:[ \t]?[-./][ \t]?|[ \t]{1,2})"
+_PHONE_RE = re.compile(
+    r"(?<![A-Za-z0-9@/#=&?_.%+*-])"
+    r"(?P<num>(?:\+[ \t]?|00)?(?:\(\s?\+?\d{1,5}\s?\)|\d)[\d*]*(?:"
+    + _SEP
+    + _GROUP
+    + r"|(?<=\))[\d*]+)*)"
+    r"(?P<ext>[ \t]*,?[ \t]*(?:ext\.?|extn\.?|extension|x|#|转|轉|分机|分機|内线|-)"
+    r"[ \t]*[:.]?[ \t]*\d{1,5})?"
+    r"(?![A-Za-z0-9@*]|\.\d)",
+    re.IGNORECASE,
+)
+_EXT_RE = re.compile(
+    r"(?:ext\.?|extn\.?|extension|x|#|转|轉|分机|分機|内线|-)[ \t]*[:.]?[ \t]*(\d{1,5})$", re.I
+)
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"']+|[\w.-]+\.(?:html?|php|aspx?|jsp)\S*", re.I)
+_EMAILISH_RE = re.compile(r"[\w.%+*-]+\s?@\s?[\w.-]+")
+
+_DATE_RE = re.compile(
+    r"(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])"
+    r"|(?:0?[1-9]|[12]\d|3[01])[-./](?:0?[1-9]|1[0-2])[-./](?:19|20)\d\d"
+    r"|(?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])[-./](?:19|20)\d\d"
+)
+_YEARS_RE = re.compile(r"(?:19|20)\d\d\s*[-/]\s*(?:(?:19|20)\d\d|\d\d)")
+_TIME_RE = re.compile(r"\d{1,2}[.:]\d{2}(?:\s*-\s*\d{1,2}[.:]\d{2})?")
+_DECIMAL_RE = re.compile(r"-?\d+\.\d+")
+_ZIP4_RE = re.compile(r"\d{5}-\d{4}")
+
+
+@dataclass
+class PhoneMatch:
+    """A phone found in a text and where: the generic extractor attributes it by position."""
+
+    phone: Phone
+    start: int
+    end: int
+    labelled: bool = False
+
+
+def is_masked(value: str) -> bool:
+    """Whether a directory hid part of a phone or e-mail (``139****1234``, ``***@qq.com``)."""
+    return bool(re.search(r"[*＊●]|(?<![a-wyz])[xX]{3,}", value))
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"\D", "", value)
+
+
+def _shape_ok(num: str, labelled: bool) -> bool:
+    """Whether the characters look like a phone number and not a date, price or ID."""
+    digits = _digits(num)
+    stars = num.count("*")
+    n = len(digits) + stars
+    if len(digits) < 6 or n < 7:
+        return False
+    limit = 15 + (1 if "(0)" in num.replace(" ", "") else 0) + (2 if num.startswith("00") else 0)
+    if len(digits) > limit:
+        return False
+    core = num.strip()
+    if _DATE_RE.fullmatch(core) or _YEARS_RE.fullmatch(core) or _TIME_RE.fullmatch(core):
+        return False
+    if _DECIMAL_RE.fullmatch(core) or _ZIP4_RE.fullmatch(core):
+        return False
+    if re.fullmatch(r"\d+(?:\.\d+){1,}", core) and not re.fullmatch(
+        r"\d{2,4}(?:\.\d{2,4}){2,4}", core
+    ):
+        return False  # version numbers, 1.2.3.4 addresses
+    if stars and (len(digits) < 6 or not re.search(r"\d{3}", num)):
+        return False
+    if labelled:
+        return True
+    # unlabelled: only shapes that are hard to mistake for other numbers
+    flat = re.sub(r"[ \t.\-/]", "", num)
+    return bool(
+        num.startswith(("+", "("))
+        or re.match(r"00\d", flat)
+        or (flat.startswith("0") and len(digits) >= 9 and re.search(r"[ \-./)]", num))
+        or re.fullmatch(r"1[3-9]\d{9}", flat.replace("*", "0"))
+        or re.fullmatch(r"[48]00[ \-]?\d{3}[ \-]?\d{4}", num.strip())
+        or re.fullmatch(r"1[38]00[ \-]?\d{3}[ \-]?\d{3}", num.strip())
+        or re.fullmatch(r"\(?[2-9]\d{2}\)?[ \-.][2-9]\d{2}[ \-.]\d{4}", num.strip())
+    )
+
+
+def _negative_context(prefix: str) -> bool:
+    """True when the text before a number says it is not a phone (ICP, 邮编, VAT, price …)."""
+    neg = list(NOT_PHONE_RE.finditer(prefix))
+    if not neg:
+        return False
+    pos = list(PHONE_LABEL_RE.finditer(prefix))
+    return not pos or neg[-1].start() > pos[-1].start()
+
+
+def _blank(text: str, pattern: re.Pattern[str]) -> str:
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def scan_phones(text: str, *, label: str = "") -> list[PhoneMatch]:
+    """Every phone occurrence in ``text`` with its label and offsets (not de-duplicated).
+
+    A number's label is the last phone label between the previous number (or the line start)
+    and it; a number alone on its line takes a label-only line just above ("Telephone" /
+    "020 8551 6580"); a number after a comma or slash inherits the label of the one before
+    it on the same line ("Phone: +91 99999 07396, +91 98116 37149"). ``label`` is the
+    default when the text gives none (a directory field already known to hold a phone).
+    """
+    norm = normalise(text)
+    work = _blank(_blank(norm, _URL_RE), _EMAILISH_RE)
+    out: list[PhoneMatch] = []
+    for m in _PHONE_RE.finditer(work):
+        for start, end, ext_text in _split_candidate(work, m):
+            num = work[start:end]
+            line_start = work.rfind("\n", 0, start) + 1
+            prev_end = line_start
+            prev_label = ""
+            if out and out[-1].end > line_start:
+                prev_end = out[-1].end
+                prev_label = out[-1].phone.label if out[-1].labelled else ""
+            prefix = work[prev_end:start]
+            if _negative_context(prefix[-40:]):
+                continue
+            before = norm[max(0, start - 2) : start].strip()
+            if before[-1:] in "£$€¥₹" and before:
+                continue
+            after = norm[end + len(ext_text) : end + len(ext_text) + 6].strip().lower()
+            if re.match(
+                r"(?:元|万|萬|円|rmb|usd|eur|yuan|%|年|月|日|号|號|米|mm|cm|kg|t\b|pcs)", after
+            ):
+                continue
+            found = last_phone_label(prefix + "0")  # "0": lookaheads in "T:" / "Ph" want a digit
+            labelled = found is not None
+            plabel = found[1] if found else ""
+            if not found:
+                if re.fullmatch(r"[\s,;/|、]*(?:or|或|and|&)?[\s,;/|、]*", prefix) and prev_label:
+                    plabel, labelled = prev_label, True
+                elif prev_end == line_start and not prefix.strip(" \t:：-*"):
+                    above = line_above(work, line_start)
+                    if above is not None:
+                        if _negative_context(above[-40:]):
+                            continue
+                        prev = last_phone_label(above + "0")
+                        if prev and len(above.strip()) <= 40:
+                            plabel, labelled = prev[1], True
+            if not labelled and label:
+                plabel, labelled = label, True
+            if not _shape_ok(num, labelled):
+                continue
+            ext = ""
+            em = _EXT_RE.search(ext_text.strip()) if ext_text else None
+            if em:
+                ext = em.group(1)
+            raw_end = end + len(ext_text) if ext else end
+            raw = raw_value(text[start:raw_end])
+            phone = Phone(raw=raw, label=plabel, extension=ext, masked=is_masked(num))
+            out.append(PhoneMatch(phone, start, raw_end, labelled))
+    return out
+
+
+def _split_candidate(text: str, m: re.Match[str]) -> list[tuple[int, int, str]]:
+    """Split a run that holds two numbers side by side ("614-850-8940 614-850-9065")."""
+    start, end = m.span("num")
+    ext = m.group("ext") or ""
+    num = m.group("num")
+    # a trailing "-808" read as an extension is only an extension after a full number
+    if ext.strip().startswith("-") and len(_digits(num)) < 10:
+        end_with = m.end("ext")
+        whole = text[start:end_with]
+        if len(_digits(whole)) <= 15:
+            return [(start, end_with, "")]
+        ext = ""
+    if len(re.sub(r"[^\d*]", "", num)) <= 15 or num.startswith("00"):
+        return [(start, end, ext)]
+    pieces: list[tuple[int, int, str]] = []
+    for part in re.finditer(r"\S+(?:[ \t]?[-./][ \t]?\S+)*", num):
+        pieces.append((start + part.start(), start + part.end(), ""))
+    # re-join neighbouring pieces greedily while they stay a plausible length
+    merged: list[tuple[int, int, str]] = []
+    for piece in pieces:
+        if merged:
+            joined = text[merged[-1][0] : piece[1]]
+            if (
+                len(_digits(text[merged[-1][0] : merged[-1][1]])) < 10
+                and len(_digits(joined)) <= 12
+            ):
+                merged[-1] = (merged[-1][0], piece[1], "")
+                continue
+        merged.append(piece)
+    if merged:
+        merged[-1] = (merged[-1][0], merged[-1][1], ext)
+    return merged
+
+
+def phone_key(phone: Phone) -> str:
+    """Digits (and * for masked ones) plus extension: what two phones on a page compare by."""
+    core = phone.raw
+    if phone.extension:
+        core = _EXT_RE.sub("", core) if _EXT_RE.search(core) else core
+    flat = "".join(ch for ch in normalise(core) if ch.isdigit() or ch == "*")
+    return flat + ("x" + phone.extension if phone.extension else "")
+
+
+def same_number(a: str, b: str) -> bool:
+    """Two phone keys for one line: equal, or one is the other with a country code.
+
+    ``+44 (0)20 7946 0000`` and ``020 7946 0000`` are one number written two ways.
+    """
+    if a == b:
+        return True
+    a_num, _, a_ext = a.partition("x")
+    b_num, _, b_ext = b.partition("x")
+    if a_ext != b_ext:
+        return False
+    a_core, b_core = a_num.lstrip("0"), b_num.lstrip("0")
+    short, long_ = sorted((a_core, b_core), key=len)
+    return len(short) >= 8 and long_.endswith(short) and len(long_) - len(short) <= 3
+
+
+def _is_fax_label(label: str) -> bool:
+    return bool(re.search(r"fax|传真|傳真", label, re.IGNORECASE)) and "/" not in label
+
+
+def dedupe_phones(phones: Iterable[Phone]) -> list[Phone]:
+    """One entry per number; the same digits labelled tel and fax stay two entries.
+
+    An unlabelled repeat (the footer's bare number) merges into the labelled one, and a
+    labelled repeat lends its label to an earlier unlabelled one.
+    """
+    out: list[Phone] = []
+    for phone in phones:
+        key = phone_key(phone)
+        same = [p for p in out if same_number(phone_key(p), key)]
+        if not same:
+            out.append(phone)
+            continue
+        if not phone.label:
+            continue
+        fax = _is_fax_label(phone.label)
+        if any(p.label and _is_fax_label(p.label) == fax for p in same):
+            continue
+        unlabelled = [p for p in same if not p.label]
+        if unlabelled:
+            unlabelled[0].label = phone.label
+            continue
+        out.append(phone)
+    return out
+
+
+def find_phones(text: str, *, label: str = "") -> list[Phone]:
+    """Phone numbers in free text, each with the label the text gives it, de-duplicated.
+
+    Never returns ICP licence numbers, postcodes, dates, year ranges, prices, coordinates,
+    registration numbers or IDs inside URLs; masked numbers come back with ``masked=True``.
+    """
+    return dedupe_phones(m.phone for m in scan_phones(text, label=label))

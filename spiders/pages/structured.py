@@ -1,0 +1,202 @@
+"""Structured data on a page (JSON-LD, microdata, RDFa, Open Graph) read into a lead.
+
+When a page states its organisation in structured data, that is the site's own statement of
+its name, phones, address and people, so the generic extractor reads it before the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import unquote
+
+import extruct
+
+from leadharvest.items import Email, Lead, Person, Phone
+from spiders.pages.base import Page, clean_text
+from spiders.pages.emails import find_emails
+from spiders.pages.labels import words
+
+ORG_TYPES = frozenset(
+    words(
+        """
+        Organization Corporation LocalBusiness Store OnlineStore OnlineBusiness NGO Manufacturer
+        Wholesaler AutomotiveBusiness HomeAndConstructionBusiness GeneralContractor
+        ProfessionalService ProfessionalServiceOrganization FinancialService LegalService
+        Restaurant FoodEstablishment MedicalBusiness MedicalOrganization HealthAndBeautyBusiness
+        ShoppingCenter TravelAgency RealEstateAgent EmploymentAgency Electrician Plumber
+        HVACBusiness RoofingContractor HousePainter Locksmith MovingCompany Dentist Hotel
+        LodgingBusiness SportsOrganization EducationalOrganization Airline
+        """
+    )
+)
+ORG_SUFFIXES = ("Business", "Store", "Organization", "Contractor", "Service", "Agency", "Shop")
+PERSON_KEYS = (
+    "employee",
+    "employees",
+    "member",
+    "members",
+    "founder",
+    "contactPoint",
+    "contactPoints",
+)
+
+
+def _local_key(key: str) -> str:
+    """``name`` for ``http://schema.org/name`` (RDFa keys are IRIs)."""
+    return key.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _types(item: dict[str, Any]) -> list[str]:
+    raw = item.get("@type") or item.get("type") or []
+    values = raw if isinstance(raw, list) else [raw]
+    return [_local_key(str(v)) for v in values]
+
+
+def _values(item: dict[str, Any], key: str) -> list[Any]:
+    """All values of a property, whatever the syntax's shape (str, list, {"@value": …})."""
+    out: list[Any] = []
+    for k, v in item.items():
+        if _local_key(k) != key:
+            continue
+        for value in v if isinstance(v, list) else [v]:
+            if isinstance(value, dict) and "@value" in value:
+                out.append(value["@value"])
+            elif value not in (None, ""):
+                out.append(value)
+    return out
+
+
+def _text(item: dict[str, Any], key: str) -> str:
+    for value in _values(item, key):
+        if isinstance(value, str | int | float) and str(value).strip():
+            return clean_text(str(value))
+    return ""
+
+
+def _walk(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def structured_items(page: Page) -> list[dict[str, Any]]:
+    """Every item the page states in JSON-LD, microdata or RDFa, nested ones included."""
+    try:
+        data = extruct.extract(
+            page.text,
+            base_url=page.base_url,
+            syntaxes=["json-ld", "microdata", "rdfa", "opengraph"],
+            uniform=True,
+            errors="ignore",
+        )
+    except Exception:
+        return []
+    items: list[dict[str, Any]] = []
+    for syntax in ("json-ld", "microdata", "rdfa"):
+        items.extend(_walk(data.get(syntax, [])))
+    for og in data.get("opengraph", []):
+        items.append({"@type": "OpenGraph", **og})
+    return items
+
+
+def _is_org(item: dict[str, Any]) -> bool:
+    return any(t in ORG_TYPES or t.endswith(ORG_SUFFIXES) for t in _types(item))
+
+
+def _structured_phones(item: dict[str, Any]) -> list[Phone]:
+    phones = [Phone(raw=str(v).strip(), label="tel") for v in _values(item, "telephone")]
+    phones += [Phone(raw=str(v).strip(), label="fax") for v in _values(item, "faxNumber")]
+    return [p for p in phones if isinstance(p.raw, str) and re.search(r"\d{3}", p.raw)]
+
+
+def _structured_emails(item: dict[str, Any]) -> list[Email]:
+    out: list[Email] = []
+    for value in _values(item, "email"):
+        if isinstance(value, str):
+            out.extend(find_emails(unquote(value)))
+    return out
+
+
+def _structured_address(item: dict[str, Any], lead: Lead) -> None:
+    for value in _values(item, "address"):
+        if isinstance(value, str) and not lead.address_raw:
+            lead.address_raw = clean_text(value)
+        elif isinstance(value, dict):
+            parts = [
+                _text(value, key)
+                for key in (
+                    "streetAddress",
+                    "addressLocality",
+                    "addressRegion",
+                    "postalCode",
+                    "addressCountry",
+                )
+            ]
+            country = value.get("addressCountry")
+            if isinstance(country, dict):
+                parts[-1] = _text(country, "name")
+            joined = ", ".join(p for p in parts if p)
+            if joined and not lead.address_raw:
+                lead.address_raw = joined
+                lead.city = lead.city or parts[1]
+                lead.region = lead.region or parts[2]
+                lead.postcode = lead.postcode or parts[3]
+                lead.country = lead.country or parts[4]
+
+
+def _structured_person(item: dict[str, Any]) -> Person | None:
+    name = _text(item, "name")
+    if not name:
+        given, family = _text(item, "givenName"), _text(item, "familyName")
+        name = " ".join(p for p in (given, family) if p)
+    title = _text(item, "jobTitle") or _text(item, "contactType")
+    phones = _structured_phones(item)
+    emails = _structured_emails(item)
+    if not name and not (phones or emails):
+        return None
+    return Person(name=name or title, title=title, phones=phones, emails=emails)
+
+
+def apply_structured(items: list[dict[str, Any]], lead: Lead) -> tuple[str, str]:
+    """Fill ``lead`` from the page's Organization-like items; returns (org name, brand name)."""
+    org_name = ""
+    brand = ""
+    for item in items:
+        types = _types(item)
+        if "OpenGraph" in types:
+            site = _text(item, "og:site_name") or _text(item, "site_name")
+            if site and not re.fullmatch(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+", site):
+                brand = brand or site
+            continue
+        if "Brand" in types and not brand:
+            brand = _text(item, "name")
+        if not _is_org(item):
+            continue
+        org_name = org_name or _text(item, "name") or _text(item, "legalName")
+        lead.phones.extend(_structured_phones(item))
+        lead.emails.extend(_structured_emails(item))
+        _structured_address(item, lead)
+        desc = _text(item, "description")
+        if desc and not lead.description:
+            lead.description = desc[:500]
+        for key in PERSON_KEYS:
+            for value in _values(item, key):
+                if isinstance(value, dict):
+                    person = _structured_person(value)
+                    if person is None:
+                        continue
+                    if key.startswith("contactPoint") and person.name == person.title:
+                        lead.phones.extend(person.phones)  # a department line, not a person
+                        lead.emails.extend(person.emails)
+                    else:
+                        lead.people.append(person)
+        for value in _values(item, "sameAs"):
+            if isinstance(value, str) and value.startswith("http") and value not in lead.social:
+                lead.social.append(value)
+    return org_name, brand

@@ -1,0 +1,189 @@
+"""Whole jobs: the demo over the practice web, re-runs into one store, live fetch + record + replay.
+
+These run the real spiders (in their child process), enrichment, dedupe, grading and the
+sheet. The live test only ever talks to a server on 127.0.0.1 that the test starts.
+"""
+
+from __future__ import annotations
+
+import threading
+import tomllib
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from openpyxl import load_workbook
+
+from leadharvest.cli import main
+from leadharvest.items import DATA_STATUS
+from leadharvest.practice import DEMO_PRODUCTS, DEMO_QUERY, DEMO_SOURCES, archive_path, site_dir
+from leadharvest.runner import JobSpec, run_job
+from leadharvest.store import Store
+from tests.services import postgres_schema_url
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("demo")
+    with pytest.raises(SystemExit) as exc:
+        main(["demo", "--out", str(out)])
+    assert exc.value.code in (0, None)
+    return out, ""
+
+
+def test_demo_writes_a_real_graded_sheet(demo_run: tuple[Path, str]) -> None:
+    out, _ = demo_run
+    sheets = list(out.glob("leads-digital-camera-*.xlsx"))
+    assert len(sheets) == 1
+    wb = load_workbook(sheets[0])
+    assert wb.sheetnames[:3] == ["Leads", "Summary", "About"]
+    ws = wb["Leads"]
+    header = [c.value for c in ws[1]]
+    rows = [dict(zip(header, r, strict=False)) for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert len(rows) >= 20
+    assert {r["Data status"] for r in rows} == {DATA_STATUS}
+    assert {r["Verification"] for r in rows} == {"Unverified"}
+    assert all(r["Grade"] in {"A", "B", "C", "D"} and r["Reasons"] for r in rows)
+    methods = {m.strip() for r in rows for m in str(r["Collection method"]).split(";")}
+    assert len(methods & {"Search engine", "Yellow pages", "Industry site", "Company website"}) >= 3
+    companies = " | ".join(str(r["Company"]) for r in rows)
+    # -rental: the rental shop is on the practice web but excluded by the query
+    assert "Rental" not in companies
+    # the same business spelled three ways on three sites is one lead
+    assert sum("brightlens" in str(r["Company"]).lower() for r in rows) == 1
+    # the directory's own hotline (1300 975 708) is nobody's number
+    assert "+61300975708" not in " ".join(str(r["Phones"]) for r in rows)
+    # a masked number stays masked
+    assert any("138****5678" in str(r["Phones"]) and "masked" in str(r["Phones"]) for r in rows)
+    for row in ws.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f"
+
+
+def test_demo_reports_the_page_missing_from_the_archive(demo_run: tuple[Path, str]) -> None:
+    out, _ = demo_run
+    store = Store(str(out / "leadharvest.db"))
+    (job_id,) = store.job_ids()
+    pages = store.job_pages(job_id)
+    missing = [p.url for p in pages if p.status == "missing"]
+    assert missing == ["https://lumenpeak-cameras.example/"]
+    assert sum(p.status == "ok" for p in pages) >= 40
+    store.close()
+
+
+def _practice_spec(out: Path, store: str = "") -> JobSpec:
+    return JobSpec(
+        query=DEMO_QUERY,
+        products=list(DEMO_PRODUCTS),
+        sources=list(DEMO_SOURCES),
+        replay=str(archive_path()),
+        out=out,
+        store=store,
+    )
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_collect_twice_into_one_store_gives_the_same_leads(backend: str, tmp_path: Path) -> None:
+    def twice(store_url: str) -> None:
+        first = run_job(_practice_spec(tmp_path / "one", store_url))
+        second = run_job(_practice_spec(tmp_path / "two", store_url))
+        assert len(first.leads) >= 20
+        assert {lead.lead_id for lead in first.leads} == {lead.lead_id for lead in second.leads}
+        db = Store(store_url)
+        try:
+            stored = db.leads()
+            assert len(stored) == len(first.leads)
+            by_id = {lead.lead_id: lead for lead in stored}
+            for lead in first.leads:
+                again = by_id[lead.lead_id]
+                assert again.first_seen == lead.first_seen
+                assert again.last_seen is not None and lead.last_seen is not None
+                assert again.last_seen >= lead.last_seen
+                # evidence merged, not doubled: one row per (source, url)
+                keys = [(ev.source, ev.url) for ev in again.evidence]
+                assert len(keys) == len(set(keys))
+            assert len(db.job_ids()) == 2
+        finally:
+            db.close()
+
+    if backend == "sqlite":
+        twice(f"sqlite:///{tmp_path / 'shared.db'}")
+    else:
+        with postgres_schema_url() as url:
+            twice(url)
+
+
+# -- live fetch from a loopback server, recorded, then replayed ---------------------------
+def _practice_host_server(host: str) -> ThreadingHTTPServer:
+    """Serve one practice-web host's pages on 127.0.0.1 (paths as in the manifest)."""
+    manifest = tomllib.loads((site_dir() / "manifest.toml").read_text(encoding="utf-8"))
+    pages = {
+        urlsplit(p["url"]).path: (site_dir() / p["file"], p["content_type"])
+        for p in manifest["page"]
+        if urlsplit(p["url"]).hostname == host
+    }
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            found = pages.get(urlsplit(self.path).path)
+            if found is None:
+                self.send_error(404)
+                return
+            body = found[0].read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", found[1])
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            return
+
+    return ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+
+
+@pytest.fixture
+def kestrel_site() -> Iterator[str]:
+    server = _practice_host_server("kestrel-camera.example")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_live_fetch_records_and_replays_the_same_leads(kestrel_site: str, tmp_path: Path) -> None:
+    archive = tmp_path / "recorded.warc.gz"
+    fast = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
+    live = run_job(
+        JobSpec(
+            query="camera",
+            start_urls=[kestrel_site],
+            sources=[],
+            record=str(archive),
+            out=tmp_path / "live",
+            settings=fast,
+        )
+    )
+    assert archive.is_file()
+    names = {lead.name for lead in live.leads}
+    assert any("Kestrel" in n for n in names)
+    statuses = {(p.url, p.status) for p in live.job.pages}
+    assert (kestrel_site, "ok") in statuses
+    replayed = run_job(
+        JobSpec(
+            query="camera",
+            start_urls=[kestrel_site],
+            sources=[],
+            replay=str(archive),
+            out=tmp_path / "replay",
+        )
+    )
+    assert {lead.name for lead in replayed.leads} == names
+    assert sorted(p.e164 for lead in replayed.leads for p in lead.phones) == sorted(
+        p.e164 for lead in live.leads for p in lead.phones
+    )
