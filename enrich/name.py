@@ -230,7 +230,7 @@ _LEADING_PLACE_RE = re.compile("^(?:" + "|".join(_CN_PLACES) + ")" + _PLACE_SUFF
 _TRAILING_PLACE_RE = re.compile("(?:" + "|".join(_CN_PLACES) + ")" + _PLACE_SUFFIX + "$")
 _CN_LEGAL_RE = re.compile("(?:" + "|".join(CN_LEGAL_FORMS) + ")$")
 _BRACKET_RE = re.compile(r"[(\[{]([^()\[\]{}]*)[)\]}]")
-_LATIN_LEGAL_IN_BRACKETS = frozenset({"pty", "pvt", "pte", "private", "ltd", "limited", "inc"})
+_LATIN_LEGAL_IN_BRACKETS = frozenset({"p", "pty", "pvt", "pte", "private", "ltd", "limited", "inc"})
 _CJK = (
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
     "\U00020000-\U0002a6df\U0002a700-\U0002ebef"
@@ -308,6 +308,7 @@ LATIN_LEGAL_CUT = frozenset(
     {
         "ltd",
         "limited",
+        "proprietary",
         "llc",
         "inc",
         "incorporated",
@@ -372,6 +373,7 @@ def _cut_legal(tokens: list[str]) -> list[str]:
 
 def _normalise_once(text: str) -> str:
     text = re.sub(r"^\s*the\s+", "", text)
+    text = re.sub(r"\bp\s*/\s*l\.?\s*$", " pty ltd", text)  # Australian "P/L"
     text = _drop_brackets(text)
     text = _strip_cn(text)
     text = _strip_latin(text)

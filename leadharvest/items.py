@@ -208,7 +208,8 @@ class Lead:
         return "\n".join(p for p in parts if p)
 
     def to_dict(self) -> dict[str, Any]:
-        return _jsonable(dataclasses.asdict(self))
+        data: dict[str, Any] = _jsonable(dataclasses.asdict(self))
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Lead:
@@ -265,7 +266,8 @@ class Job:
     pages: list[PageRecord] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return _jsonable(dataclasses.asdict(self))
+        data: dict[str, Any] = _jsonable(dataclasses.asdict(self))
+        return data
 
 
 def parse_dt(value: Any) -> datetime:

@@ -26,7 +26,7 @@ def config_dir() -> Path:
     checkout = Path(__file__).resolve().parent.parent / "config"
     if checkout.is_dir():
         return checkout
-    import leadharvest.config as packaged  # type: ignore[import-not-found]
+    import leadharvest.config as packaged
 
     return Path(next(iter(packaged.__path__)))
 

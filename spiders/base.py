@@ -219,7 +219,7 @@ class LeadSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         src = self._source(request.meta.get("lh_source", ""), request.url)
         status, http_status = "error", 0
-        if failure.check(HttpError):
+        if isinstance(failure.value, HttpError):
             response = failure.value.response
             http_status = response.status
             status = "missing" if response.headers.get(MISSING_HEADER) == b"missing" else "error"

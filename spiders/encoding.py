@@ -58,11 +58,11 @@ def declared_charsets(body: bytes, content_type: str | None = None) -> list[str]
     """Charsets the HTTP header and the page's meta tags claim, in that order."""
     found: list[str] = []
     if content_type:
-        m = _HEADER_RE.search(content_type)
-        if m:
-            found.append(m.group(1))
-    for m in _META_RE.finditer(body[:8192]):
-        found.append(m.group(1).decode("ascii", "ignore"))
+        header = _HEADER_RE.search(content_type)
+        if header:
+            found.append(header.group(1))
+    for meta in _META_RE.finditer(body[:8192]):
+        found.append(meta.group(1).decode("ascii", "ignore"))
     return found
 
 
@@ -83,10 +83,10 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     else:
         return body.decode("ascii"), "utf-8"
     for label in declared_charsets(body, content_type):
-        codec = normalise_charset(label)
-        if codec and codec not in {"utf-8", "utf-8-sig"}:
+        declared = normalise_charset(label)
+        if declared and declared not in {"utf-8", "utf-8-sig"}:
             try:
-                return body.decode(codec), codec
+                return body.decode(declared), declared
             except UnicodeDecodeError:
                 continue
     best = from_bytes(body).best()

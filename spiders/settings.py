@@ -42,9 +42,11 @@ def crawl_settings(
         "LEADHARVEST_SINK": sink,
         "LEADHARVEST_PROGRESS": progress,
         "ITEM_PIPELINES": {"spiders.pipelines.RawSinkPipeline": 100},
+        # replay sits next to the downloader (after robots.txt, user agent, retries), so a
+        # replayed job obeys robots.txt exactly as a live one does
         "DOWNLOADER_MIDDLEWARES": {
-            "spiders.middlewares.replay.ReplayMiddleware": 50,
-            "spiders.middlewares.record.RecordMiddleware": 60,
+            "spiders.middlewares.replay.ReplayMiddleware": 950,
+            "spiders.middlewares.record.RecordMiddleware": 940,
         },
         "HTTPERROR_ALLOWED_CODES": [],
     }

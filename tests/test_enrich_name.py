@@ -24,6 +24,9 @@ from enrich.name import name_tokens, normalise_name
         "Brightlens Optics GmbH",
         "Brightlens Optics Corp",
         "Ｂｒｉｇｈｔｌｅｎｓ　Ｏｐｔｉｃｓ",
+        "Brightlens Optics P/L",
+        "Brightlens Optics Proprietary Limited",
+        "Brightlens Optics (P) Ltd",
     ],
 )
 def test_english_legal_forms_and_width(name: str) -> None:

@@ -187,3 +187,41 @@ def test_live_fetch_records_and_replays_the_same_leads(kestrel_site: str, tmp_pa
     assert sorted(p.e164 for lead in replayed.leads for p in lead.phones) == sorted(
         p.e164 for lead in live.leads for p in lead.phones
     )
+
+
+def test_replay_obeys_robots_and_reports_what_it_skipped(tmp_path: Path) -> None:
+    from leadharvest.archive import ArchiveWriter
+
+    archive = tmp_path / "site.warc.gz"
+    home = (
+        "<html><head><title>Quokka Lens Supply</title></head><body>"
+        "<p>Quokka Lens Supply Pty Ltd - camera lens wholesale</p>"
+        '<a href="/private/contact">Contact us</a></body></html>'
+    )
+    contact = "<p>Phone (02) 5550 0199 · trade@quokka-lens.example</p>"
+    with ArchiveWriter(archive) as writer:
+        writer.add(
+            "https://quokka-lens.example/robots.txt",
+            b"User-agent: *\nDisallow: /private/\n",
+            content_type="text/plain",
+        )
+        writer.add(
+            "https://quokka-lens.example/", home.encode(), content_type="text/html; charset=utf-8"
+        )
+        writer.add(
+            "https://quokka-lens.example/private/contact",
+            contact.encode(),
+            content_type="text/html; charset=utf-8",
+        )
+    result = run_job(
+        JobSpec(
+            query="camera",
+            start_urls=["https://quokka-lens.example/"],
+            replay=str(archive),
+            out=tmp_path / "out",
+        )
+    )
+    statuses = {p.url: p.status for p in result.job.pages}
+    assert statuses["https://quokka-lens.example/"] == "ok"
+    assert statuses["https://quokka-lens.example/private/contact"] == "robots"
+    assert all("0199" not in (ph.e164 or "") for lead in result.leads for ph in lead.phones)

@@ -11,8 +11,7 @@ import pytest
 from leadharvest.items import Lead, Phone
 from spiders.pages import GENERIC, extract_page
 from spiders.pages.base import Page, PageExtraction
-from spiders.pages.generic import GenericPage, block_text
-from spiders.pages.links import site_domain as registered_domain
+from spiders.pages.generic import GenericPage
 from tests.realpages import real_page
 
 SITES = "company_sites"
@@ -286,27 +285,6 @@ def test_challenge_page_is_blocked() -> None:
     assert result.status == "blocked"
     assert result.reason
     assert result.leads == []
-
-
-def test_block_text_keeps_inline_label_and_value_on_one_line() -> None:
-    html = "<div><strong>Phone:</strong>\n  <span>0755</span>-8888 1234<br>Fax: 1</div>"
-    page = Page(url="http://a.com/", text=html)
-    assert block_text(page).split("\n")[:2] == ["Phone: 0755-8888 1234", "Fax: 1"]
-
-
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        ("http://www.e-zjs.com/lxwm.htm", "e-zjs.com"),
-        ("https://shop.mingguang.com.cn/a", "mingguang.com.cn"),
-        ("http://www.chasandphil.co.uk/", "chasandphil.co.uk"),
-        ("https://www.brightlens-optics.example/contact/", "brightlens-optics.example"),
-        ("http://a.b.shop.test/", "shop.test"),
-        ("http://localhost:8000/x", "localhost"),
-    ],
-)
-def test_registered_domain(url: str, expected: str) -> None:
-    assert registered_domain(url) == expected
 
 
 ENGLISH_PAGE = """<html><head><title>Contact - Holme Valley Lenses</title></head><body>

@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import quote_plus, urlsplit
 
-from leadharvest.items import Evidence, Lead, utcnow
+from leadharvest.items import Email, Evidence, Lead, Phone, utcnow
 from leadharvest.settings import ConfigError, config_dir, load_toml
 from spiders.pages.base import Page, PageExtraction, PageParser
 
@@ -145,7 +145,7 @@ def stamp_evidence(lead: Lead, *, source: str, method: str, url: str, query: str
         )
         if value
     ]
-    values = [*lead.phones, *lead.emails]
+    values: list[Phone | Email] = [*lead.phones, *lead.emails]
     for person in lead.people:
         values.extend(person.phones)
         values.extend(person.emails)

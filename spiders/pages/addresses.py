@@ -41,6 +41,17 @@ _STOP_LINE_RE = re.compile(
     r"view|details|营业时间|工作时间|地图|详情)\b",
     re.IGNORECASE,
 )
+LABELLED_LINE_RE = re.compile(
+    r"^(?:reception|switchboard|front\s+desk|enquiries|inquiries|"
+    r"(?:opening|trading|office|business|shop|store|showroom|counter)\s+(?:hours|times)|"
+    r"open(?:s|ing)?\s+(?:hours|times|daily|now|\d|mon|tue|wed|thu|fri|sat|sun)|closed\b|"
+    r"(?:mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?\s*(?:[-–]|to\b|&|,|\d)|"
+    r"(?:(?:tele)?phone|tel|fax|e-?mail|mobile|cell|whats\s?app|wechat|skype)(?=\s*[:：.(\d+]|\s*$)|"
+    r"营业时间|工作时间|办公时间|前台|总机|總機|电话|電話|传真|傳真|邮箱|郵箱|手机|手機)",
+    re.IGNORECASE,
+)
+"""A line that opens the next labelled item (phone, fax, e-mail, reception, opening hours):
+the address above it has ended. "Tel Aviv" and "Mobile, AL" are not labels."""
 POSTCODE_PATTERNS = (
     re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),  # UK
     re.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"),  # Canada
@@ -56,6 +67,8 @@ def _address_like(line: str, *, first: bool = False) -> bool:
     """Whether a line can be part of an address block (``first``: right under the label)."""
     line = line.strip()
     if not line or len(line) > 80 or _STOP_LINE_RE.match(line):
+        return False
+    if LABELLED_LINE_RE.match(normalise(line)):
         return False
     if not re.search(r"[A-Za-z\u4e00-\u9fff]", line) or re.search(r"\d\s*(?:km|mi)\b", line):
         return False

@@ -12,7 +12,8 @@ import re
 from lxml import etree
 
 from spiders.pages.base import Page, clean_text
-from spiders.pages.labels import words
+from spiders.pages.labels import is_cjk, words
+from spiders.pages.people import is_column_heading, looks_like_name
 
 BLOCK_TAGS = frozenset(
     words(
@@ -32,13 +33,17 @@ SKIP_TAGS = frozenset(
     )
 )
 SPACED_TAGS = frozenset({"a", "img", "label"})
+EMPHASIS_TAGS = frozenset({"strong", "b"})
+ITEM_TAGS = frozenset({"li", "p", "dt", "dd", "td", "div"})
 
 
 def block_text(page: Page) -> str:
     """The visible text with a line break at every block element and ``<br>``.
 
     ``Page.visible_text`` breaks at every text node, which splits "<b>Phone:</b> 0755…" in two;
-    here inline markup stays on one line, so a label and its value read together.
+    here inline markup stays on one line, so a label and its value read together. A person's
+    name set in bold at the head of a list item keeps its boundary: "<li><strong>Gareth
+    Holroyd</strong> Managing Director</li>" reads "Gareth Holroyd, Managing Director".
     """
     root = page.selector.root
     if not isinstance(root.tag, str):
@@ -61,9 +66,52 @@ def block_text(page: Page) -> str:
                     parts.append("\n")
                 elif tag in SPACED_TAGS:
                     parts.append(" ")
+                elif tag in EMPHASIS_TAGS:
+                    parts.append(_name_boundary(el))
             if el.tail:
                 parts.append(_collapse(el.tail))
     return clean_text("".join(parts), keep_newlines=True)
+
+
+def _name_boundary(el: etree._Element) -> str:
+    """ ", " after a bold name that heads a list item and runs into its title, else ""."""
+    parent = el.getparent()
+    if parent is None or not isinstance(parent.tag, str) or parent.tag.lower() not in ITEM_TAGS:
+        return ""
+    if (parent.text or "").strip() or el.getprevious() is not None:
+        return ""
+    tail = (el.tail or "").lstrip()[:1]
+    if not (tail.isascii() and tail.isupper()) and not is_cjk(tail):
+        return ""
+    if not looks_like_name(clean_text("".join(el.itertext()))):
+        return ""
+    return " " if is_cjk(tail) else ","
+
+
+def table_header_cells(page: Page) -> frozenset[str]:
+    """The texts of table header rows, which are never people.
+
+    A header row is a ``<thead>`` row, a row of ``<th>`` cells only, or a table's first row
+    whose cells are all column headings ("姓名 / 职务 / 电话"). A ``<th>`` beside a ``<td>``
+    labels its row ("Reception" / "02 5550 0300") and is not a header row.
+    """
+    out: set[str] = set()
+    for table in page.selector.xpath("//table"):
+        rows = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+        first = True
+        for row in rows:
+            cells = row.xpath("./th | ./td")
+            if len(cells) < 2:
+                continue
+            texts = [clean_text(" ".join(cell.xpath(".//text()").getall())) for cell in cells]
+            in_head = bool(row.xpath("parent::thead"))
+            all_th = all(cell.root.tag.lower() == "th" for cell in cells)
+            filled = [t for t in texts if t]
+            headings = first and bool(filled) and all(is_column_heading(t) for t in filled)
+            if in_head or all_th or headings:
+                out.update(t for t in texts if t)
+            first = False
+    return frozenset(out)
 
 
 def _collapse(value: str) -> str:

@@ -25,20 +25,22 @@ from urllib.parse import unquote
 from leadharvest.items import Lead, Person, Phone
 from spiders.pages.addresses import find_address, find_postcode, find_registration_id
 from spiders.pages.base import Page, PageExtraction, PageParser, detect_block
-from spiders.pages.blocktext import block_text
+from spiders.pages.blocktext import block_text, table_header_cells
 from spiders.pages.emails import dedupe_emails, find_emails
 from spiders.pages.labels import COMPANY_LABEL_RE, find_labelled, normalise
 from spiders.pages.links import contact_links, site_domain, site_home, social_links
 from spiders.pages.names import (
     CN_COMPANY_RE,
     LEGAL_SUFFIX_RE,
+    NameSource,
     choose_name,
     copyright_name,
+    logo_name,
     title_name,
 )
 from spiders.pages.people import find_people
 from spiders.pages.phones import dedupe_phones, phone_key, same_number, scan_phones
-from spiders.pages.structured import apply_structured, structured_items
+from spiders.pages.structured import apply_structured, page_description, structured_items
 
 __all__ = ["GenericPage", "block_text"]
 
@@ -68,9 +70,10 @@ class GenericPage(PageParser):
         domain = site_domain(website)
         lead = Lead(name="", website=website)
         org_name, brand = apply_structured(structured_items(page), lead)
+        lead.description = lead.description or page_description(page)
 
         # people first: a number printed beside a person is theirs, not the switchboard's
-        blocks = find_people(text)
+        blocks = find_people(text, not_names=table_header_cells(page))
         person_lines: set[int] = set()
         for block in blocks:
             _add_person(lead.people, block.person)
@@ -115,24 +118,36 @@ class GenericPage(PageParser):
     def organisation_name(
         self, page: Page, text: str, org_name: str, brand: str, org_line: str, domain: str
     ) -> str:
-        """Who the site belongs to, from the most to the least explicit statement of it."""
-        candidates: list[tuple[int, str]] = [(0, org_name)]
-        candidates += [(1, v) for _, v in find_labelled(text, COMPANY_LABEL_RE) if len(v) <= 60]
-        candidates.append((2, copyright_name(text)))
+        """Who the site belongs to, from the most to the least explicit statement of it.
+
+        Structured data beats everything the text says; the ``<title>`` comes last, and
+        page-title words ("Our Team", "联系我们") are never a name: with nothing better the
+        name is the domain.
+        """
+        candidates: list[tuple[int, str]] = [(NameSource.STRUCTURED, org_name)]
+        candidates += [
+            (NameSource.LABELLED, v)
+            for _, v in find_labelled(text, COMPANY_LABEL_RE)
+            if len(v) <= 60
+        ]
+        candidates.append((NameSource.COPYRIGHT, copyright_name(text)))
         cn = [m.group(0) for m in CN_COMPANY_RE.finditer(normalise(text)) if len(m.group(0)) >= 6]
-        candidates += [(3, c) for c in cn[:3]]
-        candidates.append((4, brand))
-        candidates.append((5, org_line))
+        candidates += [(NameSource.CHINESE_COMPANY, c) for c in cn[:3]]
+        candidates.append((NameSource.SITE_NAME, brand))
+        candidates.append((NameSource.LOGO, logo_name(page, domain=domain)))
+        candidates.append((NameSource.ADDRESS_HEAD, org_line))
         for line in text.split("\n"):
             line = line.strip()
+            legal = LEGAL_SUFFIX_RE.search(line)
             if (
                 len(line) <= 60
-                and LEGAL_SUFFIX_RE.search(line)
+                and legal
+                and legal.start() > 0  # a name ends with its legal form: not "Trading hours"
                 and not re.search(r"\bby\b|powered|design|develop|\d{3}|@|copyright|©", line, re.I)
                 and re.match(r"[A-Z0-9]", line)
             ):
-                candidates.append((6, line.rstrip(" ,")))
-        candidates.append((7, title_name(page)))
+                candidates.append((NameSource.LEGAL_LINE, line.rstrip(" ,")))
+        candidates.append((NameSource.TITLE, title_name(page, domain=domain)))
         return choose_name(candidates, domain) or domain
 
 

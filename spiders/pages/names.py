@@ -136,8 +136,12 @@ _LOGO_XPATH = (
 )
 
 
-def logo_name(page: Page) -> str:
-    """The alt text of the site's logo ("Kestrel Camera Distributors logo" → the name)."""
+def logo_name(page: Page, *, domain: str = "") -> str:
+    """The alt text of the site's logo ("Kestrel Camera Distributors logo" → the name).
+
+    Alt texts are free-form ("image here", a holiday doodle), so one counts only when it
+    spells the domain or carries a legal form.
+    """
     for img in page.selector.xpath(_LOGO_XPATH):
         value = clean_text(img.attrib.get("alt") or img.attrib.get("title") or "")
         value = re.sub(
@@ -147,6 +151,11 @@ def logo_name(page: Page) -> str:
             2 <= len(value) <= 80
             and re.search(r"[A-Za-z\u4e00-\u9fff]{2}", value)
             and not is_generic_name(value)
+            and (
+                LEGAL_SUFFIX_RE.search(value)
+                or CN_COMPANY_RE.search(value)
+                or (domain and _domain_similarity(value, domain) >= 0.5)
+            )
         ):
             return value
     return ""

@@ -7,7 +7,7 @@ number printed beside a person to them, not to the switchboard.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from leadharvest.items import Email, Person, Phone
@@ -50,11 +50,54 @@ NOT_NAME_WORDS = frozenset(
         manufacturing construction renovation renovations engineering purchasing accounting
         marketing parts customer support department team website online shop store click here
         read more view north south east west new your my welcome information info map directions
-        location
+        location camera cameras photo photography photographic digital optics optical imaging
+        lens lenses repair repairs rental rentals hire supply supplies distributor distributors
+        distribution trading traders retail retailer retailers studio studios centre center
+        solutions systems technology technologies electronics equipment accessories warehouse
+        exports imports international global sign log out up
+        manager director president officer executive coordinator assistant supervisor consultant
+        specialist administrator proprietor chairman technician receptionist engineer
+        representative accountant secretary
         """
     )
 )
 """Words that make a capitalised line a heading or a company, not a person's name."""
+
+ROLE_WORDS_RE = re.compile(
+    r"\b(?:manager|director|president|ceo|cfo|coo|cto|owner|co-?founder|founder|partner|"
+    r"principal|head|chief|officer|engineer|representative|agent|buyer|accountant|secretary|"
+    r"assistant|coordinator|co-ordinator|executive|vp|supervisor|consultant|specialist|"
+    r"administrator|proprietor|chair(?:man|woman|person)?|md|gm|technician|receptionist|"
+    r"advis[oe]r|analyst|controller|clerk)\b"
+    r"|经理|經理|总监|總監|主管|主任|总裁|總裁|董事长|董事長|厂长|廠長|代表|业务员|業務員|专员|專員|"
+    r"助理|会计|會計|工程师|工程師|负责人|負責人|老板|店长|店長",
+    re.IGNORECASE,
+)
+"""A job, not a department: what makes a line under a bare name that person's title."""
+
+COLUMN_HEADINGS = frozenset(
+    words(
+        """
+        name names full-name contact contact-person person title job-title position role
+        designation department dept division team phone phones telephone tel mobile cell
+        direct-line direct-dial fax email e-mail email-address extension ext office location
+        region area territory responsibility responsibilities speciality specialty notes
+        remarks languages hours wechat whatsapp skype qq
+        姓名 名字 联系人 職務 职务 职位 職位 岗位 崗位 职称 職稱 部门 部門 科室 电话 電話 联系电话
+        办公电话 手机 手機 手机号 手机号码 邮箱 郵箱 电子邮箱 电子邮件 分机 分機 分机号 传真 傳真
+        备注 備註 单位 區域 区域 负责区域 负责范围 业务范围 范围 时间 工作时间 微信 序号 编号 称呼
+        地区 地區
+        """
+    )
+)
+"""Column headings of a staff table (Name, Title, 姓名, 职务 …): never a person."""
+
+
+def is_column_heading(value: str) -> bool:
+    """Whether a cell's text is a staff table's column heading ("Job title", "职务", "分机")."""
+    key = re.sub(r"\s+", "-", normalise(value).strip(" :：*#.").lower())
+    return key in COLUMN_HEADINGS
+
 
 _CN_NOT_NAME = re.compile(
     r"公司|有限|地址|电话|電話|传真|邮|网|市|省|区|路|号|热线|联系|我们|销售部|客服|部门|中心|工厂"
@@ -93,11 +136,14 @@ def _cn_name_title(value: str) -> tuple[str, str] | None:
     if not m:
         return None
     head, rest = m.group(0), value[m.end() :].strip(" ,，、(（)）:：")
-    if ANY_LABEL_RE.search(head) or _CN_NOT_NAME.search(head):
+    if ANY_LABEL_RE.search(head) or _CN_NOT_NAME.search(head) or is_column_heading(head):
         return None
     bracketed = re.match(r"[(（]([^()（）]{1,12})[)）]", value[m.end() :].strip())
     if re.fullmatch(f"{_CN_SURNAME}(?:{_CN_HONORIFIC})", head):
-        return head, bracketed.group(1) if bracketed else ""
+        if bracketed:
+            return head, bracketed.group(1)
+        title = re.match(_CN_TITLE, rest)
+        return head, title.group(0) if title else ""
     titled = re.fullmatch(f"({_CN_SURNAME}[\u4e00-\u9fff]{{1,2}}?)({_CN_TITLE})", head)
     if titled:
         return titled.group(1), titled.group(2)
@@ -112,7 +158,7 @@ def _cn_name_title(value: str) -> tuple[str, str] | None:
 def looks_like_name(value: str) -> bool:
     """Whether a short text is a person's name (two to four capitalised words, or Chinese)."""
     value = value.strip(" :：,;.")
-    if not value or len(value) > 40 or re.search(r"\d|@", value):
+    if not value or len(value) > 40 or re.search(r"\d|@", value) or is_column_heading(value):
         return False
     if is_cjk(value[0]):
         got = _cn_name_title(value)
@@ -122,8 +168,8 @@ def looks_like_name(value: str) -> bool:
     )
     if not m:
         return False
-    words = [w.strip(".").lower() for w in value.split()]
-    return not any(w in NOT_NAME_WORDS for w in words)
+    tokens = [w.strip(".").lower() for w in value.split()]
+    return not any(w in NOT_NAME_WORDS for w in tokens)
 
 
 def split_name_title(value: str) -> tuple[str, str] | None:
@@ -158,17 +204,23 @@ class PersonBlock:
     """Landlines below a labelled contact: theirs only if the business has numbers elsewhere."""
 
 
-def find_people(text: str) -> list[PersonBlock]:
+def find_people(text: str, *, not_names: Collection[str] = ()) -> list[PersonBlock]:
     """Named contacts: "联系人：张三 经理", "Contact: John Smith, Sales Manager", staff lists.
 
-    A staff list is a name on its own line followed at once by that person's e-mail and/or
-    phone lines, under an optional department heading ("Sales" / "Michael Schwartz" /
-    "mschwartz@…" / "614-850-8940, ext.103"). A labelled contact takes the values on its own
-    line and the mobile numbers and personal e-mails on the lines right below it; landlines,
-    faxes, hotlines and role boxes (info@, sales@) below a labelled contact are the
-    business's own, because that is how Chinese 联系我们 pages list them.
+    A staff list is a name on its own line followed at once by that person's title and/or
+    e-mail and phone lines, under an optional department heading ("Sales" / "Michael
+    Schwartz" / "mschwartz@…" / "614-850-8940, ext.103"), or one line per person ("Gareth
+    Holroyd, Managing Director"), as list items, paragraphs or a definition list lay them
+    out. A labelled contact takes the values on its own line and the mobile numbers and
+    personal e-mails on the lines right below it; landlines, faxes, hotlines and role boxes
+    (info@, sales@) below a labelled contact are the business's own, because that is how
+    Chinese 联系我们 pages list them.
+
+    ``not_names`` are lines the page's markup says are not people: a staff table's header
+    cells. Column headings ("Name", "职务", "分机") are never people either way.
     """
     lines = text.split("\n")
+    skip = {raw_value(normalise(value)) for value in not_names}
     blocks: list[PersonBlock] = []
     heading = ""
     i = 0
@@ -178,7 +230,7 @@ def find_people(text: str) -> list[PersonBlock]:
         name_line = i
         if got is None and PERSON_LABEL_RE.fullmatch(line.rstrip(" :：")):
             nxt = _next_nonblank(lines, i)
-            if nxt is not None:
+            if nxt is not None and raw_value(normalise(lines[nxt])) not in skip:
                 got = split_name_title(lines[nxt])
                 name_line = nxt
         if got is not None:
@@ -198,19 +250,30 @@ def find_people(text: str) -> list[PersonBlock]:
             blocks.append(PersonBlock(inline, i, i, phone_lines=[i] if inline.phones else []))
             i += 1
             continue
-        if looks_like_name(line) and _followed_by_values(lines, i):
+        titled = None if line in skip else _titled_line(line)
+        if titled is not None:
+            block = PersonBlock(Person(name=titled[0], title=titled[1]), i, i)
+            _take_values(lines, block, i + 1, limit=6, labelled=False)
+            blocks.append(block)
+            i = block.last_line + 1
+            continue
+        if (
+            line not in skip
+            and looks_like_name(line)
+            and (_followed_by_values(lines, i) or _followed_by_role(lines, i))
+        ):
             title = heading
             start = i + 1
             after = _next_nonblank(lines, i)
             if after is not None and _is_title_line(lines[after]):
                 title = raw_value(lines[after])
                 start = after + 1
-            block = PersonBlock(Person(name=line.strip(" :：,;"), title=title), i, i)
+            block = PersonBlock(Person(name=line.strip(" :：,;"), title=title), i, start - 1)
             _take_values(lines, block, start, limit=6, labelled=False)
             blocks.append(block)
             i = block.last_line + 1
             continue
-        if _is_heading(line):
+        if _is_heading(line) and line not in skip and not is_column_heading(line):
             heading = line
         elif line and not _is_value_line(lines, i) and len(line) > 40:
             heading = ""
@@ -242,7 +305,7 @@ def _take_values(
         if not line:
             j += 1
             continue
-        if not _is_value_line(lines, j) or _labelled_person(line) is not None:
+        if not _is_value_line(lines, j) or _labelled_person(line) is not None or _is_prose(line):
             break
         phones = find_phones(_with_label_above(lines, j))
         emails = find_emails(lines[j])
@@ -265,7 +328,7 @@ def _inline_person(line: str) -> Person | None:
     values = [v for v in values if v > 0]
     if not values:
         return None
-    head = line[: min(values)].strip(" \t—–-|·:：,;/")
+    head = _drop_trailing_label(line[: min(values)].strip(_SEPARATORS)).strip(_SEPARATORS)
     if not head or _has_label_word(head.split(",")[0]):
         return None
     got = split_name_title(head)
@@ -275,6 +338,20 @@ def _inline_person(line: str) -> Person | None:
     person.phones = find_phones(line[len(head) :])
     person.emails = find_emails(line[len(head) :])
     return person
+
+
+_SEPARATORS = " \t—–-|·:：,;/"
+
+
+def _drop_trailing_label(text: str) -> str:
+    """ "Aisha Bello, Trade Sales Manager, tel." → without the label that opens the values."""
+    matches = list(ANY_LABEL_RE.finditer(text))
+    if not matches or text[matches[-1].end() :].strip(" .:："):
+        return text
+    last = matches[-1]
+    if last.start() and text[last.start() - 1].isalpha():
+        return text  # "Patel": a name that ends like a label
+    return text[: last.start()]
 
 
 def _has_label_word(text: str) -> bool:
@@ -336,6 +413,53 @@ def _followed_by_values(lines: Sequence[str], i: int) -> bool:
         nxt2 = _next_nonblank(lines, nxt)
         return nxt2 is not None and _has_value(lines[nxt2])
     return _has_value(lines[nxt])
+
+
+def _followed_by_role(lines: Sequence[str], i: int) -> bool:
+    """A bare name with a job title right under it (``<dt>`` / ``<dd>``, name / role lines).
+
+    Latin-script names only: a run of Chinese characters that starts with a common family
+    name is too often a menu word ("项目" / "经理") to be taken without a phone or e-mail.
+    """
+    if is_cjk(raw_value(lines[i])[:1]):
+        return False
+    nxt = _next_nonblank(lines, i)
+    if nxt is None:
+        return False
+    role = raw_value(lines[nxt])
+    return (
+        _is_title_line(role)
+        and bool(ROLE_WORDS_RE.search(role))
+        and not re.match(r"(?:for|to|by|with|of|from|at|in|on)\b", role, re.IGNORECASE)
+    )
+
+
+def _titled_line(line: str) -> tuple[str, str] | None:
+    """ "Gareth Holroyd, Managing Director" / "王建国 技术主管" alone on its line: a staff entry.
+
+    A Chinese name must stand apart from its title ("项目经理" is a job, not 项目 the manager).
+    """
+    if len(line) > 80 or _has_value(line):
+        return None
+    got = split_name_title(line)
+    if got is None or not got[1] or not ROLE_WORDS_RE.search(got[1]):
+        return None
+    if is_cjk(line[:1]):
+        name, title = (re.escape(part) for part in got)
+        if not re.fullmatch(rf"{name}\s*[\s,，、(（:：]\s*{title}\s*[)）]?", line):
+            return None
+    return got
+
+
+def _is_prose(line: str) -> bool:
+    """A sentence that mentions a number ("All extensions via our main line 03 5550 0188")."""
+    starts = [m.start for m in scan_phones(line)]
+    starts += [line.find(e.raw.split("@")[0]) for e in find_emails(line)]
+    head = line[: min((s for s in starts if s >= 0), default=len(line))]
+    if len(re.findall(r"[A-Za-z]+", head)) < 5:
+        return False
+    tail = head[-25:]
+    return not (PHONE_LABEL_RE.search(tail) or EMAIL_LABEL_RE.search(tail))
 
 
 def _has_value(line: str) -> bool:

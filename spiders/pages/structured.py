@@ -6,6 +6,7 @@ its name, phones, address and people, so the generic extractor reads it before t
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -17,6 +18,7 @@ from leadharvest.items import Email, Lead, Person, Phone
 from spiders.pages.base import Page, clean_text
 from spiders.pages.emails import find_emails
 from spiders.pages.labels import words
+from spiders.pages.names import is_generic_name
 
 ORG_TYPES = frozenset(
     words(
@@ -182,9 +184,9 @@ def apply_structured(items: list[dict[str, Any]], lead: Lead) -> tuple[str, str]
         lead.phones.extend(_structured_phones(item))
         lead.emails.extend(_structured_emails(item))
         _structured_address(item, lead)
-        desc = _text(item, "description")
+        desc = short_description(_text(item, "description"))
         if desc and not lead.description:
-            lead.description = desc[:500]
+            lead.description = desc
         for key in PERSON_KEYS:
             for value in _values(item, key):
                 if isinstance(value, dict):
@@ -200,3 +202,50 @@ def apply_structured(items: list[dict[str, Any]], lead: Lead) -> tuple[str, str]
             if isinstance(value, str) and value.startswith("http") and value not in lead.social:
                 lead.social.append(value)
     return org_name, brand
+
+
+# --------------------------------------------------------------------------------------
+# what the company says it does
+
+DESCRIPTION_LIMIT = 300
+"""Characters kept of a description: enough for the Boolean query and the business type."""
+
+_DESCRIPTION_XPATHS = (
+    # og:description first: sites write it for sharing, so it is the more deliberate summary
+    "//meta[translate(@property, 'OGDESCRIPTN', 'ogdescriptn') = 'og:description']/@content",
+    "//meta[translate(@name, 'OGDESCRIPTN', 'ogdescriptn') = 'og:description']/@content",
+    "//meta[translate(@name, 'DESCRIPTN', 'descriptn') = 'description']/@content",
+)
+
+
+def short_description(value: str, *, limit: int = DESCRIPTION_LIMIT) -> str:
+    """One tidy line of at most ``limit`` characters, cut at a sentence end or a word."""
+    value = clean_text(re.sub(r"<[^>]+>", " ", html.unescape(value or "")))
+    value = re.sub(r"\s+(?=[.,;:!?])", "", value)
+    if len(value) <= limit:
+        return value
+    cut = value[:limit]
+    sentence = max(cut.rfind(". "), cut.rfind("。"), cut.rfind("! "), cut.rfind("? "))
+    if sentence >= limit // 2:
+        return cut[: sentence + 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        return cut[:space].rstrip(" ,;:-–—") + "…"
+    return cut + "…"
+
+
+def page_description(page: Page) -> str:
+    """The page's own summary (og:description, then the meta description), shortened.
+
+    A description that only repeats the title or a page word ("Contact us") says nothing
+    about the business and is skipped.
+    """
+    title = clean_text(page.selector.xpath("//title//text()").get() or "").casefold()
+    values = [v for xpath in _DESCRIPTION_XPATHS for v in page.selector.xpath(xpath).getall()]
+    for value in values:
+        text = short_description(value)
+        letters = re.findall(r"[A-Za-z]+|[\u4e00-\u9fff]", text)
+        if len(letters) < 3 or is_generic_name(text) or text.casefold() == title:
+            continue
+        return text
+    return ""

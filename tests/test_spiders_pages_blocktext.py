@@ -1,0 +1,87 @@
+"""A page as lines of text, and the table header rows that are never people."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from leadharvest.practice.build import load_manifest
+from spiders.pages.base import Page
+from spiders.pages.blocktext import block_text, table_header_cells
+
+
+@cache
+def _practice_files() -> dict[str, Path]:
+    return {p.url: p.path for p in load_manifest()}
+
+
+def practice_page(url: str) -> Page:
+    """A page of the practice web (leadharvest/practice/site), read from its source file."""
+    return Page.from_bytes(url, _practice_files()[url].read_bytes())
+
+
+def lines(html: str) -> list[str]:
+    return block_text(Page(url="http://a.example/", text=html)).split("\n")
+
+
+def test_block_text_keeps_inline_label_and_value_on_one_line() -> None:
+    html = "<div><strong>Phone:</strong>\n  <span>0755</span>-8888 1234<br>Fax: 1</div>"
+    assert lines(html)[:2] == ["Phone: 0755-8888 1234", "Fax: 1"]
+
+
+def test_block_text_skips_scripts_and_breaks_at_cells() -> None:
+    html = "<table><tr><th>Tel</th><td>1</td></tr></table><script>var a = 1;</script><p>x</p>"
+    assert lines(html) == ["Tel", "1", "x"]
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # a bold name that runs into its title keeps its boundary
+        (
+            "<ul><li><strong>Gareth Holroyd</strong> Managing Director</li></ul>",
+            "Gareth Holroyd, Managing Director",
+        ),
+        ("<p><b>王建国</b>技术主管</p>", "王建国 技术主管"),
+        # already separated, a label, a sentence, a name in the middle: unchanged
+        (
+            "<li><strong>Gareth Holroyd</strong>, Managing Director</li>",
+            "Gareth Holroyd, Managing Director",
+        ),
+        ("<p><strong>Phone:</strong> 0113 496 0456</p>", "Phone: 0113 496 0456"),
+        ("<p><b>John Smith</b> is our buyer</p>", "John Smith is our buyer"),
+        ("<p>Ask <b>John Smith</b> Sales</p>", "Ask John Smith Sales"),
+        ("<p><b>Opening Times</b> Monday to Friday</p>", "Opening Times Monday to Friday"),
+    ],
+)
+def test_bold_name_heading_a_list_item(html: str, expected: str) -> None:
+    assert lines(html) == [expected]
+
+
+def test_header_row_of_the_chinese_staff_table() -> None:
+    page = practice_page("https://shijietong-repair.example/lianxifangshi.html")
+    # <tr><th>姓名</th><th>职务</th><th>分机</th><th>邮箱</th></tr>
+    assert table_header_cells(page) == {"姓名", "职务", "分机", "邮箱"}
+
+
+def test_thead_row_of_the_english_staff_table() -> None:
+    page = practice_page("https://kestrel-camera.example/contact/")
+    assert table_header_cells(page) == {"Name", "Title", "Phone", "Email"}
+
+
+def test_row_labels_beside_values_are_not_a_header_row() -> None:
+    # <tr><th>Address</th><td>…</td></tr> <tr><th>Reception (building switchboard)</th>…
+    page = practice_page("https://southerncross-camera.example/contact")
+    assert table_header_cells(page) == frozenset()
+
+
+def test_first_row_of_column_headings_in_td_cells() -> None:
+    html = (
+        "<table><tr><td>姓名</td><td>单位</td><td>电话</td></tr>"
+        "<tr><td>王建国</td><td>技术部</td><td>010-6555 0404</td></tr>"
+        "<tr><td>电话</td><td>传真</td><td>邮箱</td></tr></table>"
+    )
+    # only the first row can be a header row of plain cells
+    assert table_header_cells(Page(url="http://a.example/", text=html)) == {"姓名", "单位", "电话"}

@@ -1,0 +1,58 @@
+"""E-mail finders: plain, full-width, obfuscated and masked addresses; images and placeholders."""
+
+from __future__ import annotations
+
+import pytest
+
+from leadharvest.items import Email
+from spiders.pages.emails import dedupe_emails, find_emails
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mailto:sales@foo.com?subject=hi", ["sales@foo.com"]),
+        ("E-mail:luban_jb@sina.com", ["luban_jb@sina.com"]),
+        ("Email: Info@Anil-Industries.com.", ["Info@Anil-Industries.com"]),
+        ("sales＠foo.cn", ["sales@foo.cn"]),
+        ("Email: john [at] foo [dot] co [dot] uk", ["john@foo.co.uk"]),
+        ("john(at)foo.com", ["john@foo.com"]),
+        ("jane {at} bar (dot) de", ["jane@bar.de"]),
+        ("Email: info at foo dot com", ["info@foo.com"]),
+        ("邮箱：sales#foo.com.cn", ["sales@foo.com.cn"]),
+        ("a@foo.com, b@foo.com; A@FOO.COM", ["a@foo.com", "b@foo.com"]),
+        ("联系邮箱：kf@qichacha.com电话", ["kf@qichacha.com"]),
+    ],
+)
+def test_find_emails(text: str, expected: list[str]) -> None:
+    assert [e.raw for e in find_emails(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "logo@2x.png",
+        "icon@3x.webp banner@2x.jpg",
+        "email@domain.com",
+        "you@example.com",
+        "info@yourdomain.com",
+        "name@yoursite.co.uk",
+        "605a7baede844d278b89dc95ae0a9123@sentry.wixpress.com",
+        "visit us at foo.com",  # "at" without an e-mail label is prose
+        "see item#foo.com",  # "#" without an e-mail label is an anchor
+        "font-family: Quicksand; family=Playfair+Display:ital,wght@0,400",
+    ],
+)
+def test_find_emails_rejects_images_placeholders_and_prose(text: str) -> None:
+    assert find_emails(text) == []
+
+
+@pytest.mark.parametrize("text", ["***@qq.com", "abc***@163.com", "联系邮箱：1****@qq.com"])
+def test_masked_emails(text: str) -> None:
+    (email,) = find_emails(text)
+    assert email.masked
+
+
+def test_dedupe_emails_ignores_case_and_keeps_the_first_spelling() -> None:
+    emails = [Email(raw="Info@Foo.com"), Email(raw="info@foo.com"), Email(raw="b@foo.com")]
+    assert [e.raw for e in dedupe_emails(emails)] == ["Info@Foo.com", "b@foo.com"]

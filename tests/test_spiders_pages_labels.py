@@ -1,0 +1,37 @@
+"""Labels and labelled values: "Label: value", a label above its value, the next label cuts."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from spiders.pages.labels import ADDRESS_LABEL_RE, find_labelled, normalise, phone_label
+
+
+def test_phone_label_is_canonical_for_english_and_verbatim_for_chinese() -> None:
+    assert phone_label("Telephone No.: ") == "tel"
+    assert phone_label("Facsimile ") == "fax"
+    assert phone_label("传 真：") == "传真"
+    assert phone_label("E-mail: ") == ""
+
+
+def test_find_labelled_cuts_value_at_next_label() -> None:
+    text = "公司地址：江苏·南通市工农路445号宏信大厦五楼 邮编：226001"
+    assert find_labelled(text, ADDRESS_LABEL_RE) == [
+        ("公司地址", "江苏·南通市工农路445号宏信大厦五楼")
+    ]
+
+
+def test_find_labelled_reads_value_on_next_line() -> None:
+    assert find_labelled("Address:\n12 Market Street", ADDRESS_LABEL_RE) == [
+        ("Address", "12 Market Street")
+    ]
+
+
+def test_normalise_folds_full_width_forms() -> None:
+    assert normalise("电话：０７５５－８８８８　１２３４") == "电话:0755-8888 1234"
+
+
+@given(st.text(max_size=60))
+def test_normalise_keeps_the_length_so_offsets_point_into_the_page(text: str) -> None:
+    assert len(normalise(text)) == len(text)

@@ -1,0 +1,138 @@
+"""Who a site belongs to: page-title words, the title, the logo, the copyright line, ranking."""
+
+from __future__ import annotations
+
+import pytest
+
+from spiders.pages.base import Page
+from spiders.pages.names import (
+    NameSource,
+    choose_name,
+    copyright_name,
+    is_generic_name,
+    logo_name,
+    title_name,
+)
+
+
+def page(html: str, url: str = "https://www.kestrel-camera.example/our-team/") -> Page:
+    return Page(url=url, text=html)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Our Team",
+        "Team",
+        "Meet the Team",
+        "Staff",
+        "About",
+        "About Us",
+        "Contact",
+        "Contact Us",
+        "contact us!",
+        "Home",
+        "Home Page",
+        "Welcome",
+        "联系我们",
+        "关于我们",
+        "公司简介",
+        "首页",
+        "团队介绍",
+        "",
+    ],
+)
+def test_page_title_words_are_generic(value: str) -> None:
+    assert is_generic_name(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Kestrel Camera Distributors",
+        "Team Photo Ltd",
+        "Home Hardware Pty Ltd",
+        "北京视界通数码相机维修中心",
+    ],
+)
+def test_names_that_hold_a_page_word_are_not_generic(value: str) -> None:
+    assert not is_generic_name(value)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Our Team – Kestrel Camera Distributors", "Kestrel Camera Distributors"),
+        ("Meet the team | Kestrel Camera Distributors", "Kestrel Camera Distributors"),
+        ("Welcome to Kestrel Camera Distributors | Home", "Kestrel Camera Distributors"),
+        # the segment that spells the domain beats a slogan that comes first
+        ("Trade camera supply – Kestrel Camera Distributors", "Kestrel Camera Distributors"),
+        ("首页-深圳市明光光学有限公司", "深圳市明光光学有限公司"),
+        ("Our Team", ""),
+        ("联系我们", ""),
+    ],
+)
+def test_title_name(title: str, expected: str) -> None:
+    html = f"<html><head><title>{title}</title></head><body></body></html>"
+    assert title_name(page(html), domain="kestrel-camera.example") == expected
+
+
+@pytest.mark.parametrize(
+    ("img", "expected"),
+    [
+        (
+            '<img class="logo" src="/k.png" alt="Kestrel Camera Distributors logo">',
+            "Kestrel Camera Distributors",
+        ),
+        (
+            '<a class="site-logo" href="/"><img src="/k.png" alt="Kestrel Camera"></a>',
+            "Kestrel Camera",
+        ),
+        ('<img src="/img/logo.png" alt="Harbour Optics Pty Ltd">', "Harbour Optics Pty Ltd"),
+        ('<img class="logo" src="/k.png" alt="image here">', ""),  # not the domain, no legal form
+        ('<img class="logo" src="/k.png" alt="Home">', ""),
+        ('<img src="/banner.png" alt="Kestrel Camera Distributors">', ""),  # not a logo
+    ],
+)
+def test_logo_name(img: str, expected: str) -> None:
+    html = f"<html><body><header>{img}</header></body></html>"
+    assert logo_name(page(html), domain="kestrel-camera.example") == expected
+
+
+def test_structured_name_beats_the_title_and_the_site_name() -> None:
+    candidates = [
+        (NameSource.TITLE, "Thamesbridge Cameras"),
+        (NameSource.SITE_NAME, "Thamesbridge Cameras"),
+        (NameSource.STRUCTURED, "Thamesbridge Cameras Ltd"),
+    ]
+    assert choose_name(candidates, "thamesbridge-cameras.example") == "Thamesbridge Cameras Ltd"
+
+
+def test_generic_candidates_are_never_chosen() -> None:
+    candidates = [
+        (NameSource.STRUCTURED, "Contact Us"),
+        (NameSource.LABELLED, "关于我们"),
+        (NameSource.TITLE, "Our Team"),
+    ]
+    assert choose_name(candidates, "kestrel-camera.example") == ""
+    candidates.append((NameSource.LOGO, "Kestrel Camera Distributors"))
+    assert choose_name(candidates, "kestrel-camera.example") == "Kestrel Camera Distributors"
+
+
+def test_name_source_order() -> None:
+    assert list(NameSource) == sorted(NameSource)
+    assert NameSource.STRUCTURED < NameSource.COPYRIGHT < NameSource.SITE_NAME
+    assert NameSource.SITE_NAME < NameSource.LOGO < NameSource.TITLE
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("© 2021 Holme Valley Lenses Ltd. All rights reserved.", "Holme Valley Lenses Ltd."),
+        ("Copyright © 2012-2024 深圳市明光光学有限公司 版权所有", "深圳市明光光学有限公司"),
+        ("© 2024 Kestrel Camera Distributors | Privacy", "Kestrel Camera Distributors"),
+        ("Trade enquiries welcome", ""),
+    ],
+)
+def test_copyright_name(line: str, expected: str) -> None:
+    assert copyright_name(f"Contact\n{line}") == expected

@@ -1,0 +1,196 @@
+"""Named people in text: labelled contacts, staff lists, name + title lists, table headers."""
+
+from __future__ import annotations
+
+import pytest
+
+from spiders.pages.people import find_people, is_column_heading, looks_like_name, split_name_title
+
+
+def digits(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("张三 经理", ("张三", "经理")),
+        ("李四（销售经理）", ("李四", "销售经理")),
+        ("王先生", ("王先生", "")),
+        ("王先生 销售经理", ("王先生", "销售经理")),
+        ("欧阳明华", ("欧阳明华", "")),
+        ("John Smith, Sales Manager", ("John Smith", "Sales Manager")),
+        ("Mr. David O'Neil", ("Mr. David O'Neil", "")),
+        ("FRANCISCA GOMEZ", ("FRANCISCA GOMEZ", "")),
+        ("手机咨询", None),
+        ("注册信息", None),
+        ("Contact Us", None),
+        ("Parts and Services", None),
+        ("Phoenix Hydraulic Presses", None),
+    ],
+)
+def test_split_name_title(value: str, expected: tuple[str, str] | None) -> None:
+    assert split_name_title(value) == expected
+
+
+def test_chinese_contact_person_takes_mobile_not_company_landline() -> None:
+    text = (
+        "联 系 人：王先生 销售经理\n电 话：0755-88881234\n手 机：13900001111\n"
+        "传 真：0755-88881235\nE-mail：wang@foo.cn"
+    )
+    (block,) = find_people(text)
+    person = block.person
+    assert person.name == "王先生"
+    assert [digits(p.raw) for p in person.phones] == ["13900001111"]
+    assert [e.raw for e in person.emails] == ["wang@foo.cn"]
+
+
+def test_english_contact_line_with_title_and_values() -> None:
+    text = "Contact: John Smith, Sales Manager\nMobile: 07700 900123\nEmail: info@foo.co.uk"
+    (block,) = find_people(text)
+    assert (block.person.name, block.person.title) == ("John Smith", "Sales Manager")
+    assert [digits(p.raw) for p in block.person.phones] == ["07700900123"]
+    assert block.person.emails == []  # info@ is the business's box, not his
+
+
+def test_staff_list_under_department_headings() -> None:
+    text = (
+        "Sales\nAnna Berg\nanna@foo.com\n555-201-3000, ext. 11\nBen Ode\nben@foo.com\n"
+        "555-201-3000, ext. 12\nAccounting\nCara Li\ncara@foo.com\n555-201-3000 ext 14\n"
+        "Mailing Address:\nFoo Tools\n1 Main Street"
+    )
+    people = [b.person for b in find_people(text)]
+    assert [(p.name, p.title) for p in people] == [
+        ("Anna Berg", "Sales"),
+        ("Ben Ode", "Sales"),
+        ("Cara Li", "Accounting"),
+    ]
+    assert [p.phones[0].extension for p in people] == ["11", "12", "14"]
+    assert [p.emails[0].raw for p in people] == ["anna@foo.com", "ben@foo.com", "cara@foo.com"]
+
+
+def test_person_and_values_on_one_line() -> None:
+    text = (
+        "Telephone: 0161 496 0100\n"
+        "Ravi Patel, Export Sales Manager — 0161 496 0107 — ravi.patel@foo.co.uk\n"
+        "Trade sales: trade@foo.co.uk"
+    )
+    (block,) = find_people(text)
+    assert (block.person.name, block.person.title) == ("Ravi Patel", "Export Sales Manager")
+    assert [digits(p.raw) for p in block.person.phones] == ["01614960107"]
+    assert [e.raw for e in block.person.emails] == ["ravi.patel@foo.co.uk"]
+
+
+# --------------------------------------------------------------------------------------
+# name + title lists: one entry per list item, paragraph or <dt>/<dd> pair
+
+
+def people_of(text: str, not_names: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    return [(b.person.name, b.person.title) for b in find_people(text, not_names=not_names)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # <li>Name, Title</li> (or <strong>Name</strong> Title, which block_text separates)
+        "Gareth Holroyd, Managing Director\nAisha Bello, Trade Sales Manager",
+        # <li>Name – Title</li>
+        "Gareth Holroyd – Managing Director\nAisha Bello – Trade Sales Manager",
+        # <dl><dt>Name</dt><dd>Title</dd>…</dl>, <p>Name<br>Title</p>
+        "Gareth Holroyd\nManaging Director\nAisha Bello\nTrade Sales Manager",
+    ],
+)
+def test_name_and_title_list_without_contact_values(text: str) -> None:
+    assert people_of(text) == [
+        ("Gareth Holroyd", "Managing Director"),
+        ("Aisha Bello", "Trade Sales Manager"),
+    ]
+
+
+def test_name_and_title_line_takes_the_values_below_it() -> None:
+    text = "Aisha Bello, Trade Sales Manager\naisha.bello@foo.example\n0113 496 0458"
+    (block,) = find_people(text)
+    assert [e.raw for e in block.person.emails] == ["aisha.bello@foo.example"]
+    assert [digits(p.raw) for p in block.person.phones] == ["01134960458"]
+    assert (block.first_line, block.last_line) == (0, 2)
+
+
+def test_label_before_the_values_is_not_part_of_the_title() -> None:
+    text = "Aisha Bello, Trade Sales Manager, tel. 0113 496 0458"
+    (block,) = find_people(text)
+    assert (block.person.name, block.person.title) == ("Aisha Bello", "Trade Sales Manager")
+    assert [(digits(p.raw), p.label) for p in block.person.phones] == [("01134960458", "tel")]
+
+
+def test_chinese_name_and_title_list() -> None:
+    assert people_of("王建国 技术主管\n刘芳（客服经理）") == [
+        ("王建国", "技术主管"),
+        ("刘芳", "客服经理"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sign Out\nFor Buyer",  # a menu, not a buyer called Sign Out
+        "Camera Repairs\nSales Manager",
+        "项目\n经理",  # a Chinese menu word that starts with a family name
+        "项目经理",  # a job, not 项目 the manager
+        "查企业、查老板、找关系 查看全部>",
+        "Our Team\nNational Sales Manager",
+    ],
+)
+def test_menus_and_headings_are_not_people(text: str) -> None:
+    assert find_people(text) == []
+
+
+def test_a_sentence_with_the_main_line_is_not_the_last_persons_number() -> None:
+    text = (
+        "Lena Vogt\nCustomer Service Coordinator\nExt. 230 · lena.vogt@kestrel.example\n"
+        "All extensions via our main line 03 5550 0188."
+    )
+    (block,) = find_people(text)
+    assert block.person.phones == []
+    assert [e.raw for e in block.person.emails] == ["lena.vogt@kestrel.example"]
+    assert block.last_line == 2
+
+
+# --------------------------------------------------------------------------------------
+# table headers
+
+
+@pytest.mark.parametrize("heading", ["单位", "时间", "范围"])
+def test_header_row_under_a_name_label_is_not_a_person(heading: str) -> None:
+    # 单 / 时 / 范 are family names, so "姓名" / "单位" once read as a person called 单位
+    text = f"姓名\n{heading}\n电话\n王建国\n技术主管\n010-6555 0404 转 8012"
+    assert people_of(text) == [("王建国", "技术主管")]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Name", True),
+        ("Job title", True),
+        ("E-mail", True),
+        ("职务", True),
+        ("分机", True),
+        ("单位", True),
+        ("王建国", False),
+        ("Priya Raman", False),
+    ],
+)
+def test_is_column_heading(value: str, expected: bool) -> None:
+    assert is_column_heading(value) is expected
+    if expected:
+        assert not looks_like_name(value)
+
+
+def test_not_names_are_never_people() -> None:
+    text = (
+        "Kestrel Staff\nSales Manager\nPriya Raman\nNational Sales Manager\n"
+        "priya.raman@kestrel.example"
+    )
+    assert people_of(text)[0] == ("Kestrel Staff", "Sales Manager")  # what a header row risks
+    assert people_of(text, frozenset({"Kestrel Staff", "Sales Manager"})) == [
+        ("Priya Raman", "National Sales Manager")
+    ]

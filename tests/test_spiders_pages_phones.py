@@ -1,0 +1,197 @@
+"""Phone finders: hand-written English and Chinese snippets, traps included."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spiders.pages.phones import dedupe_phones, find_phones, is_masked, same_number, scan_phones
+
+
+def digits(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(digits(p.raw), p.label) for p in find_phones(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tel: +44 (0)20 7946 0000  Fax: +44 (0)20 7946 0001",
+            [("4402079460000", "tel"), ("4402079460001", "fax")],
+        ),
+        ("Phone: +1-905-555-0100", [("19055550100", "tel")]),
+        ("Ph (07) 4051 1234", [("0740511234", "tel")]),
+        ("T: 020 7946 0000 F: 020 7946 0001", [("02079460000", "tel"), ("02079460001", "fax")]),
+        ("Mobile: 07700 900123", [("07700900123", "mobile")]),
+        ("Cell 0412 345 678", [("0412345678", "mobile")]),
+        ("Toll-free: 1-800-555-0199", [("18005550199", "toll-free")]),
+        ("24 Hour Phone (warranty service) 614-353-2900", [("6143532900", "24h")]),
+        ("Hotline: +49 30 1234567", [("49301234567", "hotline")]),
+        ("Sales: 0755-12345678", [("075512345678", "sales")]),
+        ("Call 778 340 1355", [("7783401355", "tel")]),
+        ("Tel/Fax: 0513-85815355", [("051385815355", "tel/fax")]),
+        (
+            "电话：0755-8888 1234  传真：0755-8888 1235",
+            [("075588881234", "电话"), ("075588881235", "传真")],
+        ),
+        ("联系电话：021-5888 9999", [("02158889999", "联系电话")]),
+        ("座机：010-62345678", [("01062345678", "座机")]),
+        ("手机：138 0013 8000", [("13800138000", "手机")]),
+        ("移动电话：13912345678", [("13912345678", "移动电话")]),
+        ("服务热线：400-820-1234", [("4008201234", "服务热线")]),
+        ("销售热线：0512-65292929", [("051265292929", "销售热线")]),
+        ("客服：400-888-9999", [("4008889999", "客服")]),
+        ("业务热线：（0513）85815355", [("051385815355", "业务热线")]),
+        ("电话0755-86001234", [("075586001234", "电话")]),
+        # a label on its own line above the number, the way contact tables render
+        (
+            "Telephone\n: 020 8551 6580\nFax\n020 8551 6581",
+            [("02085516580", "tel"), ("02085516581", "fax")],
+        ),
+        # the label carries over a comma-separated list
+        (
+            "Phone: +91 99999 07396, +91 98116 37149",
+            [("919999907396", "tel"), ("919811637149", "tel")],
+        ),
+        # unlabelled numbers in shapes that cannot be anything else
+        ("+86 21 5888 9999", [("862158889999", "")]),
+        ("(614) 850-8940", [("6148508940", "")]),
+        ("400-820-1234", [("4008201234", "")]),
+        ("138 0013 8000", [("13800138000", "")]),
+        ("two numbers 614-850-8940 614-850-9065", [("6148508940", ""), ("6148509065", "")]),
+    ],
+)
+def test_find_phones_reads_number_and_label(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ext"),
+    [
+        ("Phone: +1-905-555-0100 ext. 204", "204"),
+        ("614-850-8940, ext.103", "103"),
+        ("Tel: 020 7946 0000 x 12", "12"),
+        ("总机：021-5888 9999转8", "8"),
+        ("电话：0755-86001234 分机 808", "808"),
+    ],
+)
+def test_find_phones_keeps_extension(text: str, ext: str) -> None:
+    (phone,) = find_phones(text)
+    assert phone.extension == ext
+    assert ext in phone.raw  # raw is the page's text, extension included
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "京ICP备12345678号-1",
+        "苏ICP备08000809",
+        "苏ICP证B2-20080001号",
+        "京公网安备 11010502030143号",
+        "邮编：226000",
+        "邮政编码：100080",
+        "Hilliard, OH 43026",
+        "DELHI - 110039",
+        "Postcode: 2000",
+        "统一社会信用代码：91320600MA1MXXXX0X",
+        "统一社会信用代码：913206001234567890",
+        "注册号：320600000123456",
+        "ABN 51 824 753 556",
+        "ACN: 004 085 616",
+        "VAT Registration No. GB-898 6565 38",
+        "Company No. 08123456",
+        "Registered in England No. 04123456",
+        "Founded 1998, rebuilt 2007-2014",
+        "Updated 2014-05-19, 19/05/2014, 05.19.2014",
+        "Mon - Fri : 09.30 - 17.30",
+        "Price £1,299.00, now ¥12800 or 12800元",
+        '{"lat":28.7979915,"lng":77.0521289}',
+        "Model HCB24027, part no. 5567-8890-12",
+        "SKU: 1234567890",
+        "see http://www.example.cn/product/123456789012.html",
+        "/upload/2019/0612/1560321234567.jpg",
+        "QQ：123456789",
+        "101-1305 Welch St",
+        "Our team of 120 staff serves 3500 customers since 1998 2000",
+        "开户银行：工商银行 账号：6222 0212 3456 7890 123",
+        "ZIP 43026-1234",
+    ],
+)
+def test_find_phones_ignores_numbers_that_are_not_phones(text: str) -> None:
+    assert find_phones(text) == []
+
+
+def test_icp_and_postcode_beside_real_phones() -> None:
+    text = "地址：南通市工农路445号 邮编：226001 电话：0513-85815355\n苏ICP备08000809号"
+    assert found(text) == [("051385815355", "电话")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("手机：139****1234", "139****1234"),
+        ("电话：0411-8278****", "0411-8278****"),
+        ("联系电话 1394027****", "1394027****"),
+        ("153 **** 5166", "153 **** 5166"),
+    ],
+)
+def test_masked_numbers_come_back_masked(text: str, expected: str) -> None:
+    (phone,) = find_phones(text)
+    assert phone.raw == expected
+    assert phone.masked
+
+
+def test_is_masked() -> None:
+    assert is_masked("139****1234")
+    assert is_masked("***@qq.com")
+    assert not is_masked("13912341234")
+    assert not is_masked("sales@foo.com")
+
+
+def test_same_number_written_twice_is_one_phone_but_tel_and_fax_stay_two() -> None:
+    text = "Tel: 020 8551 6580\nFax: 020 8551 6580\nCall us: +44 20 8551 6580\n020 8551 6580"
+    phones = find_phones(text)
+    assert [(digits(p.raw), p.label) for p in phones] == [
+        ("02085516580", "tel"),
+        ("02085516580", "fax"),
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("0123456789 +-()./*,:;\nTelFaxext转电话传真手机邮编ICP备号£$")
+        ),
+        max_size=80,
+    )
+)
+def test_find_phones_never_raises_and_never_returns_short_numbers(text: str) -> None:
+    for phone in find_phones(text):
+        assert len(re.sub(r"\D", "", phone.raw)) >= 6
+        assert phone.raw.strip() == phone.raw
+
+
+def test_scan_phones_reports_where_each_number_is() -> None:
+    text = "Tel: 020 8551 6580\nSales: 020 8551 6581"
+    matches = scan_phones(text)
+    assert [text[m.start : m.end] for m in matches] == ["020 8551 6580", "020 8551 6581"]
+    assert [m.labelled for m in matches] == [True, True]
+
+
+def test_same_number_with_and_without_country_code() -> None:
+    assert same_number("4402079460000", "02079460000")
+    assert not same_number("02079460000", "02079460001")
+    assert not same_number("02079460000x12", "02079460000")
+
+
+def test_dedupe_phones_lends_a_label_to_an_unlabelled_repeat() -> None:
+    (phone,) = dedupe_phones([*find_phones("020 7946 0000"), *find_phones("Tel: 020 7946 0000")])
+    assert phone.label == "tel"

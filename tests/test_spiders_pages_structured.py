@@ -1,0 +1,89 @@
+"""Structured data and the page's own summary: JSON-LD / microdata into a lead, descriptions."""
+
+from __future__ import annotations
+
+import pytest
+
+from leadharvest.items import Lead
+from spiders.pages.base import Page
+from spiders.pages.structured import (
+    DESCRIPTION_LIMIT,
+    apply_structured,
+    page_description,
+    short_description,
+    structured_items,
+)
+
+
+def page(head: str, body: str = "") -> Page:
+    return Page(
+        url="https://kestrel-camera.example/",
+        text=f"<html><head>{head}</head><body>{body}</body></html>",
+    )
+
+
+def test_og_description_comes_before_the_meta_description() -> None:
+    head = (
+        '<meta name="description" content="Digital camera wholesale, Melbourne.">'
+        '<meta property="og:description" content="Trade supplier of digital cameras.">'
+    )
+    assert page_description(page(head)) == "Trade supplier of digital cameras."
+
+
+def test_meta_description_is_cleaned() -> None:
+    value = "  Digital camera\n wholesale &amp;amp; <b>distribution</b>. "
+    head = f'<meta name="Description" content="{value}">'
+    assert page_description(page(head)) == "Digital camera wholesale & distribution."
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "",
+        '<meta name="description" content="Contact Us">',
+        '<meta name="description" content="联系我们">',
+        '<meta name="description" content="">',
+        "<title>Kestrel Camera Distributors</title>"
+        '<meta name="description" content="Kestrel Camera Distributors">',
+    ],
+)
+def test_descriptions_that_say_nothing_are_skipped(head: str) -> None:
+    assert page_description(page(head)) == ""
+
+
+def test_long_description_is_cut_at_a_sentence_or_a_word() -> None:
+    sentence = "Digital camera wholesale and distribution for retailers in Victoria. "
+    value = sentence * 8
+    short = short_description(value)
+    assert len(short) <= DESCRIPTION_LIMIT
+    assert short.endswith("Victoria.")
+    words = "word " * 100
+    cut = short_description(words)
+    assert cut.endswith("word…")
+    assert len(cut) <= DESCRIPTION_LIMIT + 1
+    assert short_description("数码相机" * 100).endswith("…")
+
+
+def test_organisation_description_fills_the_lead() -> None:
+    body = (
+        '<div itemscope itemtype="https://schema.org/LocalBusiness">'
+        '<h1 itemprop="name">Thamesbridge Cameras Ltd</h1>'
+        '<p itemprop="description">Camera shop: digital cameras, lenses and accessories.</p>'
+        '<p>Tel: <span itemprop="telephone">020 7946 0123</span></p></div>'
+    )
+    lead = Lead(name="")
+    org_name, brand = apply_structured(structured_items(page("", body)), lead)
+    assert (org_name, brand) == ("Thamesbridge Cameras Ltd", "")
+    assert lead.description == "Camera shop: digital cameras, lenses and accessories."
+    assert [(p.raw, p.label) for p in lead.phones] == [("020 7946 0123", "tel")]
+
+
+def test_og_site_name_is_the_brand_unless_it_is_a_host() -> None:
+    lead = Lead(name="")
+    head = '<meta property="og:site_name" content="Kestrel Camera Distributors">'
+    assert apply_structured(structured_items(page(head)), lead) == (
+        "",
+        "Kestrel Camera Distributors",
+    )
+    head = '<meta property="og:site_name" content="www.kestrel-camera.example">'
+    assert apply_structured(structured_items(page(head)), lead) == ("", "")
