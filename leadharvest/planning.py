@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from leadharvest.query import Query, expand_product, parse_query
+from leadharvest.query import Query, parse_query
+from leadharvest.templates import expand_product
 from spiders.pages import Source
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

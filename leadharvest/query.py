@@ -39,9 +39,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-from leadharvest.settings import ConfigError, config_dir, load_toml
 
 __all__ = [
     "SYNTAXES",
@@ -52,8 +49,6 @@ __all__ = [
     "Query",
     "QuerySyntaxError",
     "Term",
-    "expand_product",
-    "load_templates",
     "parse_query",
     "translate",
 ]
@@ -144,8 +139,8 @@ Node = Term | Not | And | Or
 
 # --------------------------------------------------------------------------- tokenizer
 
-_OPEN_QUOTES = frozenset('"“＂')
-_CLOSE_QUOTES = frozenset('"”＂')
+OPEN_QUOTES = frozenset('"“＂')
+CLOSE_QUOTES = frozenset('"”＂')
 _SEPARATORS = frozenset(",;，；、")
 _DELIMS = frozenset("()|")
 
@@ -171,8 +166,8 @@ def _is_break(ch: str) -> bool:
         or folded in _SEPARATORS
         or ch in _SEPARATORS
         or folded in _DELIMS
-        or ch in _OPEN_QUOTES
-        or ch in _CLOSE_QUOTES
+        or ch in OPEN_QUOTES
+        or ch in CLOSE_QUOTES
     )
 
 
@@ -192,8 +187,8 @@ def _tokenize(text: str) -> list[_Token]:
             tokens.append(_Token("RPAREN", i, ")"))
         elif folded == "|":
             tokens.append(_Token("OR", i, "|"))
-        elif ch in _OPEN_QUOTES:
-            end = next((j for j in range(i + 1, n) if text[j] in _CLOSE_QUOTES), -1)
+        elif ch in OPEN_QUOTES:
+            end = next((j for j in range(i + 1, n) if text[j] in CLOSE_QUOTES), -1)
             if end < 0:
                 raise QuerySyntaxError("unclosed quote", i, text)
             value = " ".join(unicodedata.normalize("NFKC", text[i + 1 : end]).split())
@@ -326,7 +321,7 @@ def _join(kind: type[And] | type[Or], children: Sequence[Node]) -> Node:
 # --------------------------------------------------------------------------- canonical form
 
 
-def _needs_quotes(term: Term) -> bool:
+def needs_quotes(term: Term) -> bool:
     v = term.value
     return (
         term.phrase
@@ -340,7 +335,7 @@ def _needs_quotes(term: Term) -> bool:
 def _format_term(term: Term) -> str:
     if term.site:
         return f"site:{term.value}"
-    body = f'"{term.value}"' if _needs_quotes(term) else term.value
+    body = f'"{term.value}"' if needs_quotes(term) else term.value
     return f"+{body}" if term.required else body
 
 
@@ -494,7 +489,7 @@ _DIALECTS = {
 def _engine_term(term: Term, dialect: _Dialect) -> str:
     if term.site:
         return f"site:{term.value}"
-    quoted = term.phrase or (term.required and dialect.required == "quote") or _needs_quotes(term)
+    quoted = term.phrase or (term.required and dialect.required == "quote") or needs_quotes(term)
     body = f'"{term.value}"' if quoted else term.value
     return f"+{body}" if term.required and dialect.required == "plus" else body
 
@@ -649,75 +644,3 @@ def translate(query: str | Query, syntax: str) -> str:
     """
     q = parse_query(query) if isinstance(query, str) else query
     return q.to_engine(syntax)
-
-
-# --------------------------------------------------------------------------- templates
-
-QUERIES_TOML = "queries.toml"
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-
-
-def load_templates() -> dict[str, list[str]]:
-    """``[templates]`` of config/queries.toml by language, validated so a typo fails on load."""
-    data: Any = load_toml(QUERIES_TOML)
-    path = config_dir() / QUERIES_TOML
-
-    def bad(why: str) -> ConfigError:
-        return ConfigError(f"{path}: {why}")
-
-    templates = data.get("templates") if isinstance(data, dict) else None
-    if not isinstance(templates, dict) or not templates:
-        raise bad("needs a [templates] table with one list of templates per language")
-    out: dict[str, list[str]] = {}
-    for lang, items in templates.items():
-        if not isinstance(items, list) or not items:
-            raise bad(f"templates.{lang} must be a non-empty list of strings")
-        for idx, template in enumerate(items):
-            where = f"templates.{lang}[{idx}]"
-            if not isinstance(template, str):
-                raise bad(f"{where} must be a string")
-            names = _PLACEHOLDER.findall(template)
-            if "product" not in names:
-                raise bad(f"{where} {template!r} must contain {{product}}")
-            unknown = sorted(set(names) - {"product"})
-            if unknown:
-                raise bad(f"{where} {template!r} has unknown placeholder {{{unknown[0]}}}")
-            try:
-                parse_query(template.replace("{product}", "x"))
-            except QuerySyntaxError as exc:
-                raise bad(f"{where} {template!r}: {exc}") from exc
-        out[str(lang)] = list(items)
-    return out
-
-
-def expand_product(product: str, *, languages: tuple[str, ...] = ("en", "zh")) -> list[str]:
-    """One product keyword turned into buyer-intent queries from the configured templates.
-
-    A multi-word product becomes a phrase when the template puts other words beside it
-    (``"digital camera" wholesale``), so engines keep the words together; alone it stays as
-    typed. Results keep template order, languages in the order asked, without duplicates.
-    """
-    templates = load_templates()
-    missing = [lang for lang in languages if lang not in templates]
-    if missing:
-        raise ValueError(
-            f"no query templates for language {missing[0]!r}; "
-            f"{QUERIES_TOML} has {', '.join(templates)}"
-        )
-    unquoted = "".join(" " if ch in _OPEN_QUOTES | _CLOSE_QUOTES else ch for ch in product)
-    cleaned = " ".join(unicodedata.normalize("NFKC", unquoted).split())
-    if not cleaned:
-        raise ValueError("product keyword is empty")
-    words = cleaned.split()
-    special = any(_needs_quotes(Term(w)) for w in words)  # "OR", "-x", "(": never operators
-    out: list[str] = []
-    for lang in languages:
-        for template in templates[lang]:
-            alone = template.strip() == "{product}"
-            quote = special or (len(words) > 1 and not alone)
-            text = f'"{cleaned}"' if quote else cleaned
-            query = " ".join(template.replace("{product}", text).split())
-            parse_query(query)  # a product like "(" must not produce a broken query
-            if query not in out:
-                out.append(query)
-    return out

@@ -67,3 +67,10 @@ def test_registration_id_skips_vat_numbers() -> None:
     text = "VAT Registration No. GB 123 4567 89\nCompany No. 01234567"
     assert find_registration_id(text) == "01234567"
     assert find_registration_id("统一社会信用代码：91440300MA5F0XXX1K") == "91440300MA5F0XXX1K"
+
+
+def test_unit_line_above_an_unlabelled_street_line() -> None:
+    text = (
+        "Contact\nSuite 502, Level 5\n88 Example Street\nSydney NSW 2000\nReception, ground floor"
+    )
+    assert find_address(text)[0] == "Suite 502, Level 5, 88 Example Street, Sydney NSW 2000"

@@ -1,14 +1,19 @@
-"""The generic company-website extractor on real contact pages and hand-written ones.
+"""The generic company-website extractor on real contact pages, practice pages, hand-written ones.
 
 Expected values for the real pages were read from the saved HTML in ../shared/fixtures
-(never copied here); the pages are read in place through ``tests.realpages``.
+(never copied here); the pages are read in place through ``tests.realpages``. Expected values
+for the practice web were read from its sources in leadharvest/practice/site.
 """
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 import pytest
 
 from leadharvest.items import Lead, Phone
+from leadharvest.practice.build import load_manifest
 from spiders.pages import GENERIC, extract_page
 from spiders.pages.base import Page, PageExtraction
 from spiders.pages.generic import GenericPage
@@ -316,3 +321,205 @@ def test_unlabelled_address_line_and_inline_person() -> None:
     assert (dana.name, dana.title) == ("Dana Whitfield", "Buyer")
     assert phone_map(dana.phones) == [("01484496019", "")]
     assert [link.url for link in result.links] == ["https://www.holme-valley.test/about/"]
+
+
+# --------------------------------------------------------------------------------------
+# the practice web: faults it exposed
+
+
+@cache
+def _practice_files() -> dict[str, Path]:
+    return {p.url: p.path for p in load_manifest()}
+
+
+def practice_lead(url: str) -> Lead:
+    page = Page.from_bytes(url, _practice_files()[url].read_bytes())
+    return only_lead(GenericPage().parse(page))
+
+
+def people(lead: Lead) -> list[tuple[str, str]]:
+    return [(p.name, p.title) for p in lead.people]
+
+
+def lead_of(html: str, url: str = "https://www.kestrel-camera.example/our-team/") -> Lead:
+    return only_lead(GenericPage().parse(Page(url=url, text=html)))
+
+
+def test_kestrel_team_page_is_named_for_the_business_not_the_page() -> None:
+    # <title>Our Team – Kestrel Camera Distributors</title>; <h3>name</h3><p class="role">…
+    lead = practice_lead("https://kestrel-camera.example/our-team/")
+    assert lead.name == "Kestrel Camera Distributors"
+    assert people(lead) == [
+        ("Priya Raman", "National Sales Manager"),
+        ("Tom Gallagher", "Key Account Manager – Retail"),
+        ("Lena Vogt", "Customer Service Coordinator"),
+    ]
+    assert [e.raw for e in lead.people[0].emails] == ["priya.raman@kestrel-camera.example"]
+    # "All extensions via our main line 03 5550 0188." is the business's line, not Lena's
+    assert [digits(p.raw) for p in lead.phones] == ["0355500188"]
+    assert all(not person.phones for person in lead.people)
+
+
+TEAM_BODY = "<h1>Our team</h1><p>Priya Raman, Sales Manager — priya@kestrel-camera.example</p>"
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "expected"),
+    [
+        ('<meta property="og:site_name" content="Kestrel Camera">', "", "Kestrel Camera"),
+        (
+            "",
+            "<footer>© 2024 Kestrel Camera Distributors Pty Ltd</footer>",
+            "Kestrel Camera Distributors Pty Ltd",
+        ),
+        (
+            "",
+            '<img class="logo" src="/logo.png" alt="Kestrel Camera Distributors">',
+            "Kestrel Camera Distributors",
+        ),
+        (
+            '<script type="application/ld+json">'
+            '{"@type": "Organization", "name": "Kestrel Cameras"}</script>',
+            "",
+            "Kestrel Cameras",
+        ),
+        ("", "", "kestrel-camera.example"),
+    ],
+)
+@pytest.mark.parametrize(
+    "title",
+    ["Our Team", "Team", "Staff", "About Us", "Contact Us", "Home", "Welcome", "联系我们", "首页"],
+)
+def test_a_generic_title_is_never_the_name(title: str, head: str, body: str, expected: str) -> None:
+    html = f"<html><head><title>{title}</title>{head}</head><body>{TEAM_BODY}{body}</body></html>"
+    assert lead_of(html).name == expected
+
+
+def test_chinese_staff_table_header_is_not_a_person() -> None:
+    # <tr><th>姓名</th><th>职务</th><th>分机</th><th>邮箱</th></tr> then one row per person
+    lead = practice_lead("https://shijietong-repair.example/lianxifangshi.html")
+    assert people(lead) == [("王建国", "技术主管"), ("刘芳", "客服经理")]
+    assert [e.raw for e in lead.people[0].emails] == ["wang.jg@shijietong-repair.example"]
+    assert [p.extension for p in lead.people[0].phones] == ["8012"]
+    assert phone_map(lead.phones) == [("01065550404", "总机")]
+    assert lead.address_raw == "北京市海淀区示例大街100号视界大厦1层"
+
+
+@pytest.mark.parametrize("cell", ["th", "td"])
+@pytest.mark.parametrize("heading", ["单位", "时间", "范围"])
+def test_header_row_whose_cell_reads_like_a_chinese_name(cell: str, heading: str) -> None:
+    head = "".join(f"<{cell}>{c}</{cell}>" for c in ("姓名", heading, "电话"))
+    html = (
+        "<html><head><title>联系我们</title></head><body><p>总机：010-6555 0404</p>"
+        f"<table><tr>{head}</tr><tr><td>王建国</td><td>技术主管</td>"
+        "<td>010-6555 0404 转 8012</td></tr></table></body></html>"
+    )
+    lead = lead_of(html, "https://shijietong-repair.example/lianxifangshi.html")
+    assert [p.name for p in lead.people] == ["王建国"]
+
+
+def test_southerncross_address_stops_before_the_reception_row() -> None:
+    # <tr><th>Address</th><td>Suite 502, …</td></tr><tr><th>Reception (building switchboard)</th>
+    lead = practice_lead("https://southerncross-camera.example/contact")
+    assert lead.address_raw == "Suite 502, Level 5, 88 Example Street, Sydney NSW 2000"
+    assert lead.postcode == "2000"
+    assert [digits(p.raw) for p in lead.phones] == ["0255500300", "0255500322"]
+    assert [e.raw for e in lead.emails] == ["orders@southerncross-camera.example"]
+
+
+def test_address_stops_at_reception_and_hours_lines() -> None:
+    html = (
+        "<html><head><title>Contact – Southern Cross Camera Supply</title></head><body>"
+        "<address>Suite 502, Level 5<br>88 Example Street<br>Sydney NSW 2000<br>"
+        "Reception, ground floor<br>Trading hours Mon–Fri 9–5</address>"
+        "<p>Phone: 02 5550 0300</p></body></html>"
+    )
+    lead = lead_of(html, "https://southerncross-camera.example/contact")
+    assert lead.address_raw == "Suite 502, Level 5, 88 Example Street, Sydney NSW 2000"
+    assert lead.name == "Southern Cross Camera Supply"  # not "Trading hours …"
+
+
+def test_pennine_staff_list_items() -> None:
+    # <li><strong>Gareth Holroyd</strong>, Managing Director — <a href="mailto:…">…</a></li>
+    lead = practice_lead("https://pennine-photo.example/contact/")
+    assert lead.name == "Pennine Photo Distribution Ltd"
+    assert people(lead) == [
+        ("Gareth Holroyd", "Managing Director"),
+        ("Aisha Bello", "Trade Sales Manager"),
+    ]
+    gareth, aisha = lead.people
+    assert [e.raw for e in gareth.emails] == ["gareth.holroyd@pennine-photo.example"]
+    assert gareth.phones == []
+    assert [digits(p.raw) for p in aisha.phones] == ["01134960458"]
+    assert phone_map(lead.phones) == [("01134960456", "tel"), ("01134960457", "fax")]
+    assert [e.raw for e in lead.emails] == ["trade@pennine-photo.example"]
+
+
+PENNINE_STAFF = [("Gareth Holroyd", "Managing Director"), ("Aisha Bello", "Trade Sales Manager")]
+
+
+@pytest.mark.parametrize(
+    "staff",
+    [
+        "<ul><li><strong>Gareth Holroyd</strong>, Managing Director</li>"
+        "<li><strong>Aisha Bello</strong>, Trade Sales Manager</li></ul>",
+        "<ul><li><strong>Gareth Holroyd</strong> Managing Director</li>"
+        "<li><b>Aisha Bello</b> Trade Sales Manager</li></ul>",
+        "<ul><li>Gareth Holroyd – Managing Director</li>"
+        "<li>Aisha Bello – Trade Sales Manager</li></ul>",
+        "<p>Gareth Holroyd, Managing Director</p><p>Aisha Bello, Trade Sales Manager</p>",
+        "<p><strong>Gareth Holroyd</strong><br>Managing Director</p>"
+        "<p><strong>Aisha Bello</strong><br>Trade Sales Manager</p>",
+        "<dl><dt>Gareth Holroyd</dt><dd>Managing Director</dd>"
+        "<dt>Aisha Bello</dt><dd>Trade Sales Manager</dd></dl>",
+    ],
+)
+def test_name_and_title_lists_in_li_p_and_dl_forms(staff: str) -> None:
+    html = (
+        "<html><head><title>About – Pennine Photo Distribution</title></head><body>"
+        f"<p>Telephone: 0113 496 0456</p><h2>Who to talk to</h2>{staff}</body></html>"
+    )
+    lead = lead_of(html, "https://pennine-photo.example/about/")
+    assert people(lead) == PENNINE_STAFF
+    assert phone_map(lead.phones) == [("01134960456", "tel")]
+
+
+def test_thamesbridge_microdata_name_beats_the_title() -> None:
+    # <title>Contact us – Thamesbridge Cameras</title>; <h1 itemprop="name">Thamesbridge Cameras Ltd
+    lead = practice_lead("https://thamesbridge-cameras.example/contact-us.html")
+    assert lead.name == "Thamesbridge Cameras Ltd"
+    assert lead.address_raw == "41 Example Row, London, SE1 9ZZ, United Kingdom"
+    assert people(lead) == [("Hannah Price", "Shop manager")]  # "Shop manager: Hannah Price"
+
+
+def test_structured_name_beats_title_site_name_and_copyright() -> None:
+    html = (
+        "<html><head><title>Thamesbridge Cameras</title>"
+        '<meta property="og:site_name" content="Thamesbridge Cameras">'
+        '<script type="application/ld+json">{"@context": "https://schema.org",'
+        ' "@type": "ElectronicsStore", "name": "Thamesbridge Cameras Ltd",'
+        ' "telephone": "020 7946 0123"}</script></head>'
+        "<body><footer>© 2024 Thamesbridge Cameras</footer></body></html>"
+    )
+    lead = lead_of(html, "https://thamesbridge-cameras.example/")
+    assert lead.name == "Thamesbridge Cameras Ltd"
+
+
+def test_description_from_the_meta_description() -> None:
+    # <meta name="description" content="Digital camera distributor for independent …">
+    lead = practice_lead("https://pennine-photo.example/contact/")
+    assert lead.description == "Digital camera distributor for independent retailers, Leeds."
+    # 联系方式 page: <meta name="description" content="北京数码相机维修中心。">
+    lead = practice_lead("https://shijietong-repair.example/lianxifangshi.html")
+    assert lead.description == "北京数码相机维修中心。"
+
+
+def test_the_organisations_own_description_comes_first() -> None:
+    # <p itemprop="description">Camera shop: …</p> beside the meta "Buy digital cameras at …"
+    lead = practice_lead("https://thamesbridge-cameras.example/contact-us.html")
+    assert lead.description == "Camera shop: digital cameras, lenses and accessories."
+
+
+def test_no_description_when_the_page_has_none() -> None:
+    html = "<html><head><title>Contact</title></head><body><p>Tel: 0113 496 0456</p></body></html>"
+    assert lead_of(html).description == ""

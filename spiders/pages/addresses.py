@@ -32,6 +32,10 @@ _STREET_ANYWHERE_RE = re.compile(
     r"(?:Street|St|Road|Rd|Avenue|Ave|Drive|Dr|Boulevard|Blvd|Lane|Ln|Way|Parade|Esplanade|Row|"
     r"Place|Pl|Crescent|Highway|Hwy|Terrace|Close|Square|Court|Ct|Wharf)\b"
 )
+_UNIT_LINE_RE = re.compile(
+    r"(?:suite|unit|level|floor|shop|building|bldg|flat|apt|apartment|warehouse)\s*[\w-]*\d",
+    re.IGNORECASE,
+)
 _CN_ADDRESS_RE = re.compile(
     r"[\u4e00-\u9fff]{2,}(?:省|市|区|县|縣|區)[\u4e00-\u9fff\d\-·()（）]*?(?:路|街|道|号|號|楼|樓|室|园|園)"
 )
@@ -140,6 +144,9 @@ def find_address(text: str) -> tuple[str, str]:
             return address, org
     for i, line in enumerate(lines):
         if _STREET_RE.match(line) and not scan_phones(line):
+            above = lines[i - 1] if i else ""
+            if _UNIT_LINE_RE.match(above) and _address_like(above, first=True):
+                line = f"{above.strip(' ,')}, {line}"  # "Suite 502, Level 5" / "88 Example St"
             address, _ = _continue_address(lines, i + 1, line)
             return address, ""
         if (

@@ -7,8 +7,11 @@ knowing its markup. It works in two passes:
 1. structured data (extruct: JSON-LD, microdata, RDFa, Open Graph), which when present is
    the site's own statement of its name, phones and address;
 2. the visible text, laid out one line per block element, read with the finders in
-   :mod:`spiders.pages.contacts` (labels, phones, e-mails, people) and a few page-level
-   heuristics here (the organisation's name, the address block, contact links).
+   :mod:`spiders.pages.contacts` (labels, phones, e-mails, people) and the page-level
+   readers beside this module: :mod:`~spiders.pages.blocktext` (lines, table header rows),
+   :mod:`~spiders.pages.structured` (structured data, the meta description),
+   :mod:`~spiders.pages.names` (the organisation's name), :mod:`~spiders.pages.addresses`
+   and :mod:`~spiders.pages.links` (contact pages, social profiles).
 
 One page is one lead: the site's organisation. Named staff go into ``lead.people`` with
 their own numbers and e-mails (a number printed next to a person is theirs; the rest are the

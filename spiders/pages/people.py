@@ -366,13 +366,25 @@ def _has_label_word(text: str) -> bool:
     return False
 
 
+_ROLE_LABEL_RE = re.compile(
+    r"(?P<role>[A-Za-z][A-Za-z&/ -]{1,40}?|[\u4e00-\u9fff]{2,8})\s*[:：]\s*(?P<name>[^:：]{2,80})"
+)
+
+
 def _labelled_person(line: str) -> tuple[str, str] | None:
+    """ "联系人：张三 经理", "Contact: John Smith", or a job as the label ("Shop manager: Hannah
+    Price", "技术主管：王建国")."""
     for label, value in find_labelled(line, PERSON_LABEL_RE, next_line=False):
         if re.fullmatch(r"name", label, re.I) and not looks_like_name(value.split(",")[0]):
             continue
         got = split_name_title(value)
         if got:
             return got
+    role = _ROLE_LABEL_RE.fullmatch(line.strip())
+    if role and ROLE_WORDS_RE.search(role["role"]) and not _has_label_word(role["role"]):
+        name = re.split(r"\s*[,;|—–]\s*|\s+-\s+", role["name"].strip())[0].strip(" .")
+        if looks_like_name(name):
+            return name, role["role"].strip()
     return None
 
 
