@@ -42,6 +42,7 @@ from exports.columns import (
     sort_leads,
 )
 from leadharvest.items import DATA_STATUS, METHODS, METHODS_ZH, Job, Lead, utcnow
+from leadharvest.report import source_health
 
 SHEETS = ("Leads", "Summary", "About")
 
@@ -137,7 +138,7 @@ def write_lead_sheet(
     ordered = sort_leads(leads)
     _write_leads(leads_ws, ordered, lang)
     _write_summary(wb.create_sheet(SHEETS[1]), ordered, job, lang)
-    _write_about(wb.create_sheet(SHEETS[2]), len(ordered), job, lang)
+    _write_about(wb.create_sheet(SHEETS[2]), ordered, job, lang)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
@@ -273,8 +274,18 @@ def _write_summary(ws: Any, leads: Sequence[Lead], job: Job | None, lang: str) -
     heading(t("total"), len(pages))
 
 
-def _write_about(ws: Any, lead_count: int, job: Job | None, lang: str) -> None:
-    """What produced this sheet, and the warning that it is unverified third-party data."""
+HEALTH_HEADERS = {
+    "en": ["Source", "Requests", "Answered", "Leads", "Empty", "Blocked", "Robots.txt",
+           "Missing", "Errors", "Why"],
+    "zh": ["来源", "请求", "有应答", "线索", "无结果", "被拦截", "robots.txt 禁止",
+           "存档中缺失", "错误", "原因"],
+}  # fmt: skip
+HEALTH_TITLE = {"en": "Health report per source", "zh": "各来源抓取情况"}
+
+
+def _write_about(ws: Any, leads: Sequence[Lead], job: Job | None, lang: str) -> None:
+    """What produced this sheet, the health report, and the unverified-data warning."""
+    lead_count = len(leads)
 
     def t(key: str) -> str:
         return _T[key][lang]
@@ -310,5 +321,30 @@ def _write_about(ws: Any, lead_count: int, job: Job | None, lang: str) -> None:
             value_cell.number_format = _DATE_FORMAT
         elif key in ("job_id", "lead_count"):
             value_cell.number_format = "@" if key == "job_id" else "0"
+    if job is not None and job.pages:
+        # a trainee must be able to tell "this site blocked us" from "nothing matched"
+        write_row(ws, [])
+        write_row(ws, [HEALTH_TITLE[lang]])[0].font = _BOLD
+        for cell in write_row(ws, HEALTH_HEADERS[lang]):
+            cell.font = _BOLD
+        for row in source_health(job.pages, list(leads)):
+            if row.not_configured:
+                write_row(ws, [row.source, *[""] * 8, "not configured: " + row.reason_text()])
+                continue
+            write_row(
+                ws,
+                [
+                    row.source,
+                    row.requests,
+                    row.responses,
+                    row.leads,
+                    row.empty,
+                    row.blocked,
+                    row.robots,
+                    row.missing,
+                    row.errors,
+                    row.reason_text(),
+                ],
+            )
     write_row(ws, [])
     write_row(ws, [t("times")])

@@ -22,6 +22,7 @@ from leadharvest import __version__
 from leadharvest.archive import ArchiveError
 from leadharvest.items import METHODS, METHODS_ZH
 from leadharvest.query import QuerySyntaxError
+from leadharvest.saved import SavedPagesError
 from leadharvest.settings import ConfigError
 from leadharvest.store import StoreError
 
@@ -40,8 +41,14 @@ archive_app = typer.Typer(
 )
 app.add_typer(archive_app, name="archive")
 
-out_console = Console()
-err_console = Console(stderr=True)
+def _console(*, stderr: bool = False) -> Console:
+    """A console; when not a terminal (a log, CI), wide enough that tables stay readable."""
+    probe = Console(stderr=stderr)
+    return probe if probe.is_terminal else Console(stderr=stderr, width=140)
+
+
+out_console = _console()
+err_console = _console(stderr=True)
 
 
 class UserError(Exception):
@@ -50,6 +57,7 @@ class UserError(Exception):
 
 USER_ERRORS = (
     UserError,
+    SavedPagesError,
     QuerySyntaxError,
     ConfigError,
     StoreError,
@@ -145,12 +153,48 @@ def print_summary(result: Any, console: Console) -> None:
     for key, label in METHODS.items():
         methods.add_row(label, METHODS_ZH[key], str(s.methods.get(key, 0)))
     console.print(methods)
-    sources = Table(title="Sources")
-    sources.add_column("Source")
-    sources.add_column("Leads", justify="right")
-    for name, n in s.sources.most_common():
-        sources.add_row(name, str(n))
-    console.print(sources)
+    health = Table(title="Health report per source")
+    for col in (
+        "Source",
+        "Requests",
+        "Answered",
+        "Leads",
+        "Empty",
+        "Blocked",
+        "Robots",
+        "Missing",
+        "Errors",
+        "Why",
+    ):
+        health.add_column(col, justify="left" if col in {"Source", "Why"} else "right")
+    for row in s.health:
+        if row.not_configured:
+            health.add_row(
+                row.source,
+                "-",
+                "-",
+                "-",
+                "-",
+                "-",
+                "-",
+                "-",
+                "-",
+                "not configured: " + row.reason_text(),
+            )
+            continue
+        health.add_row(
+            row.source,
+            str(row.requests),
+            str(row.responses),
+            str(row.leads),
+            str(row.empty),
+            str(row.blocked),
+            str(row.robots),
+            str(row.missing),
+            str(row.errors),
+            row.reason_text(),
+        )
+    console.print(health)
     console.print(
         f"Pages: {s.pages_fetched} fetched · {s.pages.get('blocked', 0)} blocked · "
         f"{s.pages.get('no_results', 0)} no results · "
@@ -237,6 +281,13 @@ def collect(
     region: Annotated[
         str, typer.Option(help="Default phone region, ISO code such as CN, AU, GB.")
     ] = "",
+    from_saved: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-saved",
+            help="Start from result / listing pages saved from the browser (a folder of .html).",
+        ),
+    ] = None,
     replay: Annotated[
         Path | None, typer.Option(help="Serve pages from this WARC archive instead of the network.")
     ] = None,
@@ -269,6 +320,7 @@ def collect(
         start_urls=list(start_url or []),
         region=region.upper(),
         replay=str(replay or ""),
+        from_saved=str(from_saved or ""),
         record=str(record or ""),
         store=store,
         out=out,

@@ -243,11 +243,14 @@ class PageRecord:
     source: str
     method: str
     status: str
-    """ok, blocked, no_results, missing (not in the replay archive), error, robots."""
+    """ok, blocked, no_results, missing (not in the replay archive), error, robots,
+    not_configured (an API source without its key)."""
     http_status: int = 0
     leads: int = 0
     results: int = 0
     fetched_at: datetime = field(default_factory=utcnow)
+    reason: str = ""
+    """Why the page is blocked / empty / failed, in a few words (captcha, HTTP 403 …)."""
 
 
 @dataclass

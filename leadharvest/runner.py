@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +26,10 @@ from leadharvest.grading import grade_leads
 from leadharvest.items import Job, Lead, PageRecord, parse_dt, utcnow
 from leadharvest.planning import StartRequest, plan_start_requests
 from leadharvest.query import Query, parse_query
+from leadharvest.saved import SavedPage, archive_saved_pages, find_saved_pages
 from leadharvest.settings import ConfigError, defaults
 from leadharvest.store import Store
-from spiders.pages import GENERIC, Source, catalogue
+from spiders.pages import GENERIC, Source, catalogue, source_for_url
 
 Event = dict[str, Any]
 
@@ -51,6 +52,8 @@ class JobSpec:
     lang: str = "en"
     settings: dict[str, Any] = field(default_factory=dict)
     """Scrapy setting overrides (``-s NAME=VALUE``)."""
+    from_saved: str = ""
+    """A folder of result / listing pages saved from the browser to start from."""
 
 
 @dataclass
@@ -84,17 +87,36 @@ def resolve_sources(names: list[str]) -> list[Source]:
 
 def job_sources(spec: JobSpec) -> list[Source]:
     """The sources a job searches: those named, or the defaults unless only sites were given."""
-    if not spec.sources and spec.start_urls:
+    if not spec.sources and (spec.start_urls or spec.from_saved):
         return []
     return resolve_sources(spec.sources)
 
 
-def plan(spec: JobSpec, query: Query) -> list[StartRequest]:
-    """Start requests for the job: searches per source plus any company sites given."""
+def plan(spec: JobSpec, query: Query, saved: list[SavedPage] | None = None) -> list[StartRequest]:
+    """Start requests: searches per source, saved pages, and any company sites given."""
     planned = plan_start_requests(query, spec.products, job_sources(spec))
+    for page in saved or []:
+        planned.append(
+            StartRequest(url=page.url, source=source_for_url(page.url).name, query=query.text)
+        )
     for url in spec.start_urls:
         planned.append(StartRequest(url=url, source=GENERIC.name, query=query.text))
     return planned
+
+
+def unconfigured(spec: JobSpec) -> list[PageRecord]:
+    """A health-report line for each chosen source that lacks its key or endpoint."""
+    return [
+        PageRecord(
+            url=f"config:{src.name}",
+            source=src.name,
+            method=src.method,
+            status="not_configured",
+            reason="set " + ", ".join(src.missing_settings()),
+        )
+        for src in job_sources(spec)
+        if src.missing_settings()
+    ]
 
 
 def default_store_url(out: Path) -> str:
@@ -104,10 +126,14 @@ def default_store_url(out: Path) -> str:
 def run_job(spec: JobSpec, *, on_event: Callable[[Event], None] | None = None) -> JobResult:
     """Run one job and write its lead sheet; see the module docstring for the stages."""
     query = parse_query(spec.query)
-    start_requests = plan(spec, query)
+    saved, saved_problems = find_saved_pages(spec.from_saved) if spec.from_saved else ([], [])
+    start_requests = plan(spec, query, saved)
+    skipped = unconfigured(spec)
     if not start_requests:
+        why = f" ({skipped[0].source}: {skipped[0].reason})" if skipped else ""
         raise ConfigError(
-            "nothing to fetch: the chosen sources take no query and no --start-url was given"
+            "nothing to fetch: the chosen sources take no query (or are not configured)"
+            f" and no --start-url or --from-saved was given{why}"
         )
     out = Path(spec.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -127,9 +153,22 @@ def run_job(spec: JobSpec, *, on_event: Callable[[Event], None] | None = None) -
     )
     spec_dict = {**spec.__dict__, "out": str(spec.out)}
     store.save_job(job, spec_dict)
+    if saved:
+        spec = saved_job_spec(spec, saved, out / "work" / f"{job.job_id}.saved.warc.gz")
     raw, pages, interrupted = crawl(
         spec, start_requests, out=out, job_id=job.job_id, on_event=on_event
     )
+    problems = [
+        PageRecord(
+            url=f"file:{line.split(':', 1)[0]}",
+            source="saved",
+            method="",
+            status="error",
+            reason=line,
+        )
+        for line in saved_problems
+    ]
+    pages = skipped + problems + pages
     job.pages = pages
     store.add_pages(job.job_id, pages)
 
@@ -152,6 +191,23 @@ def run_job(spec: JobSpec, *, on_event: Callable[[Event], None] | None = None) -
         filtered_out=filtered,
         interrupted=interrupted,
     )
+
+
+def saved_job_spec(spec: JobSpec, saved: list[SavedPage], archive: Path) -> JobSpec:
+    """The job with the saved pages served first; the rest from ``--replay`` or, politely, live."""
+    archive_saved_pages(saved, archive)
+    replay = ",".join(str(p) for p in (archive, spec.replay) if p)
+    overrides: dict[str, Any] = {}
+    if not spec.replay:
+        crawl = defaults().get("crawl", {})
+        overrides = {
+            "LEADHARVEST_REPLAY_PASSTHROUGH": True,
+            "DOWNLOAD_DELAY": float(crawl.get("download_delay", 2.0)),
+            "AUTOTHROTTLE_ENABLED": bool(crawl.get("autothrottle", True)),
+            "CONCURRENT_REQUESTS_PER_DOMAIN": int(crawl.get("concurrent_requests_per_domain", 1)),
+            "RETRY_ENABLED": True,
+        }
+    return replace(spec, replay=replay, settings={**overrides, **spec.settings})
 
 
 def process(raw: list[Lead], query: Query, spec: JobSpec, job_id: str) -> tuple[list[Lead], int]:
@@ -200,7 +256,7 @@ def crawl(
     crawl_spec = {
         "plan": [r.__dict__ for r in start_requests],
         "sink": str(sink.resolve()),
-        "replay": str(Path(spec.replay).resolve()) if spec.replay else "",
+        "replay": ",".join(str(Path(p).resolve()) for p in spec.replay.split(",") if p),
         "record": str(Path(spec.record).resolve()) if spec.record else "",
         "progress": True,
         "log_file": str((logs / f"{job_id}.log").resolve()),

@@ -124,6 +124,7 @@ pages = Table(
     Column("leads", Integer),
     Column("results", Integer),
     Column("fetched_at", DateTime(timezone=True)),
+    Column("reason", Text, default=""),
 )
 
 
@@ -222,6 +223,7 @@ class Store:
                     leads=r.leads or 0,
                     results=r.results or 0,
                     fetched_at=r.fetched_at,
+                    reason=r.reason or "",
                 )
                 for r in rows
             ]

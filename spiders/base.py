@@ -28,9 +28,10 @@ from enrich.domain import registered_domain
 from leadharvest.items import Evidence, PageRecord
 from spiders.middlewares.replay import MISSING_HEADER
 from spiders.pages import GENERIC, Source, catalogue, extract_page, host_of, source_for_url
-from spiders.pages.base import Page
+from spiders.pages.base import Page, detect_block
 
 COMPANY_KINDS = {"result", "website"}
+BLOCKING_STATUSES = {401, 403, 429, 503}
 
 
 def site_key(url: str) -> str:
@@ -75,11 +76,31 @@ class LeadSpider(scrapy.Spider):
 
     # -- requests -------------------------------------------------------------------------
     def request(self, url: str, *, source: str, kind: str, **meta: Any) -> scrapy.Request:
+        """A request carrying what the callback needs, shaped by the source's configuration.
+
+        An official API source sends its key header and is not subject to robots.txt (it is
+        not crawling pages; the provider's terms govern it); a ``render = true`` source is
+        rendered in a browser by scrapy-playwright.
+        """
+        src = catalogue().get(source)
+        request_meta: dict[str, Any] = {
+            "lh_source": source,
+            "lh_kind": kind,
+            **{f"lh_{k}": v for k, v in meta.items()},
+        }
+        headers: dict[str, str] = {}
+        if src is not None:
+            headers = src.request_headers()
+            if src.api:
+                request_meta["dont_obey_robotstxt"] = True
+            if src.extra.get("render"):
+                request_meta["playwright"] = True
         return scrapy.Request(
             url,
             callback=self.parse_page,
             errback=self.page_failed,
-            meta={"lh_source": source, "lh_kind": kind, **{f"lh_{k}": v for k, v in meta.items()}},
+            meta=request_meta,
+            headers=headers or None,
             dont_filter=False,
         )
 
@@ -124,6 +145,7 @@ class LeadSpider(scrapy.Spider):
             http_status=response.status,
             leads=len(extraction.leads),
             results=len(extraction.search_results),
+            reason=extraction.reason,
         )
         yield from self.follow(response, extraction, src, page)
 
@@ -218,19 +240,29 @@ class LeadSpider(scrapy.Spider):
     def page_failed(self, failure: Failure) -> Iterator[PageRecord]:
         request = failure.request  # type: ignore[attr-defined]
         src = self._source(request.meta.get("lh_source", ""), request.url)
-        status, http_status = "error", 0
+        status, http_status, reason = "error", 0, ""
         if isinstance(failure.value, HttpError):
             response = failure.value.response
             http_status = response.status
-            status = "missing" if response.headers.get(MISSING_HEADER) == b"missing" else "error"
+            if response.headers.get(MISSING_HEADER) == b"missing":
+                status, reason = "missing", "not in the replay archive"
+            elif http_status in BLOCKING_STATUSES:
+                # a 403/429/503 is the site refusing us, often with a challenge page: say why
+                page = Page.from_bytes(response.url, response.body, None, http_status)
+                status, reason = "blocked", detect_block(page) or f"HTTP {http_status}"
+            else:
+                reason = f"HTTP {http_status}"
         elif "robots" in str(failure.value).lower():
-            status = "robots"
+            status, reason = "robots", "disallowed by robots.txt"
+        else:
+            reason = f"{type(failure.value).__name__}: {failure.value}"[:200]
         yield PageRecord(
             url=request.url,
             source=src.name,
             method=src.method,
             status=status,
             http_status=http_status,
+            reason=reason,
         )
 
     @staticmethod

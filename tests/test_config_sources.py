@@ -30,7 +30,12 @@ def test_every_source_has_a_fixture_that_a_test_reads(name: str) -> None:
     practice = ArchiveIndex.load(archive_path())
     tests_text = _test_sources()
     for fixture in fixtures:
-        if fixture.startswith("https://"):
+        if fixture.startswith("api:"):
+            recorded = TESTS / "fixtures" / "api" / f"{fixture[4:]}.json"
+            assert src.api, f"{name}: api: fixtures are for official API sources"
+            assert recorded.is_file(), f"{name}: no recorded API answer at {recorded}"
+            assert recorded.stem in tests_text
+        elif fixture.startswith("https://"):
             assert src.practice, f"{name}: only practice sources may use archive URLs as fixtures"
             assert fixture in practice, f"{name}: {fixture} is not in the practice archive"
             assert source_for_url(fixture) is src

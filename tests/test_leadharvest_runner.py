@@ -225,3 +225,49 @@ def test_replay_obeys_robots_and_reports_what_it_skipped(tmp_path: Path) -> None
     assert statuses["https://quokka-lens.example/"] == "ok"
     assert statuses["https://quokka-lens.example/private/contact"] == "robots"
     assert all("0199" not in (ph.e164 or "") for lead in result.leads for ph in lead.phones)
+    about = load_workbook(result.sheet)["About"]
+    texts = [str(c.value) for row in about.iter_rows() for c in row if c.value is not None]
+    assert "Health report per source" in texts
+    assert "disallowed by robots.txt" in texts
+
+
+def test_health_report_tells_blocked_from_empty(tmp_path: Path) -> None:
+    from leadharvest.items import Lead, PageRecord
+    from leadharvest.report import source_health
+
+    pages = [
+        PageRecord(
+            url="u1", source="bing", method="search_engine", status="blocked", reason="captcha"
+        ),
+        PageRecord(
+            url="u2", source="bing", method="search_engine", status="blocked", reason="captcha"
+        ),
+        PageRecord(
+            url="u3",
+            source="bing",
+            method="search_engine",
+            status="no_results",
+            reason="no results",
+        ),
+        PageRecord(url="u4", source="bing", method="search_engine", status="ok"),
+        PageRecord(
+            url="u5",
+            source="google",
+            method="search_engine",
+            status="robots",
+            reason="disallowed by robots.txt",
+        ),
+        PageRecord(
+            url="config:brave_search",
+            source="brave_search",
+            method="search_engine",
+            status="not_configured",
+            reason="set BRAVE_SEARCH_API_KEY",
+        ),
+    ]
+    rows = {row.source: row for row in source_health(pages, [Lead(name="x")])}
+    bing = rows["bing"]
+    assert (bing.requests, bing.responses, bing.blocked, bing.empty, bing.ok) == (4, 4, 2, 1, 1)
+    assert bing.reason_text().startswith("captcha ×2")
+    assert rows["google"].robots == 1 and rows["google"].responses == 0
+    assert rows["brave_search"].not_configured == 1 and rows["brave_search"].requests == 0

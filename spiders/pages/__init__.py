@@ -8,6 +8,8 @@ the source (longest host suffix wins); an unknown host goes to the generic extra
 from __future__ import annotations
 
 import importlib
+import os
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -41,12 +43,42 @@ class Source:
 
     def parser_instance(self) -> PageParser:
         cls = _import(self.parser)
-        return cls(name=self.name, method=self.method)  # type: ignore[no-any-return]
+        return cls(name=self.name, method=self.method, config=self.extra)  # type: ignore[no-any-return]
 
     def search_urls(self, query: str) -> list[str]:
-        if not self.search_url:
+        """The URL(s) a search for ``query`` fetches; none while the source is not configured."""
+        if not self.search_url or self.missing_settings():
             return []
-        return [self.search_url.format(query=quote_plus(query))]
+        return [expand_env(self.search_url).format(query=quote_plus(query))]
+
+    @property
+    def api(self) -> dict[str, Any]:
+        """The ``[api]`` table of an official search API source ({} for crawled sites)."""
+        table = self.extra.get("api")
+        return dict(table) if isinstance(table, dict) else {}
+
+    def missing_settings(self) -> list[str]:
+        """Environment variables this source needs that are not set (an API key, an endpoint)."""
+        needed = [m.group(1) for m in _ENV_RE.finditer(self.search_url) if m.group(2) is None]
+        if self.api.get("key_env"):
+            needed.append(str(self.api["key_env"]))
+        return [name for name in needed if not os.environ.get(name)]
+
+    def request_headers(self) -> dict[str, str]:
+        """Headers a request to this source carries (an API's key header, from the environment)."""
+        api = self.api
+        headers = {str(k): str(v) for k, v in dict(api.get("headers", {})).items()}
+        if api.get("key_env") and api.get("key_header"):
+            headers[str(api["key_header"])] = os.environ.get(str(api["key_env"]), "")
+        return headers
+
+
+_ENV_RE = re.compile(r"\$\{([A-Z][A-Z0-9_]*)(?::-([^}]*))?\}")
+
+
+def expand_env(template: str) -> str:
+    """Expand ``${NAME}`` / ``${NAME:-default}``: keys and endpoints stay out of config."""
+    return _ENV_RE.sub(lambda m: os.environ.get(m.group(1)) or (m.group(2) or ""), template)
 
 
 def _import(path: str) -> Any:

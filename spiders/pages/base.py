@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ClassVar
@@ -99,9 +100,16 @@ class PageParser:
     name: ClassVar[str] = "generic"
     method: ClassVar[str] = "company_website"
 
-    def __init__(self, name: str | None = None, method: str | None = None) -> None:
+    def __init__(
+        self,
+        name: str | None = None,
+        method: str | None = None,
+        config: Mapping[str, Any] | None = None,
+    ) -> None:
         self.source_name = name or self.name
         self.source_method = method or self.method
+        self.config: dict[str, Any] = dict(config or {})
+        """The source's extra TOML keys (e.g. an API's field mapping), for data-driven parsers."""
 
     def parse(self, page: Page) -> PageExtraction:
         raise NotImplementedError
