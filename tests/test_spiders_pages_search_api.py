@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -76,7 +77,7 @@ def test_a_source_without_its_key_is_not_configured(monkeypatch: pytest.MonkeyPa
 class _FakeBrave(BaseHTTPRequestHandler):
     """A local stand-in for the API: recorded JSON, and 401 without the key."""
 
-    seen: list[str] = []
+    seen: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
         _FakeBrave.seen.append(self.path)
