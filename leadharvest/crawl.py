@@ -18,7 +18,7 @@ from spiders.company import CompanySiteSpider
 from spiders.directory import DirectorySpider
 from spiders.industry import IndustrySiteSpider
 from spiders.search import SearchEngineSpider
-from spiders.settings import crawl_settings
+from spiders.settings import crawl_settings, plan_needs_rendering
 
 SPIDERS = (SearchEngineSpider, DirectorySpider, IndustrySiteSpider, CompanySiteSpider)
 
@@ -32,8 +32,10 @@ def run_crawl(spec: dict[str, Any]) -> None:
         progress=bool(spec.get("progress", True)),
         log_file=spec.get("log_file", ""),
         overrides=spec.get("settings") or {},
+        render=plan_needs_rendering(spec["plan"]),
     )
-    process = AsyncCrawlerProcess(settings, install_root_handler=False)
+    # the job's log file gets Scrapy's log (robots decisions, Crawl-delay, Retry-After pauses)
+    process = AsyncCrawlerProcess(settings, install_root_handler=bool(spec.get("log_file")))
     budget: dict[str, int] = {}
     started = False
     for cls in SPIDERS:

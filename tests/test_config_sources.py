@@ -16,7 +16,9 @@ TESTS = Path(__file__).resolve().parent
 
 
 def _test_sources() -> str:
-    return "\n".join(p.read_text(encoding="utf-8") for p in TESTS.glob("test_*.py"))
+    """Test code and expected outputs (tests/expected/**.json name their fixture)."""
+    files = [*TESTS.glob("test_*.py"), *(TESTS / "expected").rglob("*.json")]
+    return "\n".join(p.read_text(encoding="utf-8") for p in files)
 
 
 @pytest.mark.parametrize("name", sorted(catalogue()))

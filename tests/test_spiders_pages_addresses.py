@@ -74,3 +74,18 @@ def test_unit_line_above_an_unlabelled_street_line() -> None:
         "Contact\nSuite 502, Level 5\n88 Example Street\nSydney NSW 2000\nReception, ground floor"
     )
     assert find_address(text)[0] == "Suite 502, Level 5, 88 Example Street, Sydney NSW 2000"
+
+
+def test_placeholder_and_truncated_addresses() -> None:
+    # a directory's empty card says "地址：- -": no address at all
+    assert find_address("公司名称\n地址：- -\n更多产品> 联系方式>\n成立时间")[0] == ""
+    # a shortened address keeps no "...详情" tail
+    assert (
+        find_address("地址：辽宁省大连市中山区上海路42号...详情")[0]
+        == "辽宁省大连市中山区上海路42号"
+    )
+
+
+def test_address_stops_at_a_map_listing_status_line() -> None:
+    text = "Made in London Dental\n8 Buckingham Palace Rd\nOpens soon · 9 am\nOn-site services"
+    assert find_address(text)[0] == "8 Buckingham Palace Rd"

@@ -9,7 +9,7 @@ import pytest
 
 from leadharvest.practice.build import load_manifest
 from spiders.pages.base import Page
-from spiders.pages.blocktext import block_text, table_header_cells
+from spiders.pages.blocktext import block_text, element_text, table_header_cells
 
 
 @cache
@@ -85,3 +85,13 @@ def test_first_row_of_column_headings_in_td_cells() -> None:
     )
     # only the first row can be a header row of plain cells
     assert table_header_cells(Page(url="http://a.example/", text=html)) == {"姓名", "单位", "电话"}
+
+
+def test_block_text_skips_whole_subtrees_but_keeps_their_tails() -> None:
+    page = Page(
+        url="http://a.example/", text="<div><p>Tel 1</p><span id='x'>Hotline 2</span> tail</div>"
+    )
+    skip = set(page.selector.root.xpath("//span"))
+    assert block_text(page, skip=skip).split("\n") == ["Tel 1", "tail"]
+    (div,) = page.selector.root.xpath("//div")
+    assert element_text(div) == "Tel 1\nHotline 2 tail"

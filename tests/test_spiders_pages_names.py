@@ -6,8 +6,10 @@ import pytest
 
 from spiders.pages.base import Page
 from spiders.pages.names import (
+    WEAK_SOURCES,
     NameSource,
     choose_name,
+    choose_name_source,
     copyright_name,
     is_generic_name,
     logo_name,
@@ -136,3 +138,17 @@ def test_name_source_order() -> None:
 )
 def test_copyright_name(line: str, expected: str) -> None:
     assert copyright_name(f"Contact\n{line}") == expected
+
+
+def test_choose_name_source_tells_where_the_name_came_from() -> None:
+    candidates = [
+        (NameSource.TITLE, "Widgets Direct"),
+        (NameSource.CHINESE_COMPANY, "北京演示科技有限公司"),
+    ]
+    assert choose_name_source(candidates, "demo.example") == (
+        "北京演示科技有限公司",
+        NameSource.CHINESE_COMPANY,
+    )
+    assert choose_name_source([(NameSource.TITLE, "Contact Us")], "demo.example") == ("", -1)
+    assert NameSource.TITLE in WEAK_SOURCES
+    assert NameSource.LABELLED not in WEAK_SOURCES

@@ -9,6 +9,10 @@ from spiders.pages.base import Page
 from spiders.pages.structured import (
     DESCRIPTION_LIMIT,
     apply_structured,
+    extract_structured,
+    listed_orgs,
+    org_name,
+    org_url,
     page_description,
     short_description,
     structured_items,
@@ -87,3 +91,17 @@ def test_og_site_name_is_the_brand_unless_it_is_a_host() -> None:
     )
     head = '<meta property="og:site_name" content="www.kestrel-camera.example">'
     assert apply_structured(structured_items(page(head)), lead) == ("", "")
+
+
+def test_listed_orgs_are_the_top_level_organisations() -> None:
+    html = """<script type="application/ld+json">{"@type": "ItemList", "itemListElement": [
+      {"@type": "ListItem", "item": {"@type": "Plumber", "name": "A Plumbing",
+        "url": "https://a.example/", "parentOrganization": {"@type": "Organization",
+        "name": "A Group"}}},
+      {"@type": "ListItem", "item": {"@type": "Store", "name": "B Store"}}]}</script>"""
+    data = extract_structured(Page(url="https://dir.example/", text=html))
+    orgs = listed_orgs(data)
+    # the parent organisation is part of A, not another listed business
+    assert [org_name(o) for o in orgs] == ["A Plumbing", "B Store"]
+    assert org_url(orgs[0]) == "https://a.example/"
+    assert org_url(orgs[1]) == ""

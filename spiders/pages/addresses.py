@@ -42,7 +42,8 @@ _CN_ADDRESS_RE = re.compile(
 _STOP_LINE_RE = re.compile(
     r"^(?:follow us|opening|hours|business hours|map|directions|get in touch|send|submit|"
     r"contact(?: us)?|your enquiry|enquiry|find us|social|share|menu|more info|read more|"
-    r"view|details|营业时间|工作时间|地图|详情)\b",
+    r"view|details|opens?\s+soon|closes?\s+soon|open\s+24|on-?site\s+services|"
+    r"online\s+(?:appointments|estimates)|营业时间|工作时间|地图|详情)\b",
     re.IGNORECASE,
 )
 LABELLED_LINE_RE = re.compile(
@@ -70,7 +71,7 @@ POSTCODE_PATTERNS = (
 def _address_like(line: str, *, first: bool = False) -> bool:
     """Whether a line can be part of an address block (``first``: right under the label)."""
     line = line.strip()
-    if not line or len(line) > 80 or _STOP_LINE_RE.match(line):
+    if not line or len(line) > 80 or _STOP_LINE_RE.match(line) or " · " in line:
         return False
     if LABELLED_LINE_RE.match(normalise(line)):
         return False
@@ -124,6 +125,8 @@ def find_address(text: str) -> tuple[str, str]:
         ]
         if labelled:
             value = labelled[0]
+            if not re.search(r"[A-Za-z0-9\u4e00-\u9fff]", value):
+                continue  # "地址：- -": a directory's placeholder
         elif _label_only(line):
             if nxt >= len(lines) or not _address_like(lines[nxt], first=True):
                 continue
@@ -140,6 +143,7 @@ def find_address(text: str) -> tuple[str, str]:
         else:
             continue  # "Address book", a sentence that merely holds the word
         address, _ = _continue_address(lines, nxt, value)
+        address = re.sub(r"\s*(?:\.{2,}|…+)\s*(?:详情|詳情|更多|more)?$", "", address)
         if len(address) >= 6:
             return address, org
     for i, line in enumerate(lines):

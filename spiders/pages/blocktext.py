@@ -8,6 +8,7 @@ new one.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from lxml import etree
 
@@ -37,38 +38,46 @@ EMPHASIS_TAGS = frozenset({"strong", "b"})
 ITEM_TAGS = frozenset({"li", "p", "dt", "dd", "td", "div"})
 
 
-def block_text(page: Page) -> str:
+def block_text(page: Page, *, skip: Collection[etree._Element] = ()) -> str:
     """The visible text with a line break at every block element and ``<br>``.
 
     ``Page.visible_text`` breaks at every text node, which splits "<b>Phone:</b> 0755…" in two;
     here inline markup stays on one line, so a label and its value read together. A person's
     name set in bold at the head of a list item keeps its boundary: "<li><strong>Gareth
     Holroyd</strong> Managing Director</li>" reads "Gareth Holroyd, Managing Director".
+    ``skip`` leaves whole subtrees out (the site's header and footer, see
+    :mod:`spiders.pages.chrome`).
     """
     root = page.selector.root
     if not isinstance(root.tag, str):
         return page.visible_text
+    return element_text(root, skip=skip)
+
+
+def element_text(root: etree._Element, *, skip: Collection[etree._Element] = ()) -> str:
+    """:func:`block_text` of one subtree (a listing's card), without the ``skip`` subtrees."""
+    skipped = skip if isinstance(skip, set | frozenset) else set(skip)
     parts: list[str] = []
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if event == "start":
-            if not tag or tag in SKIP_TAGS:
-                walker.skip_subtree()
+            if not tag or tag in SKIP_TAGS or (skipped and el in skipped):
+                walker.skip_subtree()  # its "end" event still comes and adds its tail
                 continue
             if tag in BLOCK_TAGS:
                 parts.append("\n")
             if el.text:
                 parts.append(_collapse(el.text))
         else:
-            if tag and tag not in SKIP_TAGS:
+            if tag and tag not in SKIP_TAGS and not (skipped and el in skipped):
                 if tag in BLOCK_TAGS:
                     parts.append("\n")
                 elif tag in SPACED_TAGS:
                     parts.append(" ")
                 elif tag in EMPHASIS_TAGS:
                     parts.append(_name_boundary(el))
-            if el.tail:
+            if el.tail and el is not root:
                 parts.append(_collapse(el.tail))
     return clean_text("".join(parts), keep_newlines=True)
 

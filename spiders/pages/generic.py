@@ -1,51 +1,107 @@
-"""The generic extractor for company websites (the e-mail method, 电子邮件法).
+"""The generic extractor: company websites, and listing pages of sites with no page object.
 
-Every host that is not in the source catalogue is some small business's own site, so this
-page object has to read any contact / about / 联系我们 page, English or Chinese, without
-knowing its markup. It works in two passes:
+Every host that is not in the source catalogue is read here: most are some small business's
+own site (the e-mail method, 电子邮件法), some are directories and supplier sites nobody has
+written a page object for yet. The page decides which it is:
 
-1. structured data (extruct: JSON-LD, microdata, RDFa, Open Graph), which when present is
-   the site's own statement of its name, phones and address;
-2. the visible text, laid out one line per block element, read with the finders in
-   :mod:`spiders.pages.contacts` (labels, phones, e-mails, people) and the page-level
-   readers beside this module: :mod:`~spiders.pages.blocktext` (lines, table header rows),
-   :mod:`~spiders.pages.structured` (structured data, the meta description),
-   :mod:`~spiders.pages.names` (the organisation's name), :mod:`~spiders.pages.addresses`
-   and :mod:`~spiders.pages.links` (contact pages, social profiles).
+- a **listing** (:mod:`spiders.pages.listing`): several organisations in the page's
+  structured data, or a repeat of three or more cards that each name a business and say
+  something about reaching it → one lead per card, with its detail and website links and the
+  next results page. The site's operator (copyright owner, og:site_name, its own e-mail
+  domain) is never one of the leads, and a repeat of results with no business in them (a
+  search engine's page) gives no lead at all;
+- a **single business's page** → one lead, read in two passes: structured data (extruct),
+  which when present is the site's own statement of its name, phones and address, then the
+  visible text laid out one line per block element, read with the finders in
+  :mod:`spiders.pages.contacts` and the readers beside this module
+  (:mod:`~spiders.pages.blocktext`, :mod:`~spiders.pages.structured`,
+  :mod:`~spiders.pages.names`, :mod:`~spiders.pages.addresses`, :mod:`~spiders.pages.links`).
 
-One page is one lead: the site's organisation. Named staff go into ``lead.people`` with
-their own numbers and e-mails (a number printed next to a person is theirs; the rest are the
-business's). Branch or agent contacts on the same page are kept as people too, because the
-organisation is still one business. A page with no contact details yields no lead (status
-"ok"); a challenge page is "blocked".
+Header, footer, menus and login widgets (:mod:`spiders.pages.chrome`) hold a directory's own
+hotline, e-mail and ICP number and the logged-in visitor's phone, so contacts are read from
+the page without them. On a company's own site, though, the footer is where the company's own
+contacts are, so they are taken back when the page is the organisation's own site:
+
+1. the content outside the chrome holds no phone or e-mail at all (the footer is the only
+   contact block: the usual small-company site), or
+2. the organisation the content names is the site's: it spells the domain, it is the
+   copyright owner / og:site_name, or one of its e-mails is on the site's own domain, or the
+   content names no organisation at all.
+
+Otherwise (a directory's page about one company) the lead keeps only what the content says,
+and its website is the one the page labels (网址 / Website), never the directory's home.
+Login / user widgets stay out in every case.
+
+Named staff go into ``lead.people`` with their own numbers and e-mails (a number printed next
+to a person is theirs; the rest are the business's). A page with no contact details yields no
+lead (status "ok"); a challenge page is "blocked".
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote
+from dataclasses import dataclass, field
+from typing import Any
 
-from leadharvest.items import Lead, Person, Phone
-from spiders.pages.addresses import find_address, find_postcode, find_registration_id
-from spiders.pages.base import Page, PageExtraction, PageParser, detect_block
-from spiders.pages.blocktext import block_text, table_header_cells
-from spiders.pages.emails import dedupe_emails, find_emails
+from leadharvest.items import Lead
+from spiders.pages.base import Link, Page, PageExtraction, PageParser, detect_block
+from spiders.pages.blocktext import block_text, element_text, table_header_cells
+from spiders.pages.chrome import Chrome, Operator, find_chrome, name_key, site_operator
+from spiders.pages.emails import find_emails
 from spiders.pages.labels import COMPANY_LABEL_RE, find_labelled, normalise
+from spiders.pages.leadtext import fill_contacts, has_contacts
 from spiders.pages.links import contact_links, site_domain, site_home, social_links
+from spiders.pages.listing import card_lead, find_listing, next_links, results_page
 from spiders.pages.names import (
     CN_COMPANY_RE,
     LEGAL_SUFFIX_RE,
+    WEAK_SOURCES,
     NameSource,
     choose_name,
+    choose_name_source,
     copyright_name,
+    domain_similarity,
     logo_name,
     title_name,
 )
-from spiders.pages.people import find_people
-from spiders.pages.phones import dedupe_phones, phone_key, same_number, scan_phones
-from spiders.pages.structured import apply_structured, page_description, structured_items
+from spiders.pages.phones import scan_phones
+from spiders.pages.structured import (
+    apply_structured,
+    extract_structured,
+    listed_orgs,
+    org_name,
+    org_url,
+    page_description,
+    structured_items,
+)
 
-__all__ = ["GenericPage", "block_text"]
+__all__ = ["GenericPage", "PageView", "block_text", "read_view"]
+
+_WEBSITE_LABEL_RE = re.compile(
+    r"网址|網址|官网|官方网站|公司网站|website|web\s*site|homepage|web(?=\s*[:：])|url(?=\s*[:：])",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class PageView:
+    """What both extractors need to know about a page once: chrome, structured data, operator."""
+
+    chrome: Chrome
+    data: dict[str, Any]
+    items: list[dict[str, Any]] = field(default_factory=list)
+    operator: Operator = field(default_factory=lambda: Operator(domain=""))
+    brand: str = ""
+
+
+def read_view(page: Page) -> PageView:
+    """The page's chrome, structured data and operator."""
+    chrome = find_chrome(page)
+    data = extract_structured(page)
+    items = structured_items(page, data=data)
+    _, brand = apply_structured([i for i in items if "OpenGraph" in str(i.get("@type"))], Lead(""))
+    chrome_text = "\n".join(element_text(el) for el in chrome.site)
+    return PageView(chrome, data, items, site_operator(page, chrome, chrome_text, brand), brand)
 
 
 # --------------------------------------------------------------------------------------
@@ -53,7 +109,7 @@ __all__ = ["GenericPage", "block_text"]
 
 
 class GenericPage(PageParser):
-    """Any company's contact / about / 联系我们 page: one lead for the site's organisation."""
+    """Any page of a site with no page object: a company's own page, or a listing."""
 
     name = "company_website"
     method = "company_website"
@@ -62,71 +118,176 @@ class GenericPage(PageParser):
         reason = detect_block(page)
         if reason:
             return self.result("blocked", reason=reason)
-        lead = self.extract_lead(page)
+        view = read_view(page)
+        listing = self.extract_listing(page, view=view)
+        if listing is not None:
+            leads, links = listing
+            return self.result("ok", leads=leads, links=links)
+        lead = self.extract_lead(page, view=view)
         leads = [lead] if lead is not None else []
         return self.result("ok", leads=leads, links=contact_links(page))
 
-    def extract_lead(self, page: Page) -> Lead | None:
-        """The site's organisation with everything the page says about reaching it, or None."""
-        text = block_text(page)
+    # ----------------------------------------------------------------------------------
+    # listings
+
+    def extract_listing(
+        self, page: Page, *, view: PageView | None = None
+    ) -> tuple[list[Lead], list[Link]] | None:
+        """One lead per listed business and the links to follow, or None for a single page."""
+        view = view or read_view(page)
+        leads, links = self._structured_listing(page, view)
+        listing = find_listing(page, view.chrome, view.operator)
+        if len(leads) < 2:
+            leads, links = [], []
+            if listing is None:
+                return None
+            if not listing.strong:
+                # named results with no business in them: a listing of nothing when it is a
+                # results page or nothing outside them says how to reach anyone; else they
+                # are a company page's news list and the page is the company's
+                cards = {c.element for c in listing.cards}
+                outside = block_text(page, skip=view.chrome.account_only | cards)
+                if not results_page(page, listing) and (
+                    scan_phones(outside) or find_emails(outside)
+                ):
+                    return None
+                return [], next_links(page)
+        by_key = {name_key(lead.name): lead for lead in leads}
+        for card in listing.cards if listing is not None and listing.strong else []:
+            if not card.business:
+                continue
+            lead, card_links = card_lead(page, card)
+            known = by_key.get(name_key(lead.name))
+            if known is not None:
+                _fill_missing(known, lead)
+            else:
+                by_key[name_key(lead.name)] = lead
+                leads.append(lead)
+            links.extend(card_links)
+        links.extend(next_links(page))
+        return leads, _unique_links(links)
+
+    def _structured_listing(self, page: Page, view: PageView) -> tuple[list[Lead], list[Link]]:
+        """Leads from the organisations the page's structured data lists (not the operator)."""
+        leads: list[Lead] = []
+        links: list[Link] = []
+        seen: set[str] = set()
+        domain = view.operator.domain
+        for item in listed_orgs(view.data):
+            name = org_name(item)
+            if not name or view.operator.owns_name(name) or name_key(name) in seen:
+                continue
+            url = page.urljoin(org_url(item)) if org_url(item) else ""
+            same_site = bool(url) and site_domain(url) == domain
+            if same_site and re.fullmatch(r"https?://[^/]+/?", url):
+                continue  # the site's own organisation, stated with its home page
+            seen.add(name_key(name))
+            lead = Lead(name=name)
+            apply_structured([item], lead)
+            lead.masked = any(p.masked for p in lead.phones) or any(e.masked for e in lead.emails)
+            if url and not same_site:
+                lead.website = url
+                links.append(Link(url=url, kind="website", lead_name=name))
+            elif url:
+                links.append(Link(url=url, kind="detail", lead_name=name))
+            leads.append(lead)
+        return leads, links
+
+    # ----------------------------------------------------------------------------------
+    # one business's page
+
+    def extract_lead(self, page: Page, *, view: PageView | None = None) -> Lead | None:
+        """The organisation the page is about, with what it says about reaching it, or None.
+
+        Contacts in the header / footer count only on the organisation's own site (see the
+        module docstring); the visitor's login widget never counts.
+        """
+        view = view or read_view(page)
+        if view.chrome.site:
+            main, text = self._read_lead(page, view, skip=view.chrome.all, main_only=True)
+            if main is not None and not self._own_site(main, view):
+                main.website = _labelled_website(text, view.operator)
+                return main
+        return self._read_lead(page, view, skip=view.chrome.account_only, main_only=False)[0]
+
+    def _own_site(self, lead: Lead, view: PageView) -> bool:
+        """Whether the organisation the content names is the one that runs the site.
+
+        A content that names no organisation (its name would come from the title or the
+        logo only) is the site's own page too: a directory's page about a business names it.
+        """
+        operator = view.operator
+        if not lead.name or lead.name == operator.domain:
+            return True
+        if domain_similarity(lead.name, operator.domain) >= 0.5 or operator.owns_name(lead.name):
+            return True
+        emails = [*lead.emails, *(e for p in lead.people for e in p.emails)]
+        return any(operator.owns_email(e.raw) for e in emails)
+
+    def _read_lead(
+        self, page: Page, view: PageView, *, skip: frozenset[Any], main_only: bool
+    ) -> tuple[Lead | None, str]:
+        text = block_text(page, skip=skip)
         website = site_home(page)
         domain = site_domain(website)
         lead = Lead(name="", website=website)
-        org_name, brand = apply_structured(structured_items(page), lead)
+        org, brand = apply_structured(view.items, lead)
         lead.description = lead.description or page_description(page)
-
-        # people first: a number printed beside a person is theirs, not the switchboard's
-        blocks = find_people(text, not_names=table_header_cells(page))
-        person_lines: set[int] = set()
-        for block in blocks:
-            _add_person(lead.people, block.person)
-            person_lines.update(range(block.first_line, block.last_line + 1))
-        taken_emails = {e.raw.lower() for p in lead.people for e in p.emails}
-        line_starts = _line_starts(text)
-        for match in scan_phones(text):
-            if _line_of(line_starts, match.start) in person_lines and _owned(
-                lead.people, match.phone
-            ):
-                continue
-            lead.phones.append(match.phone)
-        lead.phones = dedupe_phones(lead.phones)
-        text_emails = [e for e in find_emails(text) if e.raw.lower() not in taken_emails]
-        lead.emails.extend(text_emails)
-        for href in page.selector.xpath(
-            "//a/@href[starts-with(translate(., 'MAILTO', 'mailto'), 'mailto:')]"
-        ).getall():
-            address = unquote(href.split(":", 1)[1].split("?", 1)[0]).strip()
-            for email in find_emails(address):
-                if email.raw.lower() not in taken_emails:
-                    lead.emails.append(email)
-        lead.emails = dedupe_emails(lead.emails)
-        for person in lead.people:
-            person.phones = dedupe_phones(person.phones)
-
-        address, org_line = find_address(text)
-        if not lead.address_raw:
-            lead.address_raw = address
-        lead.postcode = lead.postcode or find_postcode(text, lead.address_raw)
-        lead.registration_id = lead.registration_id or find_registration_id(text)
-        lead.masked = any(p.masked for p in lead.phones) or any(e.masked for e in lead.emails)
+        mailtos = [
+            a.attrib.get("href", "")
+            for a in page.selector.xpath(
+                "//a[starts-with(translate(@href, 'MAILTO', 'mailto'), 'mailto:')]"
+            )
+            if not (skip and _inside(a.root, skip))
+        ]
+        org_line = fill_contacts(lead, text, mailtos=mailtos, not_names=table_header_cells(page))
         for url in social_links(page):
             if url not in lead.social:
                 lead.social.append(url)
-
-        if not (lead.phones or lead.emails or lead.people or lead.address_raw):
-            return None
-        lead.name = self.organisation_name(page, text, org_name, brand, org_line, domain)
-        return lead
+        if not has_contacts(lead):
+            return None, text
+        if main_only:
+            candidates = self.name_candidates(page, text, org, "", org_line, domain, logo=False)
+            lead.name, source = choose_name_source(candidates, domain)
+            if source in WEAK_SOURCES or source < 0:
+                lead.name = ""  # the content names no one: the page is the site's own
+        else:
+            lead.name = self.organisation_name(page, text, org, brand, org_line, domain)
+        return lead, text
 
     def organisation_name(
-        self, page: Page, text: str, org_name: str, brand: str, org_line: str, domain: str
+        self,
+        page: Page,
+        text: str,
+        org_name: str,
+        brand: str,
+        org_line: str,
+        domain: str,
+        *,
+        logo: bool = True,
     ) -> str:
         """Who the site belongs to, from the most to the least explicit statement of it.
 
         Structured data beats everything the text says; the ``<title>`` comes last, and
         page-title words ("Our Team", "联系我们") are never a name: with nothing better the
-        name is the domain.
+        name is the domain. ``logo=False`` leaves out the site's logo (on a directory it is
+        the directory's).
         """
+        candidates = self.name_candidates(page, text, org_name, brand, org_line, domain, logo=logo)
+        return choose_name(candidates, domain) or domain
+
+    def name_candidates(
+        self,
+        page: Page,
+        text: str,
+        org_name: str,
+        brand: str,
+        org_line: str,
+        domain: str,
+        *,
+        logo: bool = True,
+    ) -> list[tuple[int, str]]:
+        """Every (NameSource, name) the page offers, best kind first, for ``choose_name``."""
         candidates: list[tuple[int, str]] = [(NameSource.STRUCTURED, org_name)]
         candidates += [
             (NameSource.LABELLED, v)
@@ -137,7 +298,8 @@ class GenericPage(PageParser):
         cn = [m.group(0) for m in CN_COMPANY_RE.finditer(normalise(text)) if len(m.group(0)) >= 6]
         candidates += [(NameSource.CHINESE_COMPANY, c) for c in cn[:3]]
         candidates.append((NameSource.SITE_NAME, brand))
-        candidates.append((NameSource.LOGO, logo_name(page, domain=domain)))
+        if logo:
+            candidates.append((NameSource.LOGO, logo_name(page, domain=domain)))
         candidates.append((NameSource.ADDRESS_HEAD, org_line))
         for line in text.split("\n"):
             line = line.strip()
@@ -151,38 +313,43 @@ class GenericPage(PageParser):
             ):
                 candidates.append((NameSource.LEGAL_LINE, line.rstrip(" ,")))
         candidates.append((NameSource.TITLE, title_name(page, domain=domain)))
-        return choose_name(candidates, domain) or domain
+        return candidates
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    starts.extend(m.end() for m in re.finditer("\n", text))
-    return starts
+def _inside(el: Any, subtrees: frozenset[Any]) -> bool:
+    return el in subtrees or any(a in subtrees for a in el.iterancestors())
 
 
-def _line_of(starts: list[int], offset: int) -> int:
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+def _labelled_website(text: str, operator: Operator) -> str:
+    """The business's site as a directory page labels it ("网址：www.foo.cn"), else ""."""
+    for _label, value in find_labelled(text, _WEBSITE_LABEL_RE):
+        m = re.search(r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,24}(?:/\S*)?", value, re.IGNORECASE)
+        if not m or "@" in value:
+            continue
+        url = m.group(0) if m.group(0).startswith("http") else f"http://{m.group(0)}"
+        if site_domain(url) != operator.domain:
+            return url
+    return ""
 
 
-def _owned(people: list[Person], phone: Phone) -> bool:
-    key = phone_key(phone)
-    return any(same_number(phone_key(p), key) for person in people for p in person.phones)
+def _fill_missing(known: Lead, other: Lead) -> None:
+    """Fill a structured-data lead's empty fields from its card."""
+    for attr in ("website", "address_raw", "products", "description", "registration_id"):
+        if not getattr(known, attr) and getattr(other, attr):
+            setattr(known, attr, getattr(other, attr))
+    if not known.phones:
+        known.phones = other.phones
+    if not known.emails:
+        known.emails = other.emails
+    known.masked = known.masked or other.masked
 
 
-def _add_person(people: list[Person], person: Person) -> None:
-    """Add a person, merging one listed twice (under two departments) into one entry."""
-    for known in people:
-        if known.name.casefold() == person.name.casefold():
-            if person.title and person.title not in known.title:
-                known.title = f"{known.title}, {person.title}" if known.title else person.title
-            known.phones.extend(person.phones)
-            known.emails = dedupe_emails([*known.emails, *person.emails])
-            return
-    people.append(person)
+def _unique_links(links: list[Link]) -> list[Link]:
+    seen: set[tuple[str, str]] = set()
+    out: list[Link] = []
+    for link in links:
+        key = (link.url, link.kind)
+        if key not in seen:
+            seen.add(key)
+            out.append(link)
+    return out

@@ -124,7 +124,7 @@ def title_name(page: Page, *, domain: str = "") -> str:
     if not keep:
         return ""
     named = [s for s in keep if LEGAL_SUFFIX_RE.search(s) or CN_COMPANY_RE.search(s)]
-    spelled = [s for s in keep if domain and _domain_similarity(s, domain) >= 0.5]
+    spelled = [s for s in keep if domain and domain_similarity(s, domain) >= 0.5]
     best = (named or spelled or keep)[0]
     cn = CN_COMPANY_RE.search(best)
     return cn.group(0) if cn else best
@@ -154,14 +154,14 @@ def logo_name(page: Page, *, domain: str = "") -> str:
             and (
                 LEGAL_SUFFIX_RE.search(value)
                 or CN_COMPANY_RE.search(value)
-                or (domain and _domain_similarity(value, domain) >= 0.5)
+                or (domain and domain_similarity(value, domain) >= 0.5)
             )
         ):
             return value
     return ""
 
 
-def _domain_similarity(name: str, domain: str) -> float:
+def domain_similarity(name: str, domain: str) -> float:
     """How much of the domain's name the candidate spells ("Chas & Phil" ~ chasandphil.co.uk)."""
     label = re.sub(r"[^a-z0-9]", "", domain.split(".")[0].lower())
     squashed = re.sub(r"[^a-z0-9]", "", name.lower().replace("&", "and"))
@@ -196,19 +196,30 @@ class NameSource(IntEnum):
     """The ``<title>`` without its generic segments."""
 
 
+WEAK_SOURCES = frozenset(
+    {NameSource.SITE_NAME, NameSource.LOGO, NameSource.ADDRESS_HEAD, NameSource.TITLE}
+)
+"""Sources that only echo the site's own branding: the page's text does not name anyone."""
+
+
 def choose_name(candidates: list[tuple[int, str]], domain: str) -> str:
     """Best candidate: lowest priority number, then closest to the domain, then first found.
 
     Page-title words ("Our Team", "Contact Us", "联系我们") are never a name, wherever they
     were found.
     """
+    return choose_name_source(candidates, domain)[0]
+
+
+def choose_name_source(candidates: list[tuple[int, str]], domain: str) -> tuple[str, int]:
+    """:func:`choose_name` and the :class:`NameSource` it came from (-1 when none)."""
     ranked = [
-        (priority, -round(_domain_similarity(name, domain), 1), order, name)
+        (priority, -round(domain_similarity(name, domain), 1), order, name)
         for order, (priority, name) in enumerate(candidates)
         if name and 2 <= len(name) <= 100 and not is_generic_name(name)
     ]
     if not ranked:
-        return ""
+        return "", -1
     best = min(ranked)[3]
     # "Chas & Phil Wholesale" beats "Chas & Phil Wholesale Jewellery Suppliers": a slogan
     # often trails the name in a copyright line or a title
@@ -221,5 +232,5 @@ def choose_name(candidates: list[tuple[int, str]], domain: str) -> str:
             and len(name.split()) >= 2
             and not LEGAL_SUFFIX_RE.fullmatch(rest.strip(" ,.&"))
         ):
-            return name
-    return best
+            return name, best_priority
+    return best, best_priority

@@ -87,10 +87,10 @@ def _walk(node: Any) -> Iterator[dict[str, Any]]:
             yield from _walk(value)
 
 
-def structured_items(page: Page) -> list[dict[str, Any]]:
-    """Every item the page states in JSON-LD, microdata or RDFa, nested ones included."""
+def extract_structured(page: Page) -> dict[str, Any]:
+    """The page's JSON-LD, microdata, RDFa and Open Graph as extruct reads them (uniform)."""
     try:
-        data = extruct.extract(
+        data: dict[str, Any] = extruct.extract(
             page.text,
             base_url=page.base_url,
             syntaxes=["json-ld", "microdata", "rdfa", "opengraph"],
@@ -98,13 +98,57 @@ def structured_items(page: Page) -> list[dict[str, Any]]:
             errors="ignore",
         )
     except Exception:
-        return []
+        return {}
+    return data
+
+
+def structured_items(page: Page, *, data: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Every item the page states in JSON-LD, microdata or RDFa, nested ones included."""
+    data = extract_structured(page) if data is None else data
     items: list[dict[str, Any]] = []
     for syntax in ("json-ld", "microdata", "rdfa"):
         items.extend(_walk(data.get(syntax, [])))
     for og in data.get("opengraph", []):
         items.append({"@type": "OpenGraph", **og})
     return items
+
+
+def listed_orgs(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The organisations a page lists: org items not nested inside another org item.
+
+    A directory states its results as an ``ItemList`` of ``LocalBusiness`` items (or one
+    microdata item per card); an org's own ``parentOrganization`` or ``brand`` is part of
+    that org, not another listed business.
+    """
+    out: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if _is_org(node):
+                out.append(node)
+                return
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for syntax in ("json-ld", "microdata", "rdfa"):
+        walk(data.get(syntax, []))
+    return out
+
+
+def org_name(item: dict[str, Any]) -> str:
+    """An org item's name (or legal name)."""
+    return _text(item, "name") or _text(item, "legalName")
+
+
+def org_url(item: dict[str, Any]) -> str:
+    """An org item's own URL (its page on the directory, or its website)."""
+    for value in _values(item, "url"):
+        if isinstance(value, str) and value.startswith(("http://", "https://", "/")):
+            return value.strip()
+    return ""
 
 
 def _is_org(item: dict[str, Any]) -> bool:

@@ -1,0 +1,262 @@
+"""What the B2B page objects (hc360, made-in-china, 21food, Alibaba) share.
+
+B2B portals show a supplier's details the same way everywhere: a card of "label: value" rows
+(联系人 / 电话 / 传真 / 手机 / 地址, Business Type / Main Products / Address), either as
+``dt``/``dd`` or ``th``/``td`` pairs or as two sibling boxes whose first ends in a colon. This
+module reads such rows from the supplier's own box only, so the portal's hotline, e-mail and
+ICP number in the header and footer never become a supplier's. It also knows the portals'
+error pages (a 404 that still carries the full site chrome must not look like a company) and
+repairs a page whose GBK bytes were once decoded as Latin-1 and saved again as UTF-8.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from parsel import Selector
+
+from leadharvest.items import Email, Lead, Person, Phone
+from spiders.pages.base import Page, clean_text
+from spiders.pages.contacts import (
+    ADDRESS_LABEL_RE,
+    EMAIL_LABEL_RE,
+    NOT_PHONE_LABELS,
+    PERSON_LABEL_RE,
+    find_emails,
+    find_phones,
+    is_masked,
+    phone_label,
+    split_name_title,
+)
+
+BUSINESS_TYPES: tuple[tuple[str, str], ...] = (
+    (r"生产|加工|制造|工厂|manufactur|factory", "manufacturer"),
+    (r"经销|批发|分销|wholesal|distribut", "wholesaler_distributor"),
+    (r"零售|retail", "retailer"),
+    (r"贸易|代理|进出口|trading|agent|buying office|import|export", "agent_trading"),
+    (r"服务|service", "service"),
+)
+"""A portal's own business-model words (经营模式 / Business Type) → LeadHarvest's types.
+
+The first listed model wins: "生产型,贸易型" and "Manufacturer/Factory & Trading Company"
+are manufacturers that also trade."""
+
+_WEBSITE_LABEL_RE = re.compile(
+    r"网\s*址|網\s*址|公司主页|公司網址|主页|homepage|website|web\s*site|url", re.I
+)
+_PRODUCTS_LABEL_RE = re.compile(
+    r"主营产品|主營產品|主营业务|主要产品|main\s*products?|products?", re.I
+)
+_TYPE_LABEL_RE = re.compile(
+    r"经营模式|經營模式|企业类型|公司类型|business\s*type|company\s*type", re.I
+)
+_COMPANY_LABEL_RE = re.compile(r"公司名称|公司名稱|企业名称|company\s*name|^company$", re.I)
+_NOT_PHONE_RE = re.compile(NOT_PHONE_LABELS, re.I)
+_LABEL_MAX = 24
+_NOT_FOUND_RE = re.compile(
+    r"没有找到您所要的页面|页面不存在|您要访问的页面不存在|找不到(?:该|此)?页面|页面已删除|"
+    r"\b404\b.{0,40}(?:not found|页面|error)|(?:page|file) (?:was )?not found|"
+    r"page (?:you requested )?(?:does not|doesn.t) exist|no longer (?:exists|available)",
+    re.I,
+)
+
+
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_HIGH_LATIN_RE = re.compile(r"[\x80-\xff]")
+_CN_CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?\s*(?:gb2312|gbk|gb18030|x-gbk|cp936)", re.I)
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo GBK (or UTF-8) bytes that were decoded as Latin-1 and saved again as UTF-8.
+
+    Such a page reads ``Ã»ÓÐÕÒµ½`` where it said 没有找到; every character is then below
+    U+0100, so it can be encoded back to the original bytes and decoded properly. Text that
+    already holds CJK (or does not decode cleanly) is returned unchanged.
+    """
+    if _CJK_RE.search(text) or len(_HIGH_LATIN_RE.findall(text, 0, 200000)) < 20:
+        return text
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text
+    # GB18030 decodes almost any bytes: only try it when the page says it is Chinese.
+    chinese = _CN_CHARSET_RE.search(text[:4096])
+    for codec in ("utf-8", "gb18030") if chinese else ("utf-8",):
+        try:
+            return raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return text
+
+
+def readable_page(page: Page) -> Page:
+    """The page itself, or a copy with its mojibake repaired."""
+    fixed = repair_mojibake(page.text)
+    if fixed is page.text:
+        return page
+    return Page(url=page.url, text=fixed, http_status=page.http_status, encoding=page.encoding)
+
+
+def not_found_reason(page: Page) -> str:
+    """ "not found" when the page is the portal's 404 / error page, else ""."""
+    if page.http_status in (404, 410):
+        return "not found"
+    title = clean_text(" ".join(page.selector.xpath("//title//text()").getall()))
+    headings = clean_text(" ".join(page.selector.xpath("//h1//text() | //h2//text()").getall()))
+    if _NOT_FOUND_RE.search(title) or re.fullmatch(r"(?:error\s*)?404.*", title, re.I):
+        return "not found"
+    body = page.visible_text[:6000]
+    if _NOT_FOUND_RE.search(headings) or re.search(r"\bError 404\b", body):
+        return "not found"
+    return ""
+
+
+CHROME_XPATH = (
+    "ancestor::*[contains(translate(@class, 'FOTER', 'foter'), 'footer')"
+    " or contains(translate(@id, 'FOTER', 'foter'), 'footer')"
+    " or self::footer or self::nav]"
+)
+"""A node inside the portal's footer or navigation: never a supplier's detail. (Headers are
+not excluded: showrooms put the supplier's own card in a "shop-sign__header".)"""
+
+
+def label_pairs(node: Selector) -> list[tuple[str, str, Selector]]:
+    """``(label, value text, value node)`` rows inside ``node``, in page order.
+
+    Three shapes: ``dt``/``dd``, ``th``/``td``, and an element whose whole text is a short
+    label ending in a colon followed by a sibling element with the value.
+    """
+    rows: list[tuple[str, str, Selector]] = []
+    candidates = node.xpath(
+        ".//dt | .//th | .//*[not(self::script or self::style)]"
+        "[substring(normalize-space(.), string-length(normalize-space(.))) = ':'"
+        " or substring(normalize-space(.), string-length(normalize-space(.))) = '：']"
+        "[string-length(normalize-space(.)) <= 30]"
+    )
+    for label_node in candidates:
+        tag = str(getattr(label_node.root, "tag", ""))
+        label = clean_text(" ".join(label_node.xpath(".//text()").getall()))
+        if not label or len(label) > _LABEL_MAX:
+            continue
+        if tag == "dt":
+            value_node = label_node.xpath("following-sibling::dd[1]")
+        elif tag == "th":
+            value_node = label_node.xpath("following-sibling::td[1]")
+        elif label.endswith((":", "：")) and tag not in {"a", "option", "button"}:
+            value_node = label_node.xpath("following-sibling::*[1]")
+        else:
+            continue
+        if not value_node or value_node[0].xpath(CHROME_XPATH):
+            continue
+        value = clean_text(
+            " ".join(value_node[0].xpath(".//text()[not(ancestor::script)]").getall())
+        )
+        label = label.rstrip(":： ").strip()
+        if label and value:
+            rows.append((label, value, value_node[0]))
+    return rows
+
+
+def apply_pairs(
+    lead: Lead, rows: list[tuple[str, str, Selector]], page: Page, *, portal: tuple[str, ...] = ()
+) -> None:
+    """Fill a supplier's lead from its "label: value" rows (first value of a kind wins)."""
+    for label, value, node in rows:
+        if _COMPANY_LABEL_RE.search(label) and not lead.name:
+            lead.name = value
+        elif PERSON_LABEL_RE.search(label) and not _NOT_PHONE_RE.search(label):
+            person = person_from(value)
+            if person and all(p.name != person.name for p in lead.people):
+                lead.people.append(person)
+        elif EMAIL_LABEL_RE.search(label):
+            for email in find_emails(value):
+                if not _on_portal("mailto://" + email.raw.split("@")[-1], portal):
+                    add_email(lead, email.raw, masked=email.masked)
+        elif phone_label(label) and not _NOT_PHONE_RE.search(label):
+            tag = phone_label(label)
+            for phone in find_phones(value, label=tag):
+                phone.label = tag
+                add_phone(lead, phone.raw, tag, masked=phone.masked)
+            if is_masked(value) and not lead.phones:
+                add_phone(lead, value, tag, masked=True)
+        elif ADDRESS_LABEL_RE.search(label) and not lead.address_raw:
+            lead.address_raw = value
+        elif _WEBSITE_LABEL_RE.search(label) and not lead.website:
+            href = node.xpath(".//a/@href").get() or value
+            url = page.urljoin(href if "//" in href else "http://" + href.lstrip("/"))
+            if url.startswith("http") and not _on_portal(url, portal):
+                lead.website = url
+        elif _TYPE_LABEL_RE.search(label):
+            set_business_type(lead, value, source=label)
+        elif _PRODUCTS_LABEL_RE.search(label) and not lead.products:
+            lead.products = tidy_products(value)
+    lead.masked = (
+        lead.masked or any(p.masked for p in lead.phones) or any(e.masked for e in lead.emails)
+    )
+
+
+def person_from(value: str) -> Person | None:
+    """A contact person from "张武 （副总经理）", "张武 先生", "Ms. Anny, Manager"."""
+    value = clean_text(value)
+    if not value or re.search(r"\d|@", value):
+        return None
+    found = split_name_title(value)
+    if found:
+        return Person(name=found[0], title=found[1])
+    m = re.fullmatch(
+        r"((?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Za-z][A-Za-z.'-]*(?:\s+[A-Za-z.'-]+){0,2})(?:\s*[,(/]\s*(.+?)\)?)?",
+        value,
+    )
+    if m:
+        return Person(name=m.group(1), title=(m.group(2) or "").strip())
+    return None
+
+
+def set_business_type(lead: Lead, value: str, *, source: str) -> None:
+    """Business type from the model the portal states (the first recognised word wins)."""
+    if lead.business_type != "unknown":
+        return
+    best: tuple[int, str] | None = None
+    for pattern, kind in BUSINESS_TYPES:
+        m = re.search(pattern, value, re.I)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), kind)
+    if best:
+        lead.business_type = best[1]
+        lead.business_type_reason = f"{source}: {clean_text(value)}"
+
+
+def tidy_products(value: str) -> str:
+    """ "主营产品：A B C ..." → "A B C" (label, trailing ellipsis and commas removed)."""
+    value = re.sub(r"^\s*(?:主营产品|主營產品|main products?)\s*[:：]?\s*", "", value, flags=re.I)
+    value = re.sub(r"\s*(?:\.{3}|…)+\s*$", "", value)
+    return clean_text(re.sub(r"\s*,\s*", ", ", value)).strip(" ,;")
+
+
+def add_phone(lead: Lead, raw: str, label: str, *, masked: bool = False) -> None:
+    raw = clean_text(raw)
+    digits = re.sub(r"\D", "", raw)
+    if not raw or any(re.sub(r"\D", "", p.raw) == digits for p in lead.phones):
+        return
+    lead.phones.append(Phone(raw=raw, label=label, masked=masked or is_masked(raw)))
+
+
+def add_email(lead: Lead, raw: str, *, masked: bool = False) -> None:
+    raw = raw.strip()
+    if raw and all(e.raw.lower() != raw.lower() for e in lead.emails):
+        lead.emails.append(Email(raw=raw, masked=masked or is_masked(raw)))
+
+
+def host(url: str) -> str:
+    return (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+
+
+def _on_portal(url: str, portal: tuple[str, ...]) -> bool:
+    h = host(url)
+    return any(h == d or h.endswith("." + d) for d in portal)
+
+
+def on_domains(url: str, domains: tuple[str, ...]) -> bool:
+    """Whether a URL's host is one of ``domains`` or a subdomain of one."""
+    return _on_portal(url, domains)

@@ -1,0 +1,222 @@
+"""baixing.com (百姓网): classified ads; a service ad is one business, a list page links to ads.
+
+An ad page (``<city>.baixing.com/<category>/a<id>.html``) shows "label：value" rows
+(``div.viewad-meta-item``: 公司名称, 联系人, 联系, 所在地, 服务范围), a contact box whose
+button carries the full number (``a#show-contact[data-phone]``) next to the masked one it
+displays (``0512-65****``), a WeChat pop-up (微信号) and the poster's shop (``a.poster-name``).
+The lead is named from 公司名称, else the poster, else the ad title. The description is the
+poster's own text: numbers in it count only where the text is intact (sellers break their
+numbers up with odd glyphs to dodge filters, and a damaged number is no number). A masked number
+stays a masked Phone unless the full number is on the page. List and search pages
+(``/<category>/``, ``/search/?query=``) give the ads to follow as detail links.
+
+Pages reached through a Baidu snapshot (百度快照) carry Baidu's header above the ad: it is page
+chrome, like baixing's own footer with its 客服 hotline and ICP number, and nothing is read
+from either.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsel import Selector
+
+from leadharvest.items import Lead, Person, Phone
+from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
+from spiders.pages.contacts import find_emails, find_phones, is_masked, split_name_title
+
+_AD_RE = re.compile(r"/a\d+\.html?(?:$|[?#])")
+_META_XPATH = (
+    "//div[contains(@class, 'viewad-meta-item')] | //div[contains(@class, 'viewad-meta2-item')]"
+    " | //li[contains(@class, 'viewad-meta-item')]"
+)
+_CONTACT_XPATH = (
+    "//*[@id='show-contact'] | //section[contains(@class, 'viewad-contact')]//*[@data-phone]"
+)
+"""The ad's own contact button: ``data-phone`` holds the full number it reveals."""
+_DAMAGED_RE = re.compile(r"\ufffd\d?")
+"""U+FFFD (a byte that did not decode) and the ASCII byte after it: a glyph the capture lost."""
+_BLOCK_MARKERS = (
+    ("/oz/verify", "baixing verification page"),
+    ("验证码", "captcha (验证码)"),
+    ("安全验证", "security check (安全验证)"),
+    ("访问过于频繁", "rate limited (访问过于频繁)"),
+    ("访问验证", "baixing verification page"),
+    ("人机验证", "captcha (人机验证)"),
+)
+_NO_RESULT_RE = re.compile(r"没有找到|未找到|暂无(?:相关)?信息|找到\s*0\s*条|没有符合")
+_LABEL_TAIL = " ：:"
+
+
+class BaixingPage(PageParser):
+    """baixing ad pages (one lead) and list / search pages (links to ads)."""
+
+    name = "baixing"
+    method = "yellow_pages"
+
+    def parse(self, page: Page) -> PageExtraction:
+        sel = page.selector
+        if sel.xpath(_META_XPATH) or sel.xpath(_CONTACT_XPATH):
+            lead = _ad_lead(page)
+            if lead is not None:
+                return self.result("ok", leads=[lead], links=_ad_links(page, lead))
+        blocked = _blocked(page)
+        if blocked:
+            return self.result("blocked", reason=blocked)
+        links = _list_links(page)
+        if links:
+            return self.result("ok", links=links)
+        found_none = _NO_RESULT_RE.search(page.visible_text)
+        reason = "baixing found no ads" if found_none else "no ads on the page"
+        return self.result("no_results", reason=reason)
+
+
+# --- an ad -------------------------------------------------------------------------------------
+
+
+def _ad_lead(page: Page) -> Lead | None:
+    sel = page.selector
+    rows = _meta_rows(sel)
+    poster = _text(sel.xpath("//a[contains(@class, 'poster-name')]"))
+    title = _text(sel.xpath("//div[contains(@class, 'viewad-title')]//h1"))
+    name = rows.get("公司名称") or rows.get("企业名称") or rows.get("商家名称") or poster or title
+    if not name:
+        return None
+    lead = Lead(name=name, country="CN", products=title)
+    if poster and poster != name:
+        lead.description = f"百姓网发布者: {poster}"
+    lead.address_raw = rows.get("所在地") or rows.get("地址") or rows.get("服务地址") or ""
+    for label in ("联系人", "联系人姓名"):
+        if rows.get(label):
+            found = split_name_title(rows[label])
+            person_name, person_title = found if found else (rows[label], "")
+            lead.people.append(Person(name=person_name, title=person_title))
+            break
+
+    full: list[Phone] = []
+    for label, value in rows.items():
+        if label.startswith(("联系", "电话", "手机", "座机")) and label not in {"联系人"}:
+            word = label if re.search(r"电话|手机|座机", label) else "电话"
+            full.extend(find_phones(value, label=word))
+    for raw in sel.xpath(f"({_CONTACT_XPATH})/@data-phone").getall():
+        full.extend(find_phones(raw, label="电话"))
+    for phone in full:
+        _add_phone(lead, phone)
+    for shown in sel.xpath("//*[contains(@class, 'contact-number')]"):
+        value = re.sub(r"\s*[(（][^)）]*[)）]\s*$", "", _text(shown))  # "0512-65****(苏州)"
+        if is_masked(value) and not _covered(value, lead.phones):
+            _add_phone(lead, Phone(raw=value, label="电话", masked=True))
+
+    text = _description(sel)
+    if text:
+        for phone in find_phones(_DAMAGED_RE.sub(" ¦ ", text)):
+            _add_phone(lead, phone)
+        lead.emails.extend(e for e in find_emails(text) if all(x.raw != e.raw for x in lead.emails))
+        kept = _DAMAGED_RE.sub("\ufffd", text)[:500]  # the lost glyphs' stray bytes are no digits
+        lead.description = "\n".join(p for p in (lead.description, kept) if p)
+    for detail in sel.xpath("//*[contains(@class, 'weixin-contact')]//text()").getall():
+        m = re.search(r"微信(?:号)?\s*[:：]\s*([A-Za-z0-9_-]{5,30})", detail)
+        if m and f"wechat:{m.group(1)}" not in lead.social:
+            lead.social.append(f"wechat:{m.group(1)}")
+    crumbs = [_text(a) for a in sel.xpath("//ul[contains(@class, 'search-crumbs')]//a")]
+    if crumbs:
+        lead.city = re.sub(r"百姓网$", "", crumbs[0])
+        if len(crumbs) > 1 and crumbs[1] == "服务":
+            lead.business_type = "service"
+            lead.business_type_reason = "百姓网类目: 服务"
+    lead.masked = any(p.masked for p in lead.phones) or any(e.masked for e in lead.emails)
+    return lead
+
+
+def _meta_rows(sel: Selector) -> dict[str, str]:
+    """The ad's "label：value" rows, label without its colon (first value of a label wins)."""
+    rows: dict[str, str] = {}
+    for item in sel.xpath(_META_XPATH):
+        label = _text(item.xpath("./label | ./*[contains(@class, 'label')]")).strip(_LABEL_TAIL)
+        values = [
+            _text(v)
+            for v in item.xpath(
+                "./*[contains(@class, 'content')]//span | ./*[contains(@class, 'content')]"
+            )
+        ]
+        value = next((v for v in values if v), "")
+        if label and value and label not in rows:
+            rows[label] = value
+    return rows
+
+
+def _description(sel: Selector) -> str:
+    nodes = sel.xpath(
+        "//div[contains(@class, 'viewad-text')] | //div[contains(@class, 'viewad-description')]"
+    )
+    if not nodes:
+        return ""
+    parts = nodes[0].xpath(".//text()[not(ancestor::script or ancestor::style)]").getall()
+    return clean_text("\n".join(parts), keep_newlines=True)
+
+
+def _covered(masked: str, phones: list[Phone]) -> bool:
+    """Whether a masked number is one of the full numbers already taken (same visible digits)."""
+    visible = re.sub(r"[^\d*]", "", masked)
+    head = visible.split("*")[0]
+    tail = visible.rsplit("*", 1)[-1]
+    for phone in phones:
+        digits = re.sub(r"\D", "", phone.raw)
+        if not phone.masked and digits.startswith(head) and digits.endswith(tail):
+            return True
+    return False
+
+
+def _add_phone(lead: Lead, phone: Phone) -> None:
+    digits = re.sub(r"[^\d*]", "", phone.raw)
+    if any(re.sub(r"[^\d*]", "", p.raw) == digits for p in lead.phones):
+        return
+    phone.masked = phone.masked or is_masked(phone.raw)
+    lead.phones.append(phone)
+
+
+def _ad_links(page: Page, lead: Lead) -> list[Link]:
+    href = page.selector.xpath("//a[contains(@class, 'poster-name')]/@href").get()
+    return [Link(page.urljoin(href), "detail", lead.name)] if href else []
+
+
+# --- list and search pages ---------------------------------------------------------------------
+
+
+def _list_links(page: Page) -> list[Link]:
+    """The ads a list / search page shows (titles), then its next page."""
+    links: list[Link] = []
+    seen: set[str] = set()
+    for anchor in page.selector.xpath(
+        "//li[contains(@class, 'listing-ad')]//a[contains(@class, 'ad-title')]"
+        " | //ul[contains(@class, 'list-ad-items')]//a[@href]"
+        " | //div[contains(@class, 'ad-list')]//a[@href]"
+    ):
+        url = page.urljoin(anchor.attrib.get("href", ""))
+        if _AD_RE.search(url) and "baixing" in url and url not in seen:
+            seen.add(url)
+            links.append(Link(url, "detail"))  # an ad title names no business
+    if links:
+        nxt = page.selector.xpath(
+            "//a[normalize-space(.)='下一页']/@href | //a[@rel='next']/@href"
+        ).get()
+        if nxt and not nxt.startswith("javascript"):
+            links.append(Link(page.urljoin(nxt), "next"))
+    return links
+
+
+def _blocked(page: Page) -> str:
+    title = page.selector.xpath("//title/text()").get() or ""
+    short = len(page.visible_text) < 1500
+    for marker, reason in _BLOCK_MARKERS:
+        if marker in title or marker in page.url or (short and marker in page.text):
+            return reason
+    return detect_block(page)
+
+
+def _text(nodes: Selector | list[Selector]) -> str:
+    """Text of a node (or of the first of a list), scripts left out."""
+    node = nodes if isinstance(nodes, Selector) else (nodes[0] if nodes else None)
+    if node is None:
+        return ""
+    return clean_text("".join(node.xpath(".//text()[not(ancestor::script)]").getall()))

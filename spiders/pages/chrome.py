@@ -1,0 +1,305 @@
+"""The site's own furniture (header, footer, menus, login widgets) and who runs the site.
+
+A directory prints its own hotline, e-mail and ICP licence in the footer and the logged-in
+user's phone in the header, on every page; none of them is a listed business's contact. So
+the generic extractor reads contacts from the page *without* its chrome, and names the site's
+operator (copyright owner, og:site_name, the logo, the domain) so that it is never emitted as
+a lead of its own listing.
+
+Chrome comes in two kinds:
+
+- **site chrome** — header, footer, navigation, sidebars, breadcrumbs, copyright blocks,
+  modal dialogs: on a company's own site these often hold the company's own contacts, so the
+  single-page extractor may take them back (see :mod:`spiders.pages.generic`);
+- **account chrome** — login / user widgets: the visitor's own details, never anyone's lead,
+  so they stay out whatever the page is.
+
+An element is chrome by its tag (``header``, ``footer``, ``nav``, ``aside`` outside an
+``article``), its ARIA role (banner, contentinfo, navigation, complementary) or a word of its
+class / id (``tyc-header``, ``footer-auto``, ``nav-user``, ``sidebar``), unless a content word
+sits beside it (``company-header-block``, ``card-footer`` are content). A copyright or ICP line
+that sits in no marked element takes its small enclosing block with it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from lxml import etree
+
+from spiders.pages.base import Page, clean_text
+from spiders.pages.labels import normalise, words
+from spiders.pages.links import site_domain
+from spiders.pages.names import (
+    CN_COMPANY_RE,
+    copyright_name,
+    is_generic_name,
+)
+
+SITE_WORDS = frozenset(
+    words(
+        """
+        header footer foot nav navbar navi navigation topnav mainnav subnav sitenav menu menus
+        menubar submenu dropdown sidebar sidenav topbar toolbar breadcrumb breadcrumbs crumb
+        crumbs copyright masthead modal dialog popup popover banner
+        """
+    )
+)
+"""Class / id words of the site's own furniture (English; Chinese sites use the same)."""
+ACCOUNT_WORDS = frozenset(
+    words(
+        """
+        login logon signin signup user users userinfo usercenter username account myaccount
+        headface avatar
+        """
+    )
+)
+"""Class / id words of the visitor's own widgets: never a lead's contacts."""
+CONTENT_WORDS = frozenset(
+    words(
+        """
+        content main article post entry card cards result results listing listings company
+        companies firm detail details product products shop store biz business item-content
+        """
+    )
+)
+"""A word that makes a chrome-looking class content: ``company-header-block``, ``card-footer``."""
+SITE_TAGS = frozenset({"header", "footer", "nav", "aside"})
+SITE_ROLES = frozenset({"banner", "contentinfo", "navigation", "complementary"})
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "svg"})
+
+_COPYRIGHT_LINE_RE = re.compile(
+    r"©|\(c\)\s*(?:19|20)\d\d|copyright|版权所有|版權所有|ICP\s*[备證证備]|公网安备|公網安備",
+    re.IGNORECASE,
+)
+_FOOTER_LIMIT = 900
+"""Characters of text a copyright block may hold: more is page content, not a footer."""
+
+
+def _class_words(value: str) -> list[str]:
+    out: list[str] = []
+    for token in value.split():
+        parts = re.split(r"[-_.:]+|(?<=[a-z])(?=[A-Z])", token)
+        out.extend(re.sub(r"\d+", "", p).lower() for p in parts if p)
+    return out
+
+
+def chrome_kind(el: etree._Element) -> str:
+    """ "site", "account" or "" for one element, by its tag, role, class and id."""
+    tag = el.tag.lower() if isinstance(el.tag, str) else ""
+    found = ""
+    for attr in ("class", "id"):
+        value = el.get(attr) or ""
+        for token in value.split():
+            parts = _class_words(token)
+            if any(p in CONTENT_WORDS for p in parts):
+                continue
+            if any(p in ACCOUNT_WORDS for p in parts):
+                return "account"
+            if any(p in SITE_WORDS for p in parts):
+                found = "site"
+    role = (el.get("role") or "").lower()
+    if not found and (role in SITE_ROLES or tag in SITE_TAGS):
+        found = "site"
+    if found and _in_content(el):
+        return ""
+    return found
+
+
+def _in_content(el: etree._Element) -> bool:
+    """Whether a chrome-looking element is a part of the content (a section's own header).
+
+    The site's header and footer sit near the top of the tree; a ``div.header`` four levels
+    down inside ``#web-content`` or an ``article`` heads a block of the content.
+    """
+    depth = 0
+    content = False
+    for anc in el.iterancestors():
+        tag = anc.tag.lower() if isinstance(anc.tag, str) else ""
+        if tag in ("body", "html"):
+            break
+        depth += 1
+        if tag == "article":
+            return True  # an article's own header / footer / aside
+        if tag == "main" and el.tag not in ("header", "footer"):
+            content = True
+        words_ = _class_words(f"{anc.get('class') or ''} {anc.get('id') or ''}")
+        if any(w in CONTENT_WORDS for w in words_):
+            content = True
+    return content and depth > 3
+
+
+@dataclass
+class Chrome:
+    """The chrome subtrees of one page (top-most elements only)."""
+
+    site: list[etree._Element] = field(default_factory=list)
+    account: list[etree._Element] = field(default_factory=list)
+
+    @cached_property
+    def all(self) -> frozenset[etree._Element]:
+        return frozenset([*self.site, *self.account])
+
+    @cached_property
+    def account_only(self) -> frozenset[etree._Element]:
+        return frozenset(self.account)
+
+    def contains(self, el: etree._Element) -> bool:
+        """Whether ``el`` is chrome or inside it."""
+        every = self.all
+        return el in every or any(a in every for a in el.iterancestors())
+
+
+def find_chrome(page: Page) -> Chrome:
+    """Header, footer, navigation, login widgets and copyright blocks of a page."""
+    chrome = Chrome()
+    root = page.selector.root
+    if not isinstance(root.tag, str):
+        return chrome
+    body = root.find("body")
+    start = body if body is not None else root
+    in_site = 0
+    walker = etree.iterwalk(start, events=("start", "end"))
+    site_roots: set[etree._Element] = set()
+    for event, el in walker:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if event == "end":
+            if el in site_roots:
+                in_site -= 1
+            continue
+        if not tag or tag in SKIP_TAGS:
+            walker.skip_subtree()
+            continue
+        if el is start:
+            continue
+        kind = chrome_kind(el)
+        if kind == "account":
+            chrome.account.append(el)
+            walker.skip_subtree()
+        elif kind == "site" and not in_site:
+            chrome.site.append(el)
+            site_roots.add(el)
+            in_site += 1
+    _copyright_blocks(start, chrome)
+    return chrome
+
+
+def _text_len(el: etree._Element) -> int:
+    return len(re.sub(r"\s+", "", "".join(t for t in el.itertext() if isinstance(t, str))))
+
+
+def _copyright_blocks(start: etree._Element, chrome: Chrome) -> None:
+    """The small block around each copyright / ICP line that sits in no marked chrome."""
+    total = _text_len(start)
+    for el in start.iter():
+        if not isinstance(el.tag, str) or el.tag.lower() in SKIP_TAGS:
+            continue
+        own = (el.text or "") + " " + " ".join(c.tail or "" for c in el)
+        if not _COPYRIGHT_LINE_RE.search(own) or chrome.contains(el):
+            continue
+        block = el
+        while True:
+            parent = block.getparent()
+            if parent is None or parent is start or parent.tag in ("body", "html"):
+                break
+            size = _text_len(parent)
+            if size > _FOOTER_LIMIT or (size > total * 0.4 and total > 300):
+                break
+            block = parent
+        if block is not start and _text_len(block) <= _FOOTER_LIMIT:
+            chrome.site.append(block)
+            chrome.__dict__.pop("all", None)
+
+
+# --------------------------------------------------------------------------------------
+# who runs the site
+
+
+_NAME_NOISE_RE = re.compile(
+    r"股份有限公司|有限责任公司|有限公司|集团|公司|[\s.,·()（）&\-–—_'\"]+|"
+    r"\b(?:the|ltd|limited|inc|llc|co|corp|corporation|company|gmbh|plc|pty|group)\b",
+    re.IGNORECASE,
+)
+
+
+def name_key(name: str) -> str:
+    """A company name reduced for comparison: no legal form, case, spaces or punctuation."""
+    return _NAME_NOISE_RE.sub("", normalise(name).casefold())
+
+
+@dataclass
+class Operator:
+    """The organisation that runs the site, as the page states it."""
+
+    domain: str
+    names: list[str] = field(default_factory=list)
+
+    def owns_name(self, name: str) -> bool:
+        """Whether ``name`` is the operator's own (its brand, its company, its domain)."""
+        key = name_key(name)
+        if not key:
+            return False
+        label = self.domain.split(".")[0] if self.domain else ""
+        if key in {label, name_key(self.domain)} or name_key(name.removeprefix("www.")) == (
+            name_key(self.domain)
+        ):
+            return True
+        return any(key == name_key(n) for n in self.names if name_key(n))
+
+    def owns_email(self, address: str) -> bool:
+        """Whether an e-mail address is on the site's own domain."""
+        host = address.rsplit("@", 1)[-1].lower().strip(".")
+        return bool(self.domain) and (host == self.domain or host.endswith("." + self.domain))
+
+
+def site_operator(page: Page, chrome: Chrome, chrome_text: str, brand: str = "") -> Operator:
+    """The site's operator: copyright owner, og:site_name / brand, its logo, the title's tail."""
+    domain = site_domain(page.url) or site_domain(page.base_url)
+    names: list[str] = []
+    owner = copyright_name(chrome_text) or copyright_name(page.visible_text[-3000:])
+    for value in (owner, brand, title_tail(page)):
+        if value and value not in names:
+            names.append(value)
+    for line in chrome_text.split("\n"):
+        if _COPYRIGHT_LINE_RE.search(line):
+            for m in CN_COMPANY_RE.finditer(normalise(line)):
+                if m.group(0) not in names:
+                    names.append(m.group(0))
+    for value in chrome_logo_alts(chrome):
+        if value not in names:
+            names.append(value)
+    return Operator(domain=domain, names=names)
+
+
+def chrome_logo_alts(chrome: Chrome) -> list[str]:
+    """The alt texts of the logos in the site's header / footer (a content logo is a lead's)."""
+    out: list[str] = []
+    for block in chrome.site:
+        for img in block.iter("img"):
+            marks = " ".join(
+                f"{a.get('class') or ''} {a.get('id') or ''}"
+                for a in [img, *img.iterancestors()][:4]
+            )
+            if "logo" not in f"{marks} {img.get('src') or ''}".lower():
+                continue
+            value = clean_text(img.get("alt") or img.get("title") or "")
+            value = re.sub(
+                r"^logo\s*[:\-–—]?\s*|\s*[\-–—]?\s*(?:logo|标志|标识)$", "", value, flags=re.I
+            )
+            if 2 <= len(value) <= 40 and not is_generic_name(value) and value not in out:
+                out.append(value)
+    return out[:3]
+
+
+def title_tail(page: Page) -> str:
+    """The last segment of ``<title>`` ("网络营销 - 企查查" → 企查查), when it is short."""
+    title = clean_text(page.selector.xpath("//title//text()").get() or "")
+    parts = [p.strip() for p in re.split(r"\s[|｜\-–—_:]\s|[|｜_]|--|——", title) if p.strip()]
+    if len(parts) < 2:
+        return ""
+    tail = parts[-1]
+    if len(tail) > 30 or is_generic_name(tail) or re.search(r"\d{4}", tail):
+        return ""
+    return tail

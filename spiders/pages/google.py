@@ -1,0 +1,613 @@
+"""Google's results page: the desktop layout and the basic-HTML (no-JavaScript) one.
+
+* Organic results are found by shape, not by class hash: a link that holds an ``h3`` (``div.g``
+  / ``div.MjjYud`` > ``.yuRUbf`` > ``a > h3`` on desktop, ``div.Gx5Zad`` > ``a > h3`` in basic
+  HTML). A result's block is the largest ancestor that holds no other title link; its
+  snippet is ``[data-sncf]`` / ``.VwiC3b`` (desktop) or the leaf ``.BNeawe.s3v9rd`` text
+  (basic HTML). Links inside ads, "People also ask", carousels and the knowledge panel are
+  not organic results.
+* Links are wrapped (``/url?q=<target>&sa=U&ved=…&usg=…``, ``/url?url=…``, ``aclk?…&adurl=``):
+  :func:`decode_google_redirect` restores the target and drops Google's own tracking
+  (``srsltid``, ``gclid``, ``#:~:text=`` highlights).
+* Ads: ``#tads`` / ``#tadsb`` / ``[data-text-ad]`` / ``.uEierd`` blocks, and any block with an
+  "Ad" / "Sponsored" badge. An ad whose click URL is an empty ``aclk`` gets its landing page
+  from ``data-pcu`` (the advertiser's URLs) or its displayed URL.
+* Google's own pages (maps, images, webcache, accounts, support, policies …) are never
+  results. Ranks: organic 1..n and ads 1..m, each in page order.
+* Local pack / local finder (``.rllt__details``: name, "4.9(141) · Dentist", address, hours,
+  phone; the "Website" button beside it), the basic-HTML places list (``a[href*=ludocid]``)
+  and a business knowledge panel become :class:`Lead` objects with raw values; the category
+  goes to ``products`` and the rating to ``description``.
+* Blocked: the ``/sorry/`` unusual-traffic captcha, the consent.google.com "Before you
+  continue" wall and the "turn on JavaScript" stub. "did not match any documents" / "No
+  results found" → ``no_results``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qs, unquote_plus, urljoin, urlsplit, urlunsplit
+
+from parsel import Selector
+
+from leadharvest.items import Lead, Phone, SearchResult
+from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
+from spiders.pages.contacts import find_phones
+from spiders.pages.serp import has_class, rank_results, result_links
+
+_GOOGLE_HOST_RE = re.compile(r"(?:^|\.)google(?:\.(?:com?\.)?[a-z]{2,3})?$")
+_GOOGLE_DOMAINS = ("googleusercontent.com", "googleadservices.com", "googlesyndication.com",
+                   "gstatic.com", "doubleclick.net", "goo.gl", "g.co")  # fmt: skip
+_REDIRECT_PATHS = ("/url", "/local_url", "/interstitial", "/aclk", "/pagead/aclk", "/imgres")
+_REDIRECT_PARAMS = ("q", "url", "adurl", "dest", "imgrefurl")
+_TRACKING_PARAMS = frozenset(
+    {"srsltid", "gclid", "gclsrc", "gbraid", "wbraid", "gad_source", "gad_campaignid", "ved"}
+)
+
+_AD_CONTAINERS = (
+    "@id='tads' or @id='tadsb' or @id='bottomads' or @data-text-ad or @data-is-ad"
+    f" or {has_class('uEierd')} or {has_class('commercial-unit-desktop-top')}"
+)
+_NOT_ORGANIC = (
+    f"{_AD_CONTAINERS} or @id='rhs' or {has_class('related-question-pair')}"
+    f" or {has_class('rllt__details')} or self::g-scrolling-carousel"
+)
+_AD_LABELS = frozenset(
+    {"ad", "ads", "sponsored", "sponsored result", "sponsored results", "anzeige", "annonce",
+     "anuncio", "patrocinado", "gesponsert", "广告", "廣告", "赞助商", "贊助商家", "スポンサー"}
+)  # fmt: skip
+_SNIPPET_XPATHS = (
+    ".//*[@data-sncf='1' or @data-sncf='2']",
+    f".//*[{has_class('VwiC3b')} or {has_class('IsZvec')} or {has_class('st')}]",
+    f".//*[{has_class('lEBKkf')} or {has_class('yDYNvb')}]",
+    ".//div[contains(@style, '-webkit-line-clamp')][not(ancestor::a)]",
+    f".//div[{has_class('s3v9rd')}][not(.//div[{has_class('s3v9rd')}])]",
+)
+_AD_SNIPPET_XPATHS = (
+    f".//*[{has_class('yDYNvb')}]",
+    ".//*[@data-sncf]",
+    f".//*[{has_class('Va3FIb')} or {has_class('VwiC3b')} or {has_class('lEBKkf')}]",
+    f".//*[{has_class('ads-creative')}]",
+)
+_NO_RESULTS_RE = re.compile(
+    r"(?:your search\b.{0,200}?)?(?:did not match any (?:documents|results)"
+    r"|no results found for\b|no results for\b)"
+    r"|.{0,200}(?:aucun document ne correspond|keine übereinstimmenden dokumente"
+    r"|no ha obtenido ningún resultado|未找到符合|找不到和您查询的|找不到符合)",
+    re.IGNORECASE,
+)
+_BLOCK_TEXT: tuple[tuple[str, str], ...] = (
+    ("detected unusual traffic", "Google unusual-traffic captcha"),
+    ("unusual traffic from your computer network", "Google unusual-traffic captcha"),
+    ("captcha-form", "Google captcha"),
+    ("before you continue to google", "Google consent wall (consent.google.com)"),
+    ("/httpservice/retry/enablejs", "Google requires JavaScript (enablejs stub)"),
+)
+
+_KP_ADDRESS = "kc:/location/location:address"
+_SEP_RE = re.compile(r"\s*[·⋅•|]\s*")
+_RATING_RE = re.compile(r"^(\d(?:[.,]\d)?)\s*\(([\d.,]+\s*[KkMm]?)\)|^no reviews\b", re.IGNORECASE)
+_HOURS_RE = re.compile(
+    r"^(?:open(?:s|ing)?|close[sd]?|closing|temporarily closed|permanently closed|hours"
+    r"|\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?)\b",
+    re.IGNORECASE,
+)
+_PHONE_SEG_RE = re.compile(r"^\+?[(\d][\d\s().\-/]{5,}\d$")
+_PRICE_RE = re.compile(r"^[£$€¥₹]+(?:\s*[\d,.]+(?:\s*[–-]\s*[\d,.]+)?\+?)?$")
+_SERVICE_RE = re.compile(
+    r"^(?:on-?site services|online appointments|online estimates|in-store \w+|curbside pickup"
+    r"|(?:no-contact )?delivery|dine-in|take-?out|drive-through|wheelchair accessible"
+    r"|\d+\+? years? in business|women-owned|veteran-owned|lgbtq\+? friendly"
+    r"|onsite services not available|.*\bservices?\b.*not available)$",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = frozenset({"div", "p", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3",
+                         "h4", "h5", "h6", "section", "article", "header", "footer"})  # fmt: skip
+
+
+class GooglePage(PageParser):
+    """A Google web results page (desktop or basic HTML), or its local finder."""
+
+    name = "google"
+    method = "search_engine"
+
+    def parse(self, page: Page) -> PageExtraction:
+        walled = _wall_by_url(page.url)
+        if walled:
+            return self.result("blocked", reason=walled)
+        sel = page.selector
+        ordered = sorted([*_organic(sel, page), *_ads(sel, page)], key=lambda pair: pair[0])
+        results = rank_results(result for _, result in ordered)
+        leads, lead_links = _local_leads(sel, page)
+        links = [*result_links(results), *lead_links, *_next_links(sel, page)]
+        notice = _no_results_notice(sel)
+        if results or leads:
+            if notice:
+                # "No results found for "x"" followed by results for a looser query: kept on
+                # record, but the query itself found nothing.
+                reason = f"{notice} (results shown are for a looser query)"
+                return self.result(
+                    "no_results", search_results=results, leads=leads, links=links, reason=reason
+                )
+            return self.result("ok", search_results=results, leads=leads, links=links)
+        if notice:
+            return self.result("no_results", reason=notice)
+        blocked = _google_block(page) or detect_block(page)
+        if blocked:
+            return self.result("blocked", reason=blocked)
+        return self.result("no_results", reason="no Google result blocks on the page")
+
+
+# -- URLs ---------------------------------------------------------------------------------------
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().rstrip(".")
+
+
+def is_google_url(url: str) -> bool:
+    """Google's own pages (search, maps, images, webcache, accounts, support, policies, ads
+    servers): never a prospect's website."""
+    host = _host(url)
+    if not host:
+        return True  # a relative link stays on Google
+    return bool(_GOOGLE_HOST_RE.search(host)) or any(
+        host == d or host.endswith("." + d) for d in _GOOGLE_DOMAINS
+    )
+
+
+def _http(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://"))
+
+
+def strip_tracking(url: str) -> str:
+    """``url`` without the parameters Google adds to targets (``srsltid`` on shop pages,
+    ``gclid`` and friends on ad landings) and without ``#:~:text=`` highlight fragments.
+    Other parameters keep their exact spelling (nothing is re-encoded)."""
+    parts = urlsplit(url)
+    fragment = "" if parts.fragment.startswith(":~:") else parts.fragment
+    kept = [
+        pair
+        for pair in parts.query.split("&")
+        if pair and unquote_plus(pair.partition("=")[0]).lower() not in _TRACKING_PARAMS
+    ]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(kept), fragment))
+
+
+def decode_google_redirect(url: str, base: str = "https://www.google.com/") -> str:
+    """``/url?q=<target>&sa=U&ved=…`` (also ``url=``, ``aclk?…&adurl=``, ``/interstitial``)
+    → the target with Google's tracking removed; a URL that is not a wrapper, or whose
+    target is empty, comes back absolute and otherwise unchanged."""
+    current = urljoin(base, url.strip())
+    for _ in range(4):
+        parts = urlsplit(current)
+        if not (is_google_url(current) and parts.path in _REDIRECT_PATHS):
+            break
+        params = parse_qs(parts.query, keep_blank_values=True)
+        target = next(
+            (params[k][0] for k in _REDIRECT_PARAMS if params.get(k) and params[k][0].strip()),
+            "",
+        )
+        target = urljoin(current, target.strip()) if target else ""
+        if not _http(target):
+            break
+        current = target
+    return strip_tracking(current) if _http(current) and not is_google_url(current) else current
+
+
+# -- text helpers -------------------------------------------------------------------------------
+
+
+def _lines(sel: Selector, *, skip_classes: tuple[str, ...] = ()) -> list[str]:
+    """Text of ``sel`` as lines: ``<br>`` and block elements end a line; scripts skipped."""
+    parts: list[str] = []
+    skip = set(skip_classes)
+
+    def walk(el: Any, top: bool) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        block = tag in _BLOCK_TAGS and el.get("role") != "img"  # star ratings sit in-line
+        hidden = (
+            not tag
+            or tag in ("script", "style", "noscript", "template", "svg")
+            or (not top and bool(skip & set((el.get("class") or "").split())))
+        )
+        if not hidden:
+            if block:
+                parts.append("\n")
+            parts.append(_flat(el.text))
+            for child in el:
+                walk(child, False)
+            if block:
+                parts.append("\n")
+        if not top:
+            parts.append(_flat(el.tail))
+
+    if isinstance(sel.root, str):
+        return [clean_text(sel.root)] if clean_text(sel.root) else []
+    walk(sel.root, True)
+    return [line for line in (clean_text(x) for x in "".join(parts).split("\n")) if line]
+
+
+def _flat(text: str | None) -> str:
+    """Source line breaks are only whitespace; lines come from the markup."""
+    return re.sub(r"[\r\n]+", " ", text) if text else ""
+
+
+def _text(sel: Selector | None) -> str:
+    return " ".join(_lines(sel)) if sel is not None else ""
+
+
+def _own_block(
+    el: Selector, marker: str, *, stop: Selector | None = None, avoid: str = "", up: int = 40
+) -> Selector:
+    """The largest ancestor of ``el`` (at most ``up`` levels up) that holds exactly one element
+    matching ``marker`` and none matching ``avoid`` (XPaths relative to the ancestor): one
+    result's or one listing's own block, whatever the wrappers are called this year."""
+    block = el
+    for anc in el.xpath("ancestor::*[not(self::body) and not(self::html)]")[::-1][:up]:
+        if anc.attrib.get("id") in ("rso", "search", "main", "center_col", "res"):
+            break
+        if len(anc.xpath(marker)) > 1 or (avoid and anc.xpath(avoid)):
+            break
+        block = anc
+        if stop is not None and anc.root is stop.root:
+            break
+    return block
+
+
+def _is_ad_label(text: str) -> bool:
+    return clean_text(text).strip(" ·⋅:-").lower() in _AD_LABELS
+
+
+def _has_ad_badge(block: Selector) -> bool:
+    """An "Ad" / "Sponsored" badge: an element whose own text is just that word."""
+    for text in block.xpath(".//*[not(self::h3) and not(ancestor::h3)]/text()").getall():
+        if len(text) < 30 and _is_ad_label(text):
+            return True
+    return False
+
+
+# -- organic results ----------------------------------------------------------------------------
+
+_TITLE_ANCHOR = ".//a[@href][.//h3]"
+
+
+def _results_root(sel: Selector) -> Selector:
+    """The results column (``#center_col`` on desktop, ``#main`` in basic HTML): the header,
+    the knowledge panel column and the footer hold no organic results."""
+    for scope in ("center_col", "search", "rso", "main"):
+        found = sel.xpath(f"//*[@id='{scope}']")
+        if found:
+            return found[0]
+    return sel
+
+
+def _organic(sel: Selector, page: Page) -> list[tuple[int, SearchResult]]:
+    found: list[tuple[int, SearchResult]] = []
+    root = _results_root(sel)
+    for anchor in root.xpath(f"{_TITLE_ANCHOR}[not(ancestor::*[{_NOT_ORGANIC}])]"):
+        url = decode_google_redirect(anchor.attrib["href"], page.base_url)
+        if not _http(url) or is_google_url(url):
+            continue
+        title = _text(anchor.xpath("(.//h3)[1]")[0])
+        if not title:
+            continue
+        block = _own_block(anchor, _TITLE_ANCHOR, avoid=f".//*[{_NOT_ORGANIC}]")
+        result = SearchResult(
+            rank=0,
+            url=url,
+            title=title,
+            snippet=_snippet(block, _SNIPPET_XPATHS, exclude=title),
+            ad=_has_ad_badge(block),
+        )
+        found.append((_position(anchor), result))
+    return found
+
+
+def _snippet(block: Selector, xpaths: tuple[str, ...], *, exclude: str = "") -> str:
+    for xpath in xpaths:
+        for candidate in block.xpath(xpath):
+            if candidate.xpath("ancestor::a[.//h3 or .//*[@role='heading']]"):
+                continue
+            text = clean_text(" ".join(_lines(candidate)))
+            if text and text != exclude and not _is_ad_label(text):
+                return text
+    return ""
+
+
+# -- ads ----------------------------------------------------------------------------------------
+
+
+_AD_TITLE = ".//*[@role='heading' or self::h3][ancestor::a[@href]]"
+"""An ad's title: a heading inside its link (sitelink cards put the link inside an ``h3``)."""
+
+
+def _ad_blocks(sel: Selector) -> list[tuple[Selector, Selector]]:
+    """(block, title) per ad: every titled link inside an ad container, with the largest part
+    of the container that holds no other ad title (one ``li.ads-ad`` / ``[data-text-ad]``)."""
+    container = (
+        f"@id='tads' or @id='tadsb' or @id='bottomads' or @data-text-ad or {has_class('uEierd')}"
+    )
+    found: list[tuple[Selector, Selector]] = []
+    for box in sel.xpath(f"//*[{container}][not(ancestor::*[{container}])]"):
+        for heading in box.xpath(_AD_TITLE):
+            found.append((_own_block(heading, _AD_TITLE, stop=box), heading))
+    return found
+
+
+def _ads(sel: Selector, page: Page) -> list[tuple[int, SearchResult]]:
+    found: list[tuple[int, SearchResult]] = []
+    for block, heading in _ad_blocks(sel):
+        anchor = heading.xpath("ancestor::a[@href][1]")[0]
+        title = _text(heading)
+        url = _ad_target(anchor, block, page)
+        if not title or not url:
+            continue
+        snippet = _snippet(block, _AD_SNIPPET_XPATHS, exclude=title)
+        result = SearchResult(rank=0, url=url, title=title, snippet=snippet, ad=True)
+        found.append((_position(heading), result))
+    return found
+
+
+def _position(sel: Selector) -> int:
+    """Document position, so ads and organic results are ranked in page order."""
+    return int(float(sel.xpath("count(preceding::*) + count(ancestor::*)").get() or 0))
+
+
+def _ad_target(anchor: Selector, block: Selector, page: Page) -> str:
+    """The advertiser's page: the link itself when it is not a Google click URL, else the
+    click URL's ``adurl``, else ``data-pcu`` (the landing URLs Google lists for the ad),
+    else the URL the ad displays."""
+    url = decode_google_redirect(anchor.attrib.get("href", ""), page.base_url)
+    if _http(url) and not is_google_url(url):
+        return url
+    shown = (block.xpath(".//@data-dtld").get() or "").lower()
+    candidates = [c.strip() for c in (anchor.attrib.get("data-pcu") or "").split(",")]
+    candidates = [c for c in candidates if _http(c) and not is_google_url(c)]
+    if candidates:
+        matching = [c for c in candidates if shown and _host(c).endswith(shown)] or candidates
+        return strip_tracking(min(matching, key=lambda c: not c.startswith("https://")))
+    for text in block.xpath(
+        ".//*[@role='link']/@aria-label | .//*[@data-dtld]//text() | .//cite//text()"
+    ).getall():
+        text = clean_text(text).split(" ")[0].strip("›")
+        if re.match(r"^(?:https?://)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?$", text):
+            return text if _http(text) else "https://" + text
+    return ""
+
+
+# -- next page ----------------------------------------------------------------------------------
+
+
+def _next_links(sel: Selector, page: Page) -> list[Link]:
+    hrefs = sel.xpath(
+        "//a[@id='pnnext']/@href"
+        " | //a[@aria-label='Next page' or @aria-label='Next' or @aria-label='下一页']/@href"
+        " | //footer//a[starts-with(normalize-space(), 'Next')]/@href"
+        " | //a[.//span[normalize-space()='Next']]/@href"
+    ).getall()
+    urls = [page.urljoin(h) for h in hrefs if h.strip() and not h.startswith(("#", "javascript"))]
+    return [Link(url=url, kind="next") for url in dict.fromkeys(urls)]
+
+
+# -- local pack → leads -------------------------------------------------------------------------
+
+
+def _local_leads(sel: Selector, page: Page) -> tuple[list[Lead], list[Link]]:
+    leads: dict[str, Lead] = {}
+    links: list[Link] = []
+    entries = [*_finder_entries(sel, page), *_basic_entries(sel, page), *_panel(sel, page)]
+    for lead, detail in entries:
+        known = leads.setdefault(lead.name.lower(), lead)
+        if known is not lead:  # the same place twice (a pack entry that also links its page)
+            known.address_raw = known.address_raw or lead.address_raw
+            known.website = known.website or lead.website
+        if detail:
+            links.append(Link(url=detail, kind="detail", lead_name=lead.name))
+    for lead in leads.values():
+        if lead.website:
+            links.append(Link(url=lead.website, kind="website", lead_name=lead.name))
+    return list(leads.values()), links
+
+
+_PLACE_LINK = ".//a[contains(@href, 'ludocid=')][.//h3 or .//*[@role='heading']]"
+_ORGANIC_TITLE = ".//a[@href][.//h3][not(contains(@href, 'ludocid='))]"
+_LISTING_UP = 6
+"""A listing's box (name link, "Website" and "Directions" buttons) is at most this many
+levels above its details; further up, a lone listing's box would swallow the page."""
+
+
+def _finder_entries(sel: Selector, page: Page) -> Iterator[tuple[Lead, str]]:
+    """Desktop local pack and local finder: one ``.rllt__details`` per business."""
+    marker = f".//*[{has_class('rllt__details')}]"
+    for details in sel.xpath(f"//*[{has_class('rllt__details')}]"):
+        name = _first_text(details, f".//*[{has_class('dbg0pd')}] | .//*[@role='heading']")
+        lines = _lines(details, skip_classes=("pJ3Ci",))
+        if not name:
+            name = next((line for line in lines if not _is_ad_label(line)), "")
+        if not name:
+            continue
+        lead = _lead_from_lines(name, [line for line in lines if line != name])
+        box = _own_block(details, marker, avoid=_ORGANIC_TITLE, up=_LISTING_UP)
+        lead.website = _website(box, page)
+        lead.phones.extend(_phone_attrs(box, lead.phones))
+        if lead.address_raw or lead.phones or lead.products or lead.website:
+            yield lead, ""
+
+
+def _basic_entries(sel: Selector, page: Page) -> Iterator[tuple[Lead, str]]:
+    """Basic-HTML places list: a link to the place's own Google page (``ludocid``) holding the
+    name (``h3``) and, below it, rating, category, address and phone lines."""
+    for anchor in sel.xpath(_PLACE_LINK.replace(".//", "//", 1)):
+        heading = anchor.xpath("(.//h3 | .//*[@role='heading'])[1]")[0]
+        name = _text(heading)
+        if not name:
+            continue
+        lines = [line for line in _lines(anchor) if line != name]
+        lead = _lead_from_lines(name, lines)
+        box = _own_block(anchor, _PLACE_LINK, avoid=_ORGANIC_TITLE, up=_LISTING_UP)
+        lead.website = _website(box, page)
+        yield lead, page.urljoin(anchor.attrib["href"])
+
+
+def _panel(sel: Selector, page: Page) -> Iterator[tuple[Lead, str]]:
+    """A business's knowledge panel (address / phone rows with ``data-attrid``)."""
+    title = sel.xpath("(//*[@data-attrid='title'])[1]")
+    address = _attr_value(sel, _KP_ADDRESS)
+    phone = _attr_value(sel, "kc:/collection/knowledge_panels/has_phone:phone")
+    if not title or not (address or phone) or not _text(title[0]):
+        return
+    subtitle = _first_text(sel, "//*[@data-attrid='subtitle']")  # "Plumber in Leeds, England"
+    lead = Lead(name=_text(title[0]), address_raw=address, products=subtitle.split(" in ")[0])
+    if phone:
+        lead.phones = find_phones(phone, label="tel") or [Phone(raw=phone, label="tel")]
+    panel = title[0].xpath(f"ancestor::*[.//*[@data-attrid='{_KP_ADDRESS}']][1]")
+    lead.website = _website(panel[0], page, labelled_only=True) if panel else ""
+    yield lead, ""
+
+
+def _first_text(sel: Selector, xpath: str) -> str:
+    found = sel.xpath(f"({xpath})[1]")
+    return _text(found[0]) if found else ""
+
+
+def _attr_value(sel: Selector, attrid: str) -> str:
+    """A knowledge-panel row's value (``.LrzXr``), else the row without its "Label:"."""
+    value = _first_text(sel, f"//*[@data-attrid='{attrid}']//*[{has_class('LrzXr')}]")
+    row = value or _first_text(sel, f"//*[@data-attrid='{attrid}']")
+    return value or clean_text(re.sub(r"^[^:：]{1,20}[:：]\s*", "", row))
+
+
+def _website(box: Selector, page: Page, *, labelled_only: bool = False) -> str:
+    """The listing's "Website" button, else (in a listing's small box, not a whole knowledge
+    panel full of profile links) its first link off Google."""
+    anchors = box.xpath(".//a[@href]")
+    labelled = [
+        a
+        for a in anchors
+        if "website" in (a.attrib.get("aria-label", "") + " " + _text(a)).lower()
+        or set(a.attrib.get("class", "").split()) & {"yYlJEf", "L48Cpd", "ab_button"}
+    ]
+    for anchor in labelled if labelled_only else [*labelled, *anchors]:
+        url = decode_google_redirect(anchor.attrib["href"], page.base_url)
+        if _http(url) and not is_google_url(url):
+            return url
+    for value in [] if labelled_only else box.xpath(".//@data-url | .//@data-website").getall():
+        url = decode_google_redirect(value, page.base_url)
+        if _http(url) and not is_google_url(url):
+            return url
+    return ""
+
+
+def _phone_attrs(box: Selector, known: list[Phone]) -> list[Phone]:
+    """Numbers the listing keeps outside its text: ``tel:`` links, ``data-phone-number``."""
+    raws = [h[4:] for h in box.xpath(".//a[starts-with(@href, 'tel:')]/@href").getall()]
+    raws += box.xpath(".//@data-phone-number").getall()
+    seen = {re.sub(r"\D", "", p.raw)[-8:] for p in known}
+    out: list[Phone] = []
+    for raw in raws:
+        raw = clean_text(raw)
+        key = re.sub(r"\D", "", raw)[-8:]
+        if len(key) >= 6 and key not in seen:
+            seen.add(key)
+            out.append(Phone(raw=raw, label="tel"))
+    return out
+
+
+def _is_noise(seg: str) -> bool:
+    """Hours, service options, price levels and sentences (ad text): not an address."""
+    return bool(
+        _HOURS_RE.match(seg)
+        or _SERVICE_RE.match(seg)
+        or _PRICE_RE.match(seg)
+        or len(seg) > 100
+        or seg.endswith((".", "!", "?"))
+    )
+
+
+def _lead_from_lines(name: str, lines: list[str]) -> Lead:
+    """A lead from a listing's lines ("4.9(141) · Dentist" / "91 Borough High St" /
+    "Closed · Opens 9 am" / "020 7946 0321" / a quoted review)."""
+    category = rating = ""
+    address_strong: list[str] = []
+    address_weak: list[str] = []
+    phones: list[Phone] = []
+    notes: list[str] = []
+    for line in lines:
+        if _is_ad_label(line):
+            notes = ["Sponsored listing"]
+            continue
+        if line[:1] in "\"“'‘":
+            continue
+        segments = [s for s in _SEP_RE.split(line) if s]
+        if not segments:
+            continue
+        rated = _RATING_RE.match(segments[0])
+        if rated:
+            stars, count = rated.groups()
+            rating = f"Rated {stars} on Google ({count} reviews)" if stars else "No Google reviews"
+            rest = [s for s in segments[1:] if not _PRICE_RE.match(s)]
+            if rest and not re.search(r"\d", rest[-1]):
+                category = category or rest[-1]
+            continue
+        if _HOURS_RE.match(segments[0]):
+            segments = [s for s in segments if _PHONE_SEG_RE.match(s)]
+        for index, seg in enumerate(segments):
+            if _PHONE_SEG_RE.match(seg) and len(re.sub(r"\D", "", seg)) >= 7:
+                phones.extend(find_phones(seg, label="tel") or [Phone(raw=seg, label="tel")])
+            elif _is_noise(seg):
+                continue
+            elif re.search(r"\d", seg) or "," in seg:
+                address_strong.append(seg)
+            elif index == 0 and len(segments) > 1 and not category and not rating:
+                category = seg
+            elif ":" not in seg and len(seg) <= 60:
+                address_weak.append(seg)
+    address = (address_strong or address_weak or [""])[0]
+    return Lead(
+        name=name,
+        products=category,
+        description="; ".join([*notes, rating] if rating else notes),
+        address_raw=address,
+        phones=phones,
+        context=" · ".join([name, *lines]),
+    )
+
+
+# -- blocked / empty ----------------------------------------------------------------------------
+
+
+_CONSENT = "Google consent wall (consent.google.com)"
+
+
+def _wall_by_url(url: str) -> str:
+    """Pages whose address alone says they are a wall: ``/sorry/index`` and consent.google."""
+    if not is_google_url(url):
+        return ""
+    if _host(url).startswith("consent."):
+        return _CONSENT
+    return "Google unusual-traffic captcha (/sorry/)" if "/sorry/" in urlsplit(url).path else ""
+
+
+def _google_block(page: Page) -> str:
+    """Google's walls served at the results URL itself (checked only when nothing parsed)."""
+    title = (page.selector.xpath("//title/text()").get() or "").lower()
+    if "before you continue" in title or page.selector.xpath(
+        "//form[contains(@action, 'consent.google')]"
+    ):
+        return _CONSENT
+    lowered = page.text.lower()
+    return next((reason for marker, reason in _BLOCK_TEXT if marker in lowered), "")
+
+
+def _no_results_notice(sel: Selector) -> str:
+    """Google's own "Your search - x - did not match any documents." / "No results found for
+    x" notice. Only a line that starts like the notice counts, so a result's snippet quoting
+    the phrase mid-sentence does not."""
+    body = sel.xpath("//body")
+    for line in _lines(body[0] if body else sel):
+        if _NO_RESULTS_RE.match(line) and len(line) < 300:
+            return line
+    return ""

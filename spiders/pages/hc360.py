@@ -1,0 +1,239 @@
+"""hc360.com (慧聪网): company search lists and a shop's 联系我们 / 联系方式 page.
+
+The company search (``s.hc360.com/?w=五金&mc=enterprise``) shows one card per company: name,
+主营产品, 同城 (province / city), 地址, 成立时间, 注册资本, 主营行业 and 经营模式 (生产型 →
+manufacturer, 贸易型 → agent/trading, 服务型 → service). Each card links to the company's hc360
+shop (``<id>.b2b.hc360.com``, a Link "detail") and its 联系方式 page (``/shop/company.html``, a
+Link "contact"). That page lists 联系人 (with title), 电话, 手机, 传真 and 地址 in label / value
+rows, and repeats the numbers in hidden inputs (``mp_id``, ``telephone_id``, ``fax_id``) that
+survive template changes. Only cards and the shop's contact rows are read, so hc360's own
+hotline (400-6360-888), e-mail and ICP licence in the page chrome are never a company's.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from parsel import Selector
+
+from leadharvest.items import Lead, Person
+from spiders.pages.b2b import (
+    add_phone,
+    apply_pairs,
+    label_pairs,
+    not_found_reason,
+    on_domains,
+    readable_page,
+    set_business_type,
+    tidy_products,
+)
+from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
+from spiders.pages.contacts import split_name_title
+
+PORTAL = ("hc360.com", "hc360.cn")
+_HIDDEN_PHONES = (
+    ("telephone_id", "电话"),
+    ("otherTelephone_id", "电话"),
+    ("mp_id", "手机"),
+    ("fax_id", "传真"),
+)
+_NO_RESULT_RE = re.compile(r"没有找到|未找到|找到\s*0\s*条|暂无相关|抱歉")
+_COMPANY_RE = re.compile(r"(?:公司|厂|集团|商行|经营部|工作室|中心|店|社)(?:\)|）)?$")
+
+
+class Hc360Page(PageParser):
+    """hc360 company lists, shop contact pages and (loosely) product lists."""
+
+    name = "hc360"
+    method = "industry_site"
+
+    def parse(self, page: Page) -> PageExtraction:
+        page = readable_page(page)
+        cards = _cards(page.selector)
+        if cards:
+            leads, links = [], []
+            for card in cards:
+                lead, card_links = _card_lead(card, page)
+                if lead.name:
+                    leads.append(lead)
+                    links.extend(card_links)
+            links.extend(_next_link(page))
+            if leads:
+                return self.result("ok", leads=leads, links=links)
+        if _is_shop(page.url) or page.selector.xpath("//*[@id='companyName']"):
+            lead, links = _shop_lead(page)
+            if lead.name and (lead.phones or lead.people or lead.emails or lead.address_raw):
+                return self.result("ok", leads=[lead], links=links)
+        leads, links = _shop_links(page)
+        if leads:
+            links.extend(_next_link(page))
+            return self.result("ok", leads=leads, links=links)
+        blocked = detect_block(page)
+        if blocked:
+            return self.result("blocked", reason=blocked)
+        missing = not_found_reason(page)
+        if missing:
+            return self.result("no_results", reason=missing)
+        if _NO_RESULT_RE.search(page.visible_text[:20000]):
+            return self.result("no_results", reason="hc360 found no companies")
+        return self.result("no_results", reason="no companies recognised on the page")
+
+
+# -- company search list ----------------------------------------------------------------------
+
+
+def _cards(selector: Selector) -> list[Selector]:
+    """Company cards: a ``div.col`` whose heading links to a shop (hidden templates skipped)."""
+    return selector.xpath(
+        "//div[contains(concat(' ', normalize-space(@class), ' '), ' col ')]"
+        "[.//dd[contains(@class, 'til')]//a]"
+        "[not(contains(translate(@style, ' ', ''), 'display:none'))]"
+    )
+
+
+def _card_lead(card: Selector, page: Page) -> tuple[Lead, list[Link]]:
+    anchor = card.xpath(".//dd[contains(@class, 'til')]//a[1]")
+    name = clean_text(anchor.xpath("@title").get() or "") or clean_text(
+        " ".join(anchor.xpath(".//text()").getall())
+    )
+    lead = Lead(name=name, country="CN")
+    if not name:
+        return lead, []
+    for dd in card.xpath(".//dl/dd"):
+        text = clean_text(" ".join(dd.xpath(".//text()").getall()))
+        if text.startswith("主营产品"):
+            lead.products = tidy_products(text)
+        elif re.match(r"地\s*址", text):
+            lead.address_raw = re.sub(r"^地\s*址\s*[:：]\s*", "", text).strip(" -")
+        elif "city" in (dd.attrib.get("class") or ""):
+            places = [clean_text(t) for t in dd.xpath(".//a//text()").getall() if clean_text(t)]
+            lead.region = places[0] if places else ""
+            lead.city = places[1] if len(places) > 1 else ""
+    if lead.address_raw in {"-", "- -"}:
+        lead.address_raw = ""
+    facts = []
+    for item in card.xpath(".//*[contains(@class, 'bottom_info')]//li"):
+        label = clean_text(" ".join(item.xpath(".//*[contains(@class, 'til')]//text()").getall()))
+        value = clean_text(item.xpath("(.//p)[last()]//text()").get() or "")
+        if not label or not value or value.strip("- ") == "":
+            continue
+        if label == "经营模式":
+            set_business_type(lead, value, source="hc360 经营模式")
+        facts.append(f"{label}: {value}")
+    lead.description = "; ".join(facts)
+    links = []
+    shop = page.urljoin(anchor.xpath("@href").get() or "")
+    if shop.startswith("http"):
+        links.append(Link(shop, "detail", name))
+    contact = card.xpath(
+        ".//a[contains(@class, 'tel') or normalize-space(.)='联系方式']/@href"
+    ).get()
+    if contact:
+        links.append(Link(page.urljoin(contact), "contact", name))
+    elif _is_shop(shop):
+        links.append(Link(_shop_root(shop) + "shop/company.html", "contact", name))
+    return lead, links
+
+
+def _next_link(page: Page) -> list[Link]:
+    href = page.selector.xpath(
+        "//*[contains(@class, 'page_next') or contains(@class, 'page-next')]//a/@href"
+        " | //a[normalize-space(.)='下一页' or @title='下一页']/@href | //a[@rel='next']/@href"
+    ).get()
+    if href and not href.startswith("javascript"):
+        return [Link(page.urljoin(href), "next")]
+    return []
+
+
+# -- a shop's contact page ----------------------------------------------------------------------
+
+
+def _shop_lead(page: Page) -> tuple[Lead, list[Link]]:
+    sel = page.selector
+    name = clean_text(
+        sel.xpath("//*[@id='companyName']/@title").get()
+        or " ".join(sel.xpath("//*[@id='companyName']//text()").getall())
+    )
+    if not name:
+        title = clean_text(sel.xpath("//title/text()").get() or "")
+        m = re.match(r"(.+?(?:公司|厂|集团|商行|经营部))", title)
+        name = m.group(1) if m else ""
+    lead = Lead(name=name, country="CN")
+    boxes = sel.xpath(
+        "//*[contains(@class, 'ContacCon') or contains(@class, 'ContactPage')"
+        " or contains(@class, 'contact')][.//text()[contains(., '联系人') or contains(., '电话')]]"
+    )
+    rows = []
+    for box in boxes or [sel]:
+        rows.extend(label_pairs(box))
+    apply_pairs(lead, rows, page, portal=PORTAL)
+    for input_id, label in _HIDDEN_PHONES:
+        value = clean_text(sel.xpath(f"//input[@id='{input_id}']/@value").get() or "")
+        if re.search(r"\d{6}", value):
+            add_phone(lead, value, label)
+    if not lead.people:
+        _people_from_description(lead, sel)
+    region = clean_text(
+        " ".join(
+            sel.xpath(
+                "//*[contains(normalize-space(.), '所在地区')]/following-sibling::*[1]//text()"
+            ).getall()
+        )
+    )
+    if region and not lead.region:
+        parts = region.split()
+        lead.region = parts[0]
+        lead.city = parts[1] if len(parts) > 1 else ""
+    lead.masked = any(p.masked for p in lead.phones)
+    links = []
+    if _is_shop(page.url):
+        root = _shop_root(page.url)
+        links.append(Link(root, "detail", name))
+    return lead, links
+
+
+def _people_from_description(lead: Lead, sel: Selector) -> None:
+    """The meta description says "联系人：张武副总经理" when the rows are not rendered."""
+    desc = sel.xpath("//meta[@name='description']/@content").get() or ""
+    m = re.search(r"联系人[:：]\s*([^，,。\s]{2,12})", desc)
+    if m:
+        found = split_name_title(m.group(1))
+        if found:
+            lead.people.append(Person(name=found[0], title=found[1]))
+
+
+# -- fallback: any list that links to shops ----------------------------------------------------
+
+
+def _shop_links(page: Page) -> tuple[list[Lead], list[Link]]:
+    """Companies named by links to their hc360 shops (product lists, other list layouts)."""
+    leads: dict[str, Lead] = {}
+    links: list[Link] = []
+    for anchor in page.selector.xpath("//a[@href]"):
+        href = page.urljoin(anchor.attrib["href"])
+        if not _is_shop(href) or anchor.xpath(
+            "ancestor::*[contains(@class, 'foot') or contains(@id, 'foot')]"
+        ):
+            continue
+        name = clean_text(
+            anchor.attrib.get("title") or " ".join(anchor.xpath(".//text()").getall())
+        )
+        if not _COMPANY_RE.search(name) or len(name) > 40 or name in leads:
+            continue
+        leads[name] = Lead(name=name, country="CN")
+        root = _shop_root(href)
+        links.append(Link(root, "detail", name))
+        links.append(Link(root + "shop/company.html", "contact", name))
+    return list(leads.values()), links
+
+
+def _is_shop(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.endswith(".b2b.hc360.com") and host.split(".")[0] not in {"www", "my", "s"}
+
+
+def _shop_root(url: str) -> str:
+    parts = urlsplit(url)
+    scheme = parts.scheme or "https"
+    return f"{scheme}://{(parts.hostname or '').lower()}/" if on_domains(url, PORTAL) else url

@@ -1,0 +1,99 @@
+"""One business's contacts read from a block of text: a whole page, or one card of a listing.
+
+The single-page extractor and the listing extractor read contacts the same way, so a number
+printed beside a person is that person's in both, and the same traps (ICP numbers, postcodes,
+prices) are avoided once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from urllib.parse import unquote
+
+from leadharvest.items import Lead, Person, Phone
+from spiders.pages.addresses import find_address, find_postcode, find_registration_id
+from spiders.pages.emails import dedupe_emails, find_emails
+from spiders.pages.people import find_people
+from spiders.pages.phones import dedupe_phones, phone_key, same_number, scan_phones
+
+
+def fill_contacts(
+    lead: Lead,
+    text: str,
+    *,
+    mailtos: Sequence[str] = (),
+    not_names: frozenset[str] = frozenset(),
+) -> str:
+    """Add the people, phones, e-mails, address, postcode and registration id ``text`` holds.
+
+    ``mailtos`` are the ``href`` values of the block's ``mailto:`` links (an address that is
+    only in the link). Returns the line that heads an English address block (the business's
+    name, often), for the name candidates.
+    """
+    blocks = find_people(text, not_names=not_names)
+    person_lines: set[int] = set()
+    for block in blocks:
+        add_person(lead.people, block.person)
+        person_lines.update(range(block.first_line, block.last_line + 1))
+    taken_emails = {e.raw.lower() for p in lead.people for e in p.emails}
+    line_starts = _line_starts(text)
+    for match in scan_phones(text):
+        if _line_of(line_starts, match.start) in person_lines and _owned(lead.people, match.phone):
+            continue
+        lead.phones.append(match.phone)
+    lead.phones = dedupe_phones(lead.phones)
+    lead.emails.extend(e for e in find_emails(text) if e.raw.lower() not in taken_emails)
+    for href in mailtos:
+        address = unquote(href.split(":", 1)[1].split("?", 1)[0]).strip()
+        lead.emails.extend(e for e in find_emails(address) if e.raw.lower() not in taken_emails)
+    lead.emails = dedupe_emails(lead.emails)
+    for person in lead.people:
+        person.phones = dedupe_phones(person.phones)
+
+    address, org_line = find_address(text)
+    if not lead.address_raw:
+        lead.address_raw = address
+    lead.postcode = lead.postcode or find_postcode(text, lead.address_raw)
+    lead.registration_id = lead.registration_id or find_registration_id(text)
+    lead.masked = any(p.masked for p in lead.phones) or any(e.masked for e in lead.emails)
+    return org_line
+
+
+def has_contacts(lead: Lead) -> bool:
+    """Whether a lead says how to reach the business (a number, an address, a person)."""
+    return bool(lead.phones or lead.emails or lead.people or lead.address_raw)
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(m.end() for m in re.finditer("\n", text))
+    return starts
+
+
+def _line_of(starts: list[int], offset: int) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _owned(people: list[Person], phone: Phone) -> bool:
+    key = phone_key(phone)
+    return any(same_number(phone_key(p), key) for person in people for p in person.phones)
+
+
+def add_person(people: list[Person], person: Person) -> None:
+    """Add a person, merging one listed twice (under two departments) into one entry."""
+    for known in people:
+        if known.name.casefold() == person.name.casefold():
+            if person.title and person.title not in known.title:
+                known.title = f"{known.title}, {person.title}" if known.title else person.title
+            known.phones.extend(person.phones)
+            known.emails = dedupe_emails([*known.emails, *person.emails])
+            return
+    people.append(person)

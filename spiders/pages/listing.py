@@ -1,0 +1,570 @@
+"""Listing pages of directories and supplier sites that have no page object of their own.
+
+A yellow-pages results page, a 企业名录 list or a B2B supplier search shows many businesses,
+each in a *card*: sibling elements with the same tag and class, each holding a name (a
+heading or a link) and some contact, address or product text. The generic extractor reads
+one lead per card instead of one lead for the whole page (which would be the directory
+itself).
+
+How cards are found, without knowing the site:
+
+1. every element's children are grouped by their signature (tag + shared class word;
+   ``odd`` / ``active`` / digits ignored), outside the site's chrome;
+2. each member of a group of three or more is read as a card: its name (heading, a
+   name / title classed element, its first name-like link), its text, and its *evidence*:
+   phones, e-mails, an address, a products label, an outside website, a company-like name;
+3. a member is a **business card** when it has a name that is not a person's or the
+   operator's and some evidence, and none of its e-mails is on the site's own domain (those
+   are the site's own staff or branches, not listed businesses);
+4. the group with the most business cards wins when they are at least three and at least
+   half its members; groups elsewhere on the page with the same signature join it (a
+   "featured" block above the results).
+
+A page with no such group but a repeat of named, texted cards (a search engine's results, a
+news index) and no contacts outside them is a listing of no businesses: zero leads, not the
+site's own name as a lead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, unquote, urldefrag, urlsplit
+
+from lxml import etree
+
+from leadharvest.items import Lead
+from spiders.pages.addresses import find_address
+from spiders.pages.base import Link, Page, clean_text
+from spiders.pages.blocktext import element_text
+from spiders.pages.chrome import Chrome, Operator
+from spiders.pages.emails import dedupe_emails, find_emails
+from spiders.pages.labels import find_labelled, words
+from spiders.pages.leadtext import fill_contacts
+from spiders.pages.links import SOCIAL_HOSTS, site_domain
+from spiders.pages.names import CN_COMPANY_RE, LEGAL_SUFFIX_RE, is_generic_name
+from spiders.pages.people import find_people, looks_like_name
+from spiders.pages.phones import dedupe_phones, scan_phones
+
+MIN_CARDS = 3
+"""Fewer repeats than this are a page's own blocks (two offices, a pair of banners)."""
+
+SKIP_TAGS = frozenset(
+    words("script style noscript template head title iframe svg select option button input")
+)
+_STATE_WORDS = frozenset(
+    words(
+        """
+        odd even first last active current selected on hover clearfix cf fl fr left right
+        pull-left pull-right clear hide hidden show visible new hot top vip ad ads
+        """
+    )
+)
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_NAME_CLASS_RE = re.compile(
+    r"(?:^|[-_\s])(?:name|title|tit|til|company|firm|biz|business|ma_h1|heading|headline)(?:$|[-_\s\d])",
+    re.IGNORECASE,
+)
+_SELLER_CLASS_RE = re.compile(
+    r"company|supplier|seller|vendor|merchant|shop-?name|store-?name|firm|corp-?name|"
+    r"business-?name|biz-?name|listing-?name",
+    re.IGNORECASE,
+)
+"""A card element that names the business behind a product card (a B2B offer's supplier)."""
+NOT_NAME_RE = re.compile(
+    r"(?:more(?: info| details| places| results)?|details?|view(?: details| profile| more)?|"
+    r"read more|website|visit(?: website| site)?|call(?: now)?|map|directions|e-?mail|phone|"
+    r"contact(?: us| supplier| now)?|get (?:a )?quote|send (?:an )?inquiry|inquire now|share|"
+    r"save|book(?: now)?|reviews?|photos?|menu|open now|closed|sponsored|ad|"
+    r"详情|查看详情|更多|更多产品|更多号码|查看|查看更多|联系方式|联系我们|联系|进入店铺|进入|收藏|"
+    r"举报|地图|电话|留言|咨询|在线咨询|点击|官网|网站|首页|下一页|上一页|立即咨询|发送询价|"
+    r"免费咨询|询价|对比|关注)\W*",
+    re.IGNORECASE,
+)
+PRODUCTS_LABEL_RE = re.compile(
+    r"主营产品|主营业务|主营项目|主营|主要产品|经营产品|main\s+products?|products?(?:\s*&\s*services)?"
+    r"(?=\s*[:：])|services?(?=\s*[:：])|categories(?=\s*[:：])|we\s+(?:sell|supply|offer)",
+    re.IGNORECASE,
+)
+NOT_WEBSITE_HOSTS = tuple(
+    words(
+        """
+        google.com google.cn baidu.com bing.com yahoo.com sogou.com so.com yandex.ru maps.apple.com
+        amap.com map.qq.com wpa.qq.com beian.miit.gov.cn miit.gov.cn beian.gov.cn cnzz.com 51.la
+        apple.com doubleclick.net googleadservices.com weixin.qq.com t.cn bit.ly
+        baiducontent.com googleusercontent.com bingj.com yandex.net
+        """
+    )
+)
+
+
+@dataclass
+class Card:
+    """One repeated block of a listing, read."""
+
+    element: etree._Element
+    name: str
+    name_href: str
+    text: str
+    evidence: frozenset[str]
+    business: bool
+
+    @property
+    def weak(self) -> bool:
+        """Named and texted: a result of some kind, perhaps not a business."""
+        return bool(self.name) and len(self.text) - len(self.name) >= 10
+
+
+@dataclass
+class Listing:
+    """The cards of a listing page: ``business`` ones become leads."""
+
+    cards: list[Card] = field(default_factory=list)
+    strong: bool = False
+
+
+# --------------------------------------------------------------------------------------
+# finding the cards
+
+
+def _signature_words(el: etree._Element) -> set[str]:
+    out: set[str] = set()
+    for token in (el.get("class") or "").split():
+        token = re.sub(r"\d+", "", token.lower()).strip("-_")
+        if token and token not in _STATE_WORDS:
+            out.add(token)
+    return out
+
+
+def _sibling_groups(parent: etree._Element) -> list[list[etree._Element]]:
+    """Children of ``parent`` grouped by tag and a shared class word."""
+    groups: list[tuple[str, set[str], list[etree._Element]]] = []
+    for child in parent:
+        if not isinstance(child.tag, str) or child.tag.lower() in SKIP_TAGS:
+            continue
+        tag = child.tag.lower()
+        sig = _signature_words(child)
+        for g_tag, g_sig, members in groups:
+            if g_tag == tag and ((g_sig & sig) or (not g_sig and not sig)):
+                members.append(child)
+                break
+        else:
+            groups.append((tag, sig, [child]))
+    return [members for _, _, members in groups if len(members) >= MIN_CARDS]
+
+
+def _candidate_groups(page: Page, chrome: Chrome) -> Iterator[list[etree._Element]]:
+    root = page.selector.root
+    if not isinstance(root.tag, str):
+        return
+    skip = chrome.all
+    walker = etree.iterwalk(root, events=("start",))
+    for _, el in walker:
+        if not isinstance(el.tag, str) or el.tag.lower() in SKIP_TAGS or el in skip:
+            walker.skip_subtree()
+            continue
+        if len(el) >= MIN_CARDS:
+            yield from _sibling_groups(el)
+
+
+def _texts(el: etree._Element) -> str:
+    return clean_text(" ".join(t for t in el.itertext() if isinstance(t, str)))
+
+
+def name_like(value: str) -> bool:
+    """Whether a text can be a business's name (not "More", a phone, an e-mail, a price)."""
+    value = value.strip(" :：,;|>»›·-")
+    if len(value) < 2 or len(value) > 100:
+        return False
+    letters = re.findall(r"[A-Za-z\u4e00-\u9fff]", value)
+    if len(letters) < 2 or (not re.search(r"[\u4e00-\u9fff]", value) and len(letters) < 3):
+        return False
+    if NOT_NAME_RE.fullmatch(value) or is_generic_name(value):
+        return False
+    if find_emails(value) or scan_phones(value):
+        return False
+    if re.fullmatch(r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,24}/?\S*", value, re.IGNORECASE):
+        return False  # a bare domain or URL ("vimeo.com") is a link, not a name
+    return not re.match(r"(?:https?://|www\.)", value, re.IGNORECASE)
+
+
+def title_like(name: str) -> bool:
+    """Whether a card's name reads like a page's title, not a business's name."""
+    return bool(
+        re.search(r"\s[|｜·\-–—:]\s|[|｜]|\.\.\.|…|[?？!！]$|^\d+\.\s", name)
+        or len(name.split()) > 9
+    )
+
+
+def _first_line(el: etree._Element) -> str:
+    for line in element_text(el).split("\n"):
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def _href(el: etree._Element) -> str:
+    link = el if el.tag == "a" else None
+    if link is None:
+        link = next((a for a in el.iter("a") if a.get("href")), None)
+    if link is None:
+        link = next((a for a in el.iterancestors("a")), None)
+    return (link.get("href") or "").strip() if link is not None else ""
+
+
+def card_name(el: etree._Element) -> tuple[str, str]:
+    """(name, href of the name's link) of a card: heading, name-classed element, first link.
+
+    A card whose heading is empty (a placeholder card) has no name: its other links are
+    labels ("成立时间"), not names.
+    """
+    for sub in el.iter():
+        if sub is el or not isinstance(sub.tag, str):
+            continue
+        marker = (
+            f"{sub.get('class') or ''} {sub.get('data-click') or ''} {sub.get('itemprop') or ''}"
+        )
+        if _SELLER_CLASS_RE.search(marker):
+            text = _first_line(sub)
+            if name_like(text) and not title_like(text):
+                return text, _href(sub)
+    headed = False
+    for tag in _HEADINGS:
+        for heading in el.iter(tag):
+            headed = True
+            text = _first_line(heading)
+            if name_like(text):
+                return text, _href(heading)
+    if headed:
+        return "", ""
+    for sub in el.iter():
+        if sub is el or not isinstance(sub.tag, str):
+            continue
+        marker = f"{sub.get('class') or ''} {sub.get('itemprop') or ''}"
+        if _NAME_CLASS_RE.search(marker) or sub.get("itemprop") in ("name", "legalName"):
+            text = _first_line(sub)
+            if name_like(text):
+                return text, _href(sub)
+    for link in el.iter("a"):
+        text = _first_line(link) or clean_text(link.get("title") or "")
+        if name_like(text):
+            return text, (link.get("href") or "").strip()
+    for tag in ("strong", "b"):
+        for bold in el.iter(tag):
+            text = _first_line(bold)
+            if name_like(text):
+                return text, _href(bold)
+    return "", ""
+
+
+_CN_ORG_TAIL_RE = re.compile(
+    r"^[\u4e00-\u9fff()（）]{4,40}(?:中心|分部|分店|门市部|经营部|合作社|事务所|商行|门店)$"
+)
+
+
+def _is_company_name(name: str) -> bool:
+    """Whether a card's name is a company's: it *ends* with a legal form (a court case's
+    title that mentions two companies does not)."""
+    name = re.sub(r"\s*[(（][^()（）]{1,20}[)）]\s*$", "", name.strip(" .,"))
+    cn = [m for m in CN_COMPANY_RE.finditer(name) if m.end() == len(name)]
+    if not cn and _CN_ORG_TAIL_RE.search(name):
+        return True
+    legal = [m for m in LEGAL_SUFFIX_RE.finditer(name) if m.end() >= len(name) - 1]
+    return bool(legal and legal[-1].start() > 0) or bool(cn and len(cn[-1].group(0)) >= 4)
+
+
+def read_card(page: Page, el: etree._Element, operator: Operator) -> Card:
+    """A card's name, text and evidence, and whether it is a listed business."""
+    text = element_text(el)
+    name, href = card_name(el)
+    evidence: set[str] = set()
+    if scan_phones(text):
+        evidence.add("phone")
+    emails = [*(e.raw for e in find_emails(text)), *_mailto_emails(el)]
+    if emails:
+        evidence.add("email")
+    if find_address(text)[0]:
+        evidence.add("address")
+    if find_labelled(text, PRODUCTS_LABEL_RE):
+        evidence.add("products")
+    if _is_company_name(name):
+        evidence.add("company")
+    name_url = _unwrap(page, _absolute(page, href)) if href else ""
+    result = bool(name_url) and not _same_site(page, name_url)
+    website = website_link(page, el)
+    if website and website != name_url:
+        evidence.add("website")
+    extra = len(text) - len(name) >= 10
+    reach = evidence & {"phone", "email", "address", "products"}
+    business = bool(name) and bool(reach or ("company" in evidence and extra))
+    if result and (title_like(name) or not evidence & {"phone", "email", "address"}):
+        business = False  # a search result: a page's title linking to that page
+    if business and (
+        operator.owns_name(name)
+        or any(operator.owns_email(e) for e in emails)
+        or ("company" not in evidence and _person_card(name, text))
+    ):
+        business = False  # the site itself, its staff, its branches: not listed businesses
+    return Card(el, name, href, text, frozenset(evidence), business)
+
+
+def _person_card(name: str, text: str) -> bool:
+    """Whether a card shows a person (a team page's "Jane Doe, Sales Manager"), not a firm."""
+    if not looks_like_name(name):
+        return False
+    return any(block.person.name == name and block.person.title for block in find_people(text))
+
+
+def _mailto_emails(el: etree._Element) -> list[str]:
+    out: list[str] = []
+    for a in el.iter("a"):
+        href = (a.get("href") or "").strip()
+        if href.lower().startswith("mailto:"):
+            out.extend(e.raw for e in find_emails(unquote(href[7:].split("?", 1)[0])))
+    return [e for e in out if e]
+
+
+def find_listing(page: Page, chrome: Chrome, operator: Operator) -> Listing | None:
+    """The page's cards when it is a listing, else None (a single business's page)."""
+    best: list[Card] = []
+    best_key: tuple[int, int] = (0, 0)
+    weak_best: list[Card] = []
+    read: list[tuple[list[Card], tuple[str, frozenset[str]]]] = []
+    for members in _candidate_groups(page, chrome):
+        cards = [read_card(page, m, operator) for m in members]
+        business = sum(c.business for c in cards)
+        sig = (members[0].tag, frozenset(_signature_words(members[0])))
+        read.append((cards, sig))
+        if business >= MIN_CARDS and business * 2 >= len(cards):
+            key = (business, sum(len(c.evidence) for c in cards if c.business))
+            if key > best_key:
+                best, best_key = cards, key
+        weak = sum(c.weak for c in cards)
+        if weak >= MIN_CARDS and weak * 5 >= len(cards) * 3 and weak > len(weak_best):
+            weak_best = cards
+    if best:
+        chosen = {id(c.element) for c in best}
+        best_sig = (best[0].element.tag, frozenset(_signature_words(best[0].element)))
+        for cards, sig in read:
+            if cards is best or sig != best_sig or not any(c.business for c in cards):
+                continue
+            if any(_related(c.element, b.element) for c in cards for b in best[:1]):
+                continue
+            best.extend(c for c in cards if id(c.element) not in chosen)
+        return Listing(cards=best, strong=True)
+    if weak_best:
+        return Listing(cards=weak_best, strong=False)
+    return None
+
+
+def _related(a: etree._Element, b: etree._Element) -> bool:
+    """Whether one element contains the other."""
+    return (
+        a is b or any(x is b for x in a.iterancestors()) or any(x is a for x in b.iterancestors())
+    )
+
+
+_SEARCH_KEYS = frozenset(
+    words("q query wd word text keyword keywords key k search searchword w kw ss p_keyword")
+)
+
+
+def results_page(page: Page, listing: Listing) -> bool:
+    """Whether the page is a search results page: a search URL, or cards linking off-site.
+
+    Its results are other sites' pages, so neither they nor the site's own footer are a
+    business of the listing.
+    """
+    parts = urlsplit(page.url)
+    if re.search(r"/(?:search|s|web|find|results?)(?:[/.]|$)", parts.path, re.IGNORECASE) and (
+        parts.query
+    ):
+        return True
+    if any(k.lower() in _SEARCH_KEYS for k, _ in parse_qsl(parts.query)):
+        return True
+    named = [c for c in listing.cards if c.name_href]
+    outside = [
+        c for c in named if not _same_site(page, _unwrap(page, _absolute(page, c.name_href)))
+    ]
+    return bool(named) and len(outside) * 2 >= len(named)
+
+
+# --------------------------------------------------------------------------------------
+# one lead per card
+
+
+def card_lead(page: Page, card: Card) -> tuple[Lead, list[Link]]:
+    """The business a card shows, and the links to its detail page and its own website."""
+    lead = Lead(name=card.name)
+    mailtos = [
+        a.get("href", "")
+        for a in card.element.iter("a")
+        if (a.get("href") or "").strip().lower().startswith("mailto:")
+    ]
+    fill_contacts(lead, card.text, mailtos=mailtos)
+    _contacts_off_the_name_line(lead, card.text)
+    for _, value in find_labelled(card.text, PRODUCTS_LABEL_RE):
+        value = value.rstrip(" .…")
+        if value and value not in ("-", "--", "- -"):
+            lead.products = value
+            break
+    website = website_link(page, card.element)
+    lead.website = website
+    links: list[Link] = []
+    detail = detail_link(page, card)
+    if detail:
+        links.append(Link(url=detail, kind="detail", lead_name=card.name))
+    if website:
+        links.append(Link(url=website, kind="website", lead_name=card.name))
+    for a in card.element.iter("a"):
+        url = page.urljoin(a.get("href") or "")
+        host = (urlsplit(url).hostname or "").lower()
+        social = any(host == h or host.endswith("." + h) for h in SOCIAL_HOSTS)
+        if social and urlsplit(url).path.strip("/") and url not in lead.social:
+            lead.social.append(url)
+    return lead, links
+
+
+def _contacts_off_the_name_line(lead: Lead, text: str) -> None:
+    """A card's "邮箱：" line under "法定代表人：王某" is the company's, not the person's.
+
+    On a page about one business a number below a person is theirs; a card is too small for
+    that: only what is printed on the person's own line stays with the person.
+    """
+    lines = text.split("\n")
+    for person in lead.people:
+        own = next((line for line in lines if person.name in line), "")
+        keep_phones = [p for p in person.phones if p.raw in own]
+        keep_emails = [e for e in person.emails if e.raw in own]
+        lead.phones.extend(p for p in person.phones if p not in keep_phones)
+        lead.emails.extend(e for e in person.emails if e not in keep_emails)
+        person.phones, person.emails = keep_phones, keep_emails
+    lead.phones = dedupe_phones(lead.phones)
+    lead.emails = dedupe_emails(lead.emails)
+
+
+def _absolute(page: Page, href: str) -> str:
+    href = href.strip()
+    if not href or re.match(r"(?:javascript|mailto|tel|callto|sms|data):|#", href, re.IGNORECASE):
+        return ""
+    url = urldefrag(page.urljoin(href))[0]
+    return url if url.startswith(("http://", "https://")) else ""
+
+
+def _same_site(page: Page, url: str) -> bool:
+    own = site_domain(page.url) or site_domain(page.base_url)
+    return bool(own) and site_domain(url) == own
+
+
+def _unwrap(page: Page, url: str) -> str:
+    """An outside URL carried in a same-site redirect (``/out?url=https://…``)."""
+    if not _same_site(page, url):
+        return url
+    for _, value in parse_qsl(urlsplit(url).query):
+        value = unquote(value).strip()
+        if re.match(r"https?://", value) and not _same_site(page, value):
+            return value
+    return url
+
+
+def _outside_ok(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    blocked = (*SOCIAL_HOSTS, *NOT_WEBSITE_HOSTS)
+    return bool(host) and not any(host == h or host.endswith("." + h) for h in blocked)
+
+
+def website_link(page: Page, el: etree._Element) -> str:
+    """The card's link to the business's own site (outside the directory), or ""."""
+    found: list[tuple[int, int, str]] = []
+    for order, a in enumerate(el.iter("a")):
+        url = _absolute(page, a.get("href") or "")
+        if not url:
+            continue
+        url = _unwrap(page, url)
+        if _same_site(page, url) or not _outside_ok(url):
+            continue
+        label = f"{_texts(a)} {a.get('title') or ''} {a.get('class') or ''}"
+        rank = (
+            0
+            if re.search(r"website|web site|官网|网址|網址|homepage|www\.|visit", label, re.I)
+            else 1
+        )
+        found.append((rank, order, url))
+    if not found:
+        return ""
+    url = min(found)[2]
+    parts = urlsplit(url)
+    if parts.path in ("", "/") and parts.query:
+        url = f"{parts.scheme}://{parts.netloc}/"  # a home page's query is the directory's tracking
+    return url
+
+
+def detail_link(page: Page, card: Card) -> str:
+    """The card's link to the business's page on this site (its name link, as a rule)."""
+    url = _absolute(page, card.name_href)
+    if url and _same_site(page, url):
+        return url
+    for a in card.element.iter("a"):
+        url = _absolute(page, a.get("href") or "")
+        if url and _same_site(page, url) and name_like(_texts(a)) is False:
+            label = _texts(a)
+            if re.search(r"详情|detail|profile|view|more|联系方式|contact", label, re.I):
+                return url
+    return ""
+
+
+# --------------------------------------------------------------------------------------
+# the next results page
+
+_NEXT_TEXT_RE = re.compile(
+    r"(?=\S)(?:next(?:\s+page)?|下一页|下一頁|下页|后页|後頁|次へ|weiter|suivant|siguiente)?\s*[›»>→]{0,2}",
+    re.IGNORECASE,
+)
+
+
+def next_links(page: Page) -> list[Link]:
+    """The next results page: ``rel=next``, a "Next" / "下一页" / "›" link, else page n+1."""
+    sel = page.selector
+    for href in sel.xpath(
+        "//link[contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href"
+        " | //a[contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href"
+    ).getall():
+        url = _absolute(page, href)
+        if url:
+            return [Link(url=url, kind="next")]
+    for a in sel.xpath("//a[@href]"):
+        label = clean_text(" ".join([*a.xpath(".//text()").getall()]))
+        title = clean_text(a.attrib.get("title") or a.attrib.get("aria-label") or "")
+        if not (_NEXT_TEXT_RE.fullmatch(label) or (not label and _NEXT_TEXT_RE.fullmatch(title))):
+            continue
+        url = _absolute(page, a.attrib.get("href", ""))
+        if url and _same_site(page, url) and url != urldefrag(page.url)[0]:
+            return [Link(url=url, kind="next")]
+    return _numbered_next(page)
+
+
+def _numbered_next(page: Page) -> list[Link]:
+    """Page n+1 of a run of numbered links ("1 2 3 … 10"), n being the unlinked number."""
+    numbered: dict[int, str] = {}
+    for a in page.selector.xpath("//a[@href]"):
+        label = clean_text(" ".join(a.xpath(".//text()").getall()))
+        if re.fullmatch(r"\d{1,4}", label):
+            url = _absolute(page, a.attrib.get("href", ""))
+            if url and _same_site(page, url):
+                numbered.setdefault(int(label), url)
+    if len(numbered) < 2:
+        return []
+    current = 1
+    for span in page.selector.xpath(
+        "//*[self::span or self::strong or self::em or self::b or self::li or self::a]"
+        "[contains(concat(' ', normalize-space(@class), ' '), 'current')"
+        " or contains(concat(' ', normalize-space(@class), ' '), 'active')"
+        " or contains(@class, 'cur') or @aria-current='page']"
+    ):
+        label = clean_text(" ".join(span.xpath(".//text()").getall()))
+        if re.fullmatch(r"\d{1,4}", label):
+            current = int(label)
+            break
+    following = sorted(n for n in numbered if n > current)
+    return [Link(url=numbered[following[0]], kind="next")] if following else []

@@ -1,0 +1,208 @@
+"""made-in-china.com: a supplier's showroom (home, About Us, Contact Us) and supplier lists.
+
+A showroom lives on the supplier's own subdomain (``<id>.en.made-in-china.com``). Its header
+card states the company name (``h1``), province, Business Type ("Manufacturer/Factory &
+Trading Company" → manufacturer), Main Products, Year of Establishment and Address in
+``info-label`` / ``info-fields`` rows; the side card names the contact person and title
+("Ms. Anny", "Manager"). The Contact Us page (``/contact-info.html``, a Link "contact") adds
+phones when the site shows them. Search and product lists link to showrooms; each linked
+company becomes a lead with its showroom as a Link "detail". A showroom is the portal's page,
+so it is never the lead's website; Focus Technology's own footer is never read.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from parsel import Selector
+
+from leadharvest.items import Lead, Person
+from spiders.pages.b2b import (
+    apply_pairs,
+    label_pairs,
+    not_found_reason,
+    person_from,
+    readable_page,
+)
+from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
+from spiders.pages.structured import short_description
+
+PORTAL = ("made-in-china.com", "micstatic.com")
+_COMPANY_RE = re.compile(
+    r"\b(?:co\.?,?\s*(?:ltd|limited)|company|corp(?:oration)?|inc\.?|llc|limited|ltd\.?|"
+    r"factory|group|industr(?:y|ies|ial)|enterprises?|manufactur\w+|trading)\b",
+    re.I,
+)
+_NON_SHOWROOM_HOSTS = {"www", "m", "purchase", "membercenter", "login", "sourcing", "insights"}
+_NO_RESULT_RE = re.compile(
+    r"no (?:results|matching|suppliers?|products?) (?:found|were found)|0 results", re.I
+)
+
+
+class MadeInChinaPage(PageParser):
+    """made-in-china.com showrooms and the lists that link to them."""
+
+    name = "made_in_china"
+    method = "industry_site"
+
+    def parse(self, page: Page) -> PageExtraction:
+        page = readable_page(page)
+        if _showroom_host(page.url) and not _is_list(page):
+            lead, links = _showroom_lead(page)
+            if lead.name:
+                return self.result("ok", leads=[lead], links=links)
+        leads, links = _listed_suppliers(page)
+        if leads:
+            return self.result("ok", leads=leads, links=links + _next_link(page))
+        blocked = detect_block(page)
+        if blocked:
+            return self.result("blocked", reason=blocked)
+        missing = not_found_reason(page)
+        if missing:
+            return self.result("no_results", reason=missing)
+        reason = (
+            "made-in-china found no suppliers"
+            if _NO_RESULT_RE.search(page.visible_text[:20000])
+            else "no suppliers recognised on the page"
+        )
+        return self.result("no_results", reason=reason)
+
+
+# -- a supplier's showroom ------------------------------------------------------------------
+
+
+def _showroom_lead(page: Page) -> tuple[Lead, list[Link]]:
+    sel = page.selector
+    name = clean_text(
+        " ".join(
+            sel.xpath(
+                "(//*[contains(@class, 'shop-sign__header-title--text')]"
+                " | //*[contains(@class, 'J-title-comName')]//h1"
+                " | //*[contains(@class, 'com-name')]"
+                " | //*[contains(@class, 'company-name')])[1]//text()"
+            ).getall()
+        )
+    )
+    if not name:
+        title = clean_text(sel.xpath("//title/text()").get() or "")
+        tail = title.rsplit(" - ", 1)[-1] if " - " in title else ""
+        name = tail if _COMPANY_RE.search(tail) else ""
+    lead = Lead(name=name, country="CN")
+    # The header card and its repeat in "Authentication": rows with a colon-ended label.
+    rows = label_pairs(sel.xpath("//body")[0]) if sel.xpath("//body") else []
+    apply_pairs(lead, rows, page, portal=PORTAL)
+    location = clean_text(
+        " ".join(sel.xpath("(//*[contains(@class, 'detail-address')])[1]//text()").getall())
+    )
+    if location:
+        parts = [p.strip() for p in location.split(",")]
+        lead.region = parts[0] if len(parts) > 1 else ""
+        if not lead.address_raw:
+            lead.address_raw = location
+    lead.description = short_description(
+        " ".join(sel.xpath("(//*[contains(@class, 'detail-intro')])[1]//text()").getall())
+    )
+    _contact_person(lead, sel)
+    links = []
+    root = _showroom_root(page.url)
+    contact = sel.xpath("//a[contains(@href, 'contact-info')]/@href").get()
+    links.append(
+        Link(page.urljoin(contact) if contact else root + "contact-info.html", "contact", name)
+    )
+    about = sel.xpath("//a[contains(@href, '/company-') and contains(@href, '.html')]/@href").get()
+    if about and page.urljoin(about) != page.url:
+        links.append(Link(page.urljoin(about), "detail", name))
+    if page.url.rstrip("/") != root.rstrip("/"):
+        links.append(Link(root, "detail", name))
+    return lead, links
+
+
+def _contact_person(lead: Lead, sel: Selector) -> None:
+    """The side card's contact ("Ms. Anny" / "Manager"), when no labelled row named one."""
+    if lead.people:
+        return
+    found: list[Person] = []
+    for box in sel.xpath(
+        "//*[contains(@class, 'contSupplier-info') or contains(@class, 'contact-supplier')"
+        " or contains(@class, 'sr-sendMsg-field')][.//*[contains(@class, '-name')]]"
+    ):
+        name = clean_text(
+            " ".join(box.xpath("(.//*[contains(@class, '-name')])[1]//text()").getall())
+        )
+        title = clean_text(
+            " ".join(
+                box.xpath(
+                    "(.//*[contains(@class, '-position') or contains(@class, '-job')])[1]//text()"
+                ).getall()
+            )
+        )
+        person = person_from(name) or (Person(name=name) if 1 < len(name) <= 40 else None)
+        if person:
+            person.title = person.title or title
+            found.append(person)
+    # The side card carries the title; the inquiry form repeats the name only.
+    found.sort(key=lambda p: not p.title)
+    if found:
+        lead.people.append(found[0])
+
+
+def _is_list(page: Page) -> bool:
+    path = urlsplit(page.url).path.lower()
+    return any(part in path for part in ("/product-list", "/product-catalog", "/featured-list"))
+
+
+# -- lists that link to showrooms -----------------------------------------------------------
+
+
+def _listed_suppliers(page: Page) -> tuple[list[Lead], list[Link]]:
+    """One lead per showroom that a list names with a company-like link text."""
+    leads: dict[str, Lead] = {}
+    links: list[Link] = []
+    own = _showroom_host(page.url)
+    for anchor in page.selector.xpath("//a[@href]"):
+        href = page.urljoin(anchor.attrib["href"])
+        host = _showroom_host(href)
+        if not host or host == own or host in leads:
+            continue
+        name = clean_text(
+            anchor.attrib.get("title") or " ".join(anchor.xpath(".//text()").getall())
+        )
+        if not name or len(name) > 120 or not _COMPANY_RE.search(name):
+            continue
+        lead = Lead(name=name, country="CN")
+        card = anchor.xpath(
+            "ancestor::*[contains(@class, 'list-node') or contains(@class, 'company-list')"
+            " or contains(@class, 'prod-info') or contains(@class, 'item')][1]"
+        )
+        if card:
+            apply_pairs(lead, label_pairs(card[0]), page, portal=PORTAL)
+        leads[host] = lead
+        root = f"https://{host}/"
+        links.append(Link(root, "detail", name))
+        links.append(Link(root + "contact-info.html", "contact", name))
+    return list(leads.values()), links
+
+
+def _next_link(page: Page) -> list[Link]:
+    href = page.selector.xpath(
+        "//a[contains(@class, 'next')][not(contains(@class, 'disabled'))]/@href"
+        " | //a[@rel='next']/@href | //link[@rel='next']/@href"
+    ).get()
+    if href and not href.startswith("javascript"):
+        return [Link(page.urljoin(href), "next")]
+    return []
+
+
+def _showroom_host(url: str) -> str:
+    """``bidisco.en.made-in-china.com`` for any URL in a showroom, else ""."""
+    host = (urlsplit(url).hostname or "").lower()
+    m = re.fullmatch(r"([a-z0-9-]+)\.en\.made-in-china\.com", host)
+    if m and m.group(1) not in _NON_SHOWROOM_HOSTS:
+        return host
+    return ""
+
+
+def _showroom_root(url: str) -> str:
+    host = _showroom_host(url)
+    return f"https://{host}/" if host else url

@@ -1,0 +1,234 @@
+"""Yandex's results page (yandex.com / yandex.ru / ya.ru ``/search/``), 2019–2024 layouts.
+
+* Result blocks: top-level ``li.serp-item`` (else the outermost ``.organic`` / ``.Organic``).
+  Title link: ``a.organic__url`` (2019) / ``a.OrganicTitle-Link`` (2020+) / ``h2 a``; its
+  ``href`` is the target itself (the ``clck/jsredir`` counter sits in ``data-counter``).
+  Turbo pages (``yandex.ru/turbo?text=<url>``, ``/turbo/s/<host>/<path>``) are decoded.
+* Ads ("Yandex Direct"): an "ad" / "Реклама" / "Промо" label, a ``label_theme_direct``
+  badge, ``data-fast-name="direct"``, or a title link to the ``yabs.yandex.*`` click
+  counter. The counter URL does not reveal the advertiser's site, so it stays as is; ads
+  are flagged, never followed.
+* Yandex's own verticals (video, images, maps, news wizards, Yandex Q …): a block whose
+  target is a Yandex page (other than an ad counter) is the engine talking about itself
+  and is skipped.
+* Status: "blocked" for ``showcaptcha`` / SmartCaptcha / "Are you not a robot?" / "Вы не
+  робот?" pages; "no_results" for "ничего не нашлось" / "No results found".
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from parsel import Selector
+
+from leadharvest.items import SearchResult
+from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
+from spiders.pages.serp import has_class, rank_results, result_links, text_without
+
+_AD_LABELS = {"ad", "ads", "реклама", "промо", "advertising", "sponsored", "reklam", "жарнама"}
+_TITLE_XPATHS = (
+    f".//a[@href][{has_class('organic__url')} or {has_class('OrganicTitle-Link')}]",
+    ".//h2//a[@href]",
+    ".//a[@href][.//h2]",
+    ".//h3//a[@href]",
+)
+_TITLE_TEXT_XPATH = (
+    f".//*[{has_class('organic__url-text')} or {has_class('OrganicTitle-LinkText')}"
+    " or self::h2 or self::h3]"
+)
+_NOT_TITLE = ("a11y-hidden", "favicon", "Favicon", "OrganicTitle-Favicon", "organic__favicon")
+_SNIPPET_XPATHS = (
+    f".//*[{has_class('organic__text')} or {has_class('OrganicText')}"
+    f" or {has_class('OrganicTextContentSpan')}]",
+    f".//*[{has_class('text-container')} or {has_class('TextContainer')}]",
+    f".//*[{has_class('extended-text__short')} or {has_class('organic__content-wrapper')}"
+    f" or {has_class('Organic-ContentWrapper')}]",
+)
+_NOT_SNIPPET = ("extended-text__toggle", "ExtendedText-Toggle", "a11y-hidden", "serp-meta")
+
+YANDEX_BLOCK_MARKERS: tuple[tuple[str, str], ...] = (
+    ("showcaptcha", "Yandex captcha (showcaptcha)"),
+    ("checkcaptcha", "Yandex captcha (checkcaptcha)"),
+    ("smartcaptcha", "Yandex SmartCaptcha"),
+    ("smart-captcha", "Yandex SmartCaptcha"),
+    ("checkboxcaptcha", "Yandex SmartCaptcha"),
+    ("advancedcaptcha", "Yandex SmartCaptcha"),
+    ("are you not a robot", "Yandex robot check"),
+    ("вы не робот", "Yandex robot check (Вы не робот?)"),
+    ("я не робот", "Yandex robot check"),
+)
+"""Yandex's own challenge pages, checked (like :func:`detect_block`) only when no result parsed."""
+
+NO_RESULTS_RE = re.compile(
+    r"ничего не нашлось|ничего не найдено|no results found|nothing (was )?found"
+    r"|there are no results|sorry, no results|hiçbir sonuç bulunamadı",
+    re.IGNORECASE,
+)
+_NOTICE_XPATH = (
+    "//*[contains(@class, 'misspell') or contains(@class, 'EmptySearchResults')"
+    " or contains(@class, 'NotFound') or contains(@class, 'serp-list_empty')]"
+)
+
+
+class YandexPage(PageParser):
+    """A Yandex web results page."""
+
+    name = "yandex"
+    method = "search_engine"
+
+    def parse(self, page: Page) -> PageExtraction:
+        sel = page.selector
+        unranked, own_pages = _results(sel, page)
+        results = rank_results(unranked)
+        links = [*result_links(results), *_next_links(sel, page)]
+        notice = clean_text(" ".join(text_without(n) for n in sel.xpath(_NOTICE_XPATH)))
+        if results:
+            if NO_RESULTS_RE.search(notice):
+                reason = f"{notice[:200]} (results shown are for a looser query)"
+                return self.result("no_results", search_results=results, links=links, reason=reason)
+            return self.result("ok", search_results=results, links=links)
+        if own_pages:
+            # A real results page that only shows Yandex's own pages: not empty, just no prospects.
+            reason = f"only Yandex's own pages ({own_pages} blocks), no external result"
+            return self.result("ok", links=links, reason=reason)
+        blocked = _yandex_block(page) or detect_block(page)
+        if blocked:
+            return self.result("blocked", reason=blocked)
+        found = NO_RESULTS_RE.search(notice) or NO_RESULTS_RE.search(page.visible_text)
+        if found:
+            return self.result("no_results", reason=(notice or found.group(0))[:200])
+        return self.result("no_results", reason="no Yandex result blocks on the page")
+
+
+def _yandex_block(page: Page) -> str:
+    if re.search(r"/(show|check)captcha", urlsplit(page.url).path):
+        return "Yandex captcha (showcaptcha)"
+    title = (page.selector.xpath("//title/text()").get() or "").strip().lower()
+    if title in ("ой!", "oops!"):
+        return "Yandex captcha (Ой!)"
+    lowered = page.text.lower()
+    for marker, reason in YANDEX_BLOCK_MARKERS:
+        if marker in lowered:
+            return reason
+    return ""
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().rstrip(".")
+
+
+def is_yandex_host(url: str) -> bool:
+    """yandex.com / .ru / .com.tr / .by …, ya.ru and their subdomains."""
+    host = _host(url)
+    return "yandex" in host.split(".") or host == "ya.ru" or host.endswith(".ya.ru")
+
+
+def is_ad_counter(url: str) -> bool:
+    """``yabs.yandex.*/count/…`` (and ``an.yandex.ru``): Yandex Direct's ad click counter."""
+    host = _host(url)
+    return is_yandex_host(url) and (host.startswith("yabs.") or host.startswith("an."))
+
+
+def decode_turbo(url: str) -> str:
+    """``yandex.ru/turbo?text=<url>`` / ``/turbo/s/<host>/<path>`` → the site's own URL."""
+    if not is_yandex_host(url):
+        return url
+    parts = urlsplit(url)
+    if not parts.path.startswith("/turbo"):
+        return url
+    target = parse_qs(parts.query).get("text", [""])[0]
+    if target.lower().startswith(("http://", "https://")):
+        return target
+    match = re.match(r"^/turbo/(?:s/)?([a-z0-9.-]+\.[a-z]{2,})(?:/s)?(/.*)?$", parts.path, re.I)
+    if match and "." in match.group(1):
+        return f"https://{match.group(1)}{match.group(2) or '/'}"
+    return url
+
+
+def _blocks(sel: Selector) -> list[Selector]:
+    item = has_class("serp-item")
+    items = sel.xpath(f"//*[self::li or self::div][{item}][not(ancestor::*[{item}])]")
+    if items:
+        return items
+    organic = f"{has_class('organic')} or {has_class('Organic')}"
+    return sel.xpath(f"//*[{organic}][not(ancestor::*[{organic}])]")
+
+
+def _results(sel: Selector, page: Page) -> tuple[list[SearchResult], int]:
+    """The results in page order, and how many blocks led to the engine's own pages."""
+    found: list[SearchResult] = []
+    own_pages = 0
+    for block in _blocks(sel):
+        result = _result(block, page)
+        if result is None:
+            continue
+        if not result.ad and _engine_internal(block, result.url):
+            own_pages += 1
+        else:
+            found.append(result)
+    return found, own_pages
+
+
+def _title_anchor(block: Selector) -> Selector | None:
+    for xpath in _TITLE_XPATHS:
+        anchors = block.xpath(xpath)
+        if anchors:
+            return anchors[0]
+    return None
+
+
+def _result(block: Selector, page: Page) -> SearchResult | None:
+    anchor = _title_anchor(block)
+    if anchor is None:
+        return None
+    inner = anchor.xpath(_TITLE_TEXT_XPATH)
+    title = text_without(inner[0] if inner else anchor, *_NOT_TITLE)
+    url = decode_turbo(page.urljoin(anchor.attrib.get("href", "")))
+    if not title or not url.lower().startswith(("http://", "https://")):
+        return None
+    ad = _is_ad(block, url)
+    return SearchResult(rank=0, url=url, title=title, snippet=_snippet(block), ad=ad)
+
+
+def _engine_internal(block: Selector, url: str) -> bool:
+    """True when the block leads to Yandex's own pages (video, images, maps wizards …)."""
+    anchor = _title_anchor(block)
+    vertical = anchor is not None and "vertical-service" in anchor.attrib.get("class", "")
+    return vertical or is_yandex_host(url)
+
+
+def _is_ad(block: Selector, url: str) -> bool:
+    if is_ad_counter(url):
+        return True
+    fast = (block.attrib.get("data-fast-name") or "") + (block.attrib.get("data-fast-wzrd") or "")
+    if "direct" in fast.lower():
+        return True
+    if block.xpath(
+        ".//*[contains(@class, 'label_theme_direct') or contains(@class, 'Organic_adv')]"
+    ):
+        return True
+    for label in block.xpath(".//*[contains(@class, 'label') or contains(@class, 'Label')]"):
+        if clean_text(label.xpath("normalize-space(.)").get()).lower().strip("·• ") in _AD_LABELS:
+            return True
+    return False
+
+
+def _snippet(block: Selector) -> str:
+    for xpath in _SNIPPET_XPATHS:
+        for candidate in block.xpath(xpath):
+            text = text_without(candidate, *_NOT_SNIPPET)
+            if text:
+                return text
+    return ""
+
+
+def _next_links(sel: Selector, page: Page) -> list[Link]:
+    hrefs = sel.xpath(
+        f"//a[{has_class('pager__item_kind_next')}]/@href"
+        " | //a[contains(@class, 'Pager-Item_type_next')]/@href"
+        " | //a[@aria-label='Следующая страница' or @aria-label='Next page']/@href"
+        f" | //*[{has_class('pager')} or {has_class('Pager')}]//a[@rel='next']/@href"
+    ).getall()
+    urls = [page.urljoin(h) for h in hrefs if h.strip() and not h.startswith("javascript:")]
+    return [Link(url=url, kind="next") for url in dict.fromkeys(urls) if is_yandex_host(url)]

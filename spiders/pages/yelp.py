@@ -1,0 +1,228 @@
+"""Yelp business pages (``/biz/<slug>``), old and current, and search results.
+
+Yelp has stated a business in schema.org since 2013: microdata then (``itemtype=LocalBusiness``
+with ``itemprop`` name / address / telephone, ``#bizUrl`` for the website), JSON-LD now
+(``LocalBusiness`` / ``Restaurant`` …). The current sidebar also prints "Business website",
+"Phone number" and, under "Get Directions", the address; those are read when the JSON-LD
+lacks them. The website link is Yelp's ``/biz_redir?url=…`` wrapper, decoded to the
+business's own URL. Reviews (also schema.org items, with people in them) are never read as
+the business. A search page yields each ``/biz/`` result as a lead with its page as a Link
+"detail".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from parsel import Selector
+
+from leadharvest.items import Lead, Phone
+from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
+from spiders.pages.contacts import find_phones
+
+YELP_DOMAINS = ("yelp.com", "yelp.ca", "yelp.co.uk", "yelpcdn.com")
+_BUSINESS_TYPES = ("LocalBusiness", "Restaurant", "Store", "Organization", "Business", "Service")
+_NO_RESULT_RE = re.compile(r"no results for|we couldn.t find|no businesses found", re.I)
+
+
+class YelpPage(PageParser):
+    """Yelp business pages and search results."""
+
+    name = "yelp"
+    method = "yellow_pages"
+
+    def parse(self, page: Page) -> PageExtraction:
+        lead = _microdata(page) or _jsonld(page)
+        if lead is None and "/biz/" in page.url:
+            lead = Lead(name=_heading(page.selector), country="US")
+        if lead is not None and lead.name:
+            _sidebar(lead, page)
+            if lead.phones or lead.address_raw or lead.website:
+                links = [Link(lead.website, "website", lead.name)] if lead.website else []
+                return self.result("ok", leads=[lead], links=links)
+        leads, links = _search_results(page)
+        if leads:
+            return self.result("ok", leads=leads, links=links)
+        blocked = detect_block(page)
+        if blocked:
+            return self.result("blocked", reason=blocked)
+        if _NO_RESULT_RE.search(page.visible_text[:20000]):
+            return self.result("no_results", reason="Yelp found no businesses")
+        return self.result("no_results", reason="no business recognised on the page")
+
+
+def _microdata(page: Page) -> Lead | None:
+    """The 2010s page: the first LocalBusiness item (not one nested in a review)."""
+    found = page.selector.xpath(
+        "//*[@itemscope][contains(@itemtype, 'schema.org/')]"
+        "[not(ancestor::*[@itemprop='review'])][not(@itemprop='review')]"
+        "[.//*[@itemprop='telephone'] or .//*[@itemprop='address']]"
+    )
+    scope = [
+        s for s in found if any(t in (s.attrib.get("itemtype") or "") for t in _BUSINESS_TYPES)
+    ]
+    if not scope:
+        return None
+    item = scope[0]
+    name = clean_text(" ".join(item.xpath("(.//*[@itemprop='name'])[1]//text()").getall()))
+    lead = Lead(name=name or _heading(page.selector), country="US")
+    for tel in item.xpath(".//*[@itemprop='telephone'][not(ancestor::*[@itemprop='review'])]"):
+        _add_phone(
+            lead,
+            clean_text(" ".join(tel.xpath(".//text()").getall())) or tel.attrib.get("content", ""),
+        )
+    address = item.xpath(".//*[@itemprop='address'][not(ancestor::*[@itemprop='review'])]")[:1]
+    if address:
+        parts = {
+            key: clean_text(" ".join(address.xpath(f".//*[@itemprop='{key}']//text()").getall()))
+            for key in ("streetAddress", "addressLocality", "addressRegion", "postalCode")
+        }
+        tail = " ".join(p for p in (parts["addressRegion"], parts["postalCode"]) if p)
+        lead.address_raw = ", ".join(
+            p for p in (parts["streetAddress"], parts["addressLocality"], tail) if p
+        )
+        if not lead.address_raw:
+            lead.address_raw = clean_text(" ".join(address.xpath(".//text()").getall()))
+        lead.city, lead.region, lead.postcode = (
+            parts["addressLocality"],
+            parts["addressRegion"],
+            parts["postalCode"],
+        )
+    lead.products = "; ".join(
+        clean_text(t)
+        for t in page.selector.xpath(
+            "//*[@id='cat_display']//a//text()"
+            " | //*[contains(@class, 'category-str-list')]//a//text()"
+        ).getall()
+        if clean_text(t)
+    )
+    return lead
+
+
+def _jsonld(page: Page) -> Lead | None:
+    for node in _jsonld_nodes(page):
+        kinds = node.get("@type")
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        if not any(isinstance(k, str) and k.endswith(_BUSINESS_TYPES) for k in kinds):
+            continue
+        name = clean_text(str(node.get("name") or ""))
+        if not name:
+            continue
+        lead = Lead(name=name, country="US")
+        if node.get("telephone"):
+            _add_phone(lead, str(node["telephone"]))
+        address = node.get("address")
+        if isinstance(address, dict):
+            street = clean_text(str(address.get("streetAddress") or ""))
+            city = clean_text(str(address.get("addressLocality") or ""))
+            region = clean_text(str(address.get("addressRegion") or ""))
+            postcode = clean_text(str(address.get("postalCode") or ""))
+            tail = " ".join(p for p in (region, postcode) if p)
+            lead.address_raw = ", ".join(p for p in (street, city, tail) if p)
+            lead.city, lead.region, lead.postcode = city, region, postcode
+            country = address.get("addressCountry")
+            if isinstance(country, str) and len(country) == 2:
+                lead.country = country.upper()
+        elif isinstance(address, str):
+            lead.address_raw = clean_text(address)
+        category = node.get("servesCuisine") or node.get("category")
+        if isinstance(category, str):
+            lead.products = clean_text(category)
+        return lead
+    return None
+
+
+def _jsonld_nodes(page: Page) -> list[dict[str, Any]]:
+    nodes: list[dict[str, Any]] = []
+    for script in page.selector.xpath("//script[@type='application/ld+json']/text()").getall():
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue
+        stack: list[Any] = data if isinstance(data, list) else [data]
+        while stack:
+            node = stack.pop(0)
+            if isinstance(node, dict):
+                nodes.append(node)
+                stack.extend(node.get("@graph") or [])
+    return nodes
+
+
+def _sidebar(lead: Lead, page: Page) -> None:
+    """The current page's "Business website" / "Phone number" / "Get Directions" blocks."""
+    sel = page.selector
+    website = sel.xpath(
+        "//*[@id='bizUrl']//a/@href"
+        " | //*[normalize-space(text())='Business website']/following-sibling::*[1]//a/@href"
+        " | //*[normalize-space(text())='Business website']/following::a[1]/@href"
+    ).get()
+    if website and not lead.website:
+        lead.website = _decode_redirect(page.urljoin(website))
+    if not lead.phones:
+        text = clean_text(
+            " ".join(
+                sel.xpath(
+                    "//*[normalize-space(text())='Phone number']/following-sibling::*[1]//text()"
+                ).getall()
+            )
+        )
+        for phone in find_phones(text):
+            _add_phone(lead, phone.raw)
+    if not lead.address_raw:
+        lead.address_raw = clean_text(
+            " ".join(
+                sel.xpath(
+                    "//a[normalize-space(.)='Get Directions']/following-sibling::*[1]//text()"
+                    " | //a[normalize-space(.)='Get Directions']/../following-sibling::*[1]//text()"
+                ).getall()
+            )
+        )
+
+
+def _search_results(page: Page) -> tuple[list[Lead], list[Link]]:
+    leads: dict[str, Lead] = {}
+    links: list[Link] = []
+    for anchor in page.selector.xpath(
+        "//h3//a[contains(@href, '/biz/')] | //h4//a[contains(@href, '/biz/')]"
+    ):
+        url = page.urljoin(anchor.attrib["href"]).split("?")[0]
+        name = clean_text(" ".join(anchor.xpath(".//text()").getall()))
+        name = re.sub(r"^\d+\.\s*", "", name)
+        if not name or url in leads:
+            continue
+        lead = Lead(name=name, country="US")
+        card = anchor.xpath("ancestor::*[.//*[starts-with(@href, 'tel:')] or self::li][1]")
+        if card:
+            for tel in card.xpath(".//a[starts-with(@href, 'tel:')]//text()").getall():
+                _add_phone(lead, clean_text(tel))
+        leads[url] = lead
+        links.append(Link(url, "detail", name))
+    href = page.selector.xpath(
+        "//a[contains(@class, 'next')]/@href | //link[@rel='next']/@href"
+    ).get()
+    if leads and href:
+        links.append(Link(page.urljoin(href), "next"))
+    return list(leads.values()), links
+
+
+def _heading(sel: Selector) -> str:
+    return clean_text(" ".join(sel.xpath("(//h1)[1]//text()").getall()))
+
+
+def _decode_redirect(url: str) -> str:
+    """``/biz_redir?url=http%3A%2F%2Fwww.example.com&…`` → ``http://www.example.com``."""
+    parts = urlsplit(url)
+    if parts.path.endswith("biz_redir") or (parts.hostname or "").endswith(YELP_DOMAINS):
+        target = parse_qs(parts.query).get("url", [""])[0]
+        return target if target.startswith("http") else ""
+    return url
+
+
+def _add_phone(lead: Lead, raw: str) -> None:
+    raw = clean_text(raw)
+    digits = re.sub(r"\D", "", raw)
+    if len(digits) >= 7 and all(re.sub(r"\D", "", p.raw) != digits for p in lead.phones):
+        lead.phones.append(Phone(raw=raw, label="tel"))

@@ -1,0 +1,72 @@
+"""The site's chrome (header, footer, menus, login widgets) and its operator."""
+
+from __future__ import annotations
+
+from spiders.pages.base import Page
+from spiders.pages.blocktext import block_text, element_text
+from spiders.pages.chrome import find_chrome, name_key, site_operator
+
+PAGE = """<html><head><title>Widgets - Demo Directory</title></head><body>
+<div class="tyc-header"><span>Hi 153 **** 5166</span><div class="nav-user">My account</div></div>
+<div id="web-content"><div class="container"><div class="company-warp"><div class="tabline">
+ <div class="company-header-block"><div class="header"><h1>Fictional Widgets Ltd</h1></div>
+ <p>Tel: 020 5550 0101</p></div></div></div></div>
+ <article><header><h2>Post title</h2></header><p>Body</p></article></div>
+<div class="wrap"><div class="box"><p>Hotline 400-555-0000</p>
+ <p>版权所有：演示网络科技有限公司 京ICP备00000001号</p></div></div>
+</body></html>"""
+
+
+def chrome_texts(html: str) -> tuple[list[str], list[str]]:
+    chrome = find_chrome(Page(url="https://demo.example/x", text=html))
+    return (
+        [element_text(el) for el in chrome.site],
+        [element_text(el) for el in chrome.account],
+    )
+
+
+def test_header_footer_and_account_widgets_are_chrome() -> None:
+    site, account = chrome_texts(PAGE)
+    assert any("153 **** 5166" in text for text in site)  # the header, as site chrome
+    assert account == ["My account"]  # the login widget, even inside the header
+    # the copyright / ICP line takes its small block (with the hotline) along
+    assert any("Hotline 400-555-0000" in text and "ICP" in text for text in site)
+
+
+def test_content_headers_are_not_chrome() -> None:
+    site, _ = chrome_texts(PAGE)
+    # ``company-header-block`` and a ``div.header`` deep inside #web-content head content;
+    # an article's own <header> is the article's
+    assert not any("Fictional Widgets Ltd" in text for text in site)
+    assert not any("Post title" in text for text in site)
+
+
+def test_block_text_without_chrome() -> None:
+    page = Page(url="https://demo.example/x", text=PAGE)
+    chrome = find_chrome(page)
+    text = block_text(page, skip=chrome.all)
+    assert "Fictional Widgets Ltd" in text
+    assert "020 5550 0101" in text
+    assert "5166" not in text
+    assert "400-555-0000" not in text
+    assert "ICP" not in text
+
+
+def test_operator_names_and_domain() -> None:
+    page = Page(url="https://www.demo.example/x", text=PAGE)
+    chrome = find_chrome(page)
+    text = "\n".join(element_text(el) for el in chrome.site)
+    operator = site_operator(page, chrome, text)
+    assert operator.domain == "demo.example"
+    assert operator.owns_name("演示网络科技有限公司")
+    assert operator.owns_name("Demo Directory")  # the title's tail
+    assert operator.owns_name("demo.example")
+    assert not operator.owns_name("Fictional Widgets Ltd")
+    assert operator.owns_email("help@demo.example")
+    assert operator.owns_email("kf@mail.demo.example")
+    assert not operator.owns_email("sales@fictional-widgets.example")
+
+
+def test_name_key_ignores_legal_form_and_case() -> None:
+    assert name_key("Foo Trading Co., Ltd.") == name_key("foo trading")
+    assert name_key("北京演示科技有限公司") == name_key("北京演示科技")
