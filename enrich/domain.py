@@ -7,6 +7,7 @@ and never touch the network: tldextract runs on its bundled Public Suffix List s
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import unicodedata
@@ -85,7 +86,12 @@ def registered_domain(url_or_host: str) -> str:
     Reserved TLDs (``.example``, ``.test`` …) give their last two labels, because the suffix
     list does not know them and the practice web uses them. IPs, bare names and junk give "".
     """
-    host = _host_of(url_or_host)
+    return _registered_domain_of_host(_host_of(url_or_host))
+
+
+@functools.lru_cache(maxsize=65536)
+def _registered_domain_of_host(host: str) -> str:
+    # cached per host: a listing page asks about the same few hosts thousands of times
     if not host or _is_ip(host):
         return ""
     labels = host.split(".")

@@ -87,13 +87,33 @@ def _walk(node: Any) -> Iterator[dict[str, Any]]:
             yield from _walk(value)
 
 
+_SYNTAX_MARKERS = (
+    ("json-ld", re.compile(r"application/ld\+json", re.IGNORECASE)),
+    ("microdata", re.compile(r"\bitemscope\b|\bitemtype\s*=", re.IGNORECASE)),
+    ("rdfa", re.compile(r"\b(?:typeof|vocab)\s*=", re.IGNORECASE)),
+    ("opengraph", re.compile(r"property\s*=\s*[\"']?og:", re.IGNORECASE)),
+)
+
+
+def present_syntaxes(html: str) -> list[str]:
+    """The structured-data syntaxes whose markers occur in the page (cheap text checks)."""
+    return [name for name, marker in _SYNTAX_MARKERS if marker.search(html)]
+
+
 def extract_structured(page: Page) -> dict[str, Any]:
-    """The page's JSON-LD, microdata, RDFa and Open Graph as extruct reads them (uniform)."""
+    """The page's JSON-LD, microdata, RDFa and Open Graph as extruct reads them (uniform).
+
+    Only the syntaxes the page can contain are asked for: extruct's RDFa parser costs more
+    than everything else on a page, and most pages carry none of it.
+    """
+    syntaxes = present_syntaxes(page.text)
+    if not syntaxes:
+        return {}
     try:
         data: dict[str, Any] = extruct.extract(
             page.text,
             base_url=page.base_url,
-            syntaxes=["json-ld", "microdata", "rdfa", "opengraph"],
+            syntaxes=syntaxes,
             uniform=True,
             errors="ignore",
         )
