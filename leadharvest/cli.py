@@ -41,6 +41,7 @@ archive_app = typer.Typer(
 )
 app.add_typer(archive_app, name="archive")
 
+
 def _console(*, stderr: bool = False) -> Console:
     """A console; when not a terminal (a log, CI), wide enough that tables stay readable."""
     probe = Console(stderr=stderr)
