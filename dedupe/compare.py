@@ -9,6 +9,7 @@ labels to train one and must be able to read why two rows became one.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -134,6 +135,13 @@ def _conflicts(a: LeadKeys, b: LeadKeys) -> list[str]:
     return found
 
 
+_NUMBER_RE = re.compile(r"\d+")
+
+
+def _numbers(name: str) -> frozenset[str]:
+    return frozenset(_NUMBER_RE.findall(name))
+
+
 def _fmt(score: float) -> str:
     return f"{score:.0f}"
 
@@ -174,6 +182,10 @@ def compare_pair(
         return PairDecision(
             True, CONTACT_AND_NAME, score, f"same {what} and similar name ({_fmt(score)})"
         )
+    if score >= name_high and _numbers(a.name) != _numbers(b.name):
+        # "Store 12" and "Store 21", "Unit 3 Traders" and "Unit 4 Traders": near-identical
+        # text, different businesses; only a shared contact or domain may join them
+        return PairDecision(False, 0, score, f"similar name ({_fmt(score)}) but different numbers")
     if score >= name_high:
         if a.city and a.city == b.city:
             return PairDecision(

@@ -167,6 +167,8 @@ class LeadSpider(scrapy.Spider):
                         result_page=page_no + 1,
                     )
             elif link.kind == "detail":
+                if src is GENERIC and site_key(link.url) != site_key(response.url):
+                    continue  # a site without an adapter: stay inside it
                 yield self.request(
                     link.url, source=src.name, kind="detail", query=query, lead_name=link.lead_name
                 )

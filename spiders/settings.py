@@ -104,6 +104,7 @@ def crawl_settings(
         "DOWNLOAD_MAXSIZE": int(crawl.get("download_maxsize", 5_000_000)),
         "DOWNLOAD_WARNSIZE": int(crawl.get("download_warnsize", 2_000_000)),
         "LEADHARVEST_MAX_RESULT_PAGES": int(crawl.get("max_result_pages", 2)),
+        "DEPTH_LIMIT": int(crawl.get("depth_limit", 4)),
         "LEADHARVEST_MAX_SITES": int(crawl.get("max_sites", 200)),
         "LEADHARVEST_SITE_PAGES": int(crawl.get("site_pages", 4)),
         "COOKIES_ENABLED": False,

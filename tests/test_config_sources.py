@@ -41,6 +41,10 @@ def test_every_source_has_a_fixture_that_a_test_reads(name: str) -> None:
             assert src.practice, f"{name}: only practice sources may use archive URLs as fixtures"
             assert fixture in practice, f"{name}: {fixture} is not in the practice archive"
             assert source_for_url(fixture) is src
+        elif fixture.startswith("tests/fixtures/"):
+            # a source a user added in their own clone, with the page they saved
+            assert (TESTS.parent / fixture).is_file(), f"{name}: {fixture} does not exist"
+            assert Path(fixture).name in tests_text, f"{name}: no test reads {fixture}"
         else:
             real_page_path(fixture)
             assert Path(fixture).name in tests_text, f"{name}: no test reads {fixture}"

@@ -234,3 +234,18 @@ def test_enrich_lead_fills_parsed_fields_and_is_idempotent() -> None:
     assert len(lead.emails) == 1 and lead.emails[0].sources == ["u1", "u3"]
     again = copy.deepcopy(lead)
     assert enrich_lead(again) == lead
+
+
+def test_names_that_differ_only_in_a_number_stay_apart() -> None:
+    leads = [
+        Lead(
+            name=f"Wombat Camera Traders {i} Pty Ltd", city="Sydney", address_raw="Sydney NSW 2000"
+        )
+        for i in (1, 2, 12)
+    ]
+    assert len(dedupe_leads(leads)) == 3
+    same = [
+        Lead(name="Wombat Camera Traders 1 Pty Ltd", city="Sydney"),
+        Lead(name="WOMBAT CAMERA TRADERS 1", city="Sydney"),
+    ]
+    assert len(dedupe_leads(same)) == 1

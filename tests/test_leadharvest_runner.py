@@ -271,3 +271,46 @@ def test_health_report_tells_blocked_from_empty(tmp_path: Path) -> None:
     assert bing.reason_text().startswith("captcha ×2")
     assert rows["google"].robots == 1 and rows["google"].responses == 0
     assert rows["brave_search"].not_configured == 1 and rows["brave_search"].requests == 0
+
+
+def _card(i: int) -> str:
+    return (
+        f'<div class="biz-card"><h3><a href="/biz/{i}">Wombat Camera Traders {i} Pty Ltd</a></h3>'
+        f"<p>Digital camera wholesale · Phone (02) 5550 01{i:02d}</p>"
+        f"<p>{i} Practice Road, Sydney NSW 2000</p></div>"
+    )
+
+
+def test_start_url_on_a_directory_without_adapter_follows_pages_and_details(tmp_path: Path) -> None:
+    from leadharvest.archive import ArchiveWriter
+
+    base = "https://trade-directory.example"
+    chrome = (
+        "<header>Trade Directory · help line 1300 555 000</header>"
+        "<footer>© Trade Directory Pty Ltd · info@trade-directory.example</footer>"
+    )
+    page1 = f"<html><body>{chrome}{''.join(_card(i) for i in range(1, 4))}<a href='/list?page=2' rel='next'>Next</a></body></html>"
+    page2 = f"<html><body>{chrome}{''.join(_card(i) for i in range(4, 7))}</body></html>"
+    archive = tmp_path / "dir.warc.gz"
+    with ArchiveWriter(archive) as writer:
+        writer.add(f"{base}/list", page1.encode(), content_type="text/html; charset=utf-8")
+        writer.add(f"{base}/list?page=2", page2.encode(), content_type="text/html; charset=utf-8")
+        for i in range(1, 7):
+            detail = f"<html><body>{chrome}<h1>Wombat Camera Traders {i} Pty Ltd</h1><p>Phone (02) 5550 01{i:02d}</p></body></html>"
+            writer.add(f"{base}/biz/{i}", detail.encode(), content_type="text/html; charset=utf-8")
+    result = run_job(
+        JobSpec(
+            query="camera", start_urls=[f"{base}/list"], replay=str(archive), out=tmp_path / "out"
+        )
+    )
+    fetched = {p.url for p in result.job.pages if p.status == "ok"}
+    assert f"{base}/list?page=2" in fetched
+    assert f"{base}/biz/5" in fetched
+    names = sorted(lead.name for lead in result.leads)
+    assert len(names) == 6, names
+    phones = {ph.e164 for lead in result.leads for ph in lead.phones}
+    assert "+61255500105" in phones
+    assert not any("1300555000" in (p or "") for p in phones)
+    assert not any(
+        e.address == "info@trade-directory.example" for lead in result.leads for e in lead.emails
+    )
