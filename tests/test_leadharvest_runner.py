@@ -289,14 +289,19 @@ def test_start_url_on_a_directory_without_adapter_follows_pages_and_details(tmp_
         "<header>Trade Directory · help line 1300 555 000</header>"
         "<footer>© Trade Directory Pty Ltd · info@trade-directory.example</footer>"
     )
-    page1 = f"<html><body>{chrome}{''.join(_card(i) for i in range(1, 4))}<a href='/list?page=2' rel='next'>Next</a></body></html>"
-    page2 = f"<html><body>{chrome}{''.join(_card(i) for i in range(4, 7))}</body></html>"
+    cards1 = "".join(_card(i) for i in range(1, 4))
+    cards2 = "".join(_card(i) for i in range(4, 7))
+    page1 = f"<html><body>{chrome}{cards1}<a href='/list?page=2' rel='next'>Next</a></body></html>"
+    page2 = f"<html><body>{chrome}{cards2}</body></html>"
     archive = tmp_path / "dir.warc.gz"
     with ArchiveWriter(archive) as writer:
         writer.add(f"{base}/list", page1.encode(), content_type="text/html; charset=utf-8")
         writer.add(f"{base}/list?page=2", page2.encode(), content_type="text/html; charset=utf-8")
         for i in range(1, 7):
-            detail = f"<html><body>{chrome}<h1>Wombat Camera Traders {i} Pty Ltd</h1><p>Phone (02) 5550 01{i:02d}</p></body></html>"
+            detail = (
+                f"<html><body>{chrome}<h1>Wombat Camera Traders {i} Pty Ltd</h1>"
+                f"<p>Phone (02) 5550 01{i:02d}</p></body></html>"
+            )
             writer.add(f"{base}/biz/{i}", detail.encode(), content_type="text/html; charset=utf-8")
     result = run_job(
         JobSpec(
