@@ -15,7 +15,6 @@ import pytest
 from leadharvest.items import Lead
 from spiders.pages import extract_page, source_for_url
 from spiders.pages.base import Page, PageExtraction
-from spiders.pages.qichacha import card_text, labelled_fields, trim_scope
 from tests.realpages import real_page
 
 SRP = (
@@ -497,32 +496,3 @@ def test_no_results_page() -> None:
     text += f"{_FOOTER}</body></html>"
     result = extract_page(Page(QCC_URL, text))
     assert (result.status, result.leads) == ("no_results", [])
-
-
-# -- the label helpers ---------------------------------------------------------------------------
-
-
-def test_labels_split_a_line_and_take_the_next_line() -> None:
-    text = card_text(
-        "<p>法定代表人：<br><a>王示例</a> <span>注册资本：10万元</span></p>"
-        "<p>邮箱：a@example.cn <span>电话：0571-5550 0123</span> <a>更多号码</a></p>"
-    )
-    assert labelled_fields(text) == [
-        ("person", "法定代表人", "王示例"),
-        ("capital", "注册资本", "10万元"),
-        ("email", "邮箱", "a@example.cn"),
-        ("phone", "电话", "0571-5550 0123"),
-    ]
-
-
-@pytest.mark.parametrize(
-    ("raw", "trimmed"),
-    [
-        ("企业形象策划;企业管理咨询;...", "企业形象策划;企业管理咨询"),
-        ("企业管理咨询,企业营销<...", "企业管理咨询,企业营销"),
-        ("电器制造、销售。", "电器制造、销售。"),
-        ("塑料门窗加工……", "塑料门窗加工"),
-    ],
-)
-def test_trim_scope(raw: str, trimmed: str) -> None:
-    assert trim_scope(raw) == trimmed

@@ -26,6 +26,7 @@ from spiders.pages.serp import (
     is_engine_url,
     is_wrapper,
     rank_results,
+    result_links,
 )
 from tests.realpages import real_page
 
@@ -145,6 +146,60 @@ def test_engine_urls() -> None:
     assert is_engine_url("//duckduckgo.com/feedback.html")
     assert not is_engine_url("https://www.bingplaces.com/")
     assert not is_engine_url("https://notbing.com/")
+
+
+def test_decode_redirect_peels_google_wrappers_only() -> None:
+    target = "https://www.acme.example/contact?x=1"
+    google = "https://www.google.com/url?q=" + quote(target + "&gclid=abc", safe="") + "&sa=U"
+    assert decode_redirect(google) == target
+    ddg = "//duckduckgo.com/l/?uddg=" + quote(google, safe="") + "&rut=1"
+    assert decode_redirect(ddg) == target
+    # tracking is only dropped from a target taken out of a Google wrapper
+    plain = "https://www.acme.example/?gclid=abc"
+    assert decode_redirect(plain) == plain
+    assert is_wrapper(google)
+    assert is_wrapper("https://www.google.com/url?q=")
+    assert decode_redirect("https://www.google.com/url?q=") == "https://www.google.com/url?q="
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://maps.google.co.uk/maps?q=x",
+        "https://webcache.googleusercontent.com/search?q=cache:x",
+        "https://baike.baidu.com/item/x",
+        "https://www.sogou.com/web?query=x",
+        "https://yandex.com.tr/images/",
+        "https://ya.ru/",
+    ],
+)
+def test_engine_urls_of_every_engine(url: str) -> None:
+    assert is_engine_url(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://www.baidu.com/link?url=AbC123",
+        "https://www.sogou.com/link?url=hedJjaC291",
+        "https://www.googleexample.com/",
+        "https://notyandex.example/",
+    ],
+)
+def test_result_redirects_and_lookalikes_are_not_engine_pages(url: str) -> None:
+    assert not is_engine_url(url)
+    assert not is_wrapper(url)
+
+
+def test_result_links_keep_encrypted_redirects_and_other_engines_products() -> None:
+    results = [
+        SearchResult(rank=1, url="http://www.baidu.com/link?url=AbC123", title="A"),
+        SearchResult(rank=2, url="https://www.sogou.com/link?url=hedJ", title="B"),
+        SearchResult(rank=3, url="https://cloud.google.com/", title="Google Cloud"),
+        SearchResult(rank=4, url="https://www.bing.com/maps", title="Bing Maps"),
+        SearchResult(rank=5, url="https://www.google.com/url?q=", title="wrapper"),
+    ]
+    assert [link.url for link in result_links(results)] == [r.url for r in results[:3]]
 
 
 def test_rank_results_dedupes_and_counts_ads_separately() -> None:

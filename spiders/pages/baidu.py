@@ -30,8 +30,17 @@ from urllib.parse import urlsplit
 from parsel import Selector
 
 from leadharvest.items import SearchResult
-from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
-from spiders.pages.serp import has_class, rank_results, result_links, text_without
+from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text
+from spiders.pages.serp import (
+    engine_extraction,
+    has_class,
+    host_is,
+    host_of,
+    http_url,
+    marker_reason,
+    own_pages_apart,
+    text_without,
+)
 
 _BLOCK = (
     f"{has_class('result')} or {has_class('result-op')} or {has_class('c-container')}"
@@ -78,45 +87,26 @@ class BaiduPage(PageParser):
 
     def parse(self, page: Page) -> PageExtraction:
         sel = page.selector
-        unranked, own_pages = _results(sel, page)
-        results = rank_results(unranked)
-        links = [*result_links(results), *_next_links(sel, page)]
-        notice = clean_text(" ".join(text_without(n) for n in sel.xpath(_NOTICE_XPATH)))
-        if results:
-            if NO_RESULTS_RE.search(notice):
-                reason = f"{notice[:200]} (results shown are for a looser query)"
-                return self.result("no_results", search_results=results, links=links, reason=reason)
-            return self.result("ok", search_results=results, links=links)
-        if own_pages:
-            # A real results page that only shows Baidu's own pages: not empty, just no prospects.
-            reason = f"only Baidu's own pages ({own_pages} blocks), no external result"
-            return self.result("ok", links=links, reason=reason)
-        blocked = _baidu_block(page) or detect_block(page)
-        if blocked:
-            return self.result("blocked", reason=blocked)
-        found = NO_RESULTS_RE.search(notice) or NO_RESULTS_RE.search(page.visible_text)
-        if found:
-            return self.result("no_results", reason=(notice or found.group(0))[:200])
-        return self.result("no_results", reason="no Baidu result blocks on the page")
+        return engine_extraction(
+            self,
+            page,
+            own_pages_apart(_blocks(sel), lambda block: _result(block, page), _engine_internal),
+            _next_links(sel, page),
+            engine="Baidu",
+            notice_xpath=_NOTICE_XPATH,
+            no_results=NO_RESULTS_RE,
+            blocked=_baidu_block,
+        )
 
 
 def _baidu_block(page: Page) -> str:
-    if _host(page.url) == "wappass.baidu.com":
+    if host_of(page.url) == "wappass.baidu.com":
         return "Baidu captcha (wappass)"
-    lowered = page.text.lower()
-    for marker, reason in BAIDU_BLOCK_MARKERS:
-        if marker in lowered:
-            return reason
-    return ""
-
-
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower().rstrip(".")
+    return marker_reason(page.text, BAIDU_BLOCK_MARKERS)
 
 
 def is_baidu_host(url: str) -> bool:
-    host = _host(url)
-    return host == "baidu.com" or host.endswith(".baidu.com")
+    return host_is(url, "baidu.com")
 
 
 def is_baidu_wrapper(url: str) -> bool:
@@ -124,11 +114,7 @@ def is_baidu_wrapper(url: str) -> bool:
     if not is_baidu_host(url):
         return False
     path = urlsplit(url).path
-    return path in ("/link", "/baidu.php", "/adrc.php") or _host(url) == "bzclk.baidu.com"
-
-
-def _http(url: str) -> bool:
-    return url.lower().startswith(("http://", "https://"))
+    return path in ("/link", "/baidu.php", "/adrc.php") or host_of(url) == "bzclk.baidu.com"
 
 
 def _blocks(sel: Selector) -> list[Selector]:
@@ -139,21 +125,6 @@ def _blocks(sel: Selector) -> list[Selector]:
             area.xpath(f".//*[self::div or self::table][{_BLOCK}][not(ancestor::*[{_BLOCK}])]")
         )
     return blocks
-
-
-def _results(sel: Selector, page: Page) -> tuple[list[SearchResult], int]:
-    """The results in page order, and how many blocks led to the engine's own pages."""
-    found: list[SearchResult] = []
-    own_pages = 0
-    for block in _blocks(sel):
-        result = _result(block, page)
-        if result is None:
-            continue
-        if not result.ad and _engine_internal(block, result.url):
-            own_pages += 1
-        else:
-            found.append(result)
-    return found, own_pages
 
 
 def _title_anchor(block: Selector) -> Selector | None:
@@ -194,7 +165,7 @@ def _result(block: Selector, page: Page) -> SearchResult | None:
         return None
     ad = _is_ad(block, href)
     url = _target(block, anchor, tools, page, ad=ad) or href
-    if not url or not _http(url):
+    if not url or not http_url(url):
         return None
     return SearchResult(rank=0, url=url, title=title, snippet=_snippet(block, title), ad=ad)
 
@@ -208,7 +179,7 @@ def _target(block: Selector, anchor: Selector | None, tools: str, page: Page, *,
     """The real target the page reveals, or "" (the caller keeps the wrapper)."""
     if ad:
         for value in block.xpath(".//@data-landurl | @data-landurl").getall():
-            if _http(value.strip()):
+            if http_url(value.strip()):
                 return value.strip()
         return ""
     candidates = [
@@ -221,7 +192,7 @@ def _target(block: Selector, anchor: Selector | None, tools: str, page: Page, *,
     candidates.append(page.urljoin(block.xpath(".//@rl-link-href").get() or ""))
     for value in candidates:
         value = value.strip()
-        if _http(value) and not is_baidu_wrapper(value) and not _is_search_page(value):
+        if http_url(value) and not is_baidu_wrapper(value) and not _is_search_page(value):
             return value
     return ""
 

@@ -26,6 +26,7 @@ from spiders.pages.serp import (
     decode_redirect,
     has_class,
     is_engine_url,
+    marker_reason,
     rank_results,
     result_links,
     text_without,
@@ -89,11 +90,7 @@ class BingPage(PageParser):
 
 
 def _bing_block(page: Page) -> str:
-    lowered = page.text.lower()
-    for marker, reason in BING_BLOCK_MARKERS:
-        if marker in lowered:
-            return reason
-    return ""
+    return marker_reason(page.text, BING_BLOCK_MARKERS)
 
 
 def _title_anchor(block: Selector) -> Selector | None:

@@ -24,11 +24,12 @@ from parsel import Selector
 from leadharvest.items import SearchResult
 from spiders.pages.base import Link, Page, PageExtraction, PageParser, detect_block
 from spiders.pages.serp import (
+    DDG_BING_HOSTS,
     decode_redirect,
     form_get_url,
     has_class,
-    is_engine_url,
     is_wrapper,
+    on_hosts,
     own_inputs,
     rank_results,
     result_links,
@@ -92,7 +93,7 @@ def _html_results(sel: Selector, page: Page) -> list[SearchResult]:
         if not href or not title:
             continue
         url = decode_redirect(page.urljoin(href))
-        if is_engine_url(url) and not is_wrapper(url):
+        if _own_page(url):
             continue
         snippet_sel = block.xpath(f".//*[{has_class('result__snippet')}]")
         found.append(
@@ -122,7 +123,7 @@ def _lite_results(sel: Selector, page: Page) -> list[SearchResult]:
         if not href or not title:
             continue
         url = decode_redirect(page.urljoin(href))
-        if is_engine_url(url) and not is_wrapper(url):
+        if _own_page(url):
             continue
         row = anchor.xpath("ancestor::tr[1]")
         ad = bool(row and row[0].xpath(f"self::*[{has_class('result-sponsored')}]"))
@@ -157,3 +158,10 @@ def _next_links(sel: Selector, page: Page) -> list[Link]:
     for href in sel.xpath("//a[@rel='next']/@href").getall():
         urls.append(page.urljoin(href))
     return [Link(url=url, kind="next") for url in dict.fromkeys(urls)]
+
+
+def _own_page(url: str) -> bool:
+    """A link to DuckDuckGo's (or Bing's, which serves its ads) own pages that is not a
+    wrapper around a result: "more info" beside an ad, help pages. Another engine's page
+    found for the query (Google Fiber's speed test) is a result."""
+    return on_hosts(url, DDG_BING_HOSTS) and not is_wrapper(url)

@@ -7,8 +7,9 @@
   (basic HTML). Links inside ads, "People also ask", carousels and the knowledge panel are
   not organic results.
 * Links are wrapped (``/url?q=<target>&sa=U&ved=…&usg=…``, ``/url?url=…``, ``aclk?…&adurl=``):
-  :func:`decode_google_redirect` restores the target and drops Google's own tracking
-  (``srsltid``, ``gclid``, ``#:~:text=`` highlights).
+  :func:`~spiders.pages.serp.decode_google_redirect` restores the target and drops Google's
+  own tracking (``srsltid``, ``gclid``, ``#:~:text=`` highlights); it lives in
+  :mod:`spiders.pages.serp` with the other engines' decoders and is re-exported here.
 * Ads: ``#tads`` / ``#tadsb`` / ``[data-text-ad]`` / ``.uEierd`` blocks, and any block with an
   "Ad" / "Sponsored" badge. An ad whose click URL is an empty ``aclk`` gets its landing page
   from ``data-pcu`` (the advertiser's URLs) or its displayed URL.
@@ -28,23 +29,26 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import parse_qs, unquote_plus, urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from parsel import Selector
 
 from leadharvest.items import Lead, Phone, SearchResult
 from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
 from spiders.pages.contacts import find_phones
-from spiders.pages.serp import has_class, rank_results, result_links
-
-_GOOGLE_HOST_RE = re.compile(r"(?:^|\.)google(?:\.(?:com?\.)?[a-z]{2,3})?$")
-_GOOGLE_DOMAINS = ("googleusercontent.com", "googleadservices.com", "googlesyndication.com",
-                   "gstatic.com", "doubleclick.net", "goo.gl", "g.co")  # fmt: skip
-_REDIRECT_PATHS = ("/url", "/local_url", "/interstitial", "/aclk", "/pagead/aclk", "/imgres")
-_REDIRECT_PARAMS = ("q", "url", "adurl", "dest", "imgrefurl")
-_TRACKING_PARAMS = frozenset(
-    {"srsltid", "gclid", "gclsrc", "gbraid", "wbraid", "gad_source", "gad_campaignid", "ved"}
+from spiders.pages.serp import (
+    decode_google_redirect,
+    has_class,
+    host_of,
+    http_url,
+    is_google_url,
+    marker_reason,
+    rank_results,
+    result_links,
+    strip_tracking,
 )
+
+__all__ = ["GooglePage", "decode_google_redirect", "is_google_url", "strip_tracking"]
 
 _AD_CONTAINERS = (
     "@id='tads' or @id='tadsb' or @id='bottomads' or @data-text-ad or @data-is-ad"
@@ -140,63 +144,6 @@ class GooglePage(PageParser):
         return self.result("no_results", reason="no Google result blocks on the page")
 
 
-# -- URLs ---------------------------------------------------------------------------------------
-
-
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower().rstrip(".")
-
-
-def is_google_url(url: str) -> bool:
-    """Google's own pages (search, maps, images, webcache, accounts, support, policies, ads
-    servers): never a prospect's website."""
-    host = _host(url)
-    if not host:
-        return True  # a relative link stays on Google
-    return bool(_GOOGLE_HOST_RE.search(host)) or any(
-        host == d or host.endswith("." + d) for d in _GOOGLE_DOMAINS
-    )
-
-
-def _http(url: str) -> bool:
-    return url.lower().startswith(("http://", "https://"))
-
-
-def strip_tracking(url: str) -> str:
-    """``url`` without the parameters Google adds to targets (``srsltid`` on shop pages,
-    ``gclid`` and friends on ad landings) and without ``#:~:text=`` highlight fragments.
-    Other parameters keep their exact spelling (nothing is re-encoded)."""
-    parts = urlsplit(url)
-    fragment = "" if parts.fragment.startswith(":~:") else parts.fragment
-    kept = [
-        pair
-        for pair in parts.query.split("&")
-        if pair and unquote_plus(pair.partition("=")[0]).lower() not in _TRACKING_PARAMS
-    ]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(kept), fragment))
-
-
-def decode_google_redirect(url: str, base: str = "https://www.google.com/") -> str:
-    """``/url?q=<target>&sa=U&ved=…`` (also ``url=``, ``aclk?…&adurl=``, ``/interstitial``)
-    → the target with Google's tracking removed; a URL that is not a wrapper, or whose
-    target is empty, comes back absolute and otherwise unchanged."""
-    current = urljoin(base, url.strip())
-    for _ in range(4):
-        parts = urlsplit(current)
-        if not (is_google_url(current) and parts.path in _REDIRECT_PATHS):
-            break
-        params = parse_qs(parts.query, keep_blank_values=True)
-        target = next(
-            (params[k][0] for k in _REDIRECT_PARAMS if params.get(k) and params[k][0].strip()),
-            "",
-        )
-        target = urljoin(current, target.strip()) if target else ""
-        if not _http(target):
-            break
-        current = target
-    return strip_tracking(current) if _http(current) and not is_google_url(current) else current
-
-
 # -- text helpers -------------------------------------------------------------------------------
 
 
@@ -289,7 +236,7 @@ def _organic(sel: Selector, page: Page) -> list[tuple[int, SearchResult]]:
     root = _results_root(sel)
     for anchor in root.xpath(f"{_TITLE_ANCHOR}[not(ancestor::*[{_NOT_ORGANIC}])]"):
         url = decode_google_redirect(anchor.attrib["href"], page.base_url)
-        if not _http(url) or is_google_url(url):
+        if not http_url(url) or is_google_url(url):
             continue
         title = _text(anchor.xpath("(.//h3)[1]")[0])
         if not title:
@@ -361,20 +308,20 @@ def _ad_target(anchor: Selector, block: Selector, page: Page) -> str:
     click URL's ``adurl``, else ``data-pcu`` (the landing URLs Google lists for the ad),
     else the URL the ad displays."""
     url = decode_google_redirect(anchor.attrib.get("href", ""), page.base_url)
-    if _http(url) and not is_google_url(url):
+    if http_url(url) and not is_google_url(url):
         return url
     shown = (block.xpath(".//@data-dtld").get() or "").lower()
     candidates = [c.strip() for c in (anchor.attrib.get("data-pcu") or "").split(",")]
-    candidates = [c for c in candidates if _http(c) and not is_google_url(c)]
+    candidates = [c for c in candidates if http_url(c) and not is_google_url(c)]
     if candidates:
-        matching = [c for c in candidates if shown and _host(c).endswith(shown)] or candidates
+        matching = [c for c in candidates if shown and host_of(c).endswith(shown)] or candidates
         return strip_tracking(min(matching, key=lambda c: not c.startswith("https://")))
     for text in block.xpath(
         ".//*[@role='link']/@aria-label | .//*[@data-dtld]//text() | .//cite//text()"
     ).getall():
         text = clean_text(text).split(" ")[0].strip("›")
         if re.match(r"^(?:https?://)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?$", text):
-            return text if _http(text) else "https://" + text
+            return text if http_url(text) else "https://" + text
     return ""
 
 
@@ -492,11 +439,11 @@ def _website(box: Selector, page: Page, *, labelled_only: bool = False) -> str:
     ]
     for anchor in labelled if labelled_only else [*labelled, *anchors]:
         url = decode_google_redirect(anchor.attrib["href"], page.base_url)
-        if _http(url) and not is_google_url(url):
+        if http_url(url) and not is_google_url(url):
             return url
     for value in [] if labelled_only else box.xpath(".//@data-url | .//@data-website").getall():
         url = decode_google_redirect(value, page.base_url)
-        if _http(url) and not is_google_url(url):
+        if http_url(url) and not is_google_url(url):
             return url
     return ""
 
@@ -586,7 +533,7 @@ def _wall_by_url(url: str) -> str:
     """Pages whose address alone says they are a wall: ``/sorry/index`` and consent.google."""
     if not is_google_url(url):
         return ""
-    if _host(url).startswith("consent."):
+    if host_of(url).startswith("consent."):
         return _CONSENT
     return "Google unusual-traffic captcha (/sorry/)" if "/sorry/" in urlsplit(url).path else ""
 
@@ -598,8 +545,7 @@ def _google_block(page: Page) -> str:
         "//form[contains(@action, 'consent.google')]"
     ):
         return _CONSENT
-    lowered = page.text.lower()
-    return next((reason for marker, reason in _BLOCK_TEXT if marker in lowered), "")
+    return marker_reason(page.text, _BLOCK_TEXT)
 
 
 def _no_results_notice(sel: Selector) -> str:

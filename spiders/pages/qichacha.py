@@ -19,463 +19,40 @@ Only result rows and the firm header are read, so the site's own hotline (400-92
 the "send card" dialog never reach a lead. "更多号码" lists a company's *earlier* numbers in an
 onclick handler; they are stale and not shown, so they are left out.
 
-The label helpers here (:func:`card_text`, :func:`labelled_fields`, :class:`RegistryRecord`)
-are shared with :mod:`spiders.pages.tianyancha`: both sites print the same register fields.
+The register vocabulary, the company record and the readers shared with 天眼查 live in
+:mod:`spiders.pages.cn_registry`.
 """
 
 from __future__ import annotations
 
-import html
 import re
-from collections import deque
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from leadharvest.items import Email, Lead, PageStatus, Person, Phone
-from spiders.pages.base import (
-    Link,
-    Page,
-    PageExtraction,
-    PageParser,
-    clean_text,
-    detect_block,
-    embedded_json,
+from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, embedded_json
+from spiders.pages.cn_registry import (
+    CREDIT_CODE_RE,
+    RegistryRecord,
+    as_date,
+    block_around,
+    card_text,
+    empty_status,
+    first_text,
+    labelled_fields,
+    link_ids,
+    linked_records,
+    lone_block,
+    next_page_link,
+    person_name,
+    plain,
+    row_status,
+    state_records,
+    table_fields,
+    texts,
+    trim_scope,
 )
-from spiders.pages.contacts import find_emails, find_phones, is_masked
-from spiders.pages.labels import words
-
-# --------------------------------------------------------------------------------------------
-# shared by the Chinese company-registry directories (企查查, 天眼查)
-
-FIELD_LABELS: dict[str, tuple[str, ...]] = {
-    "person": (
-        "法定代表人信息",
-        "法定代表人",
-        "法人代表",
-        "法定代表",
-        "执行事务合伙人",
-        "负责人",
-        "经营者",
-    ),
-    "capital": ("注册资本", "注册资金", "开办资金", "出资额"),
-    "founded": ("成立日期", "成立时间", "注册时间", "注册日期"),
-    "phone": ("联系电话", "企业电话", "固定电话", "电话", "手机号", "手机"),
-    "fax": ("传真",),
-    "email": ("电子邮箱", "邮箱", "E-mail", "Email"),
-    "website": ("官方网站", "企业官网", "官网", "网址", "网站"),
-    "address": ("注册地址", "企业地址", "通信地址", "联系地址", "地址", "住所"),
-    "scope": ("经营范围", "业务范围"),
-    "credit": ("统一社会信用代码", "社会信用代码", "信用代码"),
-    "regno": ("工商注册号", "注册号"),
-    "former": ("曾用名",),
-    "industry": ("所属行业", "行业"),
-    "status": ("登记状态", "经营状态", "企业状态", "公司状态"),
-    "type": ("企业类型", "公司类型"),
-}
-"""Register fields by the words the sites print before them ("电话：", "注册资本：")."""
-
-_LABEL_FIELD = {label.lower(): key for key, labels in FIELD_LABELS.items() for label in labels}
-_LABEL_RE = re.compile(
-    "(" + "|".join(sorted(map(re.escape, _LABEL_FIELD), key=len, reverse=True)) + r")\s*[：:]",
-    re.IGNORECASE,
-)
-_NOISE_RE = re.compile(
-    r"\s*(?:更多号码|查看更多|更多邮箱|更多|编辑|详情|附近公司|附近企业|复制|地图|导航|收起|展开"
-    r"|同电话企业\s*\d*|同地址企业\s*\d*|关联企业\s*\d*|登录查看|立即查看)\s*$"
-)
-_EMPTY_VALUES = {"", "-", "--", "—", "暂无", "暂无信息", "未公开", "无", "null", "none", "***"}
-STATUS_WORDS = tuple(
-    words("存续 在业 在营 开业 正常 注销 吊销 迁出 迁入 撤销 停业 清算 歇业 责令关闭")
-)
-"""A company's registration status as the lists tag it."""
-CREDIT_CODE_RE = re.compile(
-    r"(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])"
-)
-LOGIN_RE = re.compile(r"请(?:先)?登录|登录后(?:即可)?查看|登录即可查看|扫码登录|密码登录|短信登录")
-"""Words of a login wall, seen only on pages that show no companies."""
-NO_RESULT_RE = re.compile(
-    r"没有找到|未找到(?:相关|符合)|找到\s*0\s*(?:家|条|个)|无搜索结果|暂无(?:相关|符合)(?:企业|公司|结果|数据)"
-)
-"""What an empty search says (not "没有想要的查询结果？", the deep-search offer under results)."""
-_DROP_RE = re.compile(r"<(script|style|template|noscript)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
-_BLOCK_RE = re.compile(
-    r"</?(?:p|div|br|tr|td|th|li|dd|dt|dl|ul|ol|h[1-6]|section|article|header|footer|table"
-    r"|tbody|thead)\b[^>]*>",
-    re.I,
-)
-_JOIN_RE = re.compile(r"</?(?:em|b|strong|font|i|u|mark)\b[^>]*>", re.I)
-_TAG_RE = re.compile(r"<[^>]*>")
-_ELLIPSIS_RE = re.compile(r"\s*(?:<\s*)?(?:\.{2,}|…+)\s*$")
-
-
-def card_text(fragment: str) -> str:
-    """A block's text with line breaks where its blocks break and highlight tags joined.
-
-    Search hits come wrapped in ``<em>`` (济南天睿奥<em>营销</em>策划), which must join, while
-    ``<span>电话：…</span> <span>地址：…</span>`` must stay apart.
-    """
-    text = _DROP_RE.sub(" ", fragment)
-    text = _BLOCK_RE.sub("\n", text)
-    text = _JOIN_RE.sub("", text)
-    text = _TAG_RE.sub(" ", text)
-    return clean_text(html.unescape(text), keep_newlines=True)
-
-
-def plain(fragment: str) -> str:
-    """Markup-free text of a short value (a name with ``<em>`` highlights, an alt text)."""
-    return clean_text(html.unescape(_TAG_RE.sub("", html.unescape(fragment or ""))))
-
-
-def labelled_fields(text: str) -> list[tuple[str, str, str]]:
-    """``(field, label, value)`` for every "label：value" in ``text``.
-
-    A value runs to the next label or the end of its line; a label alone on its line takes
-    the next line ("法定代表人：" / "王树元").
-    """
-    matches = list(_LABEL_RE.finditer(text))
-    out = []
-    for i, m in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        value = text[m.end() : end].lstrip(" \t\n")
-        value = value.split("\n", 1)[0]
-        value = _NOISE_RE.sub("", value.strip(" \t|,;，；"))
-        value = _NOISE_RE.sub("", value)
-        out.append((_LABEL_FIELD[m.group(1).lower()], m.group(1), value.strip()))
-    return out
-
-
-def is_empty(value: str) -> bool:
-    return value.strip().lower() in _EMPTY_VALUES
-
-
-def trim_scope(value: str) -> str:
-    """Business scope without the list's ellipsis or a cut-off tag (``营销<...``)."""
-    value = clean_text(value)
-    value = _ELLIPSIS_RE.sub("", value)
-    return value.strip(" ;；,，、")
-
-
-def as_date(value: Any) -> str:
-    """A date as the sites print it; JSON states give milliseconds since 1970 (Beijing time)."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and value > 10**10:
-        stamp = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=value, hours=8)
-        return stamp.strftime("%Y-%m-%d")
-    text = clean_text(str(value)) if value is not None else ""
-    match = re.match(r"(\d{4}-\d{2}-\d{2})\s+00:00:00(?:\.0)?$", text)
-    return match.group(1) if match else text
-
-
-@dataclass
-class RegistryRecord:
-    """One company as a register directory shows it: raw values, before they become a lead."""
-
-    name: str = ""
-    person: str = ""
-    person_title: str = "法定代表人"
-    phones: list[Phone] = field(default_factory=list)
-    emails: list[Email] = field(default_factory=list)
-    website: str = ""
-    address: str = ""
-    credit: str = ""
-    regno: str = ""
-    scope: str = ""
-    capital: str = ""
-    founded: str = ""
-    status: str = ""
-    industry: str = ""
-    former: str = ""
-    region: str = ""
-    detail_url: str = ""
-    own_hosts: tuple[str, ...] = ()
-    """The directory's own hosts: a "website" there is a page of the directory, not the firm's."""
-
-    def add_phone(self, raw: str, label: str = "电话") -> None:
-        """A phone value as printed; masked ones (0411-8278****) are kept but flagged."""
-        raw = clean_text(raw)
-        if is_empty(raw) or not re.search(r"\d", raw):
-            return
-        found = find_phones(raw, label=label)
-        if not found and re.fullmatch(r"[\d*()+ -]{6,}", raw):
-            found = [Phone(raw=raw, label=label, masked=is_masked(raw))]
-        for phone in found:
-            phone.masked = phone.masked or is_masked(phone.raw)
-            if all(_digits(p.raw) != _digits(phone.raw) for p in self.phones):
-                self.phones.append(phone)
-
-    def add_email(self, raw: str) -> None:
-        raw = clean_text(raw)
-        if is_empty(raw) or "@" not in raw:
-            return
-        for email in find_emails(raw):
-            email.masked = email.masked or is_masked(email.raw)
-            if all(e.raw.lower() != email.raw.lower() for e in self.emails):
-                self.emails.append(email)
-
-    def set_website(self, value: str) -> None:
-        value = clean_text(value).strip(" |,;")
-        if self.website or is_empty(value) or " " in value or "." not in value:
-            return
-        if not re.match(r"https?://", value, re.I):
-            value = "http://" + value.lstrip("/")
-        host = (urlsplit(value).hostname or "").lower()
-        if not host or any(host == h or host.endswith("." + h) for h in self.own_hosts):
-            return
-        self.website = value
-
-    def take(self, key: str, label: str, value: str) -> None:
-        """One labelled value; the first value of a field wins."""
-        if is_empty(value):
-            return
-        if key in ("phone", "fax"):
-            self.add_phone(value, "传真" if key == "fax" else label)
-        elif key == "email":
-            self.add_email(value)
-        elif key == "website":
-            self.set_website(value)
-        elif key == "person":
-            if not self.person:
-                self.person = person_name(value)
-                if label in ("执行事务合伙人", "负责人", "经营者"):
-                    self.person_title = label
-        elif key == "scope":
-            self.scope = self.scope or trim_scope(value)
-        elif key in ("address", "credit", "regno", "capital", "founded", "status", "industry"):
-            if not getattr(self, key):
-                setattr(self, key, clean_text(value))
-        elif key == "former":
-            self.former = self.former or clean_text(value)
-
-    def fill(self, other: RegistryRecord | None) -> RegistryRecord:
-        """Take the values this record lacks from ``other`` about the same company (the state)."""
-        if other is None or other.name != self.name:
-            return self
-        for name in (
-            *("person", "website", "address", "credit", "regno", "scope", "capital"),
-            *("founded", "status", "industry", "former", "region", "detail_url"),
-        ):
-            if not getattr(self, name):
-                setattr(self, name, getattr(other, name))
-        self.phones = self.phones or list(other.phones)
-        self.emails = self.emails or list(other.emails)
-        return self
-
-    def to_lead(self) -> Lead:
-        lead = Lead(name=self.name, country="CN", region=self.region)
-        if self.person:
-            lead.people.append(Person(name=self.person, title=self.person_title))
-        lead.phones = list(self.phones)
-        lead.emails = list(self.emails)
-        lead.website = self.website
-        lead.address_raw = clean_text(self.address)
-        lead.registration_id = registration_id(self.credit, self.regno)
-        lead.products = self.scope
-        notes = [
-            ("状态", self.status),
-            ("注册资本", self.capital),
-            ("成立日期", self.founded),
-            ("行业", self.industry),
-            ("曾用名", self.former),
-        ]
-        lead.description = "; ".join(f"{k}: {v}" for k, v in notes if v and not is_empty(v))
-        lead.masked = any(p.masked for p in lead.phones) or any(e.masked for e in lead.emails)
-        return lead
-
-
-def person_name(value: str) -> str:
-    """The legal representative's name, without what follows it ("他有4家公司", "关联企业 3")."""
-    value = clean_text(value)
-    if is_empty(value):
-        return ""
-    name = re.split(r"他有|她有|TA有|关联企业|任职|\d|[，,;；|（(]", value)[0].strip()
-    if re.search(r"[\u4e00-\u9fff]", name):
-        name = name.split(" ")[0]  # Chinese names carry no spaces; a foreign one may
-    if len(name) > 40 or not re.search(r"[\u4e00-\u9fffA-Za-z]", name) or "*" in name:
-        return ""
-    return name
-
-
-def registration_id(credit: str, regno: str) -> str:
-    """The unified social credit code when shown, else the older registration number."""
-    match = CREDIT_CODE_RE.search(credit or "")
-    if match:
-        return match.group(0)
-    regno = clean_text(regno)
-    return regno if re.fullmatch(r"[0-9A-Z]{13,18}", regno) else ""
-
-
-def table_fields(node: Selector) -> list[tuple[str, str, str]]:
-    """``(field, label, value)`` from registration tables: a label cell, the value beside it.
-
-    The label is the cell's own first text ("统一社会信用代码", before any tooltip) and the
-    value the next cell; a label in a ``div`` inside the cell (注册资本 / 500万人民币) takes the
-    next ``div``.
-    """
-    out = []
-    for cell in node.xpath(".//td | .//th"):
-        for label_node, value_xpath in (
-            (cell, "following-sibling::td[1]"),
-            *((div, "following-sibling::div[1]") for div in cell.xpath("./div[1]")),
-        ):
-            label = clean_text(label_node.xpath("text()").get()).rstrip("：: ")
-            key = _LABEL_FIELD.get(label.lower())
-            values = label_node.xpath(value_xpath)
-            if not key or not values:
-                continue
-            value_node = values[0]
-            link = value_node.xpath(".//a[normalize-space(.)]")
-            if key == "person" and link:
-                value = clean_text(link[0].xpath("string(.)").get())
-            else:
-                full = value_node.xpath(".//*[contains(@class, 'full')]")
-                value = card_text((full or [value_node])[0].get()).split("\n")[0]
-                title = clean_text(value_node.xpath("@title").get())
-                value = value or title
-            out.append((key, label, value))
-    return out
-
-
-def block_around(heading: Selector) -> Selector:
-    """The smallest block around a company's ``h1`` that also holds its contact lines."""
-    block = heading
-    for node in reversed(heading.xpath("ancestor::*[self::div or self::section]")):
-        text = node.xpath("string(.)").get() or ""
-        if len(text) > 4000:
-            break
-        block = node
-        if re.search(r"电话|邮箱|地址", text) and len(text) > 60:
-            break
-    return block
-
-
-def json_records(value: Any, is_record: Any) -> Iterator[dict[str, Any]]:
-    """Dicts in a page state that ``is_record`` accepts, breadth first (the page's own first)."""
-    queue: deque[Any] = deque([value])
-    while queue:
-        item = queue.popleft()
-        if isinstance(item, dict):
-            if is_record(item):
-                yield item
-                continue
-            queue.extend(item.values())
-        elif isinstance(item, list):
-            queue.extend(item)
-
-
-def first_text(*values: Any) -> str:
-    """The first non-empty string or number among ``values``, as tidy markup-free text."""
-    for value in values:
-        if isinstance(value, str | int) and not isinstance(value, bool):
-            text = plain(str(value))
-            if text and not is_empty(text):
-                return text
-    return ""
-
-
-def texts(value: Any, *keys: str) -> list[str]:
-    """Strings in a JSON value that may be a string, a list of strings or a list of dicts."""
-    if isinstance(value, str):
-        return [v for v in re.split(r"[;；,，]\s*", value) if v.strip()]
-    out: list[str] = []
-    if isinstance(value, list):
-        for item in value:
-            if isinstance(item, str):
-                out.append(item)
-            elif isinstance(item, dict):
-                out.append(first_text(*(item.get(k) for k in keys)))
-    return [v for v in out if v]
-
-
-def next_page_link(page: Page, selector: Selector, param: str = "p") -> list[Link]:
-    """The next results page: a real link when the pager has one, else ``param`` + 1.
-
-    Old 企查查 pages page by script (``javascript:getSearchPage(2, …)``); the number it passes
-    goes into the URL's ``p`` parameter, which the current site still accepts.
-    """
-    pager = (
-        "//*[contains(@class, 'pagination') or contains(@class, 'pager')"
-        " or contains(@class, 'page-box')]"
-    )
-    candidates = selector.xpath(
-        "//a[@rel='next'] | //link[@rel='next']"
-        f" | {pager}//a[contains(concat(' ', normalize-space(@class), ' '), ' next ')"
-        " or contains(@class, '-next') or contains(@class, 'next-page')]"
-        f" | {pager}//li[contains(@class, 'next')]/a"
-        " | //a[normalize-space(.)='下一页' or normalize-space(.)='下一页>'"
-        " or normalize-space(.)='下一页 >']"
-        f" | {pager}//a[normalize-space(.)='>' or normalize-space(.)='>>'"
-        " or normalize-space(.)='›' or normalize-space(.)='»']"
-    )
-    for node in candidates:
-        if node.xpath("ancestor-or-self::*[contains(@class, 'disabled')]"):
-            continue
-        href = (node.xpath("@href").get() or "").strip()
-        if href and not href.lower().startswith("javascript") and href != "#":
-            return [Link(page.urljoin(href), "next")]
-        script = href + " " + (node.xpath("@onclick").get() or "")
-        match = re.search(r"getSearchPage\(\s*'?(\d+)", script)
-        if match:
-            return [Link(_with_param(page.url, param, match.group(1)), "next")]
-    return []
-
-
-def empty_status(
-    page: Page, selector: Selector, *, site: str, markers: tuple[tuple[str, str], ...]
-) -> tuple[PageStatus, str]:
-    """Why a page without companies is empty: blocked, a login wall, or really no results.
-
-    ``markers`` are the site's own captcha / rate-limit words, looked for in the title, or
-    anywhere on a short page that does not say it found nothing (an empty results page still
-    carries the hidden login dialog with its 验证码 field).
-    """
-    title = clean_text(selector.xpath("//title/text()").get())
-    lowered = page.text.lower()
-    visible = page.visible_text
-    parts = urlsplit(page.url)
-    if re.search(r"antirobot|captcha|verify", f"{parts.hostname}{parts.path}", re.I):
-        return "blocked", f"{site} verification page ({parts.hostname}{parts.path})"
-    for marker, reason in markers:
-        if marker in title:
-            return "blocked", reason
-    if NO_RESULT_RE.search(visible):
-        return "no_results", f"{site} found no companies"
-    for marker, reason in markers:
-        if marker.lower() in lowered and len(visible) < 6000:
-            return "blocked", reason
-    if "登录" in title or "login" in parts.path.lower() or LOGIN_RE.search(visible):
-        return "blocked", f"{site} login wall (登录)"
-    blocked = detect_block(page)
-    if blocked:
-        return "blocked", blocked
-    return "no_results", "no companies recognised on the page"
-
-
-def _with_param(url: str, param: str, value: str) -> str:
-    """``url`` with ``param=value``, edited as text so the percent-escapes stay as they were."""
-    base = url.partition("#")[0]
-    path, _, query = base.partition("?")
-    pattern = re.compile(rf"(^|&){re.escape(param)}=[^&]*")
-    if pattern.search(query):
-        query = pattern.sub(lambda m: f"{m.group(1)}{param}={value}", query, count=1)
-    else:
-        query = f"{query}&{param}={value}" if query else f"{param}={value}"
-    return f"{path}?{query}"
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _digits(value: str) -> str:
-    return re.sub(r"[^\d*]", "", value)
-
-
-# --------------------------------------------------------------------------------------------
-# 企查查
 
 OWN_HOSTS = ("qcc.com", "qichacha.com")
 _FIRM_RE = re.compile(r"/firm[_/](?:[A-Za-z]{2,5}_)?([0-9a-f]{32})", re.I)
@@ -540,30 +117,18 @@ class QichachaPage(PageParser):
 
 def _html_rows(page: Page, selector: Selector) -> list[RegistryRecord]:
     """One record per company row: the block around its firm link(s)."""
-    records: list[RegistryRecord] = []
-    seen: set[str] = set()
-    for link in selector.xpath("//a[@href]"):
-        href = link.xpath("@href").get() or ""
-        match = _FIRM_RE.search(href)
-        if not match or match.group(1).lower() in seen:
-            continue
-        keyno = match.group(1).lower()
-        card = _row_of(link, keyno)
-        if card is None:
-            continue
-        record = _row_record(page, card, keyno)
-        if record and record.name:
-            seen.add(keyno)
-            records.append(record)
-    return records
+
+    def row_record(link: Selector, keyno: str) -> RegistryRecord | None:
+        row = _row_of(link, keyno)
+        return None if row is None else _row_record(page, row, keyno)
+
+    return linked_records(selector, _keyno, row_record)
 
 
-def _keynos(node: Selector) -> set[str]:
-    return {
-        m.group(1).lower()
-        for href in node.xpath(".//a/@href").getall()
-        if (m := _FIRM_RE.search(href))
-    }
+def _keyno(href: str) -> str:
+    """The firm's key number in a firm-page link, lower-cased; "" for other links."""
+    match = _FIRM_RE.search(href)
+    return match.group(1).lower() if match else ""
 
 
 def _row_of(link: Selector, keyno: str) -> Selector | None:
@@ -573,14 +138,9 @@ def _row_of(link: Selector, keyno: str) -> Selector | None:
     short (a div-based card).
     """
     rows = link.xpath("ancestor::*[self::tr or self::li or self::section or self::article]")
-    if rows and _keynos(rows[-1]) <= {keyno}:
+    if rows and link_ids(rows[-1], _keyno) <= {keyno}:
         return rows[-1]
-    best = None
-    for node in reversed(link.xpath("ancestor::div")):
-        if _keynos(node) - {keyno} or len(node.xpath("string(.)").get() or "") > 2500:
-            break
-        best = node
-    return best
+    return lone_block(link, keyno, _keyno)
 
 
 def _row_record(page: Page, row: Selector, keyno: str) -> RegistryRecord | None:
@@ -636,25 +196,9 @@ def _name_text(node: Selector) -> str:
     return name
 
 
-def row_status(row: Selector) -> str:
-    """The status tag of a row (存续, 在业, 注销 …), "" when it shows none."""
-    for text in row.xpath(
-        ".//*[contains(@class, 'status') or contains(@class, 'label') or contains(@class, 'tag')]"
-        "/text()"
-    ).getall():
-        word = clean_text(text)
-        if any(word.startswith(s) for s in STATUS_WORDS) and len(word) <= 12:
-            return word
-    return ""
-
-
 def _firm_url(page: Page, row: Selector, keyno: str) -> str:
     """The firm page: the row's own link (the plain ``/firm_<keyno>.html`` one first)."""
-    hrefs = [
-        h
-        for h in row.xpath(".//a/@href").getall()
-        if (m := _FIRM_RE.search(h)) and m.group(1).lower() == keyno
-    ]
+    hrefs = [h for h in row.xpath(".//a/@href").getall() if _keyno(h) == keyno]
     hrefs.sort(key=lambda h: ("#" in h, len(h)))
     return page.urljoin(hrefs[0].split("#")[0]) if hrefs else ""
 
@@ -674,12 +218,7 @@ def _state_records(page: Page) -> list[RegistryRecord]:
     )
     if not isinstance(state, dict):
         return []
-    out: list[RegistryRecord] = []
-    for item in json_records(state, _is_state_record):
-        record = _state_record(page, item)
-        if record.name and all(r.name != record.name for r in out):
-            out.append(record)
-    return out
+    return state_records(state, _is_state_record, lambda item: _state_record(page, item))
 
 
 def _state_record(page: Page, item: dict[str, Any]) -> RegistryRecord:
@@ -740,3 +279,7 @@ def _firm_page(page: Page, selector: Selector) -> RegistryRecord | None:
         record.credit = match.group(0) if match else ""
     record.status = record.status or row_status(header)
     return record if record.name else None
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}

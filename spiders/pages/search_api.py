@@ -77,5 +77,6 @@ class JsonSearchApiPage(PageParser):
             )
             if not ad:
                 links.append(Link(url, "result", title))
-        status = "ok" if results else "no_results"
-        return self.result(status, search_results=results, links=links)
+        if not results:
+            return self.result("no_results", reason="no result with a web address")
+        return self.result("ok", search_results=results, links=links)

@@ -1,12 +1,15 @@
-"""Helpers shared by the search-engine results-page objects (DuckDuckGo, Bing, …).
+"""Helpers shared by the search-engine results-page objects (DuckDuckGo, Bing, Google, …).
 
 Search engines rarely link straight to a result: DuckDuckGo wraps every link in
 ``//duckduckgo.com/l/?uddg=<target>`` and every ad in ``duckduckgo.com/y.js?…&u3=<Bing ad
 click>``; Bing wraps organic links in ``bing.com/ck/a?…&u=a1<base64url>`` and ads in
-``bing.com/aclick?…&u=<base64 of the quoted target>``. A lead needs the company's own URL, so
-the decoders here peel those layers with nothing but the URL itself (no request is made).
-Every decoder returns its input unchanged when it cannot decode it, so a page never loses a
-result because a wrapper changed shape.
+``bing.com/aclick?…&u=<base64 of the quoted target>``; Google in ``/url?q=<target>&sa=U…`` and
+ads in ``aclk?…&adurl=``. A lead needs the company's own URL, so the decoders here peel those
+layers with nothing but the URL itself (no request is made). Every decoder returns its input
+unchanged when it cannot decode it, so a page never loses a result because a wrapper changed
+shape. Baidu's and Sogou's ``/link?url=<encrypted>`` are different: only a request to the
+engine reveals the target, so they stay as they are and are followed like a site's URL (see
+:func:`is_opaque_redirect`).
 
 The other helpers keep the engines' page objects small: result de-duplication and ranking,
 the ``result`` links a spider follows, POST pagination forms turned into GET URLs, and text
@@ -18,22 +21,54 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qs, unquote, unquote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
 
 from leadharvest.items import SearchResult
-from spiders.pages.base import Link, clean_text
+from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
 
-ENGINE_HOSTS: tuple[str, ...] = (
+GOOGLE_DOMAINS: tuple[str, ...] = (
+    "googleusercontent.com",
+    "googleadservices.com",
+    "googlesyndication.com",
+    "gstatic.com",
+    "doubleclick.net",
+    "goo.gl",
+    "g.co",
+)
+"""Google's hosts beside ``google.<tld>`` (caches, ad servers, static files, short links)."""
+
+DDG_BING_HOSTS: tuple[str, ...] = (
     "duckduckgo.com",
     "bing.com",
     "bing.net",
     "microsofttranslator.com",
 )
-"""Hosts that belong to the engines themselves: never a prospect's website."""
+"""DuckDuckGo's and Bing's hosts (Bing serves DuckDuckGo's ads): their results pages list the
+engines' own pages among the results, so these are left out when results are followed."""
+
+ENGINE_HOSTS: tuple[str, ...] = (
+    *DDG_BING_HOSTS,
+    *GOOGLE_DOMAINS,
+    "baidu.com",
+    "sogou.com",
+    "ya.ru",
+)
+"""Hosts that belong to the engines themselves (and their subdomains): never a prospect's
+website. Google's and Yandex's country domains (google.co.uk, yandex.com.tr) are matched by
+:func:`is_google_url` and :func:`is_yandex_host`."""
+
+_GOOGLE_HOST_RE = re.compile(r"(?:^|\.)google(?:\.(?:com?\.)?[a-z]{2,3})?$")
+_GOOGLE_REDIRECT_PATHS = ("/url", "/local_url", "/interstitial", "/aclk", "/pagead/aclk", "/imgres")
+_GOOGLE_REDIRECT_PARAMS = ("q", "url", "adurl", "dest", "imgrefurl")
+_TRACKING_PARAMS = frozenset(
+    {"srsltid", "gclid", "gclsrc", "gbraid", "wbraid", "gad_source", "gad_campaignid", "ved"}
+)
+_OPAQUE_REDIRECTS = (("baidu.com", "/link"), ("sogou.com", "/link"))
+"""(domain, path) of the engines' encrypted result redirects: they lead to the result's site."""
 
 _MAX_LAYERS = 5
 
@@ -42,13 +77,40 @@ def _query(url: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(url).query, keep_blank_values=True)
 
 
-def _host(url: str) -> str:
+def host_of(url: str) -> str:
+    """The URL's host, lower-cased, without a final dot ("" for a relative URL)."""
     return (urlsplit(url).hostname or "").lower().rstrip(".")
 
 
-def _host_is(url: str, domain: str) -> bool:
-    host = _host(url)
+def host_is(url: str, domain: str) -> bool:
+    """True when the URL's host is ``domain`` or one of its subdomains."""
+    host = host_of(url)
     return host == domain or host.endswith("." + domain)
+
+
+def on_hosts(url: str, domains: Iterable[str]) -> bool:
+    """True when the URL's host is one of ``domains`` or a subdomain of one."""
+    return any(host_is(url, domain) for domain in domains)
+
+
+def http_url(url: str) -> bool:
+    """An absolute http(s) URL: the only kind a result or a website can be."""
+    return url.lower().startswith(("http://", "https://"))
+
+
+def is_google_url(url: str) -> bool:
+    """Google's own pages (search, maps, images, webcache, accounts, support, policies, ads
+    servers): never a prospect's website. A relative link (no host) stays on Google."""
+    host = host_of(url)
+    if not host:
+        return True
+    return bool(_GOOGLE_HOST_RE.search(host)) or on_hosts(url, GOOGLE_DOMAINS)
+
+
+def is_yandex_host(url: str) -> bool:
+    """yandex.com / .ru / .com.tr / .by …, ya.ru and their subdomains."""
+    host = host_of(url)
+    return "yandex" in host.split(".") or host == "ya.ru" or host.endswith(".ya.ru")
 
 
 def _absolute(url: str) -> str:
@@ -66,7 +128,7 @@ def _looks_like_url(value: str) -> bool:
 def decode_ddg_redirect(url: str) -> str:
     """``//duckduckgo.com/l/?uddg=<quoted target>&rut=…`` → the target; else ``url`` unchanged."""
     full = _absolute(url)
-    if not _host_is(full, "duckduckgo.com") or not urlsplit(full).path.startswith("/l/"):
+    if not host_is(full, "duckduckgo.com") or not urlsplit(full).path.startswith("/l/"):
         return url
     target = _query(full).get("uddg", [""])[0]
     return _absolute(target) if _looks_like_url(target) else url
@@ -80,7 +142,7 @@ def decode_ddg_ad(url: str) -> str:
     where the ad goes, and ``url`` is returned unchanged.
     """
     full = _absolute(url)
-    if not _host_is(full, "duckduckgo.com") or not urlsplit(full).path.endswith("/y.js"):
+    if not host_is(full, "duckduckgo.com") or not urlsplit(full).path.endswith("/y.js"):
         return url
     target = _query(full).get("u3", [""])[0]
     return _absolute(target) if _looks_like_url(target) else url
@@ -105,7 +167,7 @@ def decode_bing_ck(url: str) -> str:
     unpadded URL-safe base64.
     """
     full = _absolute(url)
-    if not _host_is(full, "bing.com") or not urlsplit(full).path.startswith("/ck/"):
+    if not host_is(full, "bing.com") or not urlsplit(full).path.startswith("/ck/"):
         return url
     value = _query(full).get("u", [""])[0]
     if _looks_like_url(value):
@@ -120,7 +182,7 @@ def decode_bing_aclick(url: str) -> str:
     """``bing.com/aclick?ld=…&u=<base64 of the %-quoted target>`` (also ``/aclk``) → target."""
     full = _absolute(url)
     path = urlsplit(full).path
-    if not _host_is(full, "bing.com") or path not in ("/aclick", "/aclk"):
+    if not host_is(full, "bing.com") or path not in ("/aclick", "/aclk"):
         return url
     value = _query(full).get("u", [""])[0]
     if _looks_like_url(value):
@@ -133,7 +195,64 @@ def decode_bing_aclick(url: str) -> str:
     return decoded if _looks_like_url(decoded) else url
 
 
-_DECODERS = (decode_ddg_redirect, decode_ddg_ad, decode_bing_ck, decode_bing_aclick)
+def strip_tracking(url: str) -> str:
+    """``url`` without the parameters Google adds to targets (``srsltid`` on shop pages,
+    ``gclid`` and friends on ad landings) and without ``#:~:text=`` highlight fragments.
+    Other parameters keep their exact spelling (nothing is re-encoded)."""
+    parts = urlsplit(url)
+    fragment = "" if parts.fragment.startswith(":~:") else parts.fragment
+    kept = [
+        pair
+        for pair in parts.query.split("&")
+        if pair and unquote_plus(pair.partition("=")[0]).lower() not in _TRACKING_PARAMS
+    ]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(kept), fragment))
+
+
+def _is_google_wrapper(url: str) -> bool:
+    return is_google_url(url) and urlsplit(url).path in _GOOGLE_REDIRECT_PATHS
+
+
+def decode_google_redirect(url: str, base: str = "https://www.google.com/") -> str:
+    """``/url?q=<target>&sa=U&ved=…`` (also ``url=``, ``aclk?…&adurl=``, ``/interstitial``)
+    → the target with Google's tracking removed; a URL that is not a wrapper, or whose
+    target is empty, comes back absolute and otherwise unchanged."""
+    current = urljoin(base, url.strip())
+    for _ in range(4):
+        if not _is_google_wrapper(current):
+            break
+        params = parse_qs(urlsplit(current).query, keep_blank_values=True)
+        target = next(
+            (
+                params[k][0]
+                for k in _GOOGLE_REDIRECT_PARAMS
+                if params.get(k) and params[k][0].strip()
+            ),
+            "",
+        )
+        target = urljoin(current, target.strip()) if target else ""
+        if not http_url(target):
+            break
+        current = target
+    return strip_tracking(current) if http_url(current) and not is_google_url(current) else current
+
+
+def _decode_google(url: str) -> str:
+    """An absolute Google wrapper → :func:`decode_google_redirect`; anything else unchanged
+    (its tracking parameters too: only a target taken out of a Google wrapper loses them)."""
+    full = _absolute(url)
+    if not host_of(full) or not _is_google_wrapper(full):
+        return url
+    return decode_google_redirect(full)
+
+
+_DECODERS = (
+    decode_ddg_redirect,
+    decode_ddg_ad,
+    decode_bing_ck,
+    decode_bing_aclick,
+    _decode_google,
+)
 
 
 def decode_redirect(url: str) -> str:
@@ -151,19 +270,37 @@ def decode_redirect(url: str) -> str:
 
 
 def is_wrapper(url: str) -> bool:
-    """True when ``url`` is still an engine redirect wrapper (decodable or not)."""
+    """True when ``url`` is still an engine redirect wrapper (decodable or not) that
+    :func:`decode_redirect` would have peeled: DuckDuckGo's, Bing's and Google's.
+
+    Baidu's and Sogou's ``/link?url=`` are not counted: their target is encrypted, and
+    following them is how a spider reaches the result (:func:`is_opaque_redirect`).
+    """
     full = _absolute(url)
     path = urlsplit(full).path
-    if _host_is(full, "duckduckgo.com"):
+    if host_is(full, "duckduckgo.com"):
         return path.startswith("/l/") or path.endswith("/y.js")
-    if _host_is(full, "bing.com"):
+    if host_is(full, "bing.com"):
         return path.startswith("/ck/") or path in ("/aclick", "/aclk")
-    return False
+    return bool(host_of(full)) and _is_google_wrapper(full)
+
+
+def is_opaque_redirect(url: str) -> bool:
+    """Baidu's and Sogou's ``/link?url=<encrypted>``: an engine URL whose target only a request
+    to the engine reveals. It stands for the result's own site, so it is followed as one."""
+    full = _absolute(url)
+    path = urlsplit(full).path
+    return any(host_is(full, host) and path == p for host, p in _OPAQUE_REDIRECTS)
 
 
 def is_engine_url(url: str) -> bool:
-    """The engine's own pages (its images tab, maps, translator …): not a prospect's site."""
-    return any(_host_is(_absolute(url), host) for host in ENGINE_HOSTS)
+    """The engines' own pages (images tab, maps, translator, Google's support pages, Baidu's
+    百科 …): not a prospect's site. Baidu's and Sogou's result redirects are not the engine's
+    pages but a way to the result (:func:`is_opaque_redirect`)."""
+    full = _absolute(url)
+    if not host_of(full) or is_opaque_redirect(full):
+        return False
+    return on_hosts(full, ENGINE_HOSTS) or is_google_url(full) or is_yandex_host(full)
 
 
 def normalize_url(url: str) -> str:
@@ -195,14 +332,20 @@ def rank_results(results: Iterable[SearchResult]) -> list[SearchResult]:
 
 
 def result_links(results: Iterable[SearchResult]) -> list[Link]:
-    """``result`` links for the organic results a spider should visit (ads and the engine's
-    own pages excluded: an ad is paid placement, not a search hit)."""
+    """``result`` links for the organic results a spider should visit (ads, wrappers left
+    undecoded and DuckDuckGo's / Bing's own pages excluded: an ad is paid placement, not a
+    search hit).
+
+    Not :func:`is_engine_url`: Google, Baidu, Sogou and Yandex pages drop their own pages
+    while parsing, and another engine's product page is a real result (Google Cloud for
+    "cloud service" on Yandex, Baidu's and Sogou's ``/link?url=`` redirects).
+    """
     links: list[Link] = []
     seen: set[str] = set()
     for result in results:
-        if result.ad or is_wrapper(result.url) or is_engine_url(result.url):
+        if result.ad or is_wrapper(result.url) or on_hosts(result.url, DDG_BING_HOSTS):
             continue
-        if not result.url.lower().startswith(("http://", "https://")):
+        if not http_url(result.url):
             continue
         key = normalize_url(result.url)
         if key in seen:
@@ -283,3 +426,77 @@ def text_without(sel: Selector, *skip_classes: str) -> str:
 def has_class(cls: str) -> str:
     """XPath predicate body matching one whole class name (``b_algo`` but not ``b_algoSlug``)."""
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')"
+
+
+def marker_reason(text: str, markers: Iterable[tuple[str, str]]) -> str:
+    """The reason paired with the first marker found in ``text``, or "".
+
+    ``text`` is lower-cased before the search, so markers are written in lower case.
+
+    Engines' own challenge pages (Baidu's 百度安全验证, Sogou's antispider, Yandex's
+    SmartCaptcha) are known by words in their markup; a page object checks them only when no
+    result parsed, so a snippet quoting such words never blocks a results page.
+    """
+    lowered = text.lower()
+    return next((reason for marker, reason in markers if marker in lowered), "")
+
+
+def own_pages_apart(
+    blocks: Iterable[Selector],
+    result_of: Callable[[Selector], SearchResult | None],
+    own_page: Callable[[Selector, str], bool],
+) -> tuple[list[SearchResult], int]:
+    """The results of ``blocks`` in page order, and how many blocks led to the engine's own
+    pages (``own_page(block, url)``; an ad is never one) instead of a prospect's site."""
+    found: list[SearchResult] = []
+    own_pages = 0
+    for block in blocks:
+        result = result_of(block)
+        if result is None:
+            continue
+        if not result.ad and own_page(block, result.url):
+            own_pages += 1
+        else:
+            found.append(result)
+    return found, own_pages
+
+
+def engine_extraction(
+    parser: PageParser,
+    page: Page,
+    found: tuple[list[SearchResult], int],
+    next_links: list[Link],
+    *,
+    engine: str,
+    notice_xpath: str,
+    no_results: re.Pattern[str],
+    blocked: Callable[[Page], str],
+) -> PageExtraction:
+    """The extraction of a results page whose engine mixes its own pages in (Baidu, Sogou,
+    Yandex): ``found`` is the results in page order and how many blocks led to the engine's
+    own pages.
+
+    With results: "ok", or "no_results" when the engine's notice (``notice_xpath``) says the
+    query itself found nothing and the results are for a looser one. Without: "ok" when the
+    page held only the engine's own pages (a real page, no prospects), "blocked" for a
+    challenge page (``blocked``, then the generic detector), else "no_results".
+    """
+    unranked, own_pages = found
+    results = rank_results(unranked)
+    links = [*result_links(results), *next_links]
+    notice = clean_text(" ".join(text_without(n) for n in page.selector.xpath(notice_xpath)))
+    if results:
+        if no_results.search(notice):
+            reason = f"{notice[:200]} (results shown are for a looser query)"
+            return parser.result("no_results", search_results=results, links=links, reason=reason)
+        return parser.result("ok", search_results=results, links=links)
+    if own_pages:
+        reason = f"only {engine}'s own pages ({own_pages} blocks), no external result"
+        return parser.result("ok", links=links, reason=reason)
+    block = blocked(page) or detect_block(page)
+    if block:
+        return parser.result("blocked", reason=block)
+    hit = no_results.search(notice) or no_results.search(page.visible_text)
+    if hit:
+        return parser.result("no_results", reason=(notice or hit.group(0))[:200])
+    return parser.result("no_results", reason=f"no {engine} result blocks on the page")

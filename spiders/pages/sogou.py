@@ -24,8 +24,16 @@ from urllib.parse import urlsplit
 from parsel import Selector
 
 from leadharvest.items import SearchResult
-from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
-from spiders.pages.serp import has_class, rank_results, result_links, text_without
+from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text
+from spiders.pages.serp import (
+    engine_extraction,
+    has_class,
+    host_is,
+    http_url,
+    marker_reason,
+    own_pages_apart,
+    text_without,
+)
 
 _AD_CONTAINER = (
     "contains(@class, 'biz_') or contains(@id, 'biz_') or contains(@class, 'sponsor')"
@@ -76,45 +84,26 @@ class SogouPage(PageParser):
 
     def parse(self, page: Page) -> PageExtraction:
         sel = page.selector
-        unranked, own_pages = _results(sel, page)
-        results = rank_results(unranked)
-        links = [*result_links(results), *_next_links(sel, page)]
-        notice = clean_text(" ".join(text_without(n) for n in sel.xpath(_NOTICE_XPATH)))
-        if results:
-            if NO_RESULTS_RE.search(notice):
-                reason = f"{notice[:200]} (results shown are for a looser query)"
-                return self.result("no_results", search_results=results, links=links, reason=reason)
-            return self.result("ok", search_results=results, links=links)
-        if own_pages:
-            # A real results page that only shows Sogou's own pages: not empty, just no prospects.
-            reason = f"only Sogou's own pages ({own_pages} blocks), no external result"
-            return self.result("ok", links=links, reason=reason)
-        blocked = _sogou_block(page) or detect_block(page)
-        if blocked:
-            return self.result("blocked", reason=blocked)
-        found = NO_RESULTS_RE.search(notice) or NO_RESULTS_RE.search(page.visible_text)
-        if found:
-            return self.result("no_results", reason=(notice or found.group(0))[:200])
-        return self.result("no_results", reason="no Sogou result blocks on the page")
+        return engine_extraction(
+            self,
+            page,
+            own_pages_apart(_blocks(sel), lambda block: _result(block, page), _engine_internal),
+            _next_links(sel, page),
+            engine="Sogou",
+            notice_xpath=_NOTICE_XPATH,
+            no_results=NO_RESULTS_RE,
+            blocked=_sogou_block,
+        )
 
 
 def _sogou_block(page: Page) -> str:
     if "/antispider" in urlsplit(page.url).path:
         return "Sogou antispider"
-    lowered = page.text.lower()
-    for marker, reason in SOGOU_BLOCK_MARKERS:
-        if marker in lowered:
-            return reason
-    return ""
-
-
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower().rstrip(".")
+    return marker_reason(page.text, SOGOU_BLOCK_MARKERS)
 
 
 def is_sogou_host(url: str) -> bool:
-    host = _host(url)
-    return host == "sogou.com" or host.endswith(".sogou.com")
+    return host_is(url, "sogou.com")
 
 
 def is_sogou_wrapper(url: str) -> bool:
@@ -124,29 +113,10 @@ def is_sogou_wrapper(url: str) -> bool:
     return urlsplit(url).path in ("/link", "/bill_cpc") or bool(_AD_HREF_RE.search(url))
 
 
-def _http(url: str) -> bool:
-    return url.lower().startswith(("http://", "https://"))
-
-
 def _blocks(sel: Selector) -> list[Selector]:
     """Innermost blocks with a title link, in page order (an ad container holds several ads)."""
     titled = f"[{_BLOCK}][{_TITLE.replace(' | ', ' or ')}]"
     return sel.xpath(f"//*[self::div or self::li]{titled}[not(.//*{titled})]")
-
-
-def _results(sel: Selector, page: Page) -> tuple[list[SearchResult], int]:
-    """The results in page order, and how many blocks led to the engine's own pages."""
-    found: list[SearchResult] = []
-    own_pages = 0
-    for block in _blocks(sel):
-        result = _result(block, page)
-        if result is None:
-            continue
-        if not result.ad and _engine_internal(block, result.url):
-            own_pages += 1
-        else:
-            found.append(result)
-    return found, own_pages
 
 
 def _result(block: Selector, page: Page) -> SearchResult | None:
@@ -158,7 +128,7 @@ def _result(block: Selector, page: Page) -> SearchResult | None:
         return None
     ad = _is_ad(block, href)
     url = _target(block, anchor, page) or href
-    if not _http(url):
+    if not http_url(url):
         return None
     return SearchResult(rank=0, url=url, title=title, snippet=_snippet(block), ad=ad)
 
@@ -173,7 +143,7 @@ def _target(block: Selector, anchor: Selector, page: Page) -> str:
     ]
     for value in candidates:
         value = value.strip()
-        if _http(value) and not is_sogou_host(value):
+        if http_url(value) and not is_sogou_host(value):
             return value
     return ""
 

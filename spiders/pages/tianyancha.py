@@ -1,7 +1,7 @@
 """tianyancha.com (天眼查): company-registry search results and company pages.
 
 天眼查 republishes China's business register, like 企查查 (the register labels and the
-:class:`~spiders.pages.qichacha.RegistryRecord` that turns them into a lead are shared). Each
+:class:`~spiders.pages.cn_registry.RegistryRecord` that turns them into a lead are shared). Each
 company becomes a lead with its legal representative (法定代表人) as the person, the phones
 and e-mails the site lists, website, address, unified social credit code and business scope.
 
@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 from parsel import Selector
 
 from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, embedded_json
-from spiders.pages.qichacha import (
+from spiders.pages.cn_registry import (
     CREDIT_CODE_RE,
     RegistryRecord,
     as_date,
@@ -45,10 +45,14 @@ from spiders.pages.qichacha import (
     first_text,
     json_records,
     labelled_fields,
+    link_ids,
+    linked_records,
+    lone_block,
     next_page_link,
     person_name,
     plain,
     row_status,
+    state_records,
     table_fields,
     texts,
     trim_scope,
@@ -140,24 +144,11 @@ def _company_id(href: str) -> str:
 
 
 def _search_cards(page: Page, selector: Selector) -> list[RegistryRecord]:
-    records: list[RegistryRecord] = []
-    seen: set[str] = set()
-    for link in selector.xpath("//a[@href]"):
-        cid = _company_id(link.xpath("@href").get() or "")
-        if not cid or cid in seen:
-            continue
+    def card_record(link: Selector, cid: str) -> RegistryRecord | None:
         card = _card_of(link, cid)
-        if card is None:
-            continue
-        record = _card_record(page, card, link, cid)
-        if record and record.name:
-            seen.add(cid)
-            records.append(record)
-    return records
+        return None if card is None else _card_record(page, card, link, cid)
 
-
-def _ids(node: Selector) -> set[str]:
-    return {cid for href in node.xpath(".//a/@href").getall() if (cid := _company_id(href))}
+    return linked_records(selector, _company_id, card_record)
 
 
 def _card_of(link: Selector, cid: str) -> Selector | None:
@@ -165,14 +156,9 @@ def _card_of(link: Selector, cid: str) -> Selector | None:
     that names only this company and stays short."""
     classes = " or ".join(f"contains(@class, '{c}')" for c in _CARD_CLASSES)
     for card in reversed(link.xpath(f"ancestor::div[{classes}]")):
-        if _ids(card) <= {cid}:
+        if link_ids(card, _company_id) <= {cid}:
             return card
-    best = None
-    for node in reversed(link.xpath("ancestor::div")):
-        if _ids(node) - {cid} or len(node.xpath("string(.)").get() or "") > 2500:
-            break
-        best = node
-    return best
+    return lone_block(link, cid, _company_id)
 
 
 def _card_record(page: Page, card: Selector, link: Selector, cid: str) -> RegistryRecord | None:
@@ -300,18 +286,14 @@ def _state(page: Page) -> Any:
 
 
 def _state_company(page: Page) -> RegistryRecord | None:
+    """The page's own company: the first in the state (the ones after it are related firms)."""
     for item in json_records(_state(page), _is_company_json):
         return _json_record(item)
     return None
 
 
 def _state_search(page: Page) -> list[RegistryRecord]:
-    out: list[RegistryRecord] = []
-    for item in json_records(_state(page), _is_company_json):
-        record = _json_record(item)
-        if record.name and all(r.name != record.name for r in out):
-            out.append(record)
-    return out
+    return state_records(_state(page), _is_company_json, _json_record)
 
 
 def _json_record(item: dict[str, Any]) -> RegistryRecord:

@@ -23,8 +23,18 @@ from urllib.parse import parse_qs, urlsplit
 from parsel import Selector
 
 from leadharvest.items import SearchResult
-from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
-from spiders.pages.serp import has_class, rank_results, result_links, text_without
+from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text
+from spiders.pages.serp import (
+    engine_extraction,
+    has_class,
+    host_of,
+    is_yandex_host,
+    marker_reason,
+    own_pages_apart,
+    text_without,
+)
+
+__all__ = ["YandexPage", "decode_turbo", "is_ad_counter", "is_yandex_host"]
 
 _AD_LABELS = {"ad", "ads", "реклама", "промо", "advertising", "sponsored", "reklam", "жарнама"}
 _TITLE_XPATHS = (
@@ -79,26 +89,16 @@ class YandexPage(PageParser):
 
     def parse(self, page: Page) -> PageExtraction:
         sel = page.selector
-        unranked, own_pages = _results(sel, page)
-        results = rank_results(unranked)
-        links = [*result_links(results), *_next_links(sel, page)]
-        notice = clean_text(" ".join(text_without(n) for n in sel.xpath(_NOTICE_XPATH)))
-        if results:
-            if NO_RESULTS_RE.search(notice):
-                reason = f"{notice[:200]} (results shown are for a looser query)"
-                return self.result("no_results", search_results=results, links=links, reason=reason)
-            return self.result("ok", search_results=results, links=links)
-        if own_pages:
-            # A real results page that only shows Yandex's own pages: not empty, just no prospects.
-            reason = f"only Yandex's own pages ({own_pages} blocks), no external result"
-            return self.result("ok", links=links, reason=reason)
-        blocked = _yandex_block(page) or detect_block(page)
-        if blocked:
-            return self.result("blocked", reason=blocked)
-        found = NO_RESULTS_RE.search(notice) or NO_RESULTS_RE.search(page.visible_text)
-        if found:
-            return self.result("no_results", reason=(notice or found.group(0))[:200])
-        return self.result("no_results", reason="no Yandex result blocks on the page")
+        return engine_extraction(
+            self,
+            page,
+            own_pages_apart(_blocks(sel), lambda block: _result(block, page), _engine_internal),
+            _next_links(sel, page),
+            engine="Yandex",
+            notice_xpath=_NOTICE_XPATH,
+            no_results=NO_RESULTS_RE,
+            blocked=_yandex_block,
+        )
 
 
 def _yandex_block(page: Page) -> str:
@@ -107,26 +107,12 @@ def _yandex_block(page: Page) -> str:
     title = (page.selector.xpath("//title/text()").get() or "").strip().lower()
     if title in ("ой!", "oops!"):
         return "Yandex captcha (Ой!)"
-    lowered = page.text.lower()
-    for marker, reason in YANDEX_BLOCK_MARKERS:
-        if marker in lowered:
-            return reason
-    return ""
-
-
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower().rstrip(".")
-
-
-def is_yandex_host(url: str) -> bool:
-    """yandex.com / .ru / .com.tr / .by …, ya.ru and their subdomains."""
-    host = _host(url)
-    return "yandex" in host.split(".") or host == "ya.ru" or host.endswith(".ya.ru")
+    return marker_reason(page.text, YANDEX_BLOCK_MARKERS)
 
 
 def is_ad_counter(url: str) -> bool:
     """``yabs.yandex.*/count/…`` (and ``an.yandex.ru``): Yandex Direct's ad click counter."""
-    host = _host(url)
+    host = host_of(url)
     return is_yandex_host(url) and (host.startswith("yabs.") or host.startswith("an."))
 
 
@@ -153,21 +139,6 @@ def _blocks(sel: Selector) -> list[Selector]:
         return items
     organic = f"{has_class('organic')} or {has_class('Organic')}"
     return sel.xpath(f"//*[{organic}][not(ancestor::*[{organic}])]")
-
-
-def _results(sel: Selector, page: Page) -> tuple[list[SearchResult], int]:
-    """The results in page order, and how many blocks led to the engine's own pages."""
-    found: list[SearchResult] = []
-    own_pages = 0
-    for block in _blocks(sel):
-        result = _result(block, page)
-        if result is None:
-            continue
-        if not result.ad and _engine_internal(block, result.url):
-            own_pages += 1
-        else:
-            found.append(result)
-    return found, own_pages
 
 
 def _title_anchor(block: Selector) -> Selector | None:

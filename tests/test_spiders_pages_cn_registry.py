@@ -1,0 +1,84 @@
+"""Shared register helpers of the Chinese company-registry directories (企查查, 天眼查).
+
+The inputs are fictional: made-up names, example.cn addresses and numbers.
+"""
+
+from __future__ import annotations
+
+import pytest
+from parsel import Selector
+
+from spiders.pages.cn_registry import (
+    RegistryRecord,
+    card_text,
+    labelled_fields,
+    link_ids,
+    linked_records,
+    lone_block,
+    state_records,
+    trim_scope,
+)
+
+
+def test_labels_split_a_line_and_take_the_next_line() -> None:
+    text = card_text(
+        "<p>法定代表人：<br><a>王示例</a> <span>注册资本：10万元</span></p>"
+        "<p>邮箱：a@example.cn <span>电话：0571-5550 0123</span> <a>更多号码</a></p>"
+    )
+    assert labelled_fields(text) == [
+        ("person", "法定代表人", "王示例"),
+        ("capital", "注册资本", "10万元"),
+        ("email", "邮箱", "a@example.cn"),
+        ("phone", "电话", "0571-5550 0123"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "trimmed"),
+    [
+        ("企业形象策划;企业管理咨询;...", "企业形象策划;企业管理咨询"),
+        ("企业管理咨询,企业营销<...", "企业管理咨询,企业营销"),
+        ("电器制造、销售。", "电器制造、销售。"),
+        ("塑料门窗加工……", "塑料门窗加工"),
+    ],
+)
+def test_trim_scope(raw: str, trimmed: str) -> None:
+    assert trim_scope(raw) == trimmed
+
+
+def _id_of(href: str) -> str:
+    return href.rsplit("/", 1)[-1] if "/firm/" in href else ""
+
+
+_LIST = """<html><body><div id="list">
+<div class="card"><div><a href="/firm/a1">甲示例有限公司</a></div><p>电话：0571-5550 0101</p></div>
+<div class="card"><div><a href="/firm/b2">乙示例有限公司</a></div><p>电话：0571-5550 0102</p></div>
+<div class="recent"><a href="/firm/a1">甲示例有限公司</a></div>
+</div></body></html>"""
+
+
+def test_lone_block_stops_below_the_list() -> None:
+    link = Selector(text=_LIST).xpath("//a[@href='/firm/a1']")[0]
+    block = lone_block(link, "a1", _id_of)
+    assert block is not None
+    assert block.attrib.get("class") == "card"
+    assert link_ids(block, _id_of) == {"a1"}
+
+
+def test_linked_records_reads_each_company_once() -> None:
+    def record_of(link: Selector, cid: str) -> RegistryRecord | None:
+        block = lone_block(link, cid, _id_of)
+        if block is None or "电话" not in (block.xpath("string(.)").get() or ""):
+            return None
+        return RegistryRecord(name=link.xpath("string(.)").get() or "")
+
+    records = linked_records(Selector(text=_LIST), _id_of, record_of)
+    assert [r.name for r in records] == ["甲示例有限公司", "乙示例有限公司"]
+
+
+def test_state_records_keeps_each_name_once() -> None:
+    state = {"list": [{"Name": "甲"}, {"Name": "乙"}], "again": {"Name": "甲"}, "x": {"Name": ""}}
+    records = state_records(
+        state, lambda item: "Name" in item, lambda item: RegistryRecord(name=item["Name"])
+    )
+    assert [r.name for r in records] == ["甲", "乙"]
