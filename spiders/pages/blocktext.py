@@ -56,8 +56,27 @@ def block_text(page: Page, *, skip: Collection[etree._Element] = ()) -> str:
 
 def element_text(root: etree._Element, *, skip: Collection[etree._Element] = ()) -> str:
     """:func:`block_text` of one subtree (a listing's card), without the ``skip`` subtrees."""
+    return clean_text("".join(_text_parts(root, skip, first_line=False)), keep_newlines=True)
+
+
+def first_line(root: etree._Element) -> str:
+    """The first line of :func:`element_text` of ``root``, without reading the rest of it.
+
+    A listing's name candidates are the first lines of headings, links and name-classed
+    elements, and some of those wrap a whole card: the walk stops at the first line break
+    that follows some text.
+    """
+    text = clean_text("".join(_text_parts(root, (), first_line=True)), keep_newlines=True)
+    return text.split("\n", 1)[0].strip()
+
+
+def _text_parts(
+    root: etree._Element, skip: Collection[etree._Element], *, first_line: bool
+) -> list[str]:
+    """The pieces :func:`element_text` joins; with ``first_line``, up to the first line's end."""
     skipped = skip if isinstance(skip, set | frozenset) else set(skip)
     parts: list[str] = []
+    content = False  # some text so far (first_line: the next block break ends the line)
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
@@ -66,20 +85,33 @@ def element_text(root: etree._Element, *, skip: Collection[etree._Element] = ())
                 walker.skip_subtree()  # its "end" event still comes and adds its tail
                 continue
             if tag in BLOCK_TAGS:
+                if content and first_line:
+                    return parts
                 parts.append("\n")
             if el.text:
                 parts.append(_collapse(el.text))
+                content = content or _has_text(el.text)
         else:
             if tag and tag not in SKIP_TAGS and not (skipped and el in skipped):
                 if tag in BLOCK_TAGS:
+                    if content and first_line:
+                        return parts
                     parts.append("\n")
                 elif tag in SPACED_TAGS:
                     parts.append(" ")
                 elif tag in EMPHASIS_TAGS:
-                    parts.append(_name_boundary(el))
+                    boundary = _name_boundary(el)
+                    parts.append(boundary)
+                    content = content or bool(boundary.strip())
             if el.tail and el is not root:
                 parts.append(_collapse(el.tail))
-    return clean_text("".join(parts), keep_newlines=True)
+                content = content or _has_text(el.tail)
+    return parts
+
+
+def _has_text(value: str) -> bool:
+    """Whether a text node holds something ``clean_text`` keeps (not only spaces)."""
+    return bool(value.replace("\u200b", "").strip())
 
 
 def _name_boundary(el: etree._Element) -> str:
@@ -105,16 +137,16 @@ def table_header_cells(page: Page) -> frozenset[str]:
     labels its row ("Reception" / "02 5550 0300") and is not a header row.
     """
     out: set[str] = set()
-    for table in page.selector.xpath("//table"):
-        rows = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+    for table in page.selector.root.getroottree().iter("table"):
         first = True
-        for row in rows:
-            cells = row.xpath("./th | ./td")
+        for row in _ROWS(table):
+            cells = _CELLS(row)
             if len(cells) < 2:
                 continue
-            texts = [clean_text(" ".join(cell.xpath(".//text()").getall())) for cell in cells]
-            in_head = bool(row.xpath("parent::thead"))
-            all_th = all(cell.root.tag.lower() == "th" for cell in cells)
+            texts = [clean_text(" ".join(cell.itertext())) for cell in cells]
+            parent = row.getparent()
+            in_head = parent is not None and parent.tag == "thead"
+            all_th = all(cell.tag.lower() == "th" for cell in cells)
             filled = [t for t in texts if t]
             headings = first and bool(filled) and all(is_column_heading(t) for t in filled)
             if in_head or all_th or headings:
@@ -123,6 +155,13 @@ def table_header_cells(page: Page) -> frozenset[str]:
     return frozenset(out)
 
 
+_SPACES_RE = re.compile(r"[ \t\r\n\f]+")
+
+
+_ROWS = etree.XPath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+_CELLS = etree.XPath("./th | ./td")
+
+
 def _collapse(value: str) -> str:
     """HTML whitespace rules: a source line break inside a text node is just a space."""
-    return re.sub(r"[ \t\r\n\f]+", " ", value)
+    return _SPACES_RE.sub(" ", value)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from lxml import etree
 
@@ -81,30 +81,48 @@ _FOOTER_LIMIT = 900
 def _class_words(value: str) -> list[str]:
     out: list[str] = []
     for token in value.split():
-        parts = re.split(r"[-_.:]+|(?<=[a-z])(?=[A-Z])", token)
-        out.extend(re.sub(r"\d+", "", p).lower() for p in parts if p)
+        out.extend(_token_words(token))
     return out
+
+
+_TOKEN_SPLIT_RE = re.compile(r"[-_.:]+|(?<=[a-z])(?=[A-Z])")
+_DIGITS_RE = re.compile(r"\d+")
+
+
+@lru_cache(maxsize=16384)
+def _token_words(token: str) -> tuple[str, ...]:
+    # cached: a page repeats the same few class names on thousands of elements
+    return tuple(_DIGITS_RE.sub("", p).lower() for p in _TOKEN_SPLIT_RE.split(token) if p)
 
 
 def chrome_kind(el: etree._Element) -> str:
     """ "site", "account" or "" for one element, by its tag, role, class and id."""
     tag = el.tag.lower() if isinstance(el.tag, str) else ""
+    found = _marked_kind(el.get("class") or "", el.get("id") or "")
+    if found == "account":
+        return found
+    if not found:
+        role = (el.get("role") or "").lower()
+        if role in SITE_ROLES or tag in SITE_TAGS:
+            found = "site"
+    if found and _in_content(el):
+        return ""
+    return found
+
+
+@lru_cache(maxsize=16384)
+def _marked_kind(class_value: str, id_value: str) -> str:
+    """What an element's class and id words say it is: "account", "site" or ""."""
     found = ""
-    for attr in ("class", "id"):
-        value = el.get(attr) or ""
+    for value in (class_value, id_value):
         for token in value.split():
-            parts = _class_words(token)
+            parts = _token_words(token)
             if any(p in CONTENT_WORDS for p in parts):
                 continue
             if any(p in ACCOUNT_WORDS for p in parts):
                 return "account"
             if any(p in SITE_WORDS for p in parts):
                 found = "site"
-    role = (el.get("role") or "").lower()
-    if not found and (role in SITE_ROLES or tag in SITE_TAGS):
-        found = "site"
-    if found and _in_content(el):
-        return ""
     return found
 
 
@@ -125,10 +143,14 @@ def _in_content(el: etree._Element) -> bool:
             return True  # an article's own header / footer / aside
         if tag == "main" and el.tag not in ("header", "footer"):
             content = True
-        words_ = _class_words(f"{anc.get('class') or ''} {anc.get('id') or ''}")
-        if any(w in CONTENT_WORDS for w in words_):
+        if _content_marked(anc.get("class") or "", anc.get("id") or ""):
             content = True
     return content and depth > 3
+
+
+@lru_cache(maxsize=16384)
+def _content_marked(class_value: str, id_value: str) -> bool:
+    return any(w in CONTENT_WORDS for w in _class_words(f"{class_value} {id_value}"))
 
 
 @dataclass

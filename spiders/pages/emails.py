@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from leadharvest.items import Email
 from spiders.pages.labels import EMAIL_LABEL_RE, line_above, normalise, words
@@ -99,8 +100,20 @@ def find_emails(text: str) -> list[Email]:
 
     ``name [at] domain [dot] com`` and ``name(at)domain.com`` are read anywhere; the looser
     ``name at domain dot com`` and ``name#domain.com`` only after an e-mail label, because
-    elsewhere they are ordinary prose ("visit us at …") or anchors.
+    elsewhere they are ordinary prose ("visit us at …") or anchors. Memoised on the text (the
+    generic extractor asks about the same lines many times); every call gets fresh objects.
     """
+    found = _find_uncached(text) if len(text) > CACHED_TEXT else _find(text)
+    return [Email(raw=raw, masked=masked) for raw, masked in found]
+
+
+_MAYBE_RE = re.compile(r"[@＠#]|at", re.IGNORECASE)
+"""What every address form holds somewhere: an @, a #, or the word "at"."""
+
+
+def _find_uncached(text: str) -> tuple[tuple[str, bool], ...]:
+    if not _MAYBE_RE.search(text):
+        return ()
     norm = normalise(text)
     found: list[tuple[int, Email]] = []
     taken: list[tuple[int, int]] = []
@@ -125,14 +138,19 @@ def find_emails(text: str) -> list[Email]:
             ):
                 add(m)
     found.sort(key=lambda pair: pair[0])
-    out: list[Email] = []
+    out: list[tuple[str, bool]] = []
     seen: set[str] = set()
     for _, email in found:
         key = email.raw.lower()
         if key not in seen:
             seen.add(key)
-            out.append(email)
-    return out
+            out.append((email.raw, email.masked))
+    return tuple(out)
+
+
+_find = lru_cache(maxsize=8192)(_find_uncached)
+CACHED_TEXT = 2000
+"""Longer texts (a whole page) are read afresh: a crawl must not keep thousands of them."""
 
 
 def dedupe_emails(emails: Iterable[Email]) -> list[Email]:

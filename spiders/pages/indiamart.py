@@ -12,19 +12,29 @@ IndiaMART's own helpline in the page chrome never becomes a supplier's phone.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
-from parsel import Selector
+from lxml import etree
 
 from enrich.domain import registered_domain
 from leadharvest.items import Lead, Phone
 from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
 from spiders.pages.contacts import is_masked
 
-_CARD = (
-    "ancestor::*[@data-glid or contains(concat(' ', normalize-space(@class), ' '), ' card ')"
-    " or contains(@class, 'supplierInfoDiv') or contains(@class, 'lst_cl')][1]"
+_CLASSED = etree.XPath("descendant-or-self::*[@class]")
+_CLASSES = etree.XPath("descendant-or-self::*/@class", smart_strings=False)
+_SHOP = etree.XPath("descendant::a[@href][contains(@class, 'shopNow') or @data-click='^CTABuyNow']")
+_GRANDPARENT = etree.XPath("../..")
+_ADDRESS_LINES = etree.XPath(".//p//text()")
+_TEXTS = etree.XPath(".//text()")
+_LINK_TEXTS = etree.XPath(".//a//text()")
+_PRODUCT = etree.XPath(
+    ".//*[contains(@class, 'producttitle')]//a//text() | .//*[contains(@class, 'prd-name')]//text()"
 )
+_DUET = etree.XPath(".//*[contains(@class, 'contactnumber')]//*[contains(@class, 'duet')]//text()")
+_MARKS_RE = re.compile(r"companyname|newLocationUi|pns_h|shopNow|producttitle|prd-name")
+_XML_SPACE_RE = re.compile(r"[ \t\r\n]+")
 _NO_RESULT_RE = re.compile(r"\b(no results? found|no matching|did not match any|0 results)\b", re.I)
 
 
@@ -38,8 +48,8 @@ class IndiaMartPage(PageParser):
         suppliers: dict[str, Lead] = {}
         products: dict[str, list[str]] = {}
         links: dict[str, list[Link]] = {}
-        for card in _cards(page.selector):
-            lead, lead_links, product, key = self._card(card, page)
+        for card, marks in _cards(page.selector.root).items():
+            lead, lead_links, product, key = self._card(card, marks, page)
             if not lead.name:
                 continue
             if key not in suppliers:
@@ -68,23 +78,18 @@ class IndiaMartPage(PageParser):
         )
         return self.result("no_results", links=all_links, reason=reason)
 
-    def _card(self, card: Selector, page: Page) -> tuple[Lead, list[Link], str, str]:
-        company = card.xpath(".//*[contains(@class, 'companyname')]")[:1]
-        lead = Lead(name=clean_text("".join(company.xpath(".//text()").getall())), country="IN")
-        lead.city = clean_text(card.attrib.get("data-city", ""))
-        lead.region = clean_text(card.attrib.get("data-state", ""))
+    def _card(
+        self, card: etree._Element, marks: _Marks, page: Page
+    ) -> tuple[Lead, list[Link], str, str]:
+        company = marks.company
+        name = "".join(company.itertext()) if company is not None else ""
+        lead = Lead(name=clean_text(name), country="IN")
+        lead.city = clean_text(card.get("data-city", ""))
+        lead.region = clean_text(card.get("data-state", ""))
         lead.address_raw = clean_text(
-            "".join(card.xpath(".//*[contains(@class, 'newLocationUi')]//p//text()").getall())
-        ) or clean_text(
-            " ".join(card.xpath(".//*[contains(@class, 'newLocationUi')]//text()").getall())
-        ).strip(" ,")
-        raw = clean_text(
-            card.xpath(".//*[contains(@class, 'pns_h')]//text()").get()
-            or card.xpath(
-                ".//*[contains(@class, 'contactnumber')]//*[contains(@class, 'duet')]//text()"
-            ).get()
-            or ""
-        )
+            "".join(t for loc in marks.locations for t in _ADDRESS_LINES(loc))
+        ) or clean_text(" ".join(t for loc in marks.locations for t in _TEXTS(loc))).strip(" ,")
+        raw = clean_text(marks.phone_text() or _first(_DUET(card)) or "")
         if raw:
             number, _, extension = raw.partition(",")
             lead.phones.append(
@@ -97,47 +102,144 @@ class IndiaMartPage(PageParser):
             )
             lead.masked = lead.phones[-1].masked
         links: list[Link] = []
-        href = _untracked(page.urljoin(company.xpath(".//a/@href").get() or "")) if company else ""
+        href = _untracked(page.urljoin(_company_href(company))) if company is not None else ""
         if href and _is_portal(href, page.url):
             links.append(Link(href, "detail", lead.name))
         elif href:
             lead.website = href
-        shop = card.xpath(
-            ".//a[contains(@class, 'shopNow') or @data-click='^CTABuyNow']/@href"
-        ).get()
+        shop = marks.shop
         if shop and not lead.website and not _is_portal(shop, page.url):
             parts = urlsplit(page.urljoin(shop))
             lead.website = urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
         if lead.website:
             links.append(Link(lead.website, "website", lead.name))
-        product = clean_text(
-            "".join(
-                card.xpath(
-                    ".//*[contains(@class, 'producttitle')]//a//text()"
-                    " | .//*[contains(@class, 'prd-name')]//text()"
-                ).getall()
-            )
-        )
-        if card.attrib.get("data-datatype") == "bl" or product == lead.name:
-            named = clean_text(card.attrib.get("data-bl_prod_name", ""))
+        product = clean_text("".join(marks.product_texts(card)))
+        if card.get("data-datatype") == "bl" or product == lead.name:
+            named = clean_text(card.get("data-bl_prod_name", ""))
             product = "" if named == "null" else named
-        key = card.attrib.get("data-glid") or href or lead.name.lower()
+        key = card.get("data-glid") or href or lead.name.lower()
         return lead, links, product, key
 
 
-def _cards(selector: Selector) -> list[Selector]:
-    """The card around every company name (impcat ``div.card``, search ``supplierInfoDiv``)."""
-    cards: list[Selector] = []
-    seen: set[int] = set()
-    for company in selector.xpath(
-        "//*[contains(concat(' ', normalize-space(@class), ' '), ' companyname ')]"
-    ):
-        card = company.xpath(_CARD)
-        node = card[0] if card else company.xpath("../..")[0]
-        if id(node.root) not in seen:
-            seen.add(id(node.root))
-            cards.append(node)
+@dataclass
+class _Marks:
+    """The marked elements of one card, each list in document order.
+
+    They are read from one pass over the document's class attributes, not from a dozen
+    card-relative queries per card; each field is still the first match below the card, as
+    ``.//*[contains(@class, 'pns_h')]//text()`` and the like read it.
+    """
+
+    company: etree._Element | None = None
+    locations: list[etree._Element] = field(default_factory=list)
+    """Outermost ``newLocationUi`` elements (nested ones are read with them)."""
+    phones: list[etree._Element] = field(default_factory=list)
+    shop: str | None = None
+    titles: list[etree._Element] = field(default_factory=list)
+    names: list[etree._Element] = field(default_factory=list)
+
+    def add(self, el: etree._Element, value: str) -> None:
+        if self.company is None and "companyname" in value:
+            self.company = el
+        if "newLocationUi" in value and not _inside(el, self.locations):
+            self.locations.append(el)
+        if "pns_h" in value:
+            self.phones.append(el)
+        if "producttitle" in value:
+            self.titles.append(el)
+        if "prd-name" in value:
+            self.names.append(el)
+
+    def phone_text(self) -> str | None:
+        """The first text node below a ``pns_h`` element (it may be only spaces)."""
+        for el in self.phones:
+            first = next(el.itertext(), None)
+            if first is not None:
+                return str(first)
+        return None
+
+    def product_texts(self, card: etree._Element) -> list[str]:
+        if not self.titles and not self.names:
+            return []
+        if len(self.titles) == 1 and not self.names:
+            return [str(t) for t in _LINK_TEXTS(self.titles[0])]
+        if len(self.names) == 1 and not self.titles:
+            return [str(t) for t in _TEXTS(self.names[0])]
+        return [str(t) for t in _PRODUCT(card)]  # several: one query keeps the node order
+
+
+def _inside(el: etree._Element, outer: list[etree._Element]) -> bool:
+    return any(a in outer for a in el.iterancestors()) if outer else False
+
+
+def _first(values: list[str]) -> str | None:
+    return str(values[0]) if values else None
+
+
+def _company_href(company: etree._Element) -> str:
+    for a in company.iterdescendants("a"):
+        href = a.get("href")
+        if href is not None:
+            return str(href)
+    return ""
+
+
+def _is_card(el: etree._Element) -> bool:
+    if el.get("data-glid") is not None:
+        return True
+    value = el.get("class")
+    if value is None:
+        return False
+    return "card" in _XML_SPACE_RE.split(value) or "supplierInfoDiv" in value or "lst_cl" in value
+
+
+def _cards(root: etree._Element) -> dict[etree._Element, _Marks]:
+    """The card around every company name (impcat ``div.card``, search ``supplierInfoDiv``),
+    in page order, each with its marked elements."""
+    marked = [
+        (el, value)
+        for el, value in zip(_CLASSED(root), _CLASSES(root), strict=True)
+        if _MARKS_RE.search(value)
+    ]
+    cards: dict[etree._Element, _Marks] = {}
+    for el, value in marked:
+        if "companyname" in value and "companyname" in _XML_SPACE_RE.split(value):
+            node = next((a for a in el.iterancestors() if _is_card(a)), None)
+            if node is None:
+                node = _GRANDPARENT(el)[0]
+            cards.setdefault(node, _Marks())
+    owners: dict[etree._Element, tuple[etree._Element, ...]] = {}
+    for el, value in marked:
+        for card in _owners(el, cards, owners):
+            cards[card].add(el, value)
+    for a in _SHOP(root):
+        for card in _owners(a, cards, owners):
+            marks = cards[card]
+            marks.shop = a.get("href") if marks.shop is None else marks.shop
     return cards
+
+
+def _owners(
+    el: etree._Element,
+    cards: dict[etree._Element, _Marks],
+    memo: dict[etree._Element, tuple[etree._Element, ...]],
+) -> tuple[etree._Element, ...]:
+    """The cards ``el`` is inside (strictly), remembering every ancestor's on the way up."""
+    path: list[etree._Element] = []
+    node = el.getparent()
+    found: tuple[etree._Element, ...] = ()
+    while node is not None:
+        known = memo.get(node)
+        if known is not None:
+            found = known
+            break
+        path.append(node)
+        node = node.getparent()
+    for node in reversed(path):
+        if node in cards:
+            found = (*found, node)
+        memo[node] = found
+    return found
 
 
 def _merge(into: Lead, other: Lead) -> None:

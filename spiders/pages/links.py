@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urldefrag, urlsplit
+from functools import lru_cache
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from enrich.domain import registered_domain
 from spiders.pages.base import Link, Page, clean_text
@@ -34,21 +35,28 @@ SOCIAL_HOSTS = tuple(
 )
 
 
+_CONTACT_RES = tuple(
+    (re.compile(pattern, re.IGNORECASE), re.compile(rf"(?:{pattern})", re.IGNORECASE), score)
+    for pattern, score in CONTACT_WORDS
+)
+
+
 def _score(text: str) -> int:
-    for pattern, score in CONTACT_WORDS:
-        if re.search(pattern, text, re.IGNORECASE):
+    for regex, _, score in _CONTACT_RES:
+        if regex.search(text):
             return score
     return 0
 
 
+@lru_cache(maxsize=16384)
 def _path_score(url: str) -> int:
     """Score of the URL's own words: a path segment that starts with contact / about / lxwm."""
     parts = urlsplit(url)
     segments = [*unquote(parts.path).split("/"), *re.split(r"[&=]", unquote(parts.query))]
     best = 0
     for segment in segments:
-        for pattern, score in CONTACT_WORDS:
-            if re.match(rf"(?:{pattern})", segment, re.IGNORECASE):
+        for _, prefix, score in _CONTACT_RES:
+            if prefix.match(segment):
                 best = max(best, score - 1)
     return best
 
@@ -63,8 +71,12 @@ def _same_page(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
+@lru_cache(maxsize=16384)
 def site_domain(url: str) -> str:
-    """The registered domain of ``url``; its host when it has none (``localhost``, an IP)."""
+    """The registered domain of ``url``; its host when it has none (``localhost``, an IP).
+
+    Cached: a listing page asks about the same few URLs for every card and every link.
+    """
     return registered_domain(url) or (urlsplit(url).hostname or "").lower()
 
 
@@ -73,20 +85,23 @@ def contact_links(page: Page, limit: int = 5) -> list[Link]:
     own = site_domain(page.url) or site_domain(page.base_url)
     scored: list[tuple[int, int, str]] = []
     seen: set[str] = set()
-    for order, a in enumerate(page.selector.xpath("//a[@href] | //area[@href]")):
-        href = (a.attrib.get("href") or "").strip()
-        if not href or re.match(r"(?:mailto|tel|javascript|callto|sms|data):|#", href, re.I):
+    order = -1
+    for a in page.selector.root.getroottree().iter("a", "area"):
+        href = a.get("href")
+        if href is None:
             continue
-        url = urldefrag(page.urljoin(href))[0]
+        order += 1
+        href = href.strip()
+        if not href or _NOT_PAGE_RE.match(href):
+            continue
+        url = _page_url(page.base_url, href)
         if not url.startswith(("http://", "https://")):
             continue
         if own and site_domain(url) != own:
             continue
         if _same_page(url, page.url) or url in seen:
             continue
-        label = " ".join(
-            [*a.xpath(".//text()").getall(), a.attrib.get("title", ""), a.attrib.get("alt", "")]
-        )
+        label = " ".join([*a.itertext(), a.get("title", ""), a.get("alt", "")])
         score = max(_score(clean_text(label)), _path_score(url))
         if score:
             seen.add(url)
@@ -95,19 +110,38 @@ def contact_links(page: Page, limit: int = 5) -> list[Link]:
     return [Link(url=url, kind="contact") for _, _, url in scored[:limit]]
 
 
+_NOT_PAGE_RE = re.compile(r"(?:mailto|tel|javascript|callto|sms|data):|#", re.IGNORECASE)
+
+
+@lru_cache(maxsize=16384)
+def _page_url(base: str, href: str) -> str:
+    """``href`` made absolute against the page's base, without its fragment (cached)."""
+    return urldefrag(urljoin(base, href.strip()))[0]
+
+
 def social_links(page: Page) -> list[str]:
     """The business's own social profiles (not share buttons)."""
     out: list[str] = []
-    for href in page.selector.xpath("//a/@href").getall():
-        url = page.urljoin(href)
-        host = (urlsplit(url).hostname or "").lower()
-        if not any(host == h or host.endswith("." + h) for h in SOCIAL_HOSTS):
+    for a in page.selector.root.getroottree().iter("a"):
+        href = a.get("href")
+        if href is None:
             continue
-        if re.search(r"share|sharer|intent/|/plugins/|dialog/|login", url, re.I):
-            continue
-        if urlsplit(url).path.strip("/") and url not in out:
+        url = _social_url(page.base_url, href)
+        if url and url not in out:
             out.append(url)
     return out
+
+
+@lru_cache(maxsize=16384)
+def _social_url(base: str, href: str) -> str:
+    """The absolute URL when ``href`` is a social profile (not a share button), else ""."""
+    url = urljoin(base, href.strip())
+    host = (urlsplit(url).hostname or "").lower()
+    if not any(host == h or host.endswith("." + h) for h in SOCIAL_HOSTS):
+        return ""
+    if re.search(r"share|sharer|intent/|/plugins/|dialog/|login", url, re.I):
+        return ""
+    return url if urlsplit(url).path.strip("/") else ""
 
 
 def site_home(page: Page) -> str:

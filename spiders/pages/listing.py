@@ -30,14 +30,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, unquote, urldefrag, urlsplit
+from functools import lru_cache
+from urllib.parse import parse_qsl, unquote, urldefrag, urljoin, urlsplit
 
 from lxml import etree
 
 from leadharvest.items import Lead
 from spiders.pages.addresses import find_address
 from spiders.pages.base import Link, Page, clean_text
-from spiders.pages.blocktext import element_text
+from spiders.pages.blocktext import element_text, first_line
 from spiders.pages.chrome import Chrome, Operator
 from spiders.pages.emails import dedupe_emails, find_emails
 from spiders.pages.labels import find_labelled, words
@@ -45,7 +46,7 @@ from spiders.pages.leadtext import fill_contacts
 from spiders.pages.links import SOCIAL_HOSTS, site_domain
 from spiders.pages.names import CN_COMPANY_RE, LEGAL_SUFFIX_RE, is_generic_name
 from spiders.pages.people import find_people, looks_like_name
-from spiders.pages.phones import dedupe_phones, scan_phones
+from spiders.pages.phones import dedupe_phones, has_phone, scan_phones
 
 MIN_CARDS = 3
 """Fewer repeats than this are a page's own blocks (two offices, a pair of banners)."""
@@ -197,13 +198,6 @@ def title_like(name: str) -> bool:
     )
 
 
-def _first_line(el: etree._Element) -> str:
-    for line in element_text(el).split("\n"):
-        if line.strip():
-            return line.strip()
-    return ""
-
-
 def _href(el: etree._Element) -> str:
     link = el if el.tag == "a" else None
     if link is None:
@@ -226,14 +220,14 @@ def card_name(el: etree._Element) -> tuple[str, str]:
             f"{sub.get('class') or ''} {sub.get('data-click') or ''} {sub.get('itemprop') or ''}"
         )
         if _SELLER_CLASS_RE.search(marker):
-            text = _first_line(sub)
+            text = first_line(sub)
             if name_like(text) and not title_like(text):
                 return text, _href(sub)
     headed = False
     for tag in _HEADINGS:
         for heading in el.iter(tag):
             headed = True
-            text = _first_line(heading)
+            text = first_line(heading)
             if name_like(text):
                 return text, _href(heading)
     if headed:
@@ -243,16 +237,16 @@ def card_name(el: etree._Element) -> tuple[str, str]:
             continue
         marker = f"{sub.get('class') or ''} {sub.get('itemprop') or ''}"
         if _NAME_CLASS_RE.search(marker) or sub.get("itemprop") in ("name", "legalName"):
-            text = _first_line(sub)
+            text = first_line(sub)
             if name_like(text):
                 return text, _href(sub)
     for link in el.iter("a"):
-        text = _first_line(link) or clean_text(link.get("title") or "")
+        text = first_line(link) or clean_text(link.get("title") or "")
         if name_like(text):
             return text, (link.get("href") or "").strip()
     for tag in ("strong", "b"):
         for bold in el.iter(tag):
-            text = _first_line(bold)
+            text = first_line(bold)
             if name_like(text):
                 return text, _href(bold)
     return "", ""
@@ -276,10 +270,22 @@ def _is_company_name(name: str) -> bool:
 
 def read_card(page: Page, el: etree._Element, operator: Operator) -> Card:
     """A card's name, text and evidence, and whether it is a listed business."""
+    return _read_card(page, el, operator, card_name(el))
+
+
+def _read_card(page: Page, el: etree._Element, operator: Operator, named: tuple[str, str]) -> Card:
+    """:func:`read_card` with the card's name already read.
+
+    A card with no name is never a business nor a result (nothing reads its text or its
+    evidence), so only named cards are read further: on a company page most repeats are
+    unnamed wrappers, menus and paragraphs, and reading them was most of the page's cost.
+    """
+    name, href = named
+    if not name:
+        return Card(el, "", "", "", frozenset(), False)
     text = element_text(el)
-    name, href = card_name(el)
     evidence: set[str] = set()
-    if scan_phones(text):
+    if has_phone(text):
         evidence.add("phone")
     emails = [*(e.raw for e in find_emails(text)), *_mailto_emails(el)]
     if emails:
@@ -297,7 +303,7 @@ def read_card(page: Page, el: etree._Element, operator: Operator) -> Card:
         evidence.add("website")
     extra = len(text) - len(name) >= 10
     reach = evidence & {"phone", "email", "address", "products"}
-    business = bool(name) and bool(reach or ("company" in evidence and extra))
+    business = bool(reach or ("company" in evidence and extra))
     if result and (title_like(name) or not evidence & {"phone", "email", "address"}):
         business = False  # a search result: a page's title linking to that page
     if business and (
@@ -330,12 +336,14 @@ def find_listing(page: Page, chrome: Chrome, operator: Operator) -> Listing | No
     best: list[Card] = []
     best_key: tuple[int, int] = (0, 0)
     weak_best: list[Card] = []
-    read: list[tuple[list[Card], tuple[str, frozenset[str]]]] = []
+    groups: list[_Group] = []
     for members in _candidate_groups(page, chrome):
-        cards = [read_card(page, m, operator) for m in members]
+        group = _Group(members, [card_name(m) for m in members])
+        groups.append(group)
+        if sum(bool(name) for name, _ in group.names) < MIN_CARDS:
+            continue  # too few names to be the listing or a weak one: read if it joins the best
+        cards = group.read(page, operator)
         business = sum(c.business for c in cards)
-        sig = (members[0].tag, frozenset(_signature_words(members[0])))
-        read.append((cards, sig))
         if business >= MIN_CARDS and business * 2 >= len(cards):
             key = (business, sum(len(c.evidence) for c in cards if c.business))
             if key > best_key:
@@ -345,9 +353,12 @@ def find_listing(page: Page, chrome: Chrome, operator: Operator) -> Listing | No
             weak_best = cards
     if best:
         chosen = {id(c.element) for c in best}
-        best_sig = (best[0].element.tag, frozenset(_signature_words(best[0].element)))
-        for cards, sig in read:
-            if cards is best or sig != best_sig or not any(c.business for c in cards):
+        best_sig = _signature(best[0].element)
+        for group in groups:
+            if group.signature != best_sig:
+                continue
+            cards = group.read(page, operator)
+            if cards is best or not any(c.business for c in cards):
                 continue
             if any(_related(c.element, b.element) for c in cards for b in best[:1]):
                 continue
@@ -356,6 +367,31 @@ def find_listing(page: Page, chrome: Chrome, operator: Operator) -> Listing | No
     if weak_best:
         return Listing(cards=weak_best, strong=False)
     return None
+
+
+def _signature(el: etree._Element) -> tuple[str, frozenset[str]]:
+    return (str(el.tag), frozenset(_signature_words(el)))
+
+
+@dataclass
+class _Group:
+    """A candidate group, its members' names, and its cards once read."""
+
+    members: list[etree._Element]
+    names: list[tuple[str, str]]
+    cards: list[Card] | None = None
+
+    @property
+    def signature(self) -> tuple[str, frozenset[str]]:
+        return _signature(self.members[0])
+
+    def read(self, page: Page, operator: Operator) -> list[Card]:
+        if self.cards is None:
+            self.cards = [
+                _read_card(page, m, operator, n)
+                for m, n in zip(self.members, self.names, strict=True)
+            ]
+        return self.cards
 
 
 def _related(a: etree._Element, b: etree._Element) -> bool:
@@ -445,29 +481,48 @@ def _contacts_off_the_name_line(lead: Lead, text: str) -> None:
 
 
 def _absolute(page: Page, href: str) -> str:
+    return _absolute_url(page.base_url, href)
+
+
+@lru_cache(maxsize=16384)
+def _absolute_url(base: str, href: str) -> str:
+    # cached: every candidate card asks about the same links (a sidebar on every page)
     href = href.strip()
-    if not href or re.match(r"(?:javascript|mailto|tel|callto|sms|data):|#", href, re.IGNORECASE):
+    if not href or _NOT_HTTP_RE.match(href):
         return ""
-    url = urldefrag(page.urljoin(href))[0]
+    url = urldefrag(urljoin(base, href))[0]
     return url if url.startswith(("http://", "https://")) else ""
 
 
+_NOT_HTTP_RE = re.compile(r"(?:javascript|mailto|tel|callto|sms|data):|#", re.IGNORECASE)
+
+
+def _own_domain(page: Page) -> str:
+    return site_domain(page.url) or site_domain(page.base_url)
+
+
 def _same_site(page: Page, url: str) -> bool:
-    own = site_domain(page.url) or site_domain(page.base_url)
+    own = _own_domain(page)
     return bool(own) and site_domain(url) == own
 
 
 def _unwrap(page: Page, url: str) -> str:
     """An outside URL carried in a same-site redirect (``/out?url=https://…``)."""
-    if not _same_site(page, url):
+    return _unwrap_url(_own_domain(page), url)
+
+
+@lru_cache(maxsize=16384)
+def _unwrap_url(own: str, url: str) -> str:
+    if not (own and site_domain(url) == own):
         return url
     for _, value in parse_qsl(urlsplit(url).query):
         value = unquote(value).strip()
-        if re.match(r"https?://", value) and not _same_site(page, value):
+        if re.match(r"https?://", value) and site_domain(value) != own:
             return value
     return url
 
 
+@lru_cache(maxsize=16384)
 def _outside_ok(url: str) -> bool:
     host = (urlsplit(url).hostname or "").lower()
     blocked = (*SOCIAL_HOSTS, *NOT_WEBSITE_HOSTS)

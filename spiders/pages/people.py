@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from leadharvest.items import Email, Person, Phone
 from spiders.pages.emails import dedupe_emails, find_emails
@@ -23,7 +24,7 @@ from spiders.pages.labels import (
     raw_value,
     words,
 )
-from spiders.pages.phones import dedupe_phones, find_phones, scan_phones
+from spiders.pages.phones import dedupe_phones, find_phones, has_phone, scan_phones
 
 _EN_WORD = (
     r"(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*|[A-Z]\.|Mc[A-Z][a-z]+|O'[A-Z][a-z]+"
@@ -155,6 +156,7 @@ def _cn_name_title(value: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=16384)
 def looks_like_name(value: str) -> bool:
     """Whether a short text is a person's name (two to four capitalised words, or Chinese)."""
     value = value.strip(" :：,;.")
@@ -172,6 +174,7 @@ def looks_like_name(value: str) -> bool:
     return not any(w in NOT_NAME_WORDS for w in tokens)
 
 
+@lru_cache(maxsize=16384)
 def split_name_title(value: str) -> tuple[str, str] | None:
     """("John Smith", "Sales Manager") from "John Smith, Sales Manager"; None if no name."""
     value = raw_value(normalise(value)).strip(" :：,;")
@@ -371,6 +374,7 @@ _ROLE_LABEL_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)
 def _labelled_person(line: str) -> tuple[str, str] | None:
     """ "联系人：张三 经理", "Contact: John Smith", or a job as the label ("Shop manager: Hannah
     Price", "技术主管：王建国")."""
@@ -406,10 +410,16 @@ def _with_label_above(lines: Sequence[str], j: int) -> str:
 
 def _is_value_line(lines: Sequence[str], j: int) -> bool:
     """A line that holds a phone or e-mail (maybe labelled), or is a label alone."""
-    line = normalise(lines[j]).strip()
+    return _value_line(lines[j], _with_label_above(lines, j))
+
+
+@lru_cache(maxsize=16384)
+def _value_line(raw: str, labelled: str) -> bool:
+    # cached: both passes of the generic extractor ask about every line of the page
+    line = normalise(raw).strip()
     if not line:
         return True
-    if find_emails(line) or scan_phones(_with_label_above(lines, j)):
+    if find_emails(line) or has_phone(labelled):
         return True
     bare = line.strip(" :：")
     return bool(
@@ -446,6 +456,7 @@ def _followed_by_role(lines: Sequence[str], i: int) -> bool:
     )
 
 
+@lru_cache(maxsize=16384)
 def _titled_line(line: str) -> tuple[str, str] | None:
     """ "Gareth Holroyd, Managing Director" / "王建国 技术主管" alone on its line: a staff entry.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from leadharvest.items import Phone
 from spiders.pages.labels import (
@@ -127,19 +128,47 @@ def scan_phones(text: str, *, label: str = "") -> list[PhoneMatch]:
     "020 8551 6580"); a number after a comma or slash inherits the label of the one before
     it on the same line ("Phone: +91 99999 07396, +91 98116 37149"). ``label`` is the
     default when the text gives none (a directory field already known to hold a phone).
+
+    The generic extractor asks about the same lines many times (is it a value line, prose,
+    an address line …), so the scan is memoised on the text; every call gets fresh objects.
     """
+    return [
+        PhoneMatch(Phone(raw=raw, label=plabel, extension=ext, masked=masked), start, end, lab)
+        for raw, plabel, ext, masked, start, end, lab in _scan(text, label)
+    ]
+
+
+def has_phone(text: str) -> bool:
+    """Whether ``text`` holds a phone number (``bool(scan_phones(text))``, without objects)."""
+    return bool(_scan(text, ""))
+
+
+_Found = tuple[str, str, str, bool, int, int, bool]
+CACHED_TEXT = 2000
+"""Longer texts (a whole page) are scanned afresh: a crawl must not keep thousands of them."""
+
+
+def _scan(text: str, label: str) -> tuple[_Found, ...]:
+    return _scan_uncached(text, label) if len(text) > CACHED_TEXT else _scan_cached(text, label)
+
+
+def _scan_uncached(text: str, label: str) -> tuple[_Found, ...]:
+    if not _DIGITS_RE.search(text):
+        return ()  # fewer than six digits: most lines of a page
     norm = normalise(text)
     work = _blank(_blank(norm, _URL_RE), _EMAILISH_RE)
-    out: list[PhoneMatch] = []
+    out: list[_Found] = []
+    last_end = -1
+    last_label: str | None = None  # the label of the last number found, when it had one
     for m in _PHONE_RE.finditer(work):
         for start, end, ext_text in _split_candidate(work, m):
             num = work[start:end]
             line_start = work.rfind("\n", 0, start) + 1
             prev_end = line_start
             prev_label = ""
-            if out and out[-1].end > line_start:
-                prev_end = out[-1].end
-                prev_label = out[-1].phone.label if out[-1].labelled else ""
+            if out and last_end > line_start:
+                prev_end = last_end
+                prev_label = last_label or ""
             prefix = work[prev_end:start]
             if _negative_context(prefix[-40:]):
                 continue
@@ -147,15 +176,13 @@ def scan_phones(text: str, *, label: str = "") -> list[PhoneMatch]:
             if before[-1:] in "£$€¥₹" and before:
                 continue
             after = norm[end + len(ext_text) : end + len(ext_text) + 6].strip().lower()
-            if re.match(
-                r"(?:元|万|萬|円|rmb|usd|eur|yuan|%|年|月|日|号|號|米|mm|cm|kg|t\b|pcs)", after
-            ):
+            if _UNIT_AFTER_RE.match(after):
                 continue
             found = last_phone_label(prefix + "0")  # "0": lookaheads in "T:" / "Ph" want a digit
             labelled = found is not None
             plabel = found[1] if found else ""
             if not found:
-                if re.fullmatch(r"[\s,;/|、]*(?:or|或|and|&)?[\s,;/|、]*", prefix) and prev_label:
+                if prev_label and _JOINER_RE.fullmatch(prefix):
                     plabel, labelled = prev_label, True
                 elif prev_end == line_start and not prefix.strip(" \t:：-*"):
                     above = line_above(work, line_start)
@@ -175,9 +202,19 @@ def scan_phones(text: str, *, label: str = "") -> list[PhoneMatch]:
                 ext = em.group(1)
             raw_end = end + len(ext_text) if ext else end
             raw = raw_value(text[start:raw_end])
-            phone = Phone(raw=raw, label=plabel, extension=ext, masked=is_masked(num))
-            out.append(PhoneMatch(phone, start, raw_end, labelled))
-    return out
+            out.append((raw, plabel, ext, is_masked(num), start, raw_end, labelled))
+            last_end, last_label = raw_end, (plabel if labelled else None)
+    return tuple(out)
+
+
+_scan_cached = lru_cache(maxsize=8192)(_scan_uncached)
+
+_DIGITS_RE = re.compile(r"\d(?:\D*\d){5}")
+"""Six digits anywhere: the least a number needs (``_shape_ok``), the scan's quick way out."""
+_UNIT_AFTER_RE = re.compile(
+    r"(?:元|万|萬|円|rmb|usd|eur|yuan|%|年|月|日|号|號|米|mm|cm|kg|t\b|pcs)"
+)
+_JOINER_RE = re.compile(r"[\s,;/|、]*(?:or|或|and|&)?[\s,;/|、]*")
 
 
 def _split_candidate(text: str, m: re.Match[str]) -> list[tuple[int, int, str]]:
