@@ -525,3 +525,11 @@ def test_1688_offer_list_with_contacts_and_a_masked_mobile() -> None:
     assert lead.address_raw == "浙江义乌市"
     assert _links(result, "detail", lead.name) == ["https://cn-b2b.example/shop/b2b-1/"]
     assert all("1688" not in _digits(p.raw) for p in lead.phones)
+
+
+def test_im_badge_tooltips_are_not_part_of_names(im: PageExtraction) -> None:
+    # the page prints "Tetra Clothing" in the name link, then a hidden badge tooltip
+    # "IndiaMART Verified Exporter" inside the same companyname block
+    names = {lead.name for lead in im.leads}
+    assert "Tetra Clothing" in names
+    assert not any("Verified" in name for name in names)

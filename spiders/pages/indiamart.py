@@ -82,7 +82,7 @@ class IndiaMartPage(PageParser):
         self, card: etree._Element, marks: _Marks, page: Page
     ) -> tuple[Lead, list[Link], str, str]:
         company = marks.company
-        name = "".join(company.itertext()) if company is not None else ""
+        name = _company_text(company) if company is not None else ""
         lead = Lead(name=clean_text(name), country="IN")
         lead.city = clean_text(card.get("data-city", ""))
         lead.region = clean_text(card.get("data-state", ""))
@@ -191,6 +191,20 @@ def _is_card(el: etree._Element) -> bool:
     if value is None:
         return False
     return "card" in _XML_SPACE_RE.split(value) or "supplierInfoDiv" in value or "lst_cl" in value
+
+
+def _company_text(company: etree._Element) -> str:
+    """The supplier's name: its link's text, never the badges' hidden tooltips beside it
+    ("IndiaMART Verified Exporter", "TrustSEAL Verified")."""
+    link = company.find(".//a")
+    if link is not None and "".join(link.itertext()).strip():
+        return "".join(link.itertext())
+    return "".join(
+        t
+        for el in company.iter()
+        if "tip" not in (el.get("class") or "")
+        for t in ([el.text] if el.text else [])
+    )
 
 
 def _cards(root: etree._Element) -> dict[etree._Element, _Marks]:
