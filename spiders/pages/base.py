@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import Any, ClassVar
 from urllib.parse import urljoin
 
+from lxml import etree
 from parsel import Selector
 
 from leadharvest.items import Lead, PageStatus, SearchResult
@@ -56,13 +57,20 @@ class Page:
     @cached_property
     def visible_text(self) -> str:
         """Text a person would read: scripts, styles and templates removed, whitespace tidied."""
-        parts = self.selector.xpath(
-            "//body//text()[not(ancestor::script) and not(ancestor::style)"
-            " and not(ancestor::noscript) and not(ancestor::template)]"
-        ).getall()
+        # compiled lxml XPath returning plain strings: parsel would wrap every text node
+        root = self.selector.root
+        parts = [str(t) for t in _VISIBLE_TEXT(root)]
         if not parts:
-            parts = self.selector.xpath("//text()[not(ancestor::script)]").getall()
+            parts = [str(t) for t in _ANY_TEXT(root)]
         return clean_text("\n".join(parts), keep_newlines=True)
+
+
+_VISIBLE_TEXT = etree.XPath(
+    "//body//text()[not(ancestor::script) and not(ancestor::style)"
+    " and not(ancestor::noscript) and not(ancestor::template)]"
+)
+_ANY_TEXT = etree.XPath("//text()[not(ancestor::script)]")
+_TITLE_TEXT = etree.XPath("string(//title)")
 
 
 @dataclass
@@ -166,7 +174,7 @@ def detect_block(page: Page) -> str:
     Only short pages or pages whose title says so count: a results page that merely mentions
     "captcha" in a result snippet is not blocked.
     """
-    title = (page.selector.xpath("//title/text()").get() or "").lower()
+    title = str(_TITLE_TEXT(page.selector.root)).lower()
     lowered = page.text.lower()
     short = len(page.visible_text) < 3000
     for marker, reason in BLOCK_MARKERS:
