@@ -104,7 +104,9 @@ def parse_address(raw: str) -> AddressParts:
         return AddressParts()
     lowered = text.lower()
     if CJK_RE.search(text):
-        country = next((code for name, code in COUNTRY_NAMES_ZH.items() if name in text), "")
+        country = next(
+            (code for name, code in COUNTRY_NAMES_ZH.items() if _names_country(text, name)), ""
+        )
         province = next((p for p in CN_PROVINCES if p in text), "")
         rest = (
             re.sub(
@@ -144,6 +146,17 @@ def parse_address(raw: str) -> AddressParts:
     if m and (named in {"", "GB"}):
         return AddressParts("GB", "", _city_before(text, m.start()), m.group(1))
     return AddressParts(named)
+
+
+_LEADING_ONLY = ("香港", "澳门", "台湾")
+
+
+def _names_country(text: str, name: str) -> bool:
+    """Whether a Chinese address is in that country. 香港 / 澳门 / 台湾 count only at the start:
+    青岛市香港中路 is a street in Qingdao, not Hong Kong."""
+    if name in _LEADING_ONLY:
+        return text.lstrip().removeprefix("中国").lstrip().startswith(name)
+    return name in text
 
 
 def guess_country(text: str) -> str:

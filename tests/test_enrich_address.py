@@ -31,6 +31,8 @@ from leadharvest.items import Lead, Phone
             AddressParts("CN", "广东", "深圳市", "518057"),
         ),
         ("上海市闵行区示例路88号", AddressParts("CN", "上海市", "", "")),
+        ("山东省青岛市市南区香港中路10号", AddressParts("CN", "山东", "青岛市", "")),
+        ("香港九龙弥敦道100号", AddressParts("HK", "", "", "")),
         ("", AddressParts()),
         ("Somewhere without signals", AddressParts()),
     ],

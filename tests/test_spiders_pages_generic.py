@@ -523,3 +523,28 @@ def test_the_organisations_own_description_comes_first() -> None:
 def test_no_description_when_the_page_has_none() -> None:
     html = "<html><head><title>Contact</title></head><body><p>Tel: 0113 496 0456</p></body></html>"
     assert lead_of(html).description == ""
+
+
+HONG_KONG_PAGE = """<html><head><title>Contact – Harbour Lamps Ltd</title></head><body>
+<header><a href="/">Harbour Lamps</a></header>
+<h1>Harbour Lamps Ltd</h1>
+<p>Unit 5, 12/F, Kwai Shing Industrial Building, Kwai Chung, Hong Kong</p>
+<table>
+<tr><td>Showroom</td><td>2345 6789</td></tr>
+<tr><td>Repairs</td><td>9876 5432</td></tr>
+</table>
+<p>Sales: sales@harbourlamps.com.hk</p>
+<p>Business Registration No. 3456 7890 · Store manager salary 2700-3000 a week</p>
+<footer>© 2024 Harbour Lamps Ltd</footer>
+</body></html>"""
+
+
+def test_unlabelled_local_numbers_in_cells_are_read_with_the_sites_country() -> None:
+    # "2345 6789" and "9876 5432" carry no label: the scanner leaves them, the numbering plan
+    # of .hk says they are a landline and a mobile; the registration number stays out
+    lead = lead_of(HONG_KONG_PAGE, "https://www.harbourlamps.com.hk/contact")
+    assert phone_map(lead.phones) == [("23456789", ""), ("98765432", "")]
+    assert [e.raw for e in lead.emails] == ["sales@harbourlamps.com.hk"]
+    # on a Chinese site the same digits have no area code: not numbers at all
+    lead = lead_of(HONG_KONG_PAGE.replace("Hong Kong", "Kowloon"), "https://www.harbourlamps.cn/")
+    assert lead.phones == []

@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spiders.pages.phones import dedupe_phones, find_phones, is_masked, same_number, scan_phones
+from spiders.pages.phones import (
+    dedupe_phones,
+    find_phones,
+    is_masked,
+    is_valid_phone,
+    match_phones,
+    same_number,
+    scan_phones,
+)
 
 
 def digits(value: str) -> str:
@@ -66,6 +74,10 @@ def found(text: str) -> list[tuple[str, str]]:
         ("400-820-1234", [("4008201234", "")]),
         ("138 0013 8000", [("13800138000", "")]),
         ("two numbers 614-850-8940 614-850-9065", [("6148508940", ""), ("6148509065", "")]),
+        # a country code run into the bracketed area code keeps both
+        ("Tel +44(0)20 7946 0958", [("4402079460958", "tel")]),
+        ("Tel: +86(10)82782111", [("861082782111", "tel")]),
+        ("+61(7)40914700", [("61740914700", "")]),
     ],
 )
 def test_find_phones_reads_number_and_label(text: str, expected: list[tuple[str, str]]) -> None:
@@ -195,3 +207,90 @@ def test_same_number_with_and_without_country_code() -> None:
 def test_dedupe_phones_lends_a_label_to_an_unlabelled_repeat() -> None:
     (phone,) = dedupe_phones([*find_phones("020 7946 0000"), *find_phones("Tel: 020 7946 0000")])
     assert phone.label == "tel"
+
+
+def matched(text: str, region: str) -> list[tuple[str, str]]:
+    """What the matcher adds to what the scanner found, as (digits, label)."""
+    skip = [(m.start, m.end) for m in scan_phones(text)]
+    return [(digits(m.phone.raw), m.phone.label) for m in match_phones(text, region, skip=skip)]
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [
+        # shapes the scanner leaves alone unlabelled; the numbering plan knows them
+        ("Hong Kong office\n9876 5432", "HK", "98765432"),
+        ("852-2345-6789", "HK", "85223456789"),
+        ("Delhi showroom\n98116 37149", "IN", "9811637149"),
+        ("1 (415) 970-0012", "US", "14159700012"),
+        ("Beijing office\n86-10-82782111", "CN", "861082782111"),
+        ("6123 4567 (Mon-Fri)", "SG", "61234567"),
+    ],
+)
+def test_match_phones_finds_what_only_the_numbering_plan_knows(
+    text: str, region: str, expected: str
+) -> None:
+    assert find_phones(text) == []
+    assert matched(text, region) == [(expected, "")]
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("京ICP备 9876 5432号", "HK"),
+        ("邮编：2345 6789", "HK"),
+        ("Company No. 2345 6789", "HK"),
+        ("ABN 9876 5432", "HK"),
+        ("VAT 9876 5432", "HK"),
+        ("HK$ 9876 5432", "HK"),
+        ("Price: 9876 5432", "HK"),
+        ("Order 9876 5432", "HK"),
+        ("9876 5432 pcs", "HK"),
+        ("2345 6789元", "HK"),
+        ("薪资\n2700-3000", "HK"),  # a salary range
+        ("Updated 2019-03-22 12:30", "HK"),
+        ("lat 22.3193, lng 114.1694", "HK"),
+        ("https://www.example.com.hk/item/9876-5432", "HK"),
+        ("9876-5432@example.com.hk", "HK"),
+        ("9876 ****", "HK"),
+        ("4159700012", "US"),  # a bare run: an order or account number as likely as a phone
+        ("Flat 3, 12 Nathan Road, 9876 5432 Tsim Sha Tsui", "HK"),  # an address line
+        ("72/1 Gali No 9, East Delhi, 96979-88399 Azad Nagar", "IN"),
+        ("Qingdao\n8686 2999", "CN"),  # no area code: not a valid Chinese number
+        ("9876 5432", ""),  # no region: only +country numbers
+    ],
+)
+def test_match_phones_avoids_the_scanners_traps(text: str, region: str) -> None:
+    assert matched(text, region) == []
+
+
+def test_match_phones_reads_only_lines_the_scanner_found_nothing_on() -> None:
+    text = "Tel: 020 7946 0958\nKowloon shop\n9876 5432"
+    assert [digits(p.raw) for p in find_phones(text)] == ["02079460958"]
+    assert matched(text, "HK") == [("98765432", "")]
+    assert matched("Tel: 020 7946 0958 / 9876 5432", "HK") == []
+
+
+def test_match_phones_reports_offsets_into_the_page_text() -> None:
+    text = "Ｏｆｆｉｃｅ\n９８７６ ５４３２"  # full-width forms: offsets still point into the page
+    (match,) = match_phones(text, "HK")
+    assert text[match.start : match.end] == "９８７６ ５４３２"
+    assert match.phone.raw == "９８７６ ５４３２"
+
+
+def test_a_label_from_an_initial_on_the_line_above_is_weak() -> None:
+    (date,) = scan_phones("Review from Priyanka P.\n5/18/2013 1 check-in here")
+    assert date.weak
+    assert not is_valid_phone(date.phone.raw, "US")
+    (real,) = scan_phones("Priyanka P.\n(415) 970-0012")
+    assert real.weak
+    assert is_valid_phone(real.phone.raw, "US")
+    (labelled,) = scan_phones("T:\n(415) 970-0012")
+    assert not labelled.weak
+
+
+def test_is_valid_phone_reads_local_numbers_in_the_region() -> None:
+    assert is_valid_phone("9876 5432", "HK")
+    assert not is_valid_phone("9876 5432", "CN")
+    assert is_valid_phone("+852 9876 5432", "CN")
+    assert not is_valid_phone("not a number", "HK")

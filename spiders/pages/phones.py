@@ -3,14 +3,31 @@
 Never returns ICP licence numbers, postcodes, dates, year ranges, prices, coordinates,
 registration numbers or IDs inside URLs; masked numbers (``139****1234``) come back with
 ``masked=True``. ``Phone.raw`` is the page's own text; parsing to E.164 is ``enrich.phone``'s.
+
+Two readers: ``scan_phones``, a hand-written scanner that knows labels and traps and needs no
+country, and ``match_phones``, libphonenumber's ``PhoneNumberMatcher`` for one region, run
+on the lines the scanner found nothing on and held to the scanner's traps and labels: it
+knows what a country's unlabelled numbers look like (``9876 5432`` in Hong Kong).
+``is_valid_phone`` checks a scanner find whose label is doubtful.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+
+from phonenumbers import (
+    Leniency,
+    NumberParseException,
+    PhoneNumberMatcher,
+    PhoneNumberType,
+    is_valid_number,
+    number_type,
+    parse,
+)
 
 from leadharvest.items import Phone
 from spiders.pages.labels import (
@@ -29,7 +46,8 @@ _PHONE_RE = re.compile(
     r"(?P<num>(?:\+[ \t]?|00)?(?:\(\s?\+?\d{1,5}\s?\)|\d)[\d*]*(?:"
     + _SEP
     + _GROUP
-    + r"|(?<=\))[\d*]+)*)"
+    + r"|(?<=\))[\d*]+"
+    + r"|(?:(?<=\+\d)|(?<=\+\d\d)|(?<=\+\d{3}))\(\s?\d{1,5}\s?\))*)"  # +44(0)20 …, +86(10)…
     r"(?P<ext>[ \t]*,?[ \t]*(?:ext\.?|extn\.?|extension|x|#|转|轉|分机|分機|内线|-)"
     r"[ \t]*[:.]?[ \t]*\d{1,5})?"
     r"(?![A-Za-z0-9@*]|\.\d)",
@@ -60,6 +78,8 @@ class PhoneMatch:
     start: int
     end: int
     labelled: bool = False
+    weak: bool = False
+    """The label came from an initial on the line above ("Priyanka P."): check the number."""
 
 
 def is_masked(value: str) -> bool:
@@ -133,8 +153,10 @@ def scan_phones(text: str, *, label: str = "") -> list[PhoneMatch]:
     an address line …), so the scan is memoised on the text; every call gets fresh objects.
     """
     return [
-        PhoneMatch(Phone(raw=raw, label=plabel, extension=ext, masked=masked), start, end, lab)
-        for raw, plabel, ext, masked, start, end, lab in _scan(text, label)
+        PhoneMatch(
+            Phone(raw=raw, label=plabel, extension=ext, masked=masked), start, end, lab, weak
+        )
+        for raw, plabel, ext, masked, start, end, lab, weak in _scan(text, label)
     ]
 
 
@@ -143,7 +165,7 @@ def has_phone(text: str) -> bool:
     return bool(_scan(text, ""))
 
 
-_Found = tuple[str, str, str, bool, int, int, bool]
+_Found = tuple[str, str, str, bool, int, int, bool, bool]
 CACHED_TEXT = 2000
 """Longer texts (a whole page) are scanned afresh: a crawl must not keep thousands of them."""
 
@@ -155,8 +177,7 @@ def _scan(text: str, label: str) -> tuple[_Found, ...]:
 def _scan_uncached(text: str, label: str) -> tuple[_Found, ...]:
     if not _DIGITS_RE.search(text):
         return ()  # fewer than six digits: most lines of a page
-    norm = normalise(text)
-    work = _blank(_blank(norm, _URL_RE), _EMAILISH_RE)
+    norm, work = _prepare(text)
     out: list[_Found] = []
     last_end = -1
     last_label: str | None = None  # the label of the last number found, when it had one
@@ -169,31 +190,12 @@ def _scan_uncached(text: str, label: str) -> tuple[_Found, ...]:
             if out and last_end > line_start:
                 prev_end = last_end
                 prev_label = last_label or ""
-            prefix = work[prev_end:start]
-            if _negative_context(prefix[-40:]):
+            context = _context(norm, work, start, end + len(ext_text), prev_end, prev_label)
+            if context is None:
                 continue
-            before = norm[max(0, start - 2) : start].strip()
-            if before[-1:] in "£$€¥₹" and before:
-                continue
-            after = norm[end + len(ext_text) : end + len(ext_text) + 6].strip().lower()
-            if _UNIT_AFTER_RE.match(after):
-                continue
-            found = last_phone_label(prefix + "0")  # "0": lookaheads in "T:" / "Ph" want a digit
-            labelled = found is not None
-            plabel = found[1] if found else ""
-            if not found:
-                if prev_label and _JOINER_RE.fullmatch(prefix):
-                    plabel, labelled = prev_label, True
-                elif prev_end == line_start and not prefix.strip(" \t:：-*"):
-                    above = line_above(work, line_start)
-                    if above is not None:
-                        if _negative_context(above[-40:]):
-                            continue
-                        prev = last_phone_label(above + "0")
-                        if prev and len(above.strip()) <= 40:
-                            plabel, labelled = prev[1], True
+            plabel, labelled, weak = context
             if not labelled and label:
-                plabel, labelled = label, True
+                plabel, labelled, weak = label, True, False
             if not _shape_ok(num, labelled):
                 continue
             ext = ""
@@ -202,9 +204,59 @@ def _scan_uncached(text: str, label: str) -> tuple[_Found, ...]:
                 ext = em.group(1)
             raw_end = end + len(ext_text) if ext else end
             raw = raw_value(text[start:raw_end])
-            out.append((raw, plabel, ext, is_masked(num), start, raw_end, labelled))
+            out.append((raw, plabel, ext, is_masked(num), start, raw_end, labelled, weak))
             last_end, last_label = raw_end, (plabel if labelled else None)
     return tuple(out)
+
+
+@lru_cache(maxsize=16)
+def _prepare(text: str) -> tuple[str, str]:
+    """The text normalised, and the same with URLs and e-mail addresses blanked out.
+
+    Cached for a few texts: the matcher reads the page the scanner has just read.
+    """
+    norm = normalise(text)
+    return norm, _blank(_blank(norm, _URL_RE), _EMAILISH_RE)
+
+
+def _context(
+    norm: str, work: str, start: int, end: int, prev_end: int, prev_label: str
+) -> tuple[str, bool, bool] | None:
+    """(label, labelled, weak) the text around ``work[start:end]`` gives a number.
+
+    None when the text says it is no phone: a negative label before it (ICP, 邮编, VAT,
+    price …), a currency sign just before, a unit just after. ``prev_end`` is where the
+    previous number on the line ended (else the line start) and ``prev_label`` its label,
+    which a number joined to it by a comma or "or" inherits. ``weak`` marks a label read
+    from a line of prose above ("Review from Priyanka P." / "5/18/2013 1"): worth checking.
+    """
+    line_start = work.rfind("\n", 0, start) + 1
+    prefix = work[prev_end:start]
+    if _negative_context(prefix[-40:]):
+        return None
+    before = norm[max(0, start - 2) : start].strip()
+    if before[-1:] in "£$€¥₹" and before:
+        return None
+    if _UNIT_AFTER_RE.match(norm[end : end + 6].strip().lower()):
+        return None
+    found = last_phone_label(prefix + "0")  # "0": lookaheads in "T:" / "Ph" want a digit
+    if found:
+        return found[1], True, False
+    if prev_label and _JOINER_RE.fullmatch(prefix):
+        return prev_label, True, False
+    if prev_end == line_start and not prefix.strip(" \t:：-*"):
+        above = line_above(work, line_start)
+        if above is not None:
+            if _negative_context(above[-40:]):
+                return None
+            prev = last_phone_label(above + "0")
+            if prev and len(above.strip()) <= 40:
+                return prev[1], True, bool(_LETTER_LABEL_RE.search(above))
+    return "", False, False
+
+
+_LETTER_LABEL_RE = re.compile(r"\S[ \t]+[A-Za-z][ \t]*[:.]?[ \t]*$")
+"""A one-letter label ending a line that says something else: an initial, most likely."""
 
 
 _scan_cached = lru_cache(maxsize=8192)(_scan_uncached)
@@ -313,3 +365,121 @@ def find_phones(text: str, *, label: str = "") -> list[Phone]:
     registration numbers or IDs inside URLs; masked numbers come back with ``masked=True``.
     """
     return dedupe_phones(m.phone for m in scan_phones(text, label=label))
+
+
+# --------------------------------------------------------------------------------------
+# libphonenumber's matcher: a second reading of the lines the scanner found nothing on
+
+_MATCHER_TYPES = frozenset(
+    {
+        PhoneNumberType.MOBILE,
+        PhoneNumberType.FIXED_LINE,
+        PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        PhoneNumberType.TOLL_FREE,
+    }
+)
+_SEVEN_DIGITS_RE = re.compile(r"\d(?:[^\w\n]{0,3}\d){6}")
+"""Seven digits with only spaces and punctuation between them: the least a number needs."""
+_GROUPED_RE = re.compile(r"\d[ \t.()/-]+\d")
+
+
+def match_phones(
+    text: str, region: str, *, skip: Iterable[tuple[int, int]] = ()
+) -> list[PhoneMatch]:
+    """Numbers the scanner missed that libphonenumber's matcher reads as valid in ``region``.
+
+    The scanner takes an unlabelled number only in shapes nothing else has (``+44 …``,
+    ``(07) …``, ``0… …`` with ten digits); the numbering plan knows that ``9876 5432`` is a
+    Hong Kong mobile and ``98116 37149`` an Indian one. Only lines with seven digits and none
+    of the ``skip`` spans (the scanner's own finds) are read, and a match must pass the
+    scanner's own context checks (ICP, 邮编, VAT, registration numbers, prices, units, URLs,
+    e-mails), be a mobile, landline or toll-free number and, with no label, be written in the
+    country's own grouping with at least eight digits. It takes the scanner's label logic.
+    """
+    if not _SEVEN_DIGITS_RE.search(text):
+        return []
+    taken = sorted(skip)
+    ends = [e for _, e in taken]
+    norm, work = _prepare(text)
+    out: list[PhoneMatch] = []
+    read: set[int] = set()
+    for m in _SEVEN_DIGITS_RE.finditer(work):
+        line_start = work.rfind("\n", 0, m.start()) + 1
+        if line_start in read:
+            continue
+        read.add(line_start)
+        line_end = work.find("\n", m.end())
+        line_end = len(work) if line_end < 0 else line_end
+        i = bisect_right(ends, line_start)  # the first find ending inside or after the line
+        if i < len(taken) and taken[i][0] < line_end:
+            continue  # the scanner found a number on this line
+        out.extend(_match_line(text, norm, work, line_start, work[line_start:line_end], region))
+    return out
+
+
+def _match_line(
+    text: str, norm: str, work: str, line_start: int, line: str, region: str
+) -> list[PhoneMatch]:
+    out: list[PhoneMatch] = []
+    prev_end, prev_label = line_start, ""
+    hits = _matcher_hits(line, region.upper())
+    for m_start, m_end, ext, kind_ok, grouped in hits:
+        start, end = line_start + m_start, line_start + m_end
+        num = work[start:end]
+        context = _context(norm, work, start, end, prev_end, prev_label)
+        if context is None or not kind_ok or is_masked(num) or not _shape_ok(num, True):
+            continue
+        if _RANGE_RE.fullmatch(num.strip()):
+            continue
+        plabel, labelled, _ = context
+        if not labelled and not (
+            grouped and len(_digits(num)) >= 8 and _GROUPED_RE.search(num) and _alone(line, hits)
+        ):
+            continue
+        phone = Phone(raw=raw_value(text[start:end]), label=plabel, extension=ext)
+        out.append(PhoneMatch(phone, start, end, labelled))
+        prev_end, prev_label = end, (plabel if labelled else "")
+    return out
+
+
+def _alone(line: str, hits: tuple[tuple[int, int, str, bool, bool], ...]) -> bool:
+    """Whether a line is its numbers and a few words: a contact line, not an address or prose.
+
+    An unlabelled number inside "72/1 Gali No 9, East Delhi, 96979-88399 Azad Nagar" may be
+    a phone, but the page does not say so; one alone in a cell ("9876 5432") does.
+    """
+    rest = line
+    for start, end, *_ in hits:
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    rest = " ".join(rest.split())
+    return len(rest) <= 24 and not _BUSY_RE.search(rest)
+
+
+_RANGE_RE = re.compile(r"\d+00\s?[-~/]\s?\d+00")
+"""Round figures either side of a dash: a salary or price range ("6000-8000"), not a phone."""
+_BUSY_RE = re.compile(r"[\d,，;；]")
+"""Other figures or a list around a number: the line is about something else."""
+
+
+@lru_cache(maxsize=8192)
+def _matcher_hits(line: str, region: str) -> tuple[tuple[int, int, str, bool, bool], ...]:
+    """(start, end, extension, wanted type, country's grouping) per match; cached per line."""
+    region = region or "ZZ"  # unknown: only numbers written with +country code
+    hits = []
+    for m in PhoneNumberMatcher(line, region, leniency=Leniency.VALID):
+        kind_ok = number_type(m.number) in _MATCHER_TYPES
+        grouped = kind_ok and any(
+            True
+            for _ in PhoneNumberMatcher(m.raw_string, region, leniency=Leniency.STRICT_GROUPING)
+        )
+        hits.append((m.start, m.end, m.number.extension or "", kind_ok, grouped))
+    return tuple(hits)
+
+
+def is_valid_phone(raw: str, region: str) -> bool:
+    """Whether libphonenumber reads ``raw`` as a valid number of ``region`` (or its own +code)."""
+    try:
+        number = parse(raw, region.upper() or None)
+    except NumberParseException:
+        return False
+    return is_valid_number(number)
