@@ -42,7 +42,7 @@ from spiders.pages.blocktext import element_text, first_line
 from spiders.pages.chrome import Chrome, Operator
 from spiders.pages.emails import dedupe_emails, find_emails
 from spiders.pages.labels import find_labelled, words
-from spiders.pages.leadtext import fill_contacts
+from spiders.pages.leadtext import contact_region, fill_contacts
 from spiders.pages.links import SOCIAL_HOSTS, site_domain
 from spiders.pages.names import CN_COMPANY_RE, LEGAL_SUFFIX_RE, is_generic_name
 from spiders.pages.people import find_people, looks_like_name
@@ -438,7 +438,9 @@ def card_lead(page: Page, card: Card) -> tuple[Lead, list[Link]]:
         for a in card.element.iter("a")
         if (a.get("href") or "").strip().lower().startswith("mailto:")
     ]
-    fill_contacts(lead, card.text, mailtos=mailtos)
+    # the card's own address decides how its local numbers read, else the directory's ccTLD
+    region = contact_region(Lead(name="", website=page.url), card.text)
+    fill_contacts(lead, card.text, mailtos=mailtos, region=region)
     _contacts_off_the_name_line(lead, card.text)
     for _, value in find_labelled(card.text, PRODUCTS_LABEL_RE):
         value = value.rstrip(" .…")
