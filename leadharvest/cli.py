@@ -206,7 +206,12 @@ def print_summary(result: Any, console: Console) -> None:
     )
     console.print(
         f"Raw records: {result.raw_leads} · dropped by the query: {result.filtered_out}"
-        + (" · INTERRUPTED: the sheet holds what was collected" if result.interrupted else ""),
+        + (" · INTERRUPTED: the sheet holds what was collected" if result.interrupted else "")
+        + (
+            f" · CRAWL FAILED ({result.error}): the sheet holds what was collected"
+            if result.error
+            else ""
+        ),
         markup=False,
         highlight=False,
     )
@@ -254,6 +259,8 @@ def demo(
     with ProgressView(out_console) as view:
         result = run_job(spec, on_event=view)
     print_summary(result, out_console)
+    if result.error:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -335,6 +342,8 @@ def collect(
     with ProgressView(out_console) as view:
         result = run_job(spec, on_event=view)
     print_summary(result, out_console)
+    if result.error:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -547,8 +556,3 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         err_console.print("interrupted: what was collected so far is kept", markup=False)
         sys.exit(130)
-    except RuntimeError as exc:  # the crawl process died: say so in one line, keep the log
-        err_console.print(
-            f"error: {exc} (see the job's log under OUT/logs)", markup=False, highlight=False
-        )
-        sys.exit(1)

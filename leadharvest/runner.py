@@ -67,6 +67,8 @@ class JobResult:
     raw_leads: int = 0
     filtered_out: int = 0
     interrupted: bool = False
+    error: str = ""
+    """Why the crawl process failed, if it did; the sheet still holds what it collected."""
 
 
 def slug(text: str) -> str:
@@ -155,7 +157,7 @@ def run_job(spec: JobSpec, *, on_event: Callable[[Event], None] | None = None) -
     store.save_job(job, spec_dict)
     if saved:
         spec = saved_job_spec(spec, saved, out / "work" / f"{job.job_id}.saved.warc.gz")
-    raw, pages, interrupted = crawl(
+    raw, pages, interrupted, error = crawl(
         spec, start_requests, out=out, job_id=job.job_id, on_event=on_event
     )
     problems = [
@@ -177,7 +179,7 @@ def run_job(spec: JobSpec, *, on_event: Callable[[Event], None] | None = None) -
     graded = grade_leads(stored, lang=spec.lang)
     store.save_grades(graded)
     job.finished_at = utcnow()
-    job.status = "interrupted" if interrupted else "finished"
+    job.status = "failed" if error else "interrupted" if interrupted else "finished"
     store.save_job(job, spec_dict)
     sheet = out / f"leads-{slug(keyword)}-{started:%Y-%m-%d}.xlsx"
     write_lead_sheet(graded, sheet, job=job, lang=spec.lang)
@@ -190,6 +192,7 @@ def run_job(spec: JobSpec, *, on_event: Callable[[Event], None] | None = None) -
         raw_leads=len(raw),
         filtered_out=filtered,
         interrupted=interrupted,
+        error=error,
     )
 
 
@@ -245,8 +248,9 @@ def crawl(
     out: Path,
     job_id: str,
     on_event: Callable[[Event], None] | None = None,
-) -> tuple[list[Lead], list[PageRecord], bool]:
-    """Run the spiders in a child process; return the raw leads and page records."""
+) -> tuple[list[Lead], list[PageRecord], bool, str]:
+    """Run the spiders in a child process; return the raw leads, page records, whether it was
+    interrupted, and the crawl process's error (if it failed)."""
     work = out / "work"
     work.mkdir(parents=True, exist_ok=True)
     sink = work / f"{job_id}.raw.jsonl"
@@ -292,12 +296,12 @@ def crawl(
             proc.wait(timeout=30)
         finally:
             os.unlink(spec_path)
+    error = ""
     if proc.returncode not in (0, None) and not interrupted:
+        # keep going: what the crawl wrote to the sink before it died is still processed
         lines = [ln for ln in stderr_path.read_text(encoding="utf-8").splitlines() if ln.strip()]
-        raise RuntimeError(
-            f"the crawl process failed ({proc.returncode}): {(lines or ['no output'])[-1]}"
-        )
-    return (*read_sink(sink), interrupted)
+        error = f"the crawl process failed ({proc.returncode}): {(lines or ['no output'])[-1]}"
+    return (*read_sink(sink), interrupted, error)
 
 
 def _event(line: str) -> Event | None:

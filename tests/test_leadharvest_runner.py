@@ -319,3 +319,43 @@ def test_start_url_on_a_directory_without_adapter_follows_pages_and_details(tmp_
     assert not any(
         e.address == "info@trade-directory.example" for lead in result.leads for e in lead.emails
     )
+
+
+def test_a_crashing_crawl_keeps_what_it_collected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The crawl process dies after writing some items: they are still stored and exported."""
+    import leadharvest.runner as runner_module
+    from leadharvest.items import Evidence, Lead, PageRecord, Phone
+
+    def dying_crawl(spec, start_requests, *, out, job_id, on_event=None):  # type: ignore[no-untyped-def]
+        lead = Lead(
+            name="Quokka Lens Supply",
+            website="https://quokka-lens.example/",
+            phones=[Phone(raw="(02) 5550 0199", label="tel")],
+            context="camera lens wholesale",
+            evidence=[
+                Evidence(
+                    source="company_website",
+                    method="company_website",
+                    url="https://quokka-lens.example/",
+                )
+            ],
+        )
+        page = PageRecord(
+            url="https://quokka-lens.example/",
+            source="company_website",
+            method="company_website",
+            status="ok",
+        )
+        return [lead], [page], False, "the crawl process failed (-9): killed"
+
+    monkeypatch.setattr(runner_module, "crawl", dying_crawl)
+    result = run_job(
+        JobSpec(query="camera", start_urls=["https://quokka-lens.example/"], out=tmp_path)
+    )
+    assert result.error.endswith("killed")
+    assert result.job.status == "failed"
+    assert [lead.name for lead in result.leads] == ["Quokka Lens Supply"]
+    assert result.sheet.is_file()
+    assert Store(result.store_url).count_leads() == 1
