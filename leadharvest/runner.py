@@ -141,49 +141,51 @@ def run_job(spec: JobSpec, *, on_event: Callable[[Event], None] | None = None) -
     out.mkdir(parents=True, exist_ok=True)
     store_url = spec.store or default_store_url(out)
     store = Store(store_url)
-    started = utcnow()
-    keyword = spec.products[0] if spec.products else " ".join(query.positive_terms()[:3])
-    job = Job(
-        job_id=spec.job_id or f"{slug(keyword)}-{started:%Y%m%d-%H%M%S}",
-        query=query.text,
-        product=", ".join(spec.products),
-        sources=[s.name for s in job_sources(spec)]
-        + (["company_website"] if spec.start_urls else []),
-        region=spec.region,
-        started_at=started,
-        replay=str(spec.replay or ""),
-    )
-    spec_dict = {**spec.__dict__, "out": str(spec.out)}
-    store.save_job(job, spec_dict)
-    if saved:
-        spec = saved_job_spec(spec, saved, out / "work" / f"{job.job_id}.saved.warc.gz")
-    raw, pages, interrupted, error = crawl(
-        spec, start_requests, out=out, job_id=job.job_id, on_event=on_event
-    )
-    problems = [
-        PageRecord(
-            url=f"file:{line.split(':', 1)[0]}",
-            source="saved",
-            method="",
-            status="error",
-            reason=line,
+    try:
+        started = utcnow()
+        keyword = spec.products[0] if spec.products else " ".join(query.positive_terms()[:3])
+        job = Job(
+            job_id=spec.job_id or f"{slug(keyword)}-{started:%Y%m%d-%H%M%S}",
+            query=query.text,
+            product=", ".join(spec.products),
+            sources=[s.name for s in job_sources(spec)]
+            + (["company_website"] if spec.start_urls else []),
+            region=spec.region,
+            started_at=started,
+            replay=str(spec.replay or ""),
         )
-        for line in saved_problems
-    ]
-    pages = skipped + problems + pages
-    job.pages = pages
-    store.add_pages(job.job_id, pages)
+        spec_dict = {**spec.__dict__, "out": str(spec.out)}
+        store.save_job(job, spec_dict)
+        if saved:
+            spec = saved_job_spec(spec, saved, out / "work" / f"{job.job_id}.saved.warc.gz")
+        raw, pages, interrupted, error = crawl(
+            spec, start_requests, out=out, job_id=job.job_id, on_event=on_event
+        )
+        problems = [
+            PageRecord(
+                url=f"file:{line.split(':', 1)[0]}",
+                source="saved",
+                method="",
+                status="error",
+                reason=line,
+            )
+            for line in saved_problems
+        ]
+        pages = skipped + problems + pages
+        job.pages = pages
+        store.add_pages(job.job_id, pages)
 
-    kept, filtered = process(raw, query, spec, job.job_id)
-    stored = store.upsert_leads(kept, job_id=job.job_id, seen_at=started)
-    graded = grade_leads(stored, lang=spec.lang)
-    store.save_grades(graded)
-    job.finished_at = utcnow()
-    job.status = "failed" if error else "interrupted" if interrupted else "finished"
-    store.save_job(job, spec_dict)
-    sheet = out / f"leads-{slug(keyword)}-{started:%Y-%m-%d}.xlsx"
-    write_lead_sheet(graded, sheet, job=job, lang=spec.lang)
-    store.close()
+        kept, filtered = process(raw, query, spec, job.job_id)
+        stored = store.upsert_leads(kept, job_id=job.job_id, seen_at=started)
+        graded = grade_leads(stored, lang=spec.lang)
+        store.save_grades(graded)
+        job.finished_at = utcnow()
+        job.status = "failed" if error else "interrupted" if interrupted else "finished"
+        store.save_job(job, spec_dict)
+        sheet = out / f"leads-{slug(keyword)}-{started:%Y-%m-%d}.xlsx"
+        write_lead_sheet(graded, sheet, job=job, lang=spec.lang)
+    finally:
+        store.close()
     return JobResult(
         job=job,
         leads=graded,
