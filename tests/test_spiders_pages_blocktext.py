@@ -9,7 +9,7 @@ import pytest
 
 from leadharvest.practice.build import load_manifest
 from spiders.pages.base import Page
-from spiders.pages.blocktext import block_text, element_text, table_header_cells
+from spiders.pages.blocktext import block_text, element_text, node_text, table_header_cells
 
 
 @cache
@@ -95,3 +95,13 @@ def test_block_text_skips_whole_subtrees_but_keeps_their_tails() -> None:
     assert block_text(page, skip=skip).split("\n") == ["Tel 1", "tail"]
     (div,) = page.selector.root.xpath("//div")
     assert element_text(div) == "Tel 1\nHotline 2 tail"
+
+
+def test_node_text_reads_the_first_node_without_its_scripts() -> None:
+    sel = Page(
+        url="http://a.example/",
+        text="<td>Acme <b>Ltd</b><script>x = 1</script></td><td>second</td>",
+    ).selector
+    assert node_text(sel.xpath("//td")) == "Acme Ltd"
+    assert node_text(sel.xpath("//td")[1]) == "second"
+    assert node_text(sel.xpath("//th")) == ""

@@ -8,8 +8,10 @@ from leadharvest.items import Lead
 from spiders.pages.base import Page
 from spiders.pages.structured import (
     DESCRIPTION_LIMIT,
+    apply_postal_address,
     apply_structured,
     extract_structured,
+    jsonld_documents,
     listed_orgs,
     org_name,
     org_url,
@@ -105,3 +107,32 @@ def test_listed_orgs_are_the_top_level_organisations() -> None:
     assert [org_name(o) for o in orgs] == ["A Plumbing", "B Store"]
     assert org_url(orgs[0]) == "https://a.example/"
     assert org_url(orgs[1]) == ""
+
+
+def test_jsonld_documents_skips_a_script_that_is_not_json() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "Store", "name": "Kestrel"}</script>'
+        '<script type="application/ld+json">{broken</script>'
+        '<script type="application/ld+json">[{"@type": "WebSite"}]</script>'
+    )
+    assert list(jsonld_documents(page(head))) == [
+        {"@type": "Store", "name": "Kestrel"},
+        [{"@type": "WebSite"}],
+    ]
+
+
+def test_apply_postal_address_joins_the_parts_and_keeps_them_apart() -> None:
+    lead = Lead(name="Kestrel")
+    address = {
+        "streetAddress": " 12 Main St ",
+        "addressLocality": "Springfield",
+        "addressRegion": "IL",
+        "postalCode": "62701",
+    }
+    apply_postal_address(address, lead)
+    assert lead.address_raw == "12 Main St, Springfield, IL 62701"
+    assert (lead.city, lead.region, lead.postcode) == ("Springfield", "IL", "62701")
+    plain = Lead(name="Kestrel")
+    apply_postal_address("  4 High St,  Leeds ", plain)
+    assert plain.address_raw == "4 High St, Leeds"
+    assert plain.city == ""

@@ -23,8 +23,10 @@ from leadharvest.items import Lead
 from spiders.pages.b2b import (
     apply_pairs,
     label_pairs,
-    not_found_reason,
+    next_link,
     set_business_type,
+    unavailable,
+    untagged,
 )
 from spiders.pages.base import (
     Link,
@@ -32,14 +34,13 @@ from spiders.pages.base import (
     PageExtraction,
     PageParser,
     clean_text,
-    detect_block,
     embedded_json,
+    marker_reason,
 )
 
 PORTAL = ("alibaba.com", "alicdn.com", "aliexpress.com")
 OFFER_LIST_MARKERS = ('"offerList"', '"_offer_list"', '"offerResultData"', '"offers"', '"itemList"')
 _NAME_KEYS = ("supplierName", "companyName", "company_name", "supplier_name")
-_TAG_RE = re.compile(r"<[^>]+>")
 _COMPANY_RE = re.compile(
     r"\b(?:co\.?,?\s*(?:ltd|limited)|company|corp(?:oration)?|inc\.?|llc|limited|ltd\.?|"
     r"factory|group|industr(?:y|ies|ial)|enterprises?|exports?|trading|manufactur\w+)\b",
@@ -77,16 +78,13 @@ class AlibabaPage(PageParser):
             lead, lead_links = _minisite_lead(page)
             if lead.name and (lead.phones or lead.emails or lead.people or lead.address_raw):
                 return self.result("ok", leads=[lead], links=lead_links)
-        lowered = page.text[:200000].lower()
-        for marker, reason in _BLOCK_MARKERS:
-            if marker in lowered and len(page.visible_text) < 3000:
-                return self.result("blocked", reason=reason)
-        blocked = detect_block(page)
+        short = len(page.visible_text) < 3000
+        blocked = marker_reason(page.text[:200000], _BLOCK_MARKERS) if short else ""
         if blocked:
             return self.result("blocked", reason=blocked)
-        missing = not_found_reason(page)
-        if missing:
-            return self.result("no_results", reason=missing)
+        status, reason = unavailable(page)
+        if reason:
+            return self.result(status, reason=reason)
         found_none = _NO_RESULT_RE.search(page.visible_text[:20000])
         reason = "Alibaba found no offers" if found_none else "no suppliers recognised on the page"
         return self.result("no_results", reason=reason)
@@ -142,7 +140,7 @@ def _suppliers(offers: list[dict[str, Any]], page: Page) -> tuple[list[Lead], li
         if key not in leads:
             leads[key] = Lead(name=name)
             titles[key] = []
-            main = _plain(str(block.get("provideProducts") or block.get("mainProducts") or ""))
+            main = untagged(str(block.get("provideProducts") or block.get("mainProducts") or ""))
             if main:
                 titles[key].append(main)
         lead = leads[key]
@@ -151,7 +149,7 @@ def _suppliers(offers: list[dict[str, Any]], page: Page) -> tuple[list[Lead], li
         if isinstance(kind, str) and not kind.strip().replace(" ", "").isdigit():
             set_business_type(lead, kind, source="Alibaba business type")
         info = item["information"] if isinstance(item.get("information"), dict) else item
-        title = _plain(str(info.get("puretitle") or info.get("title") or item.get("title") or ""))
+        title = untagged(str(info.get("puretitle") or info.get("title") or item.get("title") or ""))
         if title and title not in titles[key]:
             titles[key].append(title)
         for link in _supplier_links(block, page, name):
@@ -193,14 +191,13 @@ def _supplier_links(block: dict[str, Any], page: Page, name: str) -> list[Link]:
 
 def _next_link(page: Page, *, force: bool = False) -> list[Link]:
     """The next page: a real link when the page has one, else the URL with ``page`` + 1."""
-    href = page.selector.xpath(
+    links = next_link(
+        page,
         "//a[contains(@class, 'next')][not(contains(@class, 'disable'))]/@href"
-        " | //a[@rel='next']/@href | //link[@rel='next']/@href"
-    ).get()
-    if href and not href.startswith("javascript"):
-        return [Link(page.urljoin(href), "next")]
-    if not force:
-        return []
+        " | //a[@rel='next']/@href | //link[@rel='next']/@href",
+    )
+    if links or not force:
+        return links
     parts = urlsplit(page.url)
     query = parse_qsl(parts.query, keep_blank_values=True)
     current = next((_int(v) for k, v in query if k == "page"), 1) or 1
@@ -269,11 +266,6 @@ def _minisite(url: str) -> str:
     if m and m.group(1) not in _NON_MINISITE:
         return host
     return ""
-
-
-def _plain(value: str) -> str:
-    """Offer titles come with the search term in ``<strong>``."""
-    return clean_text(html.unescape(_TAG_RE.sub("", value)))
 
 
 def _int(value: Any) -> int:

@@ -12,13 +12,13 @@ they only name the seller's 旺旺 nickname, which then stands in for the compan
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from leadharvest.items import Email, Lead, Person, Phone
+from spiders.pages.b2b import next_link, untagged
 from spiders.pages.base import (
     Link,
     Page,
@@ -27,6 +27,7 @@ from spiders.pages.base import (
     clean_text,
     detect_block,
     embedded_json,
+    marker_reason,
 )
 from spiders.pages.contacts import find_emails, find_phones, is_masked
 
@@ -50,7 +51,6 @@ _PHONE_KEYS = {
 }
 """Contact fields some offer layouts (and the practice web) carry, with 1688's own labels."""
 _PERSON_KEYS = ("contactName", "contactPerson", "linkman", "contact")
-_TAG_RE = re.compile(r"<[^>]+>")
 _BLOCK_MARKERS = (
     ("punish?", "1688 slider captcha (baxia)"),
     ("x5secdata", "1688 slider captcha (baxia)"),
@@ -116,11 +116,7 @@ class Alibaba1688Page(PageParser):
         all_links.extend(_next_link(page))
         if suppliers:
             return self.result("ok", leads=list(suppliers.values()), links=all_links)
-        lowered = page.text.lower()
-        for marker, reason in _BLOCK_MARKERS:
-            if marker in lowered:
-                return self.result("blocked", reason=reason)
-        blocked = detect_block(page)
+        blocked = marker_reason(page.text, _BLOCK_MARKERS) or detect_block(page)
         if blocked:
             return self.result("blocked", reason=blocked)
         found_none = _NO_RESULT_RE.search(page.visible_text)
@@ -188,7 +184,7 @@ def _offer_from_json(item: dict[str, Any]) -> _Offer:
             shop_info.get("loginId"),
         ),
         member=_first(item.get("memberId")),
-        title=_plain(_first(item.get("title"), item.get("subject"))),
+        title=untagged(_first(item.get("title"), item.get("subject"))),
         province=_first(company.get("province"), item.get("province"), info.get("sendProvince")),
         city=_first(company.get("city"), item.get("city"), info.get("sendCity")),
         biz_type=_first(company.get("bizTypeName"), item.get("bizTypeName")),
@@ -237,7 +233,7 @@ def _html_offers(page: Page) -> list[_Offer]:
             _Offer(
                 company=clean_text("".join(company_node.xpath(".//text()").getall())),
                 login=clean_text(unquote(card.xpath(".//@data-nick").get() or "")),
-                title=_plain(title),
+                title=untagged(title),
                 city=location,
                 shop=_shop_root(page.urljoin(href)) if href else "",
                 phones=find_phones(text),
@@ -249,11 +245,9 @@ def _html_offers(page: Page) -> list[_Offer]:
 
 def _next_link(page: Page) -> list[Link]:
     """The next results page: a real link when there is one, else beginPage + 1."""
-    href = page.selector.xpath(
-        "//a[normalize-space(.)='下一页']/@href | //a[@rel='next']/@href"
-    ).get()
-    if href and not href.startswith("javascript"):
-        return [Link(page.urljoin(href), "next")]
+    links = next_link(page, "//a[normalize-space(.)='下一页']/@href | //a[@rel='next']/@href")
+    if links:
+        return links
     button = page.selector.xpath(
         "//button[contains(@class, 'next')][contains(normalize-space(.), '下一页')][not(@disabled)]"
     )
@@ -299,11 +293,6 @@ def _first(*values: Any) -> str:
         if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
             return clean_text(str(value))
     return ""
-
-
-def _plain(value: str) -> str:
-    """Offer titles come with the search term highlighted (<font color=red>…</font>)."""
-    return clean_text(html.unescape(_TAG_RE.sub("", value)))
 
 
 def _dict(value: Any) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""What the B2B page objects (hc360, made-in-china, 21food, Alibaba) share.
+"""What the B2B page objects (hc360, made-in-china, 21food, Alibaba, 1688) share.
 
 B2B portals show a supplier's details the same way everywhere: a card of "label: value" rows
 (联系人 / 电话 / 传真 / 手机 / 地址, Business Type / Main Products / Address), either as
@@ -6,18 +6,20 @@ B2B portals show a supplier's details the same way everywhere: a card of "label:
 module reads such rows from the supplier's own box only, so the portal's hotline, e-mail and
 ICP number in the header and footer never become a supplier's. It also knows the portals'
 error pages (a 404 that still carries the full site chrome must not look like a company) and
-repairs a page whose GBK bytes were once decoded as Latin-1 and saved again as UTF-8.
+repairs a page whose GBK bytes were once decoded as Latin-1 and saved again as UTF-8. The
+portals' pagers and highlighted offer titles are read here too.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from leadharvest.items import Email, Lead, Person, Phone
-from spiders.pages.base import Page, clean_text
+from leadharvest.items import Email, Lead, PageStatus, Person, Phone
+from spiders.pages.base import Link, Page, clean_text, detect_block
 from spiders.pages.contacts import (
     ADDRESS_LABEL_RE,
     EMAIL_LABEL_RE,
@@ -54,6 +56,7 @@ _TYPE_LABEL_RE = re.compile(
 _COMPANY_LABEL_RE = re.compile(r"公司名称|公司名稱|企业名称|company\s*name|^company$", re.I)
 _NOT_PHONE_RE = re.compile(NOT_PHONE_LABELS, re.I)
 _LABEL_MAX = 24
+_TAG_RE = re.compile(r"<[^>]+>")
 _NOT_FOUND_RE = re.compile(
     r"没有找到您所要的页面|页面不存在|您要访问的页面不存在|找不到(?:该|此)?页面|页面已删除|"
     r"\b404\b.{0,40}(?:not found|页面|error)|(?:page|file) (?:was )?not found|"
@@ -110,6 +113,37 @@ def not_found_reason(page: Page) -> str:
     if _NOT_FOUND_RE.search(headings) or re.search(r"\bError 404\b", body):
         return "not found"
     return ""
+
+
+def unavailable(page: Page) -> tuple[PageStatus, str]:
+    """Why a portal page shows no supplier: ("blocked", why) for a challenge page,
+    ("no_results", "not found") for the portal's error page, else ("ok", "").
+
+    Every portal's page object asks this the same way, the block first, so a challenge page
+    is never reported as a missing company.
+    """
+    blocked = detect_block(page)
+    if blocked:
+        return "blocked", blocked
+    missing = not_found_reason(page)
+    if missing:
+        return "no_results", missing
+    return "ok", ""
+
+
+def next_link(page: Page, xpath: str) -> list[Link]:
+    """The next listing page: the first ``href`` the site's ``xpath`` finds, unless it is a
+    ``javascript:`` pager (the portals' client-side pagers cannot be followed)."""
+    href = page.selector.xpath(xpath).get()
+    if href and not href.startswith("javascript"):
+        return [Link(page.urljoin(href), "next")]
+    return []
+
+
+def untagged(value: str) -> str:
+    """Text of a script value holding markup: offer titles come with the search term
+    highlighted (``<strong>``, ``<font color=red>``) and entities escaped."""
+    return clean_text(html.unescape(_TAG_RE.sub("", value)))
 
 
 CHROME_XPATH = (

@@ -30,14 +30,13 @@ from urllib.parse import urlsplit
 from parsel import Selector
 
 from leadharvest.items import SearchResult
-from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text
+from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, marker_reason
 from spiders.pages.serp import (
     engine_extraction,
     has_class,
     host_is,
     host_of,
     http_url,
-    marker_reason,
     own_pages_apart,
     text_without,
 )

@@ -23,6 +23,7 @@ from parsel import Selector
 
 from leadharvest.items import Lead, Person, Phone
 from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
+from spiders.pages.blocktext import node_text
 from spiders.pages.contacts import find_emails, find_phones, is_masked, split_name_title
 
 _AD_RE = re.compile(r"/a\d+\.html?(?:$|[?#])")
@@ -77,8 +78,8 @@ class BaixingPage(PageParser):
 def _ad_lead(page: Page) -> Lead | None:
     sel = page.selector
     rows = _meta_rows(sel)
-    poster = _text(sel.xpath("//a[contains(@class, 'poster-name')]"))
-    title = _text(sel.xpath("//div[contains(@class, 'viewad-title')]//h1"))
+    poster = node_text(sel.xpath("//a[contains(@class, 'poster-name')]"))
+    title = node_text(sel.xpath("//div[contains(@class, 'viewad-title')]//h1"))
     name = rows.get("公司名称") or rows.get("企业名称") or rows.get("商家名称") or poster or title
     if not name:
         return None
@@ -103,7 +104,7 @@ def _ad_lead(page: Page) -> Lead | None:
     for phone in full:
         _add_phone(lead, phone)
     for shown in sel.xpath("//*[contains(@class, 'contact-number')]"):
-        value = re.sub(r"\s*[(（][^)）]*[)）]\s*$", "", _text(shown))  # "0512-65****(苏州)"
+        value = re.sub(r"\s*[(（][^)）]*[)）]\s*$", "", node_text(shown))  # "0512-65****(苏州)"
         if is_masked(value) and not _covered(value, lead.phones):
             _add_phone(lead, Phone(raw=value, label="电话", masked=True))
 
@@ -118,7 +119,7 @@ def _ad_lead(page: Page) -> Lead | None:
         m = re.search(r"微信(?:号)?\s*[:：]\s*([A-Za-z0-9_-]{5,30})", detail)
         if m and f"wechat:{m.group(1)}" not in lead.social:
             lead.social.append(f"wechat:{m.group(1)}")
-    crumbs = [_text(a) for a in sel.xpath("//ul[contains(@class, 'search-crumbs')]//a")]
+    crumbs = [node_text(a) for a in sel.xpath("//ul[contains(@class, 'search-crumbs')]//a")]
     if crumbs:
         lead.city = re.sub(r"百姓网$", "", crumbs[0])
         if len(crumbs) > 1 and crumbs[1] == "服务":
@@ -132,9 +133,9 @@ def _meta_rows(sel: Selector) -> dict[str, str]:
     """The ad's "label：value" rows, label without its colon (first value of a label wins)."""
     rows: dict[str, str] = {}
     for item in sel.xpath(_META_XPATH):
-        label = _text(item.xpath("./label | ./*[contains(@class, 'label')]")).strip(_LABEL_TAIL)
+        label = node_text(item.xpath("./label | ./*[contains(@class, 'label')]")).strip(_LABEL_TAIL)
         values = [
-            _text(v)
+            node_text(v)
             for v in item.xpath(
                 "./*[contains(@class, 'content')]//span | ./*[contains(@class, 'content')]"
             )
@@ -212,11 +213,3 @@ def _blocked(page: Page) -> str:
         if marker in title or marker in page.url or (short and marker in page.text):
             return reason
     return detect_block(page)
-
-
-def _text(nodes: Selector | list[Selector]) -> str:
-    """Text of a node (or of the first of a list), scripts left out."""
-    node = nodes if isinstance(nodes, Selector) else (nodes[0] if nodes else None)
-    if node is None:
-        return ""
-    return clean_text("".join(node.xpath(".//text()[not(ancestor::script)]").getall()))

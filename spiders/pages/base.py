@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ClassVar
@@ -185,6 +185,20 @@ def detect_block(page: Page) -> str:
     if page.http_status in (403, 429, 503) and short:
         return f"HTTP {page.http_status}"
     return ""
+
+
+def marker_reason(text: str, markers: Iterable[tuple[str, str]]) -> str:
+    """The reason paired with the first marker found in ``text``, or "".
+
+    ``text`` is lower-cased before the search, so markers are written in lower case.
+
+    A site's own challenge pages (Baidu's 百度安全验证, Yandex's SmartCaptcha, Alibaba's
+    baxia slider, gsxt's GeeTest) are known by words in their markup that the generic
+    :func:`detect_block` does not know; a page object checks them only when no result parsed,
+    so a snippet quoting such words never blocks a results page.
+    """
+    lowered = text.lower()
+    return next((reason for marker, reason in markers if marker in lowered), "")
 
 
 def embedded_json(text: str, marker: str) -> Any:

@@ -21,12 +21,19 @@ import re
 from parsel import Selector
 
 from leadharvest.items import Lead, Phone, SearchResult
-from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
+from spiders.pages.base import (
+    Link,
+    Page,
+    PageExtraction,
+    PageParser,
+    clean_text,
+    detect_block,
+    marker_reason,
+)
 from spiders.pages.serp import (
     decode_redirect,
     has_class,
     is_engine_url,
-    marker_reason,
     rank_results,
     result_links,
     text_without,

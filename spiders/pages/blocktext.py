@@ -11,6 +11,7 @@ import re
 from collections.abc import Collection
 
 from lxml import etree
+from parsel import Selector
 
 from spiders.pages.base import Page, clean_text
 from spiders.pages.labels import is_cjk, words
@@ -57,6 +58,17 @@ def block_text(page: Page, *, skip: Collection[etree._Element] = ()) -> str:
 def element_text(root: etree._Element, *, skip: Collection[etree._Element] = ()) -> str:
     """:func:`block_text` of one subtree (a listing's card), without the ``skip`` subtrees."""
     return clean_text("".join(_text_parts(root, skip, first_line=False)), keep_newlines=True)
+
+
+def node_text(nodes: Selector | list[Selector]) -> str:
+    """Text of a node (or of the first of a list, "" for none) on one line, scripts left out.
+
+    Site page objects pass an XPath result straight in, so a missing cell reads as "".
+    """
+    node = nodes if isinstance(nodes, Selector) else (nodes[0] if nodes else None)
+    if node is None:
+        return ""
+    return clean_text("".join(node.xpath(".//text()[not(ancestor::script)]").getall()))
 
 
 def first_line(root: etree._Element) -> str:

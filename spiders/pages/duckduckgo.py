@@ -88,13 +88,10 @@ def _html_results(sel: Selector, page: Page) -> list[SearchResult]:
     )
     for block in blocks:
         anchor = block.xpath(f".//a[{has_class('result__a')}]")[0]
-        href = anchor.attrib.get("href", "")
-        title = text_without(anchor)
-        if not href or not title:
+        target = _target(anchor, page)
+        if target is None:
             continue
-        url = decode_redirect(page.urljoin(href))
-        if _own_page(url):
-            continue
+        url, title = target
         snippet_sel = block.xpath(f".//*[{has_class('result__snippet')}]")
         found.append(
             SearchResult(
@@ -118,13 +115,10 @@ def _lite_results(sel: Selector, page: Page) -> list[SearchResult]:
     # Keyed by the lxml element itself: a live element keeps its proxy, so identity holds.
     found: dict[Any, SearchResult] = {}
     for anchor in sel.xpath(f"//a[{has_class('result-link')}]"):
-        href = anchor.attrib.get("href", "")
-        title = text_without(anchor)
-        if not href or not title:
+        target = _target(anchor, page)
+        if target is None:
             continue
-        url = decode_redirect(page.urljoin(href))
-        if _own_page(url):
-            continue
+        url, title = target
         row = anchor.xpath("ancestor::tr[1]")
         ad = bool(row and row[0].xpath(f"self::*[{has_class('result-sponsored')}]"))
         found[anchor.root] = SearchResult(rank=0, url=url, title=title, ad=ad)
@@ -136,6 +130,19 @@ def _lite_results(sel: Selector, page: Page) -> list[SearchResult]:
                     result.snippet = text_without(cell)
                 break
     return list(found.values())
+
+
+def _target(anchor: Selector, page: Page) -> tuple[str, str] | None:
+    """A result link's decoded URL and title; None for a link without either and for one to
+    DuckDuckGo's own pages. Both endpoints (html and lite) read their result links so."""
+    href = anchor.attrib.get("href", "")
+    title = text_without(anchor)
+    if not href or not title:
+        return None
+    url = decode_redirect(page.urljoin(href))
+    if _own_page(url):
+        return None
+    return url, title
 
 
 def _next_links(sel: Selector, page: Page) -> list[Link]:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 
 from leadharvest.items import Lead
-from spiders.pages.b2b import apply_pairs, label_pairs, not_found_reason, readable_page
-from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
+from spiders.pages.b2b import apply_pairs, label_pairs, readable_page, unavailable
+from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text
 
 PORTAL = ("21food.cn", "21food.com")
 _COMPANY_RE = re.compile(
@@ -37,12 +37,9 @@ class Food21Page(PageParser):
 
     def parse(self, page: Page) -> PageExtraction:
         page = readable_page(page)
-        blocked = detect_block(page)
-        if blocked:
-            return self.result("blocked", reason=blocked)
-        missing = not_found_reason(page)
-        if missing:
-            return self.result("no_results", reason=missing)
+        status, reason = unavailable(page)
+        if reason:
+            return self.result(status, reason=reason)
         lead = _company(page)
         if lead.name and (lead.phones or lead.emails or lead.people):
             links = [Link(lead.website, "website", lead.name)] if lead.website else []

@@ -34,7 +34,15 @@ from urllib.parse import urlsplit
 from parsel import Selector
 
 from leadharvest.items import Lead, Phone, SearchResult
-from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
+from spiders.pages.base import (
+    Link,
+    Page,
+    PageExtraction,
+    PageParser,
+    clean_text,
+    detect_block,
+    marker_reason,
+)
 from spiders.pages.contacts import find_phones
 from spiders.pages.serp import (
     decode_google_redirect,
@@ -42,7 +50,6 @@ from spiders.pages.serp import (
     host_of,
     http_url,
     is_google_url,
-    marker_reason,
     rank_results,
     result_links,
     strip_tracking,

@@ -27,7 +27,15 @@ from urllib.parse import quote
 from parsel import Selector
 
 from leadharvest.items import Lead, Person
-from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
+from spiders.pages.base import (
+    Link,
+    Page,
+    PageExtraction,
+    PageParser,
+    detect_block,
+    marker_reason,
+)
+from spiders.pages.blocktext import node_text
 
 _NAME_HEAD_RE = re.compile(r"企业名称|公司名称|市场主体名称|主体名称|名\s*称")
 _ID_HEAD_RE = re.compile(r"统一社会信用代码|信用代码|注册号|注册码")
@@ -100,13 +108,13 @@ def _table_leads(page: Page) -> tuple[list[Lead], list[Link]]:
             cells = row.xpath("./td")
             if len(cells) < len(header) or len(cells) == 1:
                 continue  # the pager row spans the table
-            name = _text(cells[name_col])
+            name = node_text(cells[name_col])
             if not name or _NO_RESULT_RE.search(name):
                 continue
             lead = Lead(name=name, country="CN")
             notes = []
             for i, head in enumerate(header):
-                value = _text(cells[i]) if i < len(cells) else ""
+                value = node_text(cells[i]) if i < len(cells) else ""
                 if i == name_col or not value or _SKIP_HEAD_RE.match(head):
                     continue
                 if _ID_HEAD_RE.search(head) and not lead.registration_id:
@@ -129,7 +137,7 @@ def _table_leads(page: Page) -> tuple[list[Lead], list[Link]]:
 def _header(table: Selector) -> list[str]:
     """Column names from the first row of ``th`` cells (or a ``thead`` row)."""
     for row in table.xpath(".//tr[th][not(td)]"):
-        cells = [_text(c) for c in row.xpath("./th")]
+        cells = [node_text(c) for c in row.xpath("./th")]
         if len(cells) >= 2:
             return cells
     return []
@@ -192,14 +200,14 @@ def _search_leads(page: Page) -> tuple[list[Lead], list[Link]]:
     for item in page.selector.xpath(
         "//a[contains(@class, 'search_list_item')] | //div[contains(@class, 'search_list_item')]"
     ):
-        name = _text(item.xpath(".//h1")[:1] or item.xpath(".//*[contains(@class, 'f20')]")[:1])
+        name = node_text(item.xpath(".//h1")[:1] or item.xpath(".//*[contains(@class, 'f20')]")[:1])
         if not name:
             continue
         lead = Lead(name=name, country="CN")
-        text = _text(item)
+        text = node_text(item)
         matches = list(_ROW_LABEL_RE.finditer(text))
         notes = []
-        status = _text(item.xpath(".//*[contains(@class, 'corpStatus')]")[:1])
+        status = node_text(item.xpath(".//*[contains(@class, 'corpStatus')]")[:1])
         if status:
             notes.append(f"登记状态: {status}")
         for i, m in enumerate(matches):
@@ -231,9 +239,9 @@ def _detail_lead(page: Page) -> list[Lead]:
     for label_node in page.selector.xpath("//th | //dt"):
         tag = "td" if label_node.root.tag == "th" else "dd"
         value_node = label_node.xpath(f"following-sibling::{tag}[1]")
-        label = _text(label_node).strip(" :：")
+        label = node_text(label_node).strip(" :：")
         if value_node and label and len(label) <= 20 and label not in pairs:
-            pairs[label] = _text(value_node[0])
+            pairs[label] = node_text(value_node[0])
     name = next((v for k, v in pairs.items() if _NAME_HEAD_RE.fullmatch(k) and v), "")
     reg = next((v for k, v in pairs.items() if _ID_HEAD_RE.search(k) and v), "")
     if not (name and reg):
@@ -260,15 +268,4 @@ def _detail_lead(page: Page) -> list[Lead]:
 
 
 def _blocked(page: Page) -> str:
-    lowered = page.text.lower()
-    for marker, reason in _BLOCK_MARKERS:
-        if marker in lowered:
-            return reason
-    return detect_block(page)
-
-
-def _text(nodes: Selector | list[Selector]) -> str:
-    node = nodes if isinstance(nodes, Selector) else (nodes[0] if nodes else None)
-    if node is None:
-        return ""
-    return clean_text("".join(node.xpath(".//text()[not(ancestor::script)]").getall()))
+    return marker_reason(page.text, _BLOCK_MARKERS) or detect_block(page)

@@ -22,13 +22,14 @@ from spiders.pages.b2b import (
     add_phone,
     apply_pairs,
     label_pairs,
-    not_found_reason,
+    next_link,
     on_domains,
     readable_page,
     set_business_type,
     tidy_products,
+    unavailable,
 )
-from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
+from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text
 from spiders.pages.contacts import split_name_title
 
 PORTAL = ("hc360.com", "hc360.cn")
@@ -69,12 +70,9 @@ class Hc360Page(PageParser):
         if leads:
             links.extend(_next_link(page))
             return self.result("ok", leads=leads, links=links)
-        blocked = detect_block(page)
-        if blocked:
-            return self.result("blocked", reason=blocked)
-        missing = not_found_reason(page)
-        if missing:
-            return self.result("no_results", reason=missing)
+        status, reason = unavailable(page)
+        if reason:
+            return self.result(status, reason=reason)
         if _NO_RESULT_RE.search(page.visible_text[:20000]):
             return self.result("no_results", reason="hc360 found no companies")
         return self.result("no_results", reason="no companies recognised on the page")
@@ -137,13 +135,11 @@ def _card_lead(card: Selector, page: Page) -> tuple[Lead, list[Link]]:
 
 
 def _next_link(page: Page) -> list[Link]:
-    href = page.selector.xpath(
+    return next_link(
+        page,
         "//*[contains(@class, 'page_next') or contains(@class, 'page-next')]//a/@href"
-        " | //a[normalize-space(.)='下一页' or @title='下一页']/@href | //a[@rel='next']/@href"
-    ).get()
-    if href and not href.startswith("javascript"):
-        return [Link(page.urljoin(href), "next")]
-    return []
+        " | //a[normalize-space(.)='下一页' or @title='下一页']/@href | //a[@rel='next']/@href",
+    )
 
 
 # -- a shop's contact page ----------------------------------------------------------------------

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from parsel import Selector
 
 from leadharvest.items import Email, Lead, Person, Phone
+from spiders.pages.b2b import next_link
 from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
 from spiders.pages.contacts import find_emails, find_phones, is_masked, split_name_title
 
@@ -187,13 +188,11 @@ def _card_leads(cards: list[Selector], page: Page) -> tuple[list[Lead], list[Lin
 
 
 def _next_link(page: Page) -> list[Link]:
-    href = page.selector.xpath(
+    return next_link(
+        page,
         "//div[contains(@class, 'page_tag')]//a[normalize-space(.)='下一页']/@href"
-        " | //a[normalize-space(.)='下一页']/@href | //a[@rel='next']/@href"
-    ).get()
-    if href and not href.startswith("javascript"):
-        return [Link(page.urljoin(href), "next")]
-    return []
+        " | //a[normalize-space(.)='下一页']/@href | //a[@rel='next']/@href",
+    )
 
 
 # --- a company's shop --------------------------------------------------------------------------

@@ -21,11 +21,12 @@ from leadharvest.items import Lead, Person
 from spiders.pages.b2b import (
     apply_pairs,
     label_pairs,
-    not_found_reason,
+    next_link,
     person_from,
     readable_page,
+    unavailable,
 )
-from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
+from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text
 from spiders.pages.structured import short_description
 
 PORTAL = ("made-in-china.com", "micstatic.com")
@@ -55,12 +56,9 @@ class MadeInChinaPage(PageParser):
         leads, links = _listed_suppliers(page)
         if leads:
             return self.result("ok", leads=leads, links=links + _next_link(page))
-        blocked = detect_block(page)
-        if blocked:
-            return self.result("blocked", reason=blocked)
-        missing = not_found_reason(page)
-        if missing:
-            return self.result("no_results", reason=missing)
+        status, reason = unavailable(page)
+        if reason:
+            return self.result(status, reason=reason)
         reason = (
             "made-in-china found no suppliers"
             if _NO_RESULT_RE.search(page.visible_text[:20000])
@@ -185,13 +183,11 @@ def _listed_suppliers(page: Page) -> tuple[list[Lead], list[Link]]:
 
 
 def _next_link(page: Page) -> list[Link]:
-    href = page.selector.xpath(
+    return next_link(
+        page,
         "//a[contains(@class, 'next')][not(contains(@class, 'disabled'))]/@href"
-        " | //a[@rel='next']/@href | //link[@rel='next']/@href"
-    ).get()
-    if href and not href.startswith("javascript"):
-        return [Link(page.urljoin(href), "next")]
-    return []
+        " | //a[@rel='next']/@href | //link[@rel='next']/@href",
+    )
 
 
 def _showroom_host(url: str) -> str:

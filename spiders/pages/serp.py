@@ -428,19 +428,6 @@ def has_class(cls: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')"
 
 
-def marker_reason(text: str, markers: Iterable[tuple[str, str]]) -> str:
-    """The reason paired with the first marker found in ``text``, or "".
-
-    ``text`` is lower-cased before the search, so markers are written in lower case.
-
-    Engines' own challenge pages (Baidu's 百度安全验证, Sogou's antispider, Yandex's
-    SmartCaptcha) are known by words in their markup; a page object checks them only when no
-    result parsed, so a snippet quoting such words never blocks a results page.
-    """
-    lowered = text.lower()
-    return next((reason for marker, reason in markers if marker in lowered), "")
-
-
 def own_pages_apart(
     blocks: Iterable[Selector],
     result_of: Callable[[Selector], SearchResult | None],

@@ -24,13 +24,12 @@ from urllib.parse import urlsplit
 from parsel import Selector
 
 from leadharvest.items import SearchResult
-from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text
+from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, marker_reason
 from spiders.pages.serp import (
     engine_extraction,
     has_class,
     host_is,
     http_url,
-    marker_reason,
     own_pages_apart,
     text_without,
 )

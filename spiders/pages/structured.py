@@ -7,6 +7,7 @@ its name, phones, address and people, so the generic extractor reads it before t
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -120,6 +121,34 @@ def extract_structured(page: Page) -> dict[str, Any]:
     except Exception:
         return {}
     return data
+
+
+def jsonld_documents(page: Page) -> Iterator[Any]:
+    """Each ``<script type="application/ld+json">`` parsed as JSON (an unparsable one skipped).
+
+    Directory page objects walk the raw documents themselves: each site nests its businesses
+    differently (``@graph``, ``itemListElement``), and extruct's uniform output loses that.
+    """
+    for script in page.selector.xpath("//script[@type='application/ld+json']/text()").getall():
+        try:
+            yield json.loads(script)
+        except ValueError:
+            continue
+
+
+def apply_postal_address(address: Any, lead: Lead) -> None:
+    """A JSON-LD ``address`` into ``lead``: "street, city, region postcode" as US directories
+    print it, with city, region and postcode kept apart; a plain string is taken as it is."""
+    if isinstance(address, dict):
+        street = clean_text(str(address.get("streetAddress") or ""))
+        city = clean_text(str(address.get("addressLocality") or ""))
+        region = clean_text(str(address.get("addressRegion") or ""))
+        postcode = clean_text(str(address.get("postalCode") or ""))
+        tail = " ".join(p for p in (region, postcode) if p)
+        lead.address_raw = ", ".join(p for p in (street, city, tail) if p)
+        lead.city, lead.region, lead.postcode = city, region, postcode
+    elif isinstance(address, str):
+        lead.address_raw = clean_text(address)
 
 
 def structured_items(page: Page, *, data: dict[str, Any] | None = None) -> list[dict[str, Any]]:

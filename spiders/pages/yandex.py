@@ -23,13 +23,12 @@ from urllib.parse import parse_qs, urlsplit
 from parsel import Selector
 
 from leadharvest.items import SearchResult
-from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text
+from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, marker_reason
 from spiders.pages.serp import (
     engine_extraction,
     has_class,
     host_of,
     is_yandex_host,
-    marker_reason,
     own_pages_apart,
     text_without,
 )

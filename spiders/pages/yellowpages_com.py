@@ -14,7 +14,6 @@ so Thryv's own links and numbers never become a business's.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 from urllib.parse import unquote
@@ -25,6 +24,7 @@ from leadharvest.items import Email, Lead, Phone
 from spiders.pages.b2b import on_domains
 from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
 from spiders.pages.contacts import find_emails, find_phones, phone_label
+from spiders.pages.structured import apply_postal_address, jsonld_documents
 
 DIRECTORY_DOMAINS = ("yellowpages.com", "yp.com", "thryv.com", "dexknows.com", "superpages.com")
 SOCIAL_DOMAINS = (
@@ -214,11 +214,7 @@ def _detail(page: Page) -> Lead:
 def _jsonld(page: Page) -> list[Lead]:
     """Businesses the page states in JSON-LD (the directory's own WebSite entity skipped)."""
     leads = []
-    for script in page.selector.xpath("//script[@type='application/ld+json']/text()").getall():
-        try:
-            data = json.loads(script)
-        except ValueError:
-            continue
+    for data in jsonld_documents(page):
         stack: list[Any] = data if isinstance(data, list) else [data]
         while stack:
             node = stack.pop(0)
@@ -240,17 +236,7 @@ def _jsonld(page: Page) -> list[Lead]:
                 _add_phone(lead, str(node["telephone"]), "tel")
             if node.get("email"):
                 _add_email(lead, str(node["email"]))
-            address = node.get("address")
-            if isinstance(address, dict):
-                street = clean_text(str(address.get("streetAddress") or ""))
-                city = clean_text(str(address.get("addressLocality") or ""))
-                region = clean_text(str(address.get("addressRegion") or ""))
-                postcode = clean_text(str(address.get("postalCode") or ""))
-                tail = " ".join(p for p in (region, postcode) if p)
-                lead.address_raw = ", ".join(p for p in (street, city, tail) if p)
-                lead.city, lead.region, lead.postcode = city, region, postcode
-            elif isinstance(address, str):
-                lead.address_raw = clean_text(address)
+            apply_postal_address(node.get("address"), lead)
             same = node.get("sameAs")
             for url in same if isinstance(same, list) else [same] if same else []:
                 _set_website(lead, str(url))

@@ -12,7 +12,6 @@ hotline and e-mail in the page chrome cannot become a lead's.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -21,6 +20,7 @@ from urllib.parse import urlsplit
 from parsel import Selector
 
 from leadharvest.items import Email, Lead, Phone
+from spiders.pages.b2b import on_domains
 from spiders.pages.base import (
     Link,
     Page,
@@ -30,6 +30,7 @@ from spiders.pages.base import (
     detect_block,
     embedded_json,
 )
+from spiders.pages.structured import jsonld_documents
 
 DIRECTORY_DOMAINS = (
     "yellowpages.com.au",
@@ -166,7 +167,7 @@ class YellowPagesAuPage(PageParser):
                 _add_email(lead, value)
         _set_website(lead, str(item.get("url") or ""))
         for value in _as_list(item.get("sameAs")):
-            if isinstance(value, str) and _host_in(value, SOCIAL_DOMAINS):
+            if isinstance(value, str) and on_domains(value, SOCIAL_DOMAINS):
                 lead.social.append(value)
         address = item.get("address")
         if isinstance(address, dict):
@@ -239,11 +240,7 @@ def _state_listings(model: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 def _jsonld_businesses(page: Page) -> Iterator[dict[str, Any]]:
     """schema.org entities that are a business (have a phone or an address), not the directory."""
-    for script in page.selector.xpath("//script[@type='application/ld+json']/text()").getall():
-        try:
-            data = json.loads(script)
-        except ValueError:
-            continue
+    for data in jsonld_documents(page):
         stack = list(data) if isinstance(data, list) else [data]
         while stack:
             node = stack.pop(0)
@@ -255,7 +252,7 @@ def _jsonld_businesses(page: Page) -> Iterator[dict[str, Any]]:
                 continue
             if not node.get("name") or not (node.get("telephone") or node.get("address")):
                 continue
-            if _host_in(str(node.get("url") or ""), DIRECTORY_DOMAINS):
+            if on_domains(str(node.get("url") or ""), DIRECTORY_DOMAINS):
                 continue
             yield node
 
@@ -300,7 +297,7 @@ def _add_email(lead: Lead, value: Any) -> None:
     if not isinstance(value, str):
         return
     value = value.strip()
-    if "@" not in value or _host_in("mailto://" + value.split("@", 1)[1], DIRECTORY_DOMAINS):
+    if "@" not in value or on_domains("mailto://" + value.split("@", 1)[1], DIRECTORY_DOMAINS):
         return
     if all(e.raw.lower() != value.lower() for e in lead.emails):
         lead.emails.append(Email(raw=value))
@@ -309,18 +306,13 @@ def _add_email(lead: Lead, value: Any) -> None:
 def _set_website(lead: Lead, url: str) -> None:
     """A listing's website, unless it is a social profile (kept in ``social``) or the directory."""
     url = url.strip()
-    if not url or _host_in(url, DIRECTORY_DOMAINS):
+    if not url or on_domains(url, DIRECTORY_DOMAINS):
         return
-    if _host_in(url, SOCIAL_DOMAINS):
+    if on_domains(url, SOCIAL_DOMAINS):
         if url not in lead.social:
             lead.social.append(url)
         return
     lead.website = url
-
-
-def _host_in(url: str, domains: tuple[str, ...]) -> bool:
-    host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
-    return any(host == d or host.endswith("." + d) for d in domains)
 
 
 def _join_address(address: dict[str, Any]) -> str:
@@ -353,8 +345,8 @@ def _own_domains(url: str) -> tuple[str, ...]:
 
 def _drop_directory_contacts(lead: Lead, own: tuple[str, ...]) -> None:
     """A value on the directory's own domain is the directory's, never the listed business's."""
-    lead.emails = [e for e in lead.emails if not _host_in("//" + e.raw.rsplit("@", 1)[-1], own)]
-    if lead.website and _host_in(lead.website, own):
+    lead.emails = [e for e in lead.emails if not on_domains("//" + e.raw.rsplit("@", 1)[-1], own)]
+    if lead.website and on_domains(lead.website, own):
         lead.website = ""
 
 

@@ -12,7 +12,6 @@ the business. A search page yields each ``/biz/`` result as a lead with its page
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -22,6 +21,7 @@ from parsel import Selector
 from leadharvest.items import Lead, Phone
 from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
 from spiders.pages.contacts import find_phones
+from spiders.pages.structured import apply_postal_address, jsonld_documents
 
 YELP_DOMAINS = ("yelp.com", "yelp.ca", "yelp.co.uk", "yelpcdn.com")
 _BUSINESS_TYPES = ("LocalBusiness", "Restaurant", "Store", "Organization", "Business", "Service")
@@ -115,19 +115,10 @@ def _jsonld(page: Page) -> Lead | None:
         if node.get("telephone"):
             _add_phone(lead, str(node["telephone"]))
         address = node.get("address")
-        if isinstance(address, dict):
-            street = clean_text(str(address.get("streetAddress") or ""))
-            city = clean_text(str(address.get("addressLocality") or ""))
-            region = clean_text(str(address.get("addressRegion") or ""))
-            postcode = clean_text(str(address.get("postalCode") or ""))
-            tail = " ".join(p for p in (region, postcode) if p)
-            lead.address_raw = ", ".join(p for p in (street, city, tail) if p)
-            lead.city, lead.region, lead.postcode = city, region, postcode
-            country = address.get("addressCountry")
-            if isinstance(country, str) and len(country) == 2:
-                lead.country = country.upper()
-        elif isinstance(address, str):
-            lead.address_raw = clean_text(address)
+        apply_postal_address(address, lead)
+        country = address.get("addressCountry") if isinstance(address, dict) else None
+        if isinstance(country, str) and len(country) == 2:
+            lead.country = country.upper()
         category = node.get("servesCuisine") or node.get("category")
         if isinstance(category, str):
             lead.products = clean_text(category)
@@ -137,11 +128,7 @@ def _jsonld(page: Page) -> Lead | None:
 
 def _jsonld_nodes(page: Page) -> list[dict[str, Any]]:
     nodes: list[dict[str, Any]] = []
-    for script in page.selector.xpath("//script[@type='application/ld+json']/text()").getall():
-        try:
-            data = json.loads(script)
-        except ValueError:
-            continue
+    for data in jsonld_documents(page):
         stack: list[Any] = data if isinstance(data, list) else [data]
         while stack:
             node = stack.pop(0)

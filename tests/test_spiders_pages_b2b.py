@@ -1,0 +1,50 @@
+"""What the B2B page objects share: why a page holds no supplier, the pager, offer titles."""
+
+from __future__ import annotations
+
+import pytest
+
+from leadharvest.items import PageStatus
+from spiders.pages.b2b import next_link, unavailable, untagged
+from spiders.pages.base import Link, Page
+
+
+def portal_page(body: str, *, title: str = "Suppliers", status: int = 200) -> Page:
+    return Page(
+        url="https://s.portal.example/list?page=1",
+        text=f"<html><head><title>{title}</title></head><body>{body}</body></html>",
+        http_status=status,
+    )
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (portal_page("<p>Please slide to verify</p>", title="验证码"), "blocked"),
+        (portal_page("<h1>Sorry</h1>", status=404), "no_results"),
+        (portal_page("<h1>页面不存在</h1><p>返回首页</p>"), "no_results"),
+        (portal_page("<div>Ningbo Kestrel Co., Ltd.</div>"), "ok"),
+    ],
+)
+def test_unavailable_tells_a_block_from_a_missing_page(page: Page, expected: PageStatus) -> None:
+    status, reason = unavailable(page)
+    assert status == expected
+    assert bool(reason) == (expected != "ok")
+
+
+def test_unavailable_reports_the_block_before_the_not_found_page() -> None:
+    page = portal_page("<h1>页面不存在</h1>", title="安全验证", status=404)
+    assert unavailable(page)[0] == "blocked"
+
+
+def test_next_link_skips_a_javascript_pager() -> None:
+    xpath = "//a[@class='next']/@href"
+    page = portal_page('<a class="next" href="?page=2">Next</a>')
+    assert next_link(page, xpath) == [Link("https://s.portal.example/list?page=2", "next")]
+    assert next_link(portal_page('<a class="next" href="javascript:go(2)">Next</a>'), xpath) == []
+    assert next_link(portal_page("<p>no pager</p>"), xpath) == []
+
+
+def test_untagged_drops_the_highlight_and_decodes_entities() -> None:
+    title = "<font color=red>数码</font>相机 &amp; <strong>lens</strong>  kits"
+    assert untagged(title) == "数码相机 & lens kits"
