@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import lxml.html
-from dedupe_quality import machine
+from peers import machine
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:

@@ -17,7 +17,7 @@ Every size runs in two fresh subprocesses, so peak RSS (``ru_maxrss``) belongs t
 * LeadHarvest: ``enrich_lead`` over every record (the job's region = the record's market),
   then ``dedupe_leads`` over the enriched records (with its merge). Clusters are read back
   from the merged leads' evidence URLs (one unique URL per record).
-* PEER: ``dedupe_quality.naive_peer`` (block on the first 3 characters of the lower-cased
+* PEER: ``peers.naive_peer`` (block on the first 3 characters of the lower-cased
   name, rapidfuzz token_sort_ratio >= 90, union-find) over the raw names. Not LeadHarvest.
 
 "input MB" is the RSS once the records are generated (the same for both); "peak MB" is the
@@ -41,7 +41,7 @@ import subprocess
 import sys
 import time
 
-from dedupe_quality import PEER, machine, naive_peer, scores
+from peers import PEER, machine, naive_peer, scores
 
 from dedupe.engine import dedupe_leads
 from enrich.pipeline import enrich_lead
@@ -298,16 +298,22 @@ class Business:
         self.phones = [_number(rng, country, self.city[3], mobile=False)]
         if mobile:
             self.phones.append(_number(rng, country, self.city[3], mobile=True))
+        tries = 0
         while True:
+            # past 1M records the two-word vocabulary runs out: after 50 misses in a row a
+            # business gets a longer name (three characters / two leading words)
+            long = tries >= 50
+            tries += 1
             if country == "CN":
-                a, b = rng.sample(CN_CHARS, 2)
+                chars = rng.sample(CN_CHARS, 3 if long else 2)
                 trade, kind = rng.choice(CN_TRADES), rng.choice(CN_KINDS)
-                self.core = a[0] + b[0] + trade[0] + kind[0]
-                pinyin = (a[1:] + b[1:]).capitalize()
+                self.core = "".join(c[0] for c in chars) + trade[0] + kind[0]
+                pinyin = "".join(c[1:] for c in chars).capitalize()
                 self.english = " ".join(x for x in (pinyin, trade[1], kind[1]) if x)
-                slug = a[1:] + b[1:] + trade[1].split()[0].lower()[:4]
+                slug = "".join(c[1:] for c in chars) + trade[1].split()[0].lower()[:4]
             else:
-                lead = rng.choice(IN_LEADS if country == "IN" else EN_LEADS)
+                pool = IN_LEADS if country == "IN" else EN_LEADS
+                lead = " ".join(rng.sample(pool, 2)) if long else rng.choice(pool)
                 self.core = f"{lead} {rng.choice(TRADES)} {rng.choice(KINDS)}"
                 self.english = self.core
                 slug = "".join(ch for ch in self.core.split(" & ")[0].lower() if ch.isalpha())

@@ -1,139 +1,145 @@
-"""Blocking: which pairs of leads are worth comparing at all.
+"""Blocking: which pairs of records are worth comparing at all, generated in numpy.
 
-Comparing every lead with every other grows with the square of the batch; blocking compares
-only leads that share a key — an E.164 phone, an e-mail address, a company domain, a name
-token — so cost grows near-linearly. A block larger than ``max_block_size`` (a common word
-like "electronics", a number on hundreds of listings of one firm) is not compared all-pairs:
-its members are sorted by name and each is compared with its next ``window`` neighbours,
-plus the pairs whose names are similar enough to match (found by rapidfuzz's C search, not a
-Python loop over all pairs), so one busy key cannot explode the cost and no likely match is
-skipped.
+Comparing every record with every other grows with the square of the batch; blocking
+compares only records that share a key (an E.164 phone, an e-mail address, a domain, a name
+key) or sit next to each other in name order, so cost grows near-linearly. A block larger
+than its rule's ``max_block_size`` (a common word, a number on hundreds of listings of one
+firm) is not compared all-pairs: its members are sorted by name and each is compared with
+its next ``window`` neighbours, so one busy key cannot explode the cost.
+
+Pairs are produced as arrays without a Python loop over blocks or pairs: values are sorted by
+(block, name rank), and every position is paired with the following positions of its block
+(all of them, or ``window`` of them) by ``repeat``/``arange`` arithmetic.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
+import numpy as np
 
-from dedupe.compare import LeadKeys
-from enrich.name import name_tokens
+from dedupe.model import BlockingRule
+from dedupe.table import IntArray, Table
 
 
 @dataclass
 class BlockingResult:
-    """Candidate pairs ``(i, j)`` with ``i < j`` and what the blocking cost."""
+    """Candidate pairs ``left[k] < right[k]``, unique, sorted; and what each rule gave."""
 
-    pairs: set[tuple[int, int]] = field(default_factory=set)
-    blocks: int = 0
+    left: IntArray
+    right: IntArray
+    per_rule: dict[str, int] = field(default_factory=dict)
     oversized: int = 0
-    """Blocks too big for all pairs: compared by sorted window and a name search instead."""
+    """Blocks too big for all pairs: compared with their name-order neighbours instead."""
+
+    @property
+    def pairs(self) -> set[tuple[int, int]]:
+        return set(zip(self.left.tolist(), self.right.tolist(), strict=True))
 
 
-def block_keys(keys: LeadKeys, *, min_token_length: int = 2, prefix_length: int = 4) -> list[str]:
-    """The blocks one lead falls into, prefixed by kind (``phone:``, ``email:`` …).
+def code_rank(table: Table, column: str, *, reverse: bool = False) -> IntArray:
+    """Each record's position in the sorted order of a single-valued column's text (ties
+    share a rank; missing = -1), from the column's codes.
 
-    Besides exact keys, a name gives its tokens (CJK as bigrams) and its first
-    ``prefix_length`` letters with spaces removed, so ``unilver``/``unilever`` and
-    ``st microelectronics``/``stmicroelectronics`` meet.
+    Only the distinct values are sorted, once: a million names that are 600,000 distinct
+    texts cost one sort of those, not three passes of Python over the million.
     """
-    out = [f"phone:{p}" for p in sorted(keys.phones)]
-    out += [f"email:{e}" for e in sorted(keys.emails)]
-    out += [f"domain:{d}" for d in sorted(keys.domains)]
-    if keys.name:
-        out.append(f"name:{keys.name}")
-        tokens = name_tokens(keys.name)
-        long_tokens = [t for t in tokens if len(t) >= min_token_length] or tokens[:1]
-        out += [f"token:{t}" for t in long_tokens]
-        compact = keys.name.replace(" ", "")
-        if prefix_length and len(compact) > prefix_length:
-            out.append(f"prefix:{compact[:prefix_length]}")
-    return out
+    codes, distinct = table.codes(column)
+    keys = [v[::-1] for v in distinct] if reverse else distinct
+    order = np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
+    rank_of = np.empty(len(keys) + 1, dtype=np.int64)
+    rank_of[order] = np.arange(len(keys), dtype=np.int64)
+    rank_of[-1] = -1  # code -1 (missing) reads the last slot
+    return rank_of[codes]
 
 
-def _ordered(i: int, j: int) -> tuple[int, int]:
-    return (i, j) if i < j else (j, i)
+def unique_sorted(values: IntArray) -> IntArray:
+    """Sorted distinct values by one sort in place (numpy 2's hash ``unique`` is far slower
+    on tens of millions of pair codes)."""
+    values.sort()
+    if not len(values):
+        return values
+    keep = np.empty(len(values), dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
 
 
 def _window_pairs(
-    members: Sequence[int], names: Mapping[int, str], window: int
-) -> Iterable[tuple[int, int]]:
-    ordered = sorted(members, key=lambda i: (names[i], i))
-    for pos, i in enumerate(ordered):
-        for j in ordered[pos + 1 : pos + 1 + window]:
-            yield _ordered(i, j)
+    records: IntArray, starts: IntArray, sizes: IntArray, windows: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Pairs inside consecutive groups of ``records``: each with its next ``windows[g]``."""
+    group = np.repeat(np.arange(len(sizes)), sizes)
+    position = np.arange(len(records))
+    remaining = starts[group] + sizes[group] - 1 - position
+    counts = np.minimum(remaining, windows[group])
+    total = int(counts.sum())
+    if total == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    left_pos = np.repeat(position, counts)
+    first = np.cumsum(counts) - counts
+    offset = np.arange(total) - np.repeat(first, counts) + 1
+    return records[left_pos], records[left_pos + offset]
 
 
-def _similar_name_pairs(
-    members: Sequence[int],
-    names: Mapping[int, str],
-    scorer: Callable[..., float],
-    cutoff: float,
-    compact_names: bool,
-) -> Iterable[tuple[int, int]]:
-    """Within a big block, pairs whose names score at least ``cutoff`` (rapidfuzz, in C).
-
-    Identical names are chained; each pair of distinct similar names gives one pair of
-    representatives, which clustering extends to the rest.
-    """
-    groups: dict[str, list[int]] = defaultdict(list)
-    for i in members:
-        groups[names[i]].append(i)
-    for group in groups.values():
-        yield from (_ordered(a, b) for a, b in itertools.pairwise(group))
-    distinct = [name for name in groups if name]
-    compact = [name.replace(" ", "") for name in distinct]
-    searches: list[tuple[list[str], Callable[..., float]]] = [(distinct, scorer)]
-    if compact_names:
-        searches.append((compact, fuzz.ratio))
-    for choices, score_with in searches:
-        for pos, name in enumerate(choices[:-1]):
-            rest = choices[pos + 1 :]
-            for _match, _score, offset in process.extract(
-                name, rest, scorer=score_with, score_cutoff=cutoff, limit=None
-            ):
-                yield _ordered(groups[distinct[pos]][0], groups[distinct[pos + 1 + offset]][0])
+def rule_pairs(table: Table, rule: BlockingRule, order: IntArray) -> tuple[IntArray, IntArray, int]:
+    """The pairs one rule gives, and how many of its blocks were over the size limit."""
+    if rule.kind == "sorted":
+        rank = code_rank(table, rule.column, reverse=rule.reverse)
+        keep = np.flatnonzero(rank >= 0)
+        records = keep[np.lexsort((keep, rank[keep]))]
+        starts = np.zeros(1, dtype=np.int64)
+        sizes = np.array([len(records)], dtype=np.int64)
+        left, right = _window_pairs(records, starts, sizes, np.array([rule.window]))
+        return left, right, 0
+    records, codes, _ = table.exploded(rule.column)
+    if not len(records):
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, 0
+    sort = np.lexsort((records, order[records], codes))
+    records, codes = records[sort], codes[sort]
+    boundary = np.flatnonzero(np.diff(codes)) + 1
+    starts = np.concatenate([[0], boundary]).astype(np.int64)
+    sizes = np.diff(np.concatenate([starts, [len(codes)]])).astype(np.int64)
+    big = sizes > rule.max_block_size
+    windows = np.where(big, rule.window, sizes)
+    left, right = _window_pairs(records, starts, sizes, windows)
+    return left, right, int(big.sum())
 
 
 def candidate_pairs(
-    records: Sequence[LeadKeys],
-    *,
-    max_block_size: int,
-    window: int,
-    min_token_length: int = 2,
-    scorer: Callable[..., float] = fuzz.token_sort_ratio,
-    name_cutoff: float = 100.0,
-    contact_cutoff: float = 100.0,
-    max_scored_block: int = 1000,
-    compact_names: bool = True,
+    table: Table, rules: Sequence[BlockingRule], *, order_column: str = "name"
 ) -> BlockingResult:
-    """Every pair that shares a block, big blocks thinned to the pairs that can match.
+    """Every pair some rule gives, once, as ``(left < right)`` arrays.
 
-    A block over ``max_block_size`` gives its sorted-name neighbours (``window``) and — up
-    to ``max_scored_block`` members — the pairs whose names reach the cutoff that the rule
-    for that kind of block needs (``contact_cutoff`` for a phone/e-mail, ``name_cutoff`` for
-    a name block); a domain block needs no name, so its neighbours chain it.
+    Within a block, records are ordered by ``order_column`` (name order), which is what the
+    window of an oversized block follows. Optional rules on a column the table lacks are
+    skipped.
     """
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for keys in records:
-        for key in block_keys(keys, min_token_length=min_token_length):
-            blocks[key].append(keys.index)
-    names = {keys.index: keys.name for keys in records}
-    result = BlockingResult(blocks=len(blocks))
-    for key, members in blocks.items():
-        if len(members) < 2:
-            continue
-        if len(members) <= max_block_size:
-            for pos, i in enumerate(members):
-                result.pairs.update(_ordered(i, j) for j in members[pos + 1 :] if j != i)
-            continue
-        result.oversized += 1
-        result.pairs.update(_window_pairs(members, names, window))
-        kind = key.split(":", 1)[0]
-        if kind != "domain" and len(members) <= max_scored_block:
-            cutoff = contact_cutoff if kind in ("phone", "email") else name_cutoff
-            result.pairs.update(_similar_name_pairs(members, names, scorer, cutoff, compact_names))
+    n = table.n
+    if order_column in table.single:
+        order = code_rank(table, order_column)
+    else:
+        order = np.arange(n, dtype=np.int64)
+    codes: list[IntArray] = []
+    result = BlockingResult(np.empty(0, np.int64), np.empty(0, np.int64))
+    for rule in rules:
+        if not table.has(rule.column):
+            if rule.optional:
+                continue
+            raise KeyError(rule.column)
+        left, right, oversized = rule_pairs(table, rule, order)
+        low, high = np.minimum(left, right), np.maximum(left, right)
+        keep = low != high
+        code = low[keep] * n + high[keep]
+        result.per_rule[rule.name] = len(code)
+        result.oversized += oversized
+        # fold in as we go: the union never holds every rule's duplicates at once
+        codes = [unique_sorted(np.concatenate([*codes, code]))]
+        del left, right, low, high, keep, code
+    if codes:
+        unique = codes[0]
+        result.left, result.right = unique // max(n, 1), unique % max(n, 1)
     return result

@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
+
+from enrich.regions import City, Province, cn_regions
 
 COUNTRY_NAMES: dict[str, str] = {
     "australia": "AU",
@@ -25,6 +28,8 @@ COUNTRY_NAMES: dict[str, str] = {
     "china": "CN",
     "p.r. china": "CN",
     "hong kong": "HK",
+    "macau": "MO",
+    "macao": "MO",
     "taiwan": "TW",
     "singapore": "SG",
     "malaysia": "MY",
@@ -45,6 +50,7 @@ COUNTRY_NAMES_ZH: dict[str, str] = {
     "中国": "CN",
     "中华人民共和国": "CN",
     "香港": "HK",
+    "澳门": "MO",
     "台湾": "TW",
     "澳大利亚": "AU",
     "英国": "GB",
@@ -53,12 +59,6 @@ COUNTRY_NAMES_ZH: dict[str, str] = {
     "加拿大": "CA",
     "新加坡": "SG",
 }
-
-CN_PROVINCES = (
-    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江",
-    "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州",
-    "云南", "陕西", "甘肃", "青海", "内蒙古", "广西", "西藏", "宁夏", "新疆",
-)  # fmt: skip
 
 AU_STATES = ("NSW", "VIC", "QLD", "WA", "SA", "TAS", "ACT", "NT")
 US_STATES = (
@@ -78,19 +78,34 @@ US_RE = re.compile(rf"\b({'|'.join(US_STATES)})\s*,?\s*(\d{{5}}(?:-\d{{4}})?)\b"
 CA_RE = re.compile(rf"\b({'|'.join(CA_PROVINCES)})\s*,?\s*([A-Z]\d[A-Z]\s?\d[A-Z]\d)\b")
 UK_RE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?\s*\d[ABD-HJLNP-UW-Z]{2})\b")
 IN_PIN_RE = re.compile(r"(?<!\d)([1-9]\d{2}\s?\d{3})(?!\d)")
-CN_POSTCODE_RE = re.compile(r"(?:邮编|邮政编码)\s*[:：]?\s*(\d{6})")
-CN_CITY_RE = re.compile(r"([\u4e00-\u9fff]{2,6}?)市")
+CN_POSTCODE_RE = re.compile(
+    r"(?:邮编|邮政编码|邮\s*编|post\s*code|postcode|zip)\s*[:：]?\s*(\d{6})(?!\d)", re.IGNORECASE
+)
+CN_BARE_POSTCODE_RE = re.compile(r"(?<![\d\-/.])(\d{6})(?![\d\-/.])")
+CN_CITY_RE = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:市|自治州|地区|盟)")
+CN_DISTRICT_RE = re.compile(
+    r"^\s*((?:(?![镇乡路街道号村巷])[\u4e00-\u9fff]){1,6}?(?:自治县|自治旗|新区|区|县|市|旗))"
+)
+CN_LEADING_COUNTRY_RE = re.compile(r"^\s*(?:中华人民共和国|中国大陆|中国|香港|澳门|台湾)[\s,，、]*")
+LATIN_DISTRICT_RE = re.compile(r"\b([a-z]+(?:\s[a-z]+)?)\s+(?:district|county)\b")
 CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
 class AddressParts:
-    """What could be read from one address."""
+    """What could be read from one address.
+
+    For China, ``region`` and ``city`` are the official names from ``config/cn_regions.toml``
+    (广东省, 深圳市; a municipality is its own city: 上海市, 上海市), whichever script the
+    address was written in, so two listings of one business compare equal.
+    """
 
     country: str = ""
     region: str = ""
     city: str = ""
     postcode: str = ""
+    district: str = ""
+    """China's district or county (南山区, 昆山市) when it follows the city."""
 
 
 def _fold(text: str) -> str:
@@ -104,31 +119,7 @@ def parse_address(raw: str) -> AddressParts:
         return AddressParts()
     lowered = text.lower()
     if CJK_RE.search(text):
-        country = next(
-            (code for name, code in COUNTRY_NAMES_ZH.items() if _names_country(text, name)), ""
-        )
-        province = next((p for p in CN_PROVINCES if p in text), "")
-        rest = (
-            re.sub(
-                rf"^.*?{province}(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区)?",
-                "",
-                text,
-                count=1,
-            )
-            if province
-            else text
-        )
-        city_match = CN_CITY_RE.search(rest)
-        city = city_match.group(1) + "市" if city_match else ""
-        post = CN_POSTCODE_RE.search(text)
-        if province or city or post:
-            country = country or "CN"
-        region = (
-            province + ("市" if province in {"北京", "天津", "上海", "重庆"} else "")
-            if province
-            else ""
-        )
-        return AddressParts(country, region, city, post.group(1) if post else "")
+        return _parse_cn(text)
     m = AU_RE.search(text)
     if m and ("australia" in lowered or not US_RE.search(text)):
         return AddressParts("AU", m.group(1), _city_before(text, m.start()), m.group(2))
@@ -139,6 +130,8 @@ def parse_address(raw: str) -> AddressParts:
     if m and not _named_country(lowered, exclude="US"):
         return AddressParts("US", m.group(1), _city_before(text, m.start()), m.group(2))
     named = _named_country(lowered)
+    if named == "CN":
+        return _parse_cn_latin(text)
     if named == "IN" or any(re.search(rf"\b{c}\b", lowered) for c in IN_CITIES):
         pin = IN_PIN_RE.search(text)
         return AddressParts("IN", "", "", pin.group(1).replace(" ", "") if pin else "")
@@ -149,6 +142,134 @@ def parse_address(raw: str) -> AddressParts:
 
 
 _LEADING_ONLY = ("香港", "澳门", "台湾")
+_PROVINCE_SUFFIX = "(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)?"
+
+
+def _cn_country(text: str) -> str:
+    return next((code for name, code in COUNTRY_NAMES_ZH.items() if _names_country(text, name)), "")
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Province at the start, city at the start, ``<city>市`` anywhere, a city's pinyin."""
+    regions = cn_regions()
+    shorts = sorted(regions.province_by_short, key=len, reverse=True)
+    cities = sorted(regions.city_by_short, key=len, reverse=True)
+    spellings = sorted({c.pinyin for c in regions.cities}, key=len, reverse=True)
+    return (
+        re.compile("^(" + "|".join(shorts) + ")" + _PROVINCE_SUFFIX),
+        re.compile(r"^\s*(" + "|".join(cities) + ")(?:市)?"),
+        re.compile("(" + "|".join(cities) + ")市"),
+        re.compile("(?<![a-z])(" + "|".join(map(re.escape, spellings)) + ")(?![a-z])"),
+    )
+
+
+def _find_province(text: str) -> tuple[Province | None, str]:
+    """The province and the text after it: a province at the start (with or without its
+    suffix), else an official name (广东省) anywhere. A bare 北京 inside 广州市北京路 is a
+    street, not the province."""
+    regions = cn_regions()
+    lead = _patterns()[0].match(text)
+    province = regions.province_by_short[lead.group(1)] if lead else None
+    if lead and province and (province.kind == "municipality" or not lead.group(0).endswith("市")):
+        return province, text[lead.end() :]
+    found = [
+        (text.find(full), p)
+        for p in regions.provinces
+        for full in {p.name, p.short + "省"}
+        if full in text
+    ]
+    if found:
+        pos, province = min(found, key=lambda x: x[0])
+        after = re.match(re.escape(province.short) + _PROVINCE_SUFFIX, text[pos:])
+        return province, text[pos + (after.end() if after else 0) :]
+    return None, text
+
+
+def _find_city(text: str, province: Province | None) -> tuple[City | None, str, str]:
+    """The table city (or another ``…市`` / ``…自治州`` name), and the text after it."""
+    regions = cn_regions()
+    lead = _patterns()[1].match(text)
+    if lead:
+        city = regions.city_by_short[lead.group(1)]
+        if province is None or city.province == province:
+            return city, city.name, text[lead.end() :]
+    named = _patterns()[2].search(text)
+    if named:
+        city = regions.city_by_short[named.group(1)]
+        if province is None or city.province == province:
+            return city, city.name, text[named.end() :]
+    other = CN_CITY_RE.search(text)
+    if other:
+        return None, other.group(0), text[other.end() :]
+    return None, "", text
+
+
+def _cn_postcode(text: str, province: Province | None) -> tuple[str, Province | None]:
+    """A labelled postcode, or a bare six digits that belong to the address's province."""
+    labelled = CN_POSTCODE_RE.search(text)
+    if labelled:
+        return labelled.group(1), province
+    regions = cn_regions()
+    for match in CN_BARE_POSTCODE_RE.finditer(text):
+        owner = regions.province_for_postcode(match.group(1))
+        if owner is not None and province in (None, owner):
+            return match.group(1), owner
+    return "", province
+
+
+def _parse_cn(text: str) -> AddressParts:
+    """A Chinese-script address: country, province, city, district and postcode."""
+    country = _cn_country(text)
+    body = CN_LEADING_COUNTRY_RE.sub("", text, count=1)
+    province, rest = _find_province(body)
+    if province is not None and province.kind == "municipality":
+        city: City | None = cn_regions().city_by_short[province.short]
+        city_name = province.name
+    else:
+        city, city_name, rest = _find_city(rest, province)
+        province = province or (city.province if city else None)
+    district_match = CN_DISTRICT_RE.match(rest) if city_name else None
+    district = district_match.group(1) if district_match else ""
+    if country in ("HK", "MO", "TW"):
+        post = CN_POSTCODE_RE.search(text)
+        return AddressParts(country, "", city_name, post.group(1) if post else "", district)
+    postcode, province = _cn_postcode(text, province)
+    if province or city_name or postcode:
+        country = country or "CN"
+    region = province.name if province else ""
+    return AddressParts(country, region, city_name, postcode, district)
+
+
+def _word(name: str, lowered: str) -> bool:
+    return re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", lowered) is not None
+
+
+def _parse_cn_latin(text: str) -> AddressParts:
+    """An address in China written in Latin letters: ``…, Nanshan District, Shenzhen,
+    Guangdong 518057, China``. Region and city come out as the official Chinese names; a
+    pinyin spelling two cities share (Suzhou, Taizhou) counts only with its province."""
+    regions = cn_regions()
+    lowered = text.lower().replace("'", "")
+    province = next((p for p in regions.provinces if _word(p.pinyin, lowered)), None)
+    spelled = set(_patterns()[3].findall(lowered))
+    matches = [c for c in regions.cities if c.pinyin in spelled]
+    if province is not None:
+        matches = [c for c in matches if c.province == province]
+    city = matches[0] if len(matches) == 1 else None
+    if city is not None and province is None:
+        province = city.province
+    district = ""
+    found = LATIN_DISTRICT_RE.search(lowered)
+    if found:
+        district = found.group(1).title() + " District"
+    postcode, province = _cn_postcode(text, province)
+    city_name = (
+        city.name
+        if city
+        else (province.name if province and province.kind == "municipality" else "")
+    )
+    return AddressParts("CN", province.name if province else "", city_name, postcode, district)
 
 
 def _names_country(text: str, name: str) -> bool:

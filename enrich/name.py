@@ -6,71 +6,68 @@ between listings of one business — width, case, legal form, a leading province
 bracketed region, punctuation — and keeps what tells businesses apart. The shown name stays
 ``Lead.name``; only matching uses the key.
 
-Traditional → simplified Chinese folding is not done: no offline converter is installed
-(OpenCC would do it; add it here when it is).
+Traditional characters are folded to simplified ones (OpenCC) for the key, so ``台灣光影數碼``
+and ``台湾光影数码`` meet; ``pinyin_key`` goes one step further for mixed-script matching,
+so ``深圳市光影数码科技有限公司`` and ``Shenzhen Guangying Digital Technology Co., Ltd.`` meet.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
 
+import opencc
 from cleanco import basename
+from pypinyin import lazy_pinyin
+
+from enrich.regions import cn_regions
+from leadharvest.settings import ConfigError, load_toml
 
 CN_LEGAL_FORMS = (
     "股份有限公司",
     "有限责任公司",
+    "股份合作公司",
     "有限公司",
+    "股份公司",
     "集团公司",
     "集团",
     "分公司",
     "总公司",
     "公司",
+    "个人独资企业",
+    "独资企业",
+    "合伙企业",
+    "有限合伙",
+    "个体工商户",
     "经营部",
     "门市部",
     "经销部",
+    "营业部",
+    "销售部",
+    "办事处",
+    "代表处",
     "工作室",
     "商行",
+    "商店",
+    "分厂",
+    "总厂",
     "厂",
 )
-"""Chinese legal and organisational forms, stripped from the end repeatedly (longest first)."""
+"""Chinese legal and organisational forms (simplified script: keys are folded first), stripped
+from the end repeatedly, longest first."""
 
 CN_PROVINCES = (
-    "北京",
-    "天津",
-    "上海",
-    "重庆",
-    "河北",
-    "山西",
-    "辽宁",
-    "吉林",
-    "黑龙江",
-    "江苏",
-    "浙江",
-    "安徽",
-    "福建",
-    "江西",
-    "山东",
-    "河南",
-    "湖北",
-    "湖南",
-    "广东",
-    "海南",
-    "四川",
-    "贵州",
-    "云南",
-    "陕西",
-    "甘肃",
-    "青海",
+    *(p.short for p in cn_regions().provinces),
     "台湾",
-    "内蒙古",
-    "广西",
-    "西藏",
-    "宁夏",
-    "新疆",
     "香港",
     "澳门",
 )
+"""Provinces (from ``config/cn_regions.toml``) and Hong Kong, Macao and Taiwan: a leading one
+is dropped from a name with or without its suffix (广东省…, 广东…)."""
 CN_CITIES = (
     "深圳",
     "广州",
@@ -146,7 +143,9 @@ CN_CITIES = (
     "海口",
     "三亚",
 )
-"""Provinces and the cities most listings start with; enough for prefixes, not a gazetteer."""
+"""The cities listings most often start with bare (深圳光影…): dropped without 市. Any other
+prefecture-level city in ``config/cn_regions.toml`` is dropped only as ``…市``, because bare
+names such as 安康, 白银 or 普洱 are also brands."""
 
 PINYIN_PLACES = frozenset(
     {
@@ -224,18 +223,26 @@ PINYIN_PLACES = frozenset(
 )
 """Places written in Latin letters, for ``(Shenzhen)`` and a leading ``Shenzhen …``."""
 
-_PLACE_SUFFIX = "(?:省|市|自治区|特别行政区|地区|区|县)?"
+_PLACE_SUFFIX = "(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|地区|区|县)?"
 _CN_PLACES = sorted({*CN_PROVINCES, *CN_CITIES, "中国"}, key=len, reverse=True)
-_LEADING_PLACE_RE = re.compile("^(?:" + "|".join(_CN_PLACES) + ")" + _PLACE_SUFFIX)
-_TRAILING_PLACE_RE = re.compile("(?:" + "|".join(_CN_PLACES) + ")" + _PLACE_SUFFIX + "$")
+_CN_CITIES_WITH_SUFFIX = sorted(
+    {c.short for c in cn_regions().cities} - set(_CN_PLACES), key=len, reverse=True
+)
+_PLACE_ALTERNATIVES = (
+    "(?:(?:" + "|".join(_CN_PLACES) + ")" + _PLACE_SUFFIX + "|(?:"
+    + "|".join(_CN_CITIES_WITH_SUFFIX) + ")市)"
+)  # fmt: skip
+_LEADING_PLACE_RE = re.compile("^" + _PLACE_ALTERNATIVES)
+_TRAILING_PLACE_RE = re.compile(_PLACE_ALTERNATIVES + "$")
 _CN_LEGAL_RE = re.compile("(?:" + "|".join(CN_LEGAL_FORMS) + ")$")
-_BRACKET_RE = re.compile(r"[(\[{]([^()\[\]{}]*)[)\]}]")
+_BRACKET_RE = re.compile(r"[(\[{【〔]([^()\[\]{}【】〔〕]*)[)\]}】〕]")
 _LATIN_LEGAL_IN_BRACKETS = frozenset({"p", "pty", "pvt", "pte", "private", "ltd", "limited", "inc"})
 _CJK = (
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
     "\U00020000-\U0002a6df\U0002a700-\U0002ebef"
 )
 _CJK_RE = re.compile(f"[{_CJK}]")
+_LATIN_RE = re.compile("[a-z]")
 _TOKEN_RE = re.compile(f"[{_CJK}]+|[^\\W_{_CJK}]+", re.UNICODE)
 
 
@@ -266,6 +273,8 @@ def _strip_cn(text: str) -> str:
 
     A place at the end is what is left of ``明镜光学深圳分公司`` once ``分公司`` is gone.
     """
+    if not _CJK_RE.search(text):
+        return text
     previous = None
     while previous != text:
         previous = text
@@ -283,6 +292,8 @@ def _strip_cn(text: str) -> str:
 
 
 def _strip_latin(text: str) -> str:
+    if not _LATIN_RE.search(text):
+        return text
     previous = None
     text = re.sub(r",(?=\S)", ", ", text)
     text = re.sub(r"\bco\.(?=ltd\b)", "co. ", text)
@@ -385,16 +396,18 @@ def _normalise_once(text: str) -> str:
     return _strip_leading_pinyin_place(_strip_cn(key)).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_name(name: str) -> str:
     """The matching key for a company name ("" for an empty name).
 
-    Width-folded (NFKC), lower-cased, legal forms removed (cleanco for Latin forms, a table for
-    Chinese ones; a mid-name ``Ltd``/``N.V.`` cuts off the branch or place after it),
-    bracketed regions and leading provinces/cities removed, spaced initials joined,
+    Width-folded (NFKC), lower-cased, traditional characters made simplified (OpenCC), legal
+    forms removed (cleanco for Latin forms, a table for Chinese ones; a mid-name
+    ``Ltd``/``N.V.`` cuts off the branch or place after it), bracketed regions (（深圳）,
+    (Hong Kong)) and leading provinces/cities removed, spaced initials joined,
     punctuation and spaces collapsed; spaces between CJK characters are dropped since they
     carry no meaning. Applied until stable, so a key normalises to itself.
     """
-    text = unicodedata.normalize("NFKC", name or "").lower()
+    text = simplified(unicodedata.normalize("NFKC", name or "").lower())
     text = text.replace("&", " and ").replace("’", "").replace("'", "")
     previous = None
     for _ in range(5):
@@ -420,3 +433,112 @@ def name_tokens(key: str) -> list[str]:
         else:
             tokens.append(run)
     return list(dict.fromkeys(tokens))
+
+
+@cache
+def _t2s() -> Any:
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """``text`` with traditional Chinese characters written in simplified ones (OpenCC t2s).
+
+    For keys only: listings from Taiwan and Hong Kong write 數碼 where the mainland writes
+    数码, and one business must give one key. Other text passes through unchanged.
+    """
+    if not text or text.isascii():
+        return text
+    return str(_t2s().convert(text))
+
+
+@dataclass(frozen=True)
+class NameWords:
+    """``config/name_words.toml``: what-the-business-does words, Chinese and English."""
+
+    descriptors: Mapping[str, str]
+    """Chinese word → the English word(s) a translated name uses for it."""
+    synonyms: Mapping[str, str]
+    """English word → the canonical word ("" drops it)."""
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], *, origin: str) -> NameWords:
+        """Validate the two tables; anything else, or a value that is not text, is an error."""
+        tables: dict[str, dict[str, str]] = {"descriptors": {}, "synonyms": {}}
+        for section, table in data.items():
+            if section not in tables:
+                raise ConfigError(f"{origin}: unknown section [{section}]")
+            if not isinstance(table, Mapping):
+                raise ConfigError(f"{origin}: [{section}] must be a table")
+            for key, value in table.items():
+                if not isinstance(value, str) or (section == "descriptors" and not value.strip()):
+                    raise ConfigError(f"{origin}: {section}.{key} must be a word, not {value!r}")
+                if section == "descriptors" and not _CJK_RE.search(key):
+                    raise ConfigError(f"{origin}: descriptors.{key} must be a Chinese word")
+                words = " ".join(_TOKEN_RE.findall(value.lower()))
+                if not value.isascii() or words != " ".join(value.lower().split()):
+                    raise ConfigError(f"{origin}: {section}.{key} must be plain English words")
+                tables[section][simplified(key) if section == "descriptors" else key] = words
+        return cls(tables["descriptors"], tables["synonyms"])
+
+
+@cache
+def name_words() -> NameWords:
+    """The table from the config folder (read once per process)."""
+    return NameWords.from_mapping(load_toml("name_words.toml"), origin="name_words.toml")
+
+
+@cache
+def _descriptor_re() -> re.Pattern[str]:
+    words = sorted(name_words().descriptors, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)) if words else r"(?!)")
+
+
+def _romanise(run: str) -> list[str]:
+    """A CJK run as words: descriptors in English, everything between in one pinyin word."""
+    words = name_words().descriptors
+    out: list[str] = []
+    pos = 0
+    for match in _descriptor_re().finditer(run):
+        if match.start() > pos:
+            out.append("".join(lazy_pinyin(run[pos : match.start()])))
+        out.extend(words[match.group(0)].split())
+        pos = match.end()
+    if pos < len(run):
+        out.append("".join(lazy_pinyin(run[pos:])))
+    return out
+
+
+def _pinyin_once(text: str) -> str:
+    key = normalise_name(text)
+    synonyms = name_words().synonyms
+    words: list[str] = []
+    for token in _TOKEN_RE.findall(key):
+        if _CJK_RE.search(token):
+            words.extend(_romanise(token))
+            continue
+        token = token.replace("ü", "v")
+        canonical = synonyms.get(token, token)
+        words.extend(canonical.split())
+    latin = " ".join(w for w in words if w.isascii() and w.isalnum())
+    return latin
+
+
+def pinyin_key(name: str) -> str:
+    """A Latin-letter key shared by a Chinese name and its romanised English name.
+
+    ``深圳市光影数码科技有限公司``, ``（深圳）光影數碼科技`` and ``Shenzhen Guangying Digital
+    Technology Co., Ltd.`` all give ``guangying digital technology``: the name key first
+    (legal forms, places and brackets gone, traditional folded), then the name's own part
+    in toneless pinyin written as one word, and the words that say what the business does
+    (数码, 科技 …) in the English a translated name uses (``config/name_words.toml``), with
+    English variants (tech, technologies …) folded the same way. Characters that are neither
+    pinyin-able nor Latin (kana, hangul) are left out. Applied until stable, so a key keys to
+    itself.
+    """
+    text = name or ""
+    for _ in range(5):
+        key = _pinyin_once(text)
+        if key == text:
+            break
+        text = key
+    return text

@@ -14,6 +14,7 @@ from enrich.domain import normalise_website, registered_domain
 from enrich.email import normalise_email
 from enrich.name import normalise_name
 from enrich.phone import normalise_phone, region_for
+from enrich.registration import normalise_registration_id
 from leadharvest.items import Email, Lead, Phone
 from leadharvest.settings import ConfigError, defaults
 
@@ -54,20 +55,22 @@ def _unique_emails(emails: list[Email]) -> list[Email]:
     return list(kept.values())
 
 
-def enrich_lead(lead: Lead, *, region: str = "") -> Lead:
-    """``lead`` with phones, e-mails, website, domain, name key and type filled in (in place).
+def enrich_lead(lead: Lead, *, region: str = "", classify: bool = True) -> Lead:
+    """``lead`` with phones, e-mails, website, domain, address parts, registration id, name
+    key and type filled in (in place).
 
     ``region`` is the job's default country for local phone numbers ("" = the configured
     default region); the lead's own country or ccTLD wins over it (``region_for``). Masked
     phones and e-mails are kept, flagged, and set ``lead.masked``. A business type a page
-    stated is kept; only "unknown" is classified.
+    stated is kept; only "unknown" is classified, and not at all with ``classify=False``
+    (the ``dedupe`` command, which never shows it).
     """
     out = lead
     website = normalise_website(out.website)
     out.website = website
     out.domain = registered_domain(website) if website else ""
     parts = parse_address(out.address_raw)
-    for name in ("country", "region", "city", "postcode"):
+    for name in ("country", "region", "city", "postcode", "district"):
         if not getattr(out, name) and getattr(parts, name):
             setattr(out, name, getattr(parts, name))
     where = region_for(out, region or default_region())
@@ -83,8 +86,12 @@ def enrich_lead(lead: Lead, *, region: str = "") -> Lead:
         contacts.extend([*person.phones, *person.emails])
     out.masked = out.masked or any(c.masked for c in contacts)
 
+    registration = normalise_registration_id(out.registration_id, out.country)
+    out.registration_id = registration.value
+    out.registration_valid = registration.valid
+
     out.normalized_name = normalise_name(out.name)
-    if out.business_type in ("", "unknown"):
+    if classify and out.business_type in ("", "unknown"):
         text = "\n".join(t for t in (out.name, out.products, out.description) if t)
         out.business_type, out.business_type_reason = classify_business(text)
     return out

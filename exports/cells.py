@@ -17,6 +17,7 @@ injection"). So every value on its way into a CSV or xlsx cell passes through he
   ``+`` but cannot carry a formula, and a CRM import needs the ``+``.
 * ``safe_cell`` / ``write_row`` — for openpyxl: numbers and datetimes stay values, text is
   made safe *and* typed as a string (``data_type = "s"``), so no cell is ever a formula.
+  ``safe_cells`` does the same for write-only sheets (the lead sheet streams its rows).
 * ``safe_url`` — only http(s) URLs become hyperlinks (``cell.hyperlink``, never a
   ``HYPERLINK()`` formula); ``javascript:`` and ``file:`` links stay plain text.
 
@@ -33,6 +34,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_PREFIXES = frozenset("=+-@＝＋－＠")
@@ -71,6 +73,14 @@ def neutralise(text: str) -> str:
     stripped = text.lstrip()
     if text.startswith(CONTROL_PREFIXES) or (stripped and stripped[0] in FORMULA_PREFIXES):
         return "'" + text
+    return text
+
+
+def restore_text(text: str) -> str:
+    """Undo :func:`neutralise` on text read back from a cell we wrote (``leadharvest import``),
+    so a note that starts with ``-`` does not gain an apostrophe on every round trip."""
+    if text.startswith("'") and neutralise(text[1:]) == text:
+        return text[1:]
     return text
 
 
@@ -131,6 +141,22 @@ def write_row(ws: Any, values: Iterable[object], *, row: int | None = None) -> l
     for col, value in enumerate(values, start=1):
         cell = ws.cell(row=row, column=col)
         cell.value = safe_cell(value)
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+        cells.append(cell)
+    return cells
+
+
+def safe_cells(ws: Any, values: Iterable[object]) -> list[Any]:
+    """Cells for a write-only sheet, made safe exactly as ``write_row`` makes them.
+
+    A write-only row cannot be styled once appended, so the cells come back first: style
+    them, then ``ws.append(cells)``. Plain values must never be appended to a write-only
+    sheet: openpyxl would type a str starting with "=" as a formula on the way in.
+    """
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(ws, value=safe_cell(value))
         if isinstance(cell.value, str):
             cell.data_type = "s"
         cells.append(cell)

@@ -35,6 +35,9 @@ VERIFICATION_LABELS: dict[str, dict[str, str]] = {
 
 DATA_STATUS_ZH = "未经核实的第三方数据"
 
+NEW_LABEL = {"en": "New", "zh": "新"}
+"""The mark in the New column for a lead no earlier run of the same job had."""
+
 PHONE_TYPE_LABELS: dict[str, dict[str, str]] = {
     "mobile": {"en": "mobile", "zh": "手机"},
     "landline": {"en": "landline", "zh": "固话"},
@@ -45,6 +48,7 @@ PHONE_TYPE_LABELS: dict[str, dict[str, str]] = {
     "unknown": {"en": "", "zh": ""},
 }
 _MASKED = {"en": "masked", "zh": "已隐藏"}
+_SHARED = {"en": "shared", "zh": "多家共用"}
 
 LIST_SEP = "; "
 """Between several values in one cell; CRM importers and trainees both read it easily."""
@@ -101,14 +105,18 @@ def format_phone(phone: Phone, lang: str = "en") -> str:
     text = phone.e164 or phone.raw.strip()
     if phone.e164 and phone.extension:
         text += f" ext. {phone.extension}" if lang == "en" else f" 转 {phone.extension}"
-    kind = _label(PHONE_TYPE_LABELS, phone.type, lang)
-    return f"{text} ({kind})" if kind else text
+    labels = [_label(PHONE_TYPE_LABELS, phone.type, lang)]
+    if phone.shared:  # listed by many companies: say so before anyone dials it as theirs
+        labels.append(_SHARED[lang])
+    label = ", ".join(x for x in labels if x)
+    return f"{text} ({label})" if label else text
 
 
 def format_email(email: Email, lang: str = "en") -> str:
     if email.masked:
         return f"{email.raw} ({_MASKED[lang]})"
-    return email.address or email.raw.strip()
+    text = email.address or email.raw.strip()
+    return f"{text} ({_SHARED[lang]})" if email.shared else text
 
 
 def _contact(lead: Lead, lang: str) -> str:
@@ -195,6 +203,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("source_url", "Source URL", "来源网址", _first_url, width=36, link=True),
     Column("first_seen", "First seen", "首次发现", lambda lead, lang: lead.first_seen, width=17),
     Column("last_seen", "Last seen", "最近发现", lambda lead, lang: lead.last_seen, width=17),
+    Column("new", "New", "新", lambda lead, lang: NEW_LABEL[lang] if lead.is_new else "", width=6),
     Column(
         "verification",
         "Verification",

@@ -17,6 +17,7 @@ from scrapy.crawler import AsyncCrawlerProcess
 from spiders.company import CompanySiteSpider
 from spiders.directory import DirectorySpider
 from spiders.industry import IndustrySiteSpider
+from spiders.journal import RESUME_SETTING, site_budget
 from spiders.search import SearchEngineSpider
 from spiders.settings import crawl_settings, plan_needs_rendering
 
@@ -24,7 +25,11 @@ SPIDERS = (SearchEngineSpider, DirectorySpider, IndustrySiteSpider, CompanySiteS
 
 
 def run_crawl(spec: dict[str, Any]) -> None:
-    """Run every spider that has start requests in the plan, in one reactor."""
+    """Run every spider that has start requests in the plan, in one reactor.
+
+    ``spec["resume"]``: go on from the journal in the sink (see ``spiders/journal.py``)
+    instead of starting afresh: only what is not done yet is fetched.
+    """
     settings = crawl_settings(
         sink=spec["sink"],
         replay=spec.get("replay", ""),
@@ -34,9 +39,13 @@ def run_crawl(spec: dict[str, Any]) -> None:
         overrides=spec.get("settings") or {},
         render=plan_needs_rendering(spec["plan"]),
     )
+    budget: dict[str, int] = {}
+    if spec.get("resume"):
+        settings[RESUME_SETTING] = spec["sink"]
+        settings["DUPEFILTER_CLASS"] = "spiders.journal.ResumeDupeFilter"
+        budget = site_budget(Path(spec["sink"]))
     # the job's log file gets Scrapy's log (robots decisions, Crawl-delay, Retry-After pauses)
     process = AsyncCrawlerProcess(settings, install_root_handler=bool(spec.get("log_file")))
-    budget: dict[str, int] = {}
     started = False
     for cls in SPIDERS:
         spider_plan = [p for p in spec["plan"] if cls(plan=[p])._wants(p)]

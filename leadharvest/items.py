@@ -69,6 +69,9 @@ class Phone:
     valid: bool = False
     masked: bool = False
     """``139****1234``: a directory hid part of it; never used as a contact."""
+    shared: bool = False
+    """Seen on many different companies in one job (a directory's call centre, an
+    aggregator): not this business's own line (enrich.shared)."""
     sources: list[str] = field(default_factory=list)
     """URLs of the pages that showed this number."""
 
@@ -93,6 +96,8 @@ class Email:
     """qq.com, 163.com, gmail.com …: never the company's own domain."""
     valid: bool = False
     masked: bool = False
+    shared: bool = False
+    """Seen on many different companies in one job: a portal's or agent's address."""
     sources: list[str] = field(default_factory=list)
 
     @property
@@ -151,6 +156,9 @@ class Lead:
     description: str = ""
     registration_id: str = ""
     """Where the page shows one, e.g. China's unified social credit code."""
+    registration_valid: bool | None = None
+    """Whether ``registration_id`` passed its check (China's USCC check digit); None when
+    there is no id or no check for its kind. An invalid id is kept: a typo on the page."""
     website: str = ""
     domain: str = ""
     """Registered domain of ``website`` (tldextract, offline)."""
@@ -159,6 +167,8 @@ class Lead:
     region: str = ""
     city: str = ""
     postcode: str = ""
+    district: str = ""
+    """China's district or county (南山区), from the address."""
     phones: list[Phone] = field(default_factory=list)
     emails: list[Email] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
@@ -172,6 +182,9 @@ class Lead:
     lead_id: str = ""
     first_seen: datetime | None = None
     last_seen: datetime | None = None
+    is_new: bool = False
+    """No earlier run of the same job (same job name or query) had this lead: the "New" marker
+    tells a trainee re-running a weekly search which rows to look at first."""
     relevance: float = 0.0
     score: float = 0.0
     grade: str = ""
@@ -233,6 +246,24 @@ class Lead:
             data[key] = parse_dt(data.get(key)) if data.get(key) else None
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+@dataclass
+class ReviewPair:
+    """Two leads that may be one business (a borderline dedupe pair): a person decides.
+
+    Dedupe only merges on clear evidence; near misses are kept apart and listed with the
+    levels that fired, so the trainee can Accept (one business) or Split them on the sheet.
+    """
+
+    left_id: str
+    left_name: str
+    right_id: str
+    right_name: str
+    score: float
+    """Name similarity 0..100."""
+    reason: str
+    """e.g. "similar name (86, merge needs 92); same city sydney"."""
 
 
 @dataclass

@@ -74,6 +74,17 @@ class QuerySyntaxError(ValueError):
         self.query = query
         super().__init__(f"query error at column {column}: {message}")
 
+    def message_in(self, lang: str) -> str:
+        """The message in ``lang`` ("en" or "zh"): trainees who type Chinese queries should
+        not have to read English to find their missing bracket."""
+        if lang != "zh":
+            return self.message
+        for pattern, text in _ZH_MESSAGES:
+            match = pattern.fullmatch(self.message)
+            if match:
+                return text.format(*match.groups())
+        return self.message
+
     def pointer(self, query: str | None = None) -> str:
         """The query and a caret under the error, on two lines, for a terminal.
 
@@ -82,6 +93,26 @@ class QuerySyntaxError(ValueError):
         text = self.query if query is None else query
         line = re.sub(r"[\t\r\n\v\f]", " ", text)
         return f"{line}\n{' ' * display_width(line[: self.column])}^"
+
+
+_ZH_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), text)
+    for pattern, text in (
+        (r"empty query", "查询为空"),
+        (r"unclosed quote", "引号没有闭合"),
+        (r"empty phrase", "引号里没有内容"),
+        (r"unclosed parenthesis", "括号没有闭合"),
+        (r"unmatched closing parenthesis", "多了一个右括号"),
+        (r"empty parentheses", "括号里没有内容"),
+        (r"expected a domain after site:", "site: 后面应是一个域名"),
+        (r"expected a word or phrase right after \+", "+ 后面应紧跟一个词或短语"),
+        (r"expected a term right after (.+)", "{0} 后面应紧跟一个词"),
+        (r"expected a term after (.+)", "{0} 后面缺少一个词"),
+        (r"expected a term before (.+)", "{0} 前面缺少一个词"),
+        (r"expected a term", "这里缺少一个词"),
+    )
+)
+"""Chinese for every message the parser raises; an unknown message stays English."""
 
 
 def display_width(text: str) -> int:

@@ -89,3 +89,18 @@ def expand_product(product: str, *, languages: tuple[str, ...] = ("en", "zh")) -
             if query not in out:
                 out.append(query)
     return out
+
+
+def propose_query(products: list[str]) -> str:
+    """The Boolean query a set of product keywords suggests: any of them, each as a phrase
+    when it has several words. It filters what the sources return; the search engines get
+    the template expansions (``leadharvest.web.routes.template_searches``). ``collect
+    --product`` without a QUERY uses it too, so a trainee can start from the keyword alone."""
+    terms = []
+    for product in products:
+        words = product.split()
+        quote = len(words) > 1 or any(needs_quotes(Term(w)) for w in words)
+        terms.append(f'"{product}"' if quote else product)
+    query = " OR ".join(terms)
+    parse_query(query)
+    return query

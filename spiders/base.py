@@ -10,22 +10,38 @@ and follows the links the page object offered, within the job's limits:
 - ``contact`` (contact / about / 联系我们 pages) on the same registered domain, up to
   ``LEADHARVEST_SITE_PAGES`` pages per site — the e-mail method.
 
-Every fetched page also yields a :class:`PageRecord` so the job's health report can count
-pages fetched, blocked, empty and missing from a replay archive.
+Every fetched page (or failed request) yields one :class:`~spiders.journal.PageResult`: its
+:class:`PageRecord` (so the job's health report can count pages fetched, blocked, empty and
+missing from a replay archive, and each kind of server fault — rate-limited, server error,
+reset, timeout, too large, redirect loop, bad encoding; see :mod:`spiders.middlewares.faults`
+— with its own reason), its leads and its follow-ups: one journal line that lets a killed
+crawl resume (see ``spiders/journal.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, MutableMapping
+from pathlib import Path
 from typing import Any, ClassVar
 
 import scrapy
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.request import fingerprint
 from twisted.python.failure import Failure
 
 from enrich.domain import registered_domain
 from leadharvest.items import Evidence, PageRecord
+from leadharvest.report import fault_reason
+from spiders.journal import (
+    FP_META,
+    RESUME_SETTING,
+    PageResult,
+    budget_decisions,
+    frontier,
+    request_spec,
+)
+from spiders.middlewares.faults import FAULT_META, classify_failure, recovered_reason
 from spiders.middlewares.replay import MISSING_HEADER
 from spiders.pages import GENERIC, Source, catalogue, extract_page, host_of, source_for_url
 from spiders.pages.base import Page, detect_block
@@ -56,7 +72,7 @@ class LeadSpider(scrapy.Spider):
         self.plan = [p for p in (plan or []) if self._wants(p)]
         # pages used per company site, shared by every spider of a job so that a site found
         # by both a search engine and a directory is visited once
-        self.site_pages: dict[str, int] = site_budget if site_budget is not None else {}
+        self.site_pages: MutableMapping[str, int] = site_budget if site_budget is not None else {}
 
     def _wants(self, planned: dict[str, str]) -> bool:
         if not self.method:
@@ -64,15 +80,48 @@ class LeadSpider(scrapy.Spider):
         src = catalogue().get(planned["source"])
         return src is not None and src.method == self.method
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        for planned in self.plan:
-            yield self.request(
+    def planned_requests(self) -> list[scrapy.Request]:
+        """The job's start requests for this spider."""
+        return [
+            self.request(
                 planned["url"],
                 source=planned["source"],
                 kind="search",
                 query=planned.get("query", ""),
                 result_page=1,
             )
+            for planned in self.plan
+        ]
+
+    async def start(self) -> AsyncIterator[Any]:
+        """The start requests, first written to the journal; on resume, what is not done.
+
+        A resumed request bypasses the duplicate filter, which knows it as seen.
+        """
+        journal = self.crawler.settings.get(RESUME_SETTING) if hasattr(self, "crawler") else ""
+        state = frontier(Path(journal), self.name) if journal else None
+        if state is not None and state.started:
+            depth_limit = self.setting("DEPTH_LIMIT", 0)
+            refused = budget_decisions(
+                Path(journal), self.setting("LEADHARVEST_MAX_PAGES_PER_SITE", 0)
+            )[1]
+            for spec in state.pending:
+                if depth_limit and int(spec["depth"]) > depth_limit:
+                    continue  # Scrapy's depth middleware had dropped it
+                if spec.get("fp") in refused:
+                    continue  # the per-site page budget had refused it
+                again = self.request(
+                    spec["url"], source=spec["source"], kind=spec["kind"], **spec["meta"]
+                )
+                again.meta["depth"] = spec["depth"]
+                yield again.replace(dont_filter=True)
+            return
+        starts = self.planned_requests()
+        yield PageResult(record=None, follow=[request_spec(r, 0) for r in starts], spider=self.name)
+        for request in starts:
+            if state is not None and request.meta[FP_META] in state.done:
+                continue
+            yield request.replace(dont_filter=True) if state is not None else request
 
     # -- requests -------------------------------------------------------------------------
     def request(self, url: str, *, source: str, kind: str, **meta: Any) -> scrapy.Request:
@@ -95,7 +144,7 @@ class LeadSpider(scrapy.Spider):
                 request_meta["dont_obey_robotstxt"] = True
             if src.extra.get("render"):
                 request_meta["playwright"] = True
-        return scrapy.Request(
+        request = scrapy.Request(
             url,
             callback=self.parse_page,
             errback=self.page_failed,
@@ -103,6 +152,9 @@ class LeadSpider(scrapy.Spider):
             headers=headers or None,
             dont_filter=False,
         )
+        # the journal's name for this request, kept through redirects and retries
+        request.meta[FP_META] = fingerprint(request).hex()
+        return request
 
     def setting(self, name: str, default: int) -> int:
         return self.crawler.settings.getint(name, default)
@@ -136,8 +188,7 @@ class LeadSpider(scrapy.Spider):
             # a listing page is about many, so there only the lead's own card counts
             own_text = page.visible_text if extraction.method == "company_website" else ""
             lead.context = "\n".join(x for x in (lead.context, context, own_text) if x)[:4000]
-            yield lead
-        yield PageRecord(
+        record = PageRecord(
             url=response.url,
             source=extraction.source,
             method=extraction.method,
@@ -145,9 +196,19 @@ class LeadSpider(scrapy.Spider):
             http_status=response.status,
             leads=len(extraction.leads),
             results=len(extraction.search_results),
-            reason=extraction.reason,
+            reason=extraction.reason or self.repaired(response) or recovered_reason(meta),
         )
-        yield from self.follow(response, extraction, src, page)
+        follow = list(self.follow(response, extraction, src, page))
+        # one journal line per page: its leads and follow-ups are on disk together, or not at all
+        depth = int(meta.get("depth", 0)) + 1
+        yield PageResult(
+            record=record,
+            leads=list(extraction.leads),
+            fp=meta.get(FP_META, ""),
+            follow=[request_spec(r, depth) for r in follow if isinstance(r, scrapy.Request)],
+            spider=self.name,
+        )
+        yield from follow
 
     def follow(self, response: Response, extraction: Any, src: Source, page: Page) -> Iterator[Any]:
         meta = response.meta
@@ -239,26 +300,51 @@ class LeadSpider(scrapy.Spider):
             via=meta.get("lh_via") or {},
         )
 
-    def page_failed(self, failure: Failure) -> Iterator[PageRecord]:
+    @staticmethod
+    def repaired(response: Response) -> str:
+        """The fault of a page that was still used: a lying charset, a truncated gzip body."""
+        fault = response.meta.get(FAULT_META)
+        if fault:
+            return str(fault)
+        charset, declared = (
+            response.meta.get("lh_charset"),
+            response.meta.get("lh_declared_charset"),
+        )
+        if charset and declared:  # a page that declares nothing has not lied
+            return fault_reason(
+                "bad_encoding", f"charset declared as {declared}, read as {charset}"
+            )
+        return ""
+
+    def page_failed(self, failure: Failure) -> Iterator[PageResult]:
         request = failure.request  # type: ignore[attr-defined]
         src = self._source(request.meta.get("lh_source", ""), request.url)
         status, http_status, reason = "error", 0, ""
+        maxsize = self.crawler.settings.getint("DOWNLOAD_MAXSIZE") if self.crawler else 0
+        fault = classify_failure(failure, request, maxsize=maxsize)
         if isinstance(failure.value, HttpError):
             response = failure.value.response
             http_status = response.status
+            page = Page.from_bytes(response.url, response.body, None, http_status)
+            challenge = detect_block(page) if http_status in BLOCKING_STATUSES else ""
             if response.headers.get(MISSING_HEADER) == b"missing":
                 status, reason = "missing", "not in the replay archive"
-            elif http_status in BLOCKING_STATUSES:
+            elif challenge and challenge != f"HTTP {http_status}":
                 # a 403/429/503 is the site refusing us, often with a challenge page: say why
-                page = Page.from_bytes(response.url, response.body, None, http_status)
-                status, reason = "blocked", detect_block(page) or f"HTTP {http_status}"
+                status, reason = "blocked", challenge
+            elif fault is not None:
+                status, http_status, reason = fault
+            elif http_status in BLOCKING_STATUSES:
+                status, reason = "blocked", f"HTTP {http_status}"
             else:
                 reason = f"HTTP {http_status}"
         elif "robots" in str(failure.value).lower():
             status, reason = "robots", "disallowed by robots.txt"
+        elif fault is not None:
+            status, http_status, reason = fault
         else:
             reason = f"{type(failure.value).__name__}: {failure.value}"[:200]
-        yield PageRecord(
+        record = PageRecord(
             url=request.url,
             source=src.name,
             method=src.method,
@@ -266,6 +352,7 @@ class LeadSpider(scrapy.Spider):
             http_status=http_status,
             reason=reason,
         )
+        yield PageResult(record=record, fp=request.meta.get(FP_META, ""), spider=self.name)
 
     @staticmethod
     def _source(name: str, url: str) -> Source:

@@ -6,7 +6,6 @@ reach company sites through the same LeadSpider logic.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import ClassVar
 
 import scrapy
@@ -24,8 +23,10 @@ class CompanySiteSpider(LeadSpider):
     def _wants(self, planned: dict[str, str]) -> bool:
         return planned.get("source") == GENERIC.name
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
+    def planned_requests(self) -> list[scrapy.Request]:
+        requests = []
         for planned in self.plan:
             req = self.company_request(planned["url"], "", "", planned.get("query", ""))
             if req is not None:
-                yield req
+                requests.append(req)
+        return requests

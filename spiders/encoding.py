@@ -8,7 +8,8 @@ bytes before the labels:
 2. strict UTF-8 when the bytes contain non-ASCII and decode cleanly (legacy double-byte text
    almost never does), whatever the page says;
 3. the HTTP ``Content-Type`` charset, then the ``<meta>`` charset, with the usual supersets
-   (gb2312/gbk → gb18030, iso-8859-1/ascii → cp1252, big5 → big5hkscs);
+   (gb2312/gbk → gb18030, iso-8859-1/ascii → cp1252, big5 → big5hkscs); a Latin-1 header
+   (a web server's default) yields to a ``<meta>`` that names another charset;
 4. charset-normalizer's guess; finally UTF-8 with replacement characters.
 
 ``extract`` and the spiders both call :func:`decode_html`, so a saved page reads exactly as
@@ -66,6 +67,20 @@ def declared_charsets(body: bytes, content_type: str | None = None) -> list[str]
     return found
 
 
+def _declared_in_order(body: bytes, content_type: str | None) -> list[str]:
+    """The declared codecs, header first, except a Latin-1 header contradicted by the page.
+
+    ``ISO-8859-1`` is what many web servers put in every ``Content-Type`` when nobody told
+    them better; the page's own ``<meta charset=gbk>`` was written by whoever wrote the page.
+    Latin-1 (read as cp1252) decodes almost any byte string, so trusting the header would
+    turn GBK text into mojibake without an error: the meta tag is tried first.
+    """
+    declared = [c for c in map(normalise_charset, declared_charsets(body, content_type)) if c]
+    if declared and declared[0] == "cp1252" and any(c != "cp1252" for c in declared[1:]):
+        return [c for c in declared if c != "cp1252"] + ["cp1252"]
+    return declared
+
+
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode page bytes to ``(text, codec)``; never raises."""
     for bom, codec in (
@@ -82,9 +97,8 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
             pass
     else:
         return body.decode("ascii"), "utf-8"
-    for label in declared_charsets(body, content_type):
-        declared = normalise_charset(label)
-        if declared and declared not in {"utf-8", "utf-8-sig"}:
+    for declared in _declared_in_order(body, content_type):
+        if declared not in {"utf-8", "utf-8-sig"}:
             try:
                 return body.decode(declared), declared
             except UnicodeDecodeError:

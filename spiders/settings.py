@@ -5,7 +5,10 @@ Replay runs drop the politeness delays (nothing reaches a server) but keep every
 
 Downloader middlewares, in request order (responses travel back up the same list):
 robots.txt with Crawl-delay (100, replacing Scrapy's), re-encoding of mis-declared HTML
-(540), Retry-After (560, before Scrapy's retry at 550), record (940) and replay (950).
+(540), Retry-After (560, before Scrapy's retry at 550), the truncated-gzip check (595, before
+decompression at 590), redirect loops (610, before Scrapy's redirects at 600), record (940)
+and replay (950). The spider middleware ``limits.LimitsMiddleware`` (900) replaces Scrapy's
+``DepthMiddleware`` and adds the page budget per site (:mod:`spiders.middlewares.limits`).
 A job with a ``render = true`` source also gets the scrapy-playwright download handlers
 (:func:`render_settings`); a request goes through the browser when its
 ``meta["playwright"]`` is True.
@@ -107,6 +110,9 @@ def crawl_settings(
         "DEPTH_LIMIT": int(crawl.get("depth_limit", 4)),
         "LEADHARVEST_MAX_SITES": int(crawl.get("max_sites", 200)),
         "LEADHARVEST_SITE_PAGES": int(crawl.get("site_pages", 4)),
+        "LEADHARVEST_MAX_PAGES_PER_SITE": int(crawl.get("max_pages_per_site", 300)),
+        "REDIRECT_MAX_TIMES": int(crawl.get("redirect_max_times", 10)),
+        "RETRY_TIMES": int(crawl.get("retry_times", 2)),
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "INFO" if log_file else "ERROR",
@@ -114,6 +120,11 @@ def crawl_settings(
         "LEADHARVEST_SINK": sink,
         "LEADHARVEST_PROGRESS": progress,
         "ITEM_PIPELINES": {"spiders.pipelines.RawSinkPipeline": 100},
+        # depth limit and page budget per site, recorded in the health report when reached
+        "SPIDER_MIDDLEWARES": {
+            "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+            "spiders.middlewares.limits.LimitsMiddleware": 900,
+        },
         # replay sits next to the downloader (after robots.txt, user agent, retries), so a
         # replayed job obeys robots.txt exactly as a live one does
         "DOWNLOADER_MIDDLEWARES": {
@@ -121,6 +132,9 @@ def crawl_settings(
             "spiders.middlewares.politeness.RobotsTxtMiddleware": 100,
             "spiders.middlewares.encoding.EncodingMiddleware": 540,
             "spiders.middlewares.politeness.RetryAfterMiddleware": 560,
+            "spiders.middlewares.faults.RetriedFaultMiddleware": 570,
+            "spiders.middlewares.faults.BodyCheckMiddleware": 595,
+            "spiders.middlewares.faults.RedirectLoopMiddleware": 610,
             "spiders.middlewares.replay.ReplayMiddleware": 950,
             "spiders.middlewares.record.RecordMiddleware": 940,
         },
@@ -148,3 +162,25 @@ def crawl_settings(
         settings["LEADHARVEST_RECORD"] = record
     settings.update(overrides or {})
     return settings
+
+
+def scheduler_settings(
+    redis_url: str, *, prefix: str = "leadharvest", lease_seconds: float = 60.0
+) -> dict[str, Any]:
+    """A worker's scheduler: scrapy-redis's shared queue and duplicate filter at
+    ``redis_url``, with leases (``spiders.redis_scheduler``).
+
+    ``LEADHARVEST_LEASE_SECONDS`` is how long a request may stay unanswered before another
+    worker takes it over; live workers renew theirs every ``LEADHARVEST_LEASE_TICK``
+    seconds, so it is only how soon a dead worker's requests come back.
+    """
+    return {
+        "SCHEDULER": "spiders.redis_scheduler.LeasedScheduler",
+        "DUPEFILTER_CLASS": "spiders.redis_scheduler.JobDupeFilter",
+        "REDIS_URL": redis_url,
+        "LEADHARVEST_REDIS_PREFIX": prefix,
+        "LEADHARVEST_LEASE_SECONDS": lease_seconds,
+        "LEADHARVEST_LEASE_TICK": 1.0,
+        "LEADHARVEST_LEASE_ATTEMPTS": 3,
+        "SPIDER_MIDDLEWARES": {"spiders.redis_scheduler.LeaseMiddleware": 1},
+    }

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import copy
+import re
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from dedupe.engine import DedupeSettings, dedupe_leads, find_clusters
+from dedupe.compare import name_score, word_swap
+from dedupe.engine import (
+    DedupeSettings,
+    dedupe_leads,
+    dedupe_with_review,
+    find_clusters,
+)
+from dedupe.table import Table
 from enrich.pipeline import enrich_lead
 from leadharvest.items import Email, Evidence, Lead, Person, Phone
-from leadharvest.settings import ConfigError
+from leadharvest.settings import ConfigError, load_toml
 
 
 def _ev(method: str, url: str) -> Evidence:
@@ -29,6 +37,17 @@ def _lead(name: str, method: str = "yellow_pages", **kw: Any) -> Lead:
 
 
 SETTINGS = DedupeSettings.load()
+
+
+def _settings(**sections: Any) -> DedupeSettings:
+    """The shipped config with some tables replaced; ``blocking`` updates every rule."""
+    data = copy.deepcopy(load_toml("dedupe.toml"))
+    for section, table in sections.items():
+        if section == "blocking":
+            data["blocking"] = [{**rule, **table} for rule in data["blocking"]]
+        else:
+            data[section] = {**data.get(section, {}), **table}
+    return DedupeSettings.from_mapping(data)
 
 
 def test_one_company_spelled_three_ways_merges_with_all_evidence() -> None:
@@ -74,10 +93,13 @@ def test_one_company_spelled_three_ways_merges_with_all_evidence() -> None:
     assert merged.address_raw == "12 Lake St, Cairns QLD 4870"
     assert merged.alternates["address_raw"] == ["12 Lake Street Cairns"]
     assert "BRIGHTLENS OPTICS PTY. LTD." in merged.alternates["name"]
+    # every link says which levels fired, with their weights, and the total
     assert any(
-        r.startswith("same phone +61740511234 and similar name") for r in merged.match_reasons
+        r.startswith("similar name (100) +") and "same phone +61740511234 +" in r
+        for r in merged.match_reasons
     )
-    assert any("brightlens-optics.example" in r for r in merged.match_reasons)
+    assert any("same domain brightlens-optics.example +" in r for r in merged.match_reasons)
+    assert all("; match weight " in r for r in merged.match_reasons)
     assert other in out  # untouched lead is returned as it was
     assert search.evidence and len(search.evidence) == 1  # inputs not changed
 
@@ -103,7 +125,9 @@ def test_same_domain_merges_even_with_different_names() -> None:
     a = _lead("深圳市明镜光学有限公司", website="http://www.brightlens-optics.example")
     b = _lead("Brightlens Optics", emails=["info@brightlens-optics.example"])
     (merged,) = dedupe_leads([a, b], settings=SETTINGS)
-    assert merged.match_reasons == ["same domain brightlens-optics.example"]
+    (reason,) = merged.match_reasons
+    assert reason.startswith("different names -")  # the names count against it...
+    assert "; same domain brightlens-optics.example +" in reason  # ...the domain outweighs them
 
 
 def test_free_mail_domain_is_not_a_shared_domain() -> None:
@@ -116,7 +140,8 @@ def test_chinese_name_variants_merge_on_name_alone() -> None:
     a = _lead("深圳市明镜光学有限公司", city="深圳")
     b = _lead("明镜光学（深圳）有限公司", city="深圳市")
     (merged,) = dedupe_leads([a, b], settings=SETTINGS)
-    assert merged.match_reasons == ["similar name (100) in the same city 深圳"]
+    (reason,) = merged.match_reasons
+    assert reason.startswith("similar name (100) +") and "; same city 深圳 +" in reason
 
 
 def test_same_name_in_different_cities_stays_apart() -> None:
@@ -126,21 +151,23 @@ def test_same_name_in_different_cities_stays_apart() -> None:
 
 
 def test_chaining_is_not_catastrophic() -> None:
-    # neighbours share a number and have similar-enough names; the ends share nothing
-    names = [
-        "Coral Optics",
-        "Coral Optics Cairns",
-        "Optics Cairns",
-        "Optics Cairns QLD",
-        "Cairns QLD",
-    ]
+    # each name is one or two letters away from the next and shares a number with it, so
+    # every neighbour pair merges; the two ends have nothing in common
+    base, target = "harbour photo supplies", "mqtwkzyv jxsbq dgfnclk"
+    names = [target[:i] + base[i:] for i in range(0, 23, 2)]
     leads = [
-        _lead(name, phones=[f"(07) 4051 100{i}", f"(07) 4051 100{i + 1}"])
+        _lead(name, phones=[f"(07) 4051 10{i:02}", f"(07) 4051 10{i + 1:02}"])
         for i, name in enumerate(names)
     ]
+    keys = [lead.normalized_name for lead in leads]
+    assert name_score(keys[0], keys[-1]) < 50
     guarded = find_clusters(leads, settings=SETTINGS)
-    assert [c.members for c in guarded] == [[0, 1, 2, 3], [4]]
-    unguarded = DedupeSettings.from_mapping({"thresholds": {"cluster_min_similarity": 0}})
+    assert len(guarded) > 1
+    for cluster in guarded:  # what the guard promises: no two names in a cluster far apart
+        assert all(
+            name_score(keys[a], keys[b]) >= 50 for a in cluster.members for b in cluster.members
+        )
+    unguarded = _settings(cluster={"min_similarity": 0})
     assert len(find_clusters(leads, settings=unguarded)) == 1  # what the guard prevents
 
 
@@ -172,35 +199,114 @@ def test_empty_input() -> None:
 def test_a_busy_block_is_capped_but_identical_names_still_meet() -> None:
     leads = [_lead("Reef Photo", phones=[f"(07) 4051 {3000 + i}"]) for i in range(30)]
     leads += [_lead(f"Reef Photo Studio {i}") for i in range(30)]
-    small = DedupeSettings.from_mapping({"blocking": {"max_block_size": 5, "window": 2}})
+    small = _settings(blocking={"max_block_size": 5, "window": 2})
     clusters = find_clusters(leads, settings=small)
     assert clusters[0].members == list(range(30))
 
 
 def test_default_settings_come_from_config() -> None:
-    assert SETTINGS.name_high == 92
+    model = SETTINGS.model
     assert SETTINGS.shared_contact_limit == 3
     assert "1688.com" in SETTINGS.portal_domains
+    name = model.comparison("name")
+    assert name.levels[0].label == "exact" and name.levels[-1].kind == "else"
+    assert {"same phone", "same domain", "same e-mail"} <= {b.name for b in model.blocking}
+    assert {"switchboard", "numbers differ"} <= {g.name for g in model.guards}
+
+
+def _level(label: str, **kw: Any) -> dict[str, Any]:
+    return {"label": label, "m": 0.5, "u": 0.5, **kw}
 
 
 @pytest.mark.parametrize(
-    ("data", "named"),
+    ("change", "named"),
     [
-        ({"thresholds": {"name_high": 120}}, "thresholds.name_high"),
-        ({"thresholds": {"name_low": "high"}}, "thresholds.name_low"),
-        ({"thresholds": {"scorer": "jaro"}}, "thresholds.scorer"),
-        ({"thresholds": {"name_high": 50, "name_low": 80}}, "thresholds.name_low"),
-        ({"blocking": {"max_block_size": 1}}, "blocking.max_block_size"),
-        ({"blocking": {"window": True}}, "blocking.window"),
+        ({"model": {"threshold": "high"}}, "model.threshold"),
+        ({"model": {"prior": 0}}, "model.prior"),
+        ({"model": {"typo": 1}}, "typo"),
+        ({"cluster": {"min_similarity": 120}}, "cluster.min_similarity"),
+        ({"review": {"margin": -1}}, "review.margin"),
+        ({"review": {"signals": 1}}, "signals"),
+        ({"estimate": {"em_iterations": -1}}, "estimate.em_iterations"),
         ({"shared": {"shared_contact_limit": 0}}, "shared.shared_contact_limit"),
         ({"shared": {"portal_domains": "1688.com"}}, "shared.portal_domains"),
         ({"shared": {"typo": 1}}, "shared.typo"),
         ({"extra": {}}, "extra"),
+        ({"blocking": [{"name": "b", "column": "name", "max_block_size": 1}]}, "blocking b"),
+        ({"blocking": [{"name": "b", "column": "phone"}]}, "'phone'"),
+        ({"blocking": [{"name": "b", "column": "name", "kind": "fuzzy"}]}, "blocking b.kind"),
+        (
+            {"comparison": [{"name": "n", "levels": [_level("x", kind="exact")]}]},
+            "comparison n.levels",
+        ),
+        (
+            {"comparison": [{"name": "n", "levels": [_level("x", scorer="jaro"), _level("e")]}]},
+            "comparison n.levels[0].min",
+        ),
+        (
+            {
+                "comparison": [
+                    {
+                        "name": "n",
+                        "levels": [_level("x", scorer="soundex", min=1), _level("e")],
+                    }
+                ]
+            },
+            "comparison n.levels[0].scorer",
+        ),
+        (
+            {
+                "comparison": [
+                    {
+                        "name": "n",
+                        "levels": [
+                            _level("a", scorer="jaro_winkler", min=0.8),
+                            _level("b", scorer="jaro_winkler", min=0.9),
+                            _level("e"),
+                        ],
+                    }
+                ]
+            },
+            "comparison n.levels.b",
+        ),
+        (
+            {
+                "comparison": [
+                    {"name": "n", "levels": [_level("x", scorer="ratio", min=101), _level("e")]}
+                ]
+            },
+            "comparison n.levels[0].min",
+        ),
+        (
+            {
+                "comparison": [
+                    {"name": "n", "levels": [_level("x", kind="exact", m=0), _level("e")]}
+                ]
+            },
+            "comparison n.levels[0].m",
+        ),
+        (
+            {
+                "comparison": [
+                    {"name": "n", "levels": [_level("w", kind="word_swap", min=2), _level("e")]}
+                ]
+            },
+            "comparison n.levels[0].min",
+        ),
+        ({"guard": [{"name": "g", "when": ["nosuch.same"]}]}, "guard g.when"),
+        ({"guard": [{"name": "g", "when": ["name.nosuch"]}]}, "guard g.when"),
     ],
 )
-def test_invalid_settings_name_the_key(data: dict[str, Any], named: str) -> None:
-    with pytest.raises(ConfigError, match=named.replace(".", r"\.")):
+def test_invalid_settings_name_the_key(change: dict[str, Any], named: str) -> None:
+    data = copy.deepcopy(load_toml("dedupe.toml"))
+    for section, value in change.items():
+        if isinstance(value, dict) and isinstance(data.get(section), dict):
+            data[section] = {**data[section], **value}
+        else:
+            data[section] = value
+    with pytest.raises(ConfigError, match=re.escape(named)) as caught:
         DedupeSettings.from_mapping(data)
+    assert "\n" not in str(caught.value)  # one line
 
 
 # enrich.pipeline, which every lead passes through before dedupe
@@ -249,3 +355,136 @@ def test_names_that_differ_only_in_a_number_stay_apart() -> None:
         Lead(name="WOMBAT CAMERA TRADERS 1", city="Sydney"),
     ]
     assert len(dedupe_leads(same)) == 1
+
+
+# -- borderline pairs for the Review sheet -------------------------------------------------
+def _harbour_pair() -> list[Lead]:
+    """Two listings a person would call "maybe the same shop": names score 86 (below the 92
+    that merges on a name), both in Sydney 2000, different phones, no website."""
+    return [
+        _lead(
+            "Harbour Photo Supplies",
+            phones=["(02) 9555 0101"],
+            city="Sydney",
+            postcode="2000",
+        ),
+        _lead(
+            "Harbour Photographic Supplies",
+            "industry_site",
+            phones=["(02) 9555 0199"],
+            city="Sydney",
+            postcode="2000",
+        ),
+    ]
+
+
+def test_a_near_miss_with_a_supporting_signal_is_reviewed_not_merged() -> None:
+    leads = _harbour_pair()
+    result = dedupe_with_review(leads, settings=SETTINGS)
+    assert len(result.leads) == 2
+    assert [lead.name for lead in result.leads] == [lead.name for lead in leads]
+    (pair,) = result.review
+    assert (pair.left, pair.right) == (0, 1)
+    assert 80 <= pair.score < 92  # the "mid" name level: not enough alone
+    assert pair.reason.startswith(f"similar name ({pair.score:.0f}) +")
+    assert "same city sydney +" in pair.reason and "same postcode 2000 +" in pair.reason
+    assert "different phones -" in pair.reason
+    weight = float(pair.reason.rsplit("match weight ", 1)[1].split(",")[0])
+    margin = SETTINGS.model.review_margin
+    assert SETTINGS.model.threshold - margin <= weight < SETTINGS.model.threshold
+
+
+def test_a_shared_phone_with_different_names_is_reviewed() -> None:
+    leads = [
+        _lead("Alpha Camera Trading", phones=["(07) 4051 2222"], city="Cairns"),
+        _lead("Alpha Camera Imports", "search_engine", phones=["07 4051 2222"]),
+    ]
+    result = dedupe_with_review(leads, settings=SETTINGS)
+    assert len(result.leads) == 2  # 70 is below the "low" level: a shared phone is not enough
+    (pair,) = result.review
+    assert pair.reason.startswith("names differ (70) -")
+    assert "same phone +61740512222 +" in pair.reason
+    assert "not merged: a shared number or address, but the names are not alike" in pair.reason
+
+
+def test_no_signal_or_different_numbers_is_not_borderline() -> None:
+    bare = [_lead("Harbour Photo Supplies"), _lead("Harbour Photographic Supplies")]
+    assert dedupe_with_review(bare, settings=SETTINGS).review == []
+    numbered = [
+        _lead("Harbour Photo Supplies 12", city="Sydney"),
+        _lead("Harbour Photographic Supplies 21", city="Sydney"),
+    ]
+    assert dedupe_with_review(numbered, settings=SETTINGS).review == []
+    strict = _settings(review={"min_support": 3})
+    assert dedupe_with_review(_harbour_pair(), settings=strict).review == []
+
+
+def test_review_never_changes_the_merge_and_drops_pairs_merged_anyway() -> None:
+    harbour = _harbour_pair()
+    # a third record with the first one's phone and the second one's exact name joins them
+    bridge = _lead("Harbour Photographic Supplies", phones=["(02) 9555 0101"], city="Sydney")
+    batch = [*harbour, bridge, _lead("Unrelated Freight", city="Sydney")]
+    result = dedupe_with_review(batch, settings=SETTINGS)
+    plain = dedupe_leads(batch, settings=SETTINGS)
+    assert [lead.to_dict() for lead in result.leads] == [lead.to_dict() for lead in plain]
+    assert len(result.leads) == 2
+    assert result.review == []
+
+
+# -- term frequency of name words ---------------------------------------------------------
+def test_word_swap_is_two_common_words_not_a_typo_or_a_dropped_word() -> None:
+    names = (
+        ["clarke tiles group"] * 4
+        + ["clarke textiles group"] * 4
+        + ["coastal packaging"] * 4
+        + ["coaastal packaging", "ward bakery"]
+        + ["ward bakery systems"] * 3
+    )
+    table = Table.from_columns({"name": names})
+    codes, _ = table.codes("name")
+    pairs = [(0, 4), (8, 12), (13, 14), (0, 1), (13, 8)]
+    left = codes[[a for a, _ in pairs]]
+    right = codes[[b for _, b in pairs]]
+    # tiles/textiles: both on 4 records (>= 3); coaastal is on one; "ward bakery" has no
+    # word of its own against "ward bakery systems"; identical names swap nothing; "ward
+    # bakery" / "coastal packaging" differ in every word, all common: a swap too
+    assert word_swap(table, "name", left, right, 0.001).tolist() == [
+        True,
+        False,
+        False,
+        False,
+        True,
+    ]
+    # with a share of 1/2, four records of seventeen is no longer common
+    assert not word_swap(table, "name", left, right, 0.5).any()
+
+
+def test_look_alike_firms_of_a_common_vocabulary_stay_apart_unless_a_contact_agrees() -> None:
+    words = ["tiles", "textiles", "timber", "tools"]
+    leads = [Lead(name=f"Clarke {word} Group", city="Sydney") for word in words for _ in range(3)]
+    # twelve leads, four firms; every trade word is on three leads, so a common word
+    assert len(dedupe_leads(leads)) == 4
+    shared = [
+        *leads,
+        _lead("Clarke Tiles Group", phones=["(02) 9555 0101"], city="Sydney"),
+        _lead("Clarke Textiles Group", phones=["(02) 9555 0101"], city="Sydney"),
+    ]
+    # two more listings share a number: the guard's `unless = phone.same` lets that link
+    # through, which makes the tiles and textiles listings one business; timber and tools stay
+    assert len(dedupe_leads(shared)) == 3
+
+
+def test_alike_names_with_a_different_phone_each_are_reviewed_not_merged() -> None:
+    leads = [
+        _lead("Reef Photo Studio", phones=["(07) 4051 3000"], city="Cairns"),
+        _lead("Reef Photos Studio", "industry_site", phones=["(07) 4051 3999"], city="Cairns"),
+    ]
+    assert name_score("reef photo studio", "reef photos studio") >= 92  # the "high" level
+    deduped = dedupe_with_review(leads, settings=SETTINGS)
+    # names one letter apart, but each listing has its own number and nothing else agrees
+    assert len(deduped.leads) == 2
+    assert len(deduped.review) == 1 and "own phone" in deduped.review[0].reason
+    # the same two with one shared e-mail are one business
+    for lead in leads:
+        lead.emails = [Email(raw="shop@reefphoto.example")]
+    assert len(dedupe_leads([enrich_lead(lead, region="AU") for lead in leads])) == 1

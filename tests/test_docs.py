@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from leadharvest.cli import app, archive_app
+import typer
+
+from leadharvest.cli import app
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
 
-def _commands() -> list[tuple[str, str]]:
+def _commands(typer_app: typer.Typer = app, prefix: str = "") -> list[tuple[str, str]]:
+    """Every command, sub-command groups included, so a new group cannot go undocumented."""
     found = []
-    for prefix, typer_app in (("", app), ("archive ", archive_app)):
-        for command in typer_app.registered_commands:
-            callback = command.callback
-            assert callback is not None
-            name = command.name or callback.__name__.replace("_", "-")
-            doc = (callback.__doc__ or "").strip().splitlines()[0]
-            found.append((prefix + name, doc))
+    for command in typer_app.registered_commands:
+        callback = command.callback
+        assert callback is not None
+        name = command.name or callback.__name__.replace("_", "-")
+        doc = (callback.__doc__ or "").strip().splitlines()[0]
+        found.append((prefix + name, doc))
+    for group in typer_app.registered_groups:
+        assert group.typer_instance is not None and group.name
+        found += _commands(group.typer_instance, f"{prefix}{group.name} ")
     return found
 
 
@@ -31,6 +36,16 @@ def test_every_command_is_in_the_readme_with_its_help() -> None:
         "sources",
         "archive add",
         "archive list",
+        "import",
+        "suppress add",
+        "suppress list",
+        "suppress remove",
+        "purge",
+        "serve",
+        "user add",
+        "user list",
+        "user remove",
+        "dedupe",
     }
     for name, doc in commands:
         assert f"`leadharvest {name}" in README, f"README does not document `leadharvest {name}`"

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from enrich.name import name_tokens, normalise_name
+from enrich.name import NameWords, name_tokens, normalise_name, pinyin_key, simplified
+from leadharvest.settings import ConfigError
 
 
 @pytest.mark.parametrize(
@@ -76,3 +77,93 @@ def test_tokens_latin_words_and_cjk_bigrams() -> None:
 def test_key_normalises_to_itself(name: str) -> None:
     key = normalise_name(name)
     assert normalise_name(key) == key
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "深圳市光影数码科技有限公司",
+        "（深圳）光影數碼科技",  # traditional script, full-width brackets around the city
+        "(深圳)光影数码科技有限公司",
+        "【深圳】光影数码科技",
+        "光影数码科技（深圳）有限公司",
+        "广东省深圳市光影数码科技股份有限公司",
+        "深圳光影数码科技有限责任公司",
+        "光影數碼科技有限公司",
+        "光影数码科技经营部",
+        "光影数码科技工作室",
+        "光影数码科技门市部",
+    ],
+)
+def test_one_chinese_business_in_both_scripts_has_one_key(name: str) -> None:
+    assert normalise_name(name) == "光影数码科技"
+
+
+def test_taiwan_names_in_either_script() -> None:
+    # 台灣 is the traditional spelling of 台湾 (both mean Taiwan), and 臺 the formal form of 台
+    assert normalise_name("台灣光影數碼股份有限公司") == "光影数码"
+    assert normalise_name("台湾光影数码股份有限公司") == "光影数码"
+    assert normalise_name("華強電子(香港)有限公司") == "华强电子"
+
+
+def test_region_prefixes_from_the_table_need_their_suffix() -> None:
+    # 安康 is a prefecture-level city in Shaanxi, but also a common brand word: only 安康市
+    # is a place prefix; 南宁 (in the table) likewise, behind a full autonomous-region name
+    assert normalise_name("安康市安康医疗器械有限公司") == "安康医疗器械"
+    assert normalise_name("安康医疗器械有限公司") == "安康医疗器械"
+    assert normalise_name("广西壮族自治区南宁市某某贸易有限公司") == "某某贸易"
+
+
+def test_shown_name_is_not_changed_by_enrichment() -> None:
+    from enrich.pipeline import enrich_lead
+    from leadharvest.items import Lead
+
+    lead = enrich_lead(Lead(name="（深圳）光影數碼科技"), region="CN")
+    assert lead.name == "（深圳）光影數碼科技"
+    assert lead.normalized_name == "光影数码科技"
+
+
+def test_simplified_folds_traditional_only() -> None:
+    assert simplified("台灣光影數碼") == "台湾光影数码"
+    assert simplified("深圳 Brightlens 数码") == "深圳 Brightlens 数码"
+    assert simplified("") == ""
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "深圳市光影数码科技有限公司",
+        "（深圳）光影數碼科技",
+        "Shenzhen Guangying Digital Technology Co., Ltd.",
+        "SHENZHEN GUANGYING DIGITAL TECH CO LTD",
+        "Guangying Digital Technologies Limited",
+        "Guangying Digital Science & Technology (Shenzhen) Co., Ltd.",
+    ],
+)
+def test_pinyin_key_joins_a_chinese_name_and_its_romanisation(name: str) -> None:
+    # 光影 is spelled guang-ying in toneless pinyin and written as one word, as English
+    # names write it; 数码 and 科技 are the words translated names use for them
+    assert pinyin_key(name) == "guangying digital technology"
+
+
+def test_pinyin_key_keeps_what_the_business_does_apart() -> None:
+    assert pinyin_key("深圳光影数码") == pinyin_key("Shenzhen Guangying Digital")
+    assert pinyin_key("光影照明有限公司") == "guangying lighting"
+    assert pinyin_key("光影照明有限公司") != pinyin_key("光影数码有限公司")
+    assert pinyin_key("华为技术有限公司") == pinyin_key("Huawei Technologies Co., Ltd.")
+    assert pinyin_key("") == ""
+
+
+def test_name_words_table_is_checked() -> None:
+    ok = NameWords.from_mapping(
+        {"descriptors": {"數碼": "digital"}, "synonyms": {"tech": "technology"}}, origin="t"
+    )
+    assert ok.descriptors == {"数码": "digital"}  # keys are folded to simplified
+    for bad in (
+        {"descriptors": {"digital": "digital"}},
+        {"descriptors": {"数码": ""}},
+        {"descriptors": {"数码": "数码"}},
+        {"words": {}},
+    ):
+        with pytest.raises(ConfigError, match="t: "):
+            NameWords.from_mapping(bad, origin="t")

@@ -143,7 +143,7 @@ def _rows(ws: Any) -> list[dict[str, Any]]:
 
 def test_sheets_header_freeze_and_filter(tmp_path: Path) -> None:
     wb = _sheet(tmp_path)
-    assert wb.sheetnames == list(SHEETS) == ["Leads", "Summary", "About"]
+    assert wb.sheetnames == list(SHEETS) == ["Leads", "Evidence", "Review", "Summary", "About"]
     ws = wb["Leads"]
     header = [c.value for c in ws[1]]
     assert header == headers("en")
@@ -287,7 +287,7 @@ def test_about_describes_the_job_and_the_data(tmp_path: Path) -> None:
 
 def test_chinese_headers_and_labels(tmp_path: Path) -> None:
     wb = _sheet(tmp_path, lang="zh")
-    assert wb.sheetnames == ["Leads", "Summary", "About"]
+    assert wb.sheetnames == ["Leads", "Evidence", "Review", "Summary", "About"]
     ws = wb["Leads"]
     header = [c.value for c in ws[1]]
     assert header == headers("zh")
@@ -328,3 +328,29 @@ def test_input_list_is_not_reordered(tmp_path: Path) -> None:
 def test_unknown_language_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown language"):
         write_lead_sheet([], tmp_path / "x.xlsx", lang="de")
+
+
+@pytest.mark.parametrize(
+    ("lang", "phones", "emails"),
+    [
+        ("en", "+61740511234 (landline); +611300975708 (shared cost, shared)", "a@b.example"),
+        ("zh", "+61740511234 (固话); +611300975708 (分摊费用, 多家共用)", "a@b.example"),
+    ],
+)
+def test_shared_contacts_are_labelled(tmp_path: Path, lang: str, phones: str, emails: str) -> None:
+    lead = Lead(
+        name="Shared Line Co",
+        phones=[
+            Phone(raw="(07) 4051 1234", e164="+61740511234", type="landline"),
+            Phone(raw="1300 975 708", e164="+611300975708", type="shared_cost", shared=True),
+        ],
+        emails=[
+            Email(raw="a@b.example", address="a@b.example"),
+            Email(raw="hello@dir.example", address="hello@dir.example", shared=True),
+        ],
+    )
+    ws = _sheet(tmp_path, lang=lang, leads=[lead])["Leads"]
+    row = [cell.value for cell in ws[2]]
+    shared = "shared" if lang == "en" else "多家共用"
+    assert phones in row
+    assert f"{emails}; hello@dir.example ({shared})" in row

@@ -7,16 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from leadharvest.cli import main
+from tests.cli_support import run_cli as run
 from tests.realpages import real_page_path
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(argv)
-    out, err = capsys.readouterr()
-    code = exc.value.code
-    return (code if isinstance(code, int) else 0), out, err
 
 
 @pytest.mark.parametrize(
@@ -34,6 +26,18 @@ def test_malformed_query_exits_2_with_a_caret(
     assert lines[1] == query
     assert lines[2].index("^") == column
     assert not list(tmp_path.glob("*.xlsx"))
+
+
+def test_a_chinese_query_error_also_says_why_in_chinese(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _out, err = run(["collect", "数码相机 AND", "--out", str(tmp_path)], capsys)
+    assert code == 2
+    first = err.splitlines()[0]
+    assert first.startswith("error: query error at column")
+    assert first.endswith("（AND 后面缺少一个词）")
+    code, _out, err = run(["collect", "camera AND", "--out", str(tmp_path)], capsys)
+    assert "（" not in err
 
 
 @pytest.mark.parametrize(
@@ -188,3 +192,26 @@ def test_export_input_accepts_extract_lines(
     cells = [c for row in ws.iter_rows() for c in row]
     assert not any(c.data_type == "f" for c in cells)
     assert any(str(c.value).startswith("'=cmd") for c in cells)
+
+
+def test_collect_from_a_product_keyword_alone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A trainee may start from the keyword: the query becomes "any of the keywords"."""
+    from leadharvest.practice import DEMO_SOURCES, archive_path
+    from leadharvest.store import Store
+
+    argv = ["collect", "--product", "digital camera", "--product", "数码相机"]
+    argv += ["--replay", str(archive_path()), "--sources", ",".join(DEMO_SOURCES)]
+    argv += ["--out", str(tmp_path), "--job", "keyword-only"]
+    code, _out, err = run(argv, capsys)
+    assert code == 0, err
+    db = Store(f"sqlite:///{tmp_path / 'leadharvest.db'}")
+    try:
+        row = next(r for r in db.job_rows() if r["job_id"] == "keyword-only")
+        assert row["query"] == '"digital camera" OR 数码相机'
+        assert len(db.leads(job_id="keyword-only")) >= 15
+    finally:
+        db.close()
+    code, _out, err = run(["collect", "--start-url", "http://127.0.0.1:9/"], capsys)
+    assert code == 2 and "give a QUERY or --product KEYWORD" in err

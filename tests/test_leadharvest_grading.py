@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import copy
+import random
+from datetime import UTC, datetime, timedelta
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from leadharvest.grading import RULE_NAMES, GradingRules, grade_leads, score_lead
+from leadharvest.grading import (
+    RULE_NAMES,
+    GradingRules,
+    Tiers,
+    TiersError,
+    grade_leads,
+    last_fetched,
+    score_lead,
+)
 from leadharvest.items import Email, Evidence, Lead, Person, Phone
 from leadharvest.settings import ConfigError, load_toml
 
@@ -146,6 +157,26 @@ def test_masked_only_and_no_contact_penalties() -> None:
     assert "no contact details" in result.reasons[0]
 
 
+def test_a_shared_switchboard_earns_no_contact_points() -> None:
+    rules = _rules()
+    line = Phone(raw="1300 975 708", e164="+611300975708", type="shared_cost", valid=True)
+    own = Lead(name="Own Line Pty Ltd", relevance=1.0, phones=[line])
+    shared_line = Phone(**{**line.__dict__, "shared": True})
+    listed = Lead(name="Listed Pty Ltd", relevance=1.0, phones=[shared_line])
+    own_result = score_lead(own, rules=rules)
+    shared_result = score_lead(listed, rules=rules)
+    assert any(r.startswith("+15 valid phone") for r in own_result.reasons)
+    assert not any(r.startswith("+15 valid phone") for r in shared_result.reasons)
+    assert any(
+        r.startswith("-20 only contacts that many other companies list too (+611300975708)")
+        for r in shared_result.reasons
+    )
+    assert "only shared contacts" in shared_result.reasons[0]
+    assert shared_result.score == own_result.score - 15 - 20
+    zh = score_lead(listed, rules=rules, lang="zh")
+    assert "仅有共用联系方式" in zh.reasons[0]
+
+
 def test_invalid_or_unchecked_phone_earns_nothing_and_javascript_is_no_website() -> None:
     lead = Lead(
         name="X",
@@ -224,12 +255,19 @@ def _broken(change: Any) -> dict[str, Any]:
         (lambda d: d["intent"].update(buyer="buy"), "intent.buyer"),
         (lambda d: d.update(extra={}), "extra"),
         (lambda d: d.pop("rules"), "rules"),
+        (lambda d: d["rules"].update(stale=5), "rules.stale"),
+        (lambda d: d["rules"].pop("aging"), "rules.aging"),
+        (lambda d: d["freshness"].update(aging_days=0), "freshness.aging_days"),
+        (lambda d: d["freshness"].update(stale_days="a year"), "freshness.stale_days"),
+        (lambda d: d["freshness"].update(stale_days=30), "freshness"),
+        (lambda d: d["freshness"].update(fresh_days=7), "freshness.fresh_days"),
     ],
 )
 def test_bad_config_names_the_key(change: Any, key: str) -> None:
     with pytest.raises(ConfigError) as info:
         GradingRules.from_dict(_broken(change), origin="grading.toml")
     assert f"grading.toml: {key}:" in str(info.value)
+    assert "\n" not in str(info.value)  # the CLI prints it as one line
 
 
 def test_load_from_a_file_reports_the_file(tmp_path: Path) -> None:
@@ -241,3 +279,164 @@ def test_load_from_a_file_reports_the_file(tmp_path: Path) -> None:
     broken.write_text("[rules\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"broken\.toml"):
         GradingRules.load(broken)
+
+
+# -- data freshness ------------------------------------------------------------------------
+NOW = datetime(2025, 6, 30, 12, 0, tzinfo=UTC)
+
+
+def _b_lead(fetched: datetime) -> Lead:
+    """15 phone + 10 mobile + 5 website + 25 relevance + 5 corroboration = 60 points (B)."""
+    return Lead(
+        name="Toys Direct",
+        products="toys",
+        website="toysdirect.example.com",
+        phones=[_mobile()],
+        relevance=1.0,
+        evidence=[
+            Evidence(source=s, method="search_engine", url=f"https://{s}.example/", fetched_at=t)
+            for s, t in (("a", fetched - timedelta(days=30)), ("b", fetched))
+        ],
+    )
+
+
+def test_fresh_data_costs_nothing() -> None:
+    result = score_lead(_b_lead(NOW - timedelta(days=3)), rules=_rules(), now=NOW)
+    assert result.score == 60.0 and result.grade == "B"
+    assert not any("fetched" in r or "old" in r for r in result.reasons)
+
+
+def test_aging_and_stale_data_lose_points_and_say_so() -> None:
+    rules = _rules()
+    # the newest evidence counts: one page 230 days old, the other 200 days old
+    aging = score_lead(_b_lead(NOW - timedelta(days=200)), rules=rules, now=NOW)
+    assert aging.score == 60.0 + rules.points["aging"]
+    assert "-5 data last fetched 200 days ago (2024-12-12)" in aging.reasons
+    assert "data getting old" in aging.reasons[0]
+
+    stale = score_lead(_b_lead(NOW - timedelta(days=400)), rules=rules, now=NOW)
+    assert stale.score == 60.0 + rules.points["stale"] == 45.0
+    assert stale.grade == "C"  # 45 is below B's 55: old data cost the lead its grade
+    assert stale.reasons[0].startswith("C: ")
+    assert "stale data" in stale.reasons[0]
+    assert "-15 stale: data last fetched 400 days ago (2024-05-26)" in stale.reasons
+    assert not any("getting old" in r for r in stale.reasons)  # stale replaces aging
+
+    zh = score_lead(_b_lead(NOW - timedelta(days=400)), rules=rules, now=NOW, lang="zh")
+    assert "-15 数据已过时：最近抓取于400 天前（2024-05-26）" in zh.reasons
+    assert "数据已过时" in zh.reasons[0]
+
+
+def test_the_age_limits_are_exclusive_and_configurable() -> None:
+    rules = _rules()
+    at_limit = score_lead(_b_lead(NOW - timedelta(days=rules.aging_days)), rules=rules, now=NOW)
+    assert at_limit.score == 60.0
+    strict = GradingRules.from_dict(
+        {**load_toml("grading.toml"), "freshness": {"aging_days": 10, "stale_days": 20}}
+    )
+    assert score_lead(_b_lead(NOW - timedelta(days=15)), rules=strict, now=NOW).score == 55.0
+
+
+def test_last_seen_dates_a_lead_without_evidence() -> None:
+    seen = NOW - timedelta(days=500)
+    lead = Lead(name="Acme", phones=[_landline()], last_seen=seen)
+    assert last_fetched(lead) == seen
+    assert any("500 days ago" in r for r in score_lead(lead, rules=_rules(), now=NOW).reasons)
+    assert last_fetched(Lead(name="undated")) is None
+
+
+# -- grading by share ----------------------------------------------------------------------
+def _ranked_leads(n: int) -> list[Lead]:
+    """n leads whose scores differ: a phone (15) plus relevance i/n of 25 points."""
+    leads = [
+        Lead(name=f"Shop {i:03d}", lead_id=f"L{i:03d}", phones=[_landline()], relevance=i / n)
+        for i in range(n)
+    ]
+    random.Random(5).shuffle(leads)
+    return leads
+
+
+def test_tiers_split_100_leads_exactly_1_4_15_80() -> None:
+    leads = grade_leads(_ranked_leads(100), tiers=Tiers.parse("1,4,15,80"), now=NOW)
+    assert len({lead.score for lead in leads}) == 100
+    by_grade: dict[str, set[str]] = {}
+    for lead in leads:
+        by_grade.setdefault(lead.grade, set()).add(lead.lead_id)
+    # relevance rises with the number, so the highest numbers are the best leads
+    assert by_grade["A"] == {"L099"}
+    assert by_grade["B"] == {f"L{i:03d}" for i in range(95, 99)}
+    assert by_grade["C"] == {f"L{i:03d}" for i in range(80, 95)}
+    assert by_grade["D"] == {f"L{i:03d}" for i in range(80)}
+    best = next(lead for lead in leads if lead.grade == "A")
+    assert best.grade_reasons[0].startswith("A (top 1% by score): ")
+    some_b = next(lead for lead in leads if lead.grade == "B")
+    assert some_b.grade_reasons[0].startswith("B (next 4% by score): ")
+    some_d = next(lead for lead in leads if lead.grade == "D")
+    assert some_d.grade_reasons[0].startswith("D (bottom 80% by score): ")
+
+
+def test_tiers_ignore_the_thresholds() -> None:
+    # every score here is below C's threshold (35 at most 15 + 25 * 0.9 = 37.5, mostly less)
+    leads = grade_leads(_ranked_leads(10), tiers=Tiers.parse("10,20,30,40"), now=NOW)
+    assert sorted(lead.grade for lead in leads) == ["A", "B", "B", "C", "C", "C"] + ["D"] * 4
+    plain = grade_leads(_ranked_leads(10), now=NOW)
+    assert {lead.grade for lead in plain} <= {"C", "D"}
+
+
+def test_ties_are_broken_by_the_stable_key_whatever_the_order() -> None:
+    tiers = Tiers.parse("10,20,30,40")
+    expected = {"L00": "A", "L01": "B", "L02": "B", "L03": "C", "L04": "C", "L05": "C"}
+    for seed in range(3):
+        leads = [Lead(name="Same", lead_id=f"L{i:02d}", phones=[_landline()]) for i in range(10)]
+        random.Random(seed).shuffle(leads)
+        graded = {lead.lead_id: lead.grade for lead in grade_leads(leads, tiers=tiers, now=NOW)}
+        assert {k: v for k, v in graded.items() if v != "D"} == expected
+
+
+def test_tier_reasons_in_chinese() -> None:
+    leads = grade_leads(_ranked_leads(100), tiers=Tiers.parse("1,4,15,80"), lang="zh", now=NOW)
+    best = next(lead for lead in leads if lead.grade == "A")
+    assert best.grade_reasons[0].startswith("A（得分前 1%）：")
+
+
+@pytest.mark.parametrize(
+    ("text", "shares"),
+    [
+        ("1,4,15,80", (1, 4, 15, 80)),
+        (" 1% , 4%, 15% ,80% ", (1, 4, 15, 80)),
+        ("0.5,4.5,15,80", (Fraction(1, 2), Fraction(9, 2), 15, 80)),
+        ("0,0,0,100", (0, 0, 0, 100)),
+    ],
+)
+def test_tiers_parse(text: str, shares: tuple[Any, ...]) -> None:
+    assert Tiers.parse(text).shares == tuple(Fraction(s) for s in shares)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1,4,15", "four percentages"),
+        ("1,4,15,80,0", "four percentages"),
+        ("", "four percentages"),
+        ("1,4,15,81", "add up to 100, not 101"),
+        ("a,4,15,80", "A share 'a' is not a number"),
+        ("1,4,,80", "C share '' is not a number"),
+        ("1,4,nan,80", "not a number"),
+        ("-1,5,16,80", "must not be negative"),
+    ],
+)
+def test_bad_tiers_are_refused_in_one_line(text: str, message: str) -> None:
+    with pytest.raises(TiersError, match=message) as info:
+        Tiers.parse(text)
+    assert "\n" not in str(info.value)
+
+
+def test_tier_counts_always_add_up() -> None:
+    tiers = Tiers.parse("1,4,15,80")
+    for n in range(300):
+        counts = tiers.counts(n)
+        assert sum(counts) == n and min(counts) >= 0
+    # 1% of 7 leads is 0.07 of a lead and 20% (A to C) is 1.4: rounded, one C and six D
+    assert tiers.counts(7) == (0, 0, 1, 6)
+    assert tiers.counts(1000) == (10, 40, 150, 800)
+    assert tiers.counts(150) == (2, 6, 22, 120)  # boundaries 1.5→2, 7.5→8, 30, 150

@@ -445,3 +445,28 @@ def test_engine_translations_mean_the_same_as_the_query(node: Node, samples: lis
 def test_module_exports_its_public_names() -> None:
     for name in query_module.__all__:
         assert hasattr(query_module, name)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"camera',
+        '""',
+        "camera AND",
+        "AND camera",
+        "(camera",
+        "camera )",
+        "()",
+        "+ camera",
+        "site:",
+        "",
+        "-",
+    ],
+)
+def test_every_parser_message_has_chinese(query: str) -> None:
+    with pytest.raises(QuerySyntaxError) as info:
+        parse_query(query)
+    zh = info.value.message_in("zh")
+    assert zh != info.value.message
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in zh)
+    assert info.value.message_in("en") == info.value.message

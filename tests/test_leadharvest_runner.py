@@ -38,7 +38,7 @@ def test_demo_writes_a_real_graded_sheet(demo_run: tuple[Path, str]) -> None:
     sheets = list(out.glob("leads-digital-camera-*.xlsx"))
     assert len(sheets) == 1
     wb = load_workbook(sheets[0])
-    assert wb.sheetnames[:3] == ["Leads", "Summary", "About"]
+    assert wb.sheetnames == ["Leads", "Evidence", "Review", "Summary", "About"]
     ws = wb["Leads"]
     header = [c.value for c in ws[1]]
     rows = [dict(zip(header, r, strict=False)) for r in ws.iter_rows(min_row=2, values_only=True)]
@@ -328,7 +328,7 @@ def test_a_crashing_crawl_keeps_what_it_collected(
     import leadharvest.runner as runner_module
     from leadharvest.items import Evidence, Lead, PageRecord, Phone
 
-    def dying_crawl(spec, start_requests, *, out, job_id, on_event=None):  # type: ignore[no-untyped-def]
+    def dying_crawl(spec, start_requests, *, out, job_id, on_event=None, resume=False, stop=None):  # type: ignore[no-untyped-def]
         lead = Lead(
             name="Quokka Lens Supply",
             website="https://quokka-lens.example/",
@@ -359,3 +359,68 @@ def test_a_crashing_crawl_keeps_what_it_collected(
     assert [lead.name for lead in result.leads] == ["Quokka Lens Supply"]
     assert result.sheet.is_file()
     assert Store(result.store_url).count_leads() == 1
+
+
+def test_unnamed_runs_in_the_same_second_get_their_own_job(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from leadharvest.items import Job
+    from leadharvest.runner import _fresh_job_id
+
+    db = Store(f"sqlite:///{tmp_path / 'ids.db'}")
+    try:
+        base = "digital-camera-20261122-180000"
+        assert _fresh_job_id(db, base) == base
+        for _ in range(2):
+            job = Job(job_id=_fresh_job_id(db, base), query="q", started_at=datetime.now(UTC))
+            db.save_job(job, {})
+        assert sorted(db.job_ids()) == sorted([base, f"{base}-2"])
+        assert _fresh_job_id(db, base) == f"{base}-3"
+    finally:
+        db.close()
+
+
+def test_stop_ends_a_crawl_stuck_on_a_slow_site(tmp_path: Path) -> None:
+    """Cancel from another thread (the web UI's button) must not wait for the crawl's next
+    page: a site that answers in a minute would otherwise hold the job that long."""
+    import time
+
+    release = threading.Event()
+
+    class Slow(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path == "/robots.txt":
+                self.send_error(404)
+                return
+            release.wait(60)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<html><body>Slow Co Ltd</body></html>")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    stop = threading.Event()
+    spec = JobSpec(
+        query="camera",
+        start_urls=[f"http://127.0.0.1:{server.server_port}/"],
+        out=tmp_path,
+        job_id="slow-site",
+        settings={"DOWNLOAD_DELAY": 0},
+    )
+    timer = threading.Timer(3, stop.set)
+    timer.start()
+    started = time.monotonic()
+    try:
+        result = run_job(spec, stop=stop)
+    finally:
+        release.set()
+        timer.cancel()
+        server.shutdown()
+        server.server_close()
+    assert time.monotonic() - started < 30  # the page alone would take 60 s
+    assert result.interrupted and result.job.status == "interrupted"

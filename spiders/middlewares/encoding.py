@@ -64,6 +64,10 @@ class EncodingMiddleware:
         self._inc("leadharvest/encoding/fixed")
         self._inc(f"leadharvest/encoding/fixed/{codec}")
         request.meta["lh_charset"] = codec
+        labels = declared_charsets(body, content_type)
+        if labels:
+            # the health report names the lie: "charset declared as ISO-8859-1, read as gb18030"
+            request.meta["lh_declared_charset"] = labels[0]
         headers = Headers(response.headers)
         headers[b"Content-Type"] = f"{mime or 'text/html'}; charset=utf-8".encode("ascii")
         new_body = text.encode("utf-8")

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
+from lxml import etree
 from parsel import Selector
 
 from leadharvest.items import Email, Lead, PageStatus, Person, Phone
@@ -162,13 +164,7 @@ def label_pairs(node: Selector) -> list[tuple[str, str, Selector]]:
     label ending in a colon followed by a sibling element with the value.
     """
     rows: list[tuple[str, str, Selector]] = []
-    candidates = node.xpath(
-        ".//dt | .//th | .//*[not(self::script or self::style)]"
-        "[substring(normalize-space(.), string-length(normalize-space(.))) = ':'"
-        " or substring(normalize-space(.), string-length(normalize-space(.))) = '：']"
-        "[string-length(normalize-space(.)) <= 30]"
-    )
-    for label_node in candidates:
+    for label_node in _label_candidates(node):
         tag = str(getattr(label_node.root, "tag", ""))
         label = clean_text(" ".join(label_node.xpath(".//text()").getall()))
         if not label or len(label) > _LABEL_MAX:
@@ -190,6 +186,66 @@ def label_pairs(node: Selector) -> list[tuple[str, str, Selector]]:
         if label and value:
             rows.append((label, value, value_node[0]))
     return rows
+
+
+_LABEL_XPATH = (
+    ".//dt | .//th | .//*[not(self::script or self::style)]"
+    "[substring(normalize-space(.), string-length(normalize-space(.))) = ':'"
+    " or substring(normalize-space(.), string-length(normalize-space(.))) = '：']"
+    "[string-length(normalize-space(.)) <= 30]"
+)
+"""What :func:`_label_candidates` selects, as XPath (kept as the statement of it)."""
+_XML_SPACE_RE = re.compile(r"[ \t\r\n]+")
+_LABEL_TEXT_MAX = 30
+
+
+def _label_candidates(node: Selector) -> list[Selector]:
+    """``_LABEL_XPATH`` without normalising every subtree's text: every ``dt`` and ``th``
+    below ``node``, and every element whose whole text (white space normalised) is at most
+    30 characters ending in a colon.
+
+    Such an element's last visible text ends in the colon, so it is an ancestor of a text
+    node holding one: only those ancestors are read, each up to its 31st visible character.
+    """
+    top = node.root
+    if not isinstance(getattr(top, "tag", None), str):
+        return list(node.xpath(_LABEL_XPATH))  # not an element: parsel decides, as before
+    found: set[Any] = set(_DT_TH(top))
+    seen: set[Any] = set()
+    for text in _COLON_TEXT(top):
+        el = text.getparent()
+        if text.is_tail and el is not None:
+            el = el.getparent()
+        while el is not None and el is not top and el not in seen:
+            seen.add(el)
+            value = _short_text(el)
+            if value is None:
+                break  # more than 30 visible characters: no ancestor is a label either
+            value = _XML_SPACE_RE.sub(" ", value).strip(" ")
+            tag = el.tag
+            short = len(value) <= _LABEL_TEXT_MAX
+            if short and value and value[-1] in ":：" and tag not in ("script", "style"):
+                found.add(el)
+            el = el.getparent()
+    if not found:
+        return []
+    return [Selector(root=el, type="html") for el in top.iter() if el in found]
+
+
+_DT_TH = etree.XPath(".//dt | .//th")
+_COLON_TEXT = etree.XPath("descendant::text()[contains(., ':') or contains(., '：')]")
+
+
+def _short_text(el: Any) -> str | None:
+    """``el``'s whole text, or None once it holds more than 30 visible characters."""
+    pieces: list[str] = []
+    count = 0
+    for piece in el.itertext():
+        pieces.append(piece)
+        count += len(piece) - sum(piece.count(c) for c in " \t\r\n")
+        if count > _LABEL_TEXT_MAX:
+            return None
+    return "".join(pieces)
 
 
 def apply_pairs(

@@ -76,6 +76,8 @@ NO_RESULTS_RE = re.compile(
 _NOTICE_XPATH = (
     f"//*[{has_class('nors')} or {has_class('content_none')} or starts-with(@id, 'noresult')]"
 )
+_NOTICE_MARKS = ("nors", "content_none", "noresult")
+"""What the class or id of every element ``_NOTICE_XPATH`` selects holds one of."""
 
 
 class BaiduPage(PageParser):
@@ -93,6 +95,7 @@ class BaiduPage(PageParser):
             _next_links(sel, page),
             engine="Baidu",
             notice_xpath=_NOTICE_XPATH,
+            notice_marks=_NOTICE_MARKS,
             no_results=NO_RESULTS_RE,
             blocked=_baidu_block,
         )

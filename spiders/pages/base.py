@@ -12,18 +12,24 @@ enrichment parses them later. :func:`spiders.pages.extract_page` adds the eviden
 from __future__ import annotations
 
 import json
+import operator
 import re
-from collections.abc import Iterable, Mapping
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any, ClassVar
+from functools import cached_property, lru_cache
+from itertools import accumulate
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import urljoin
 
+import lxml.html
 from lxml import etree
-from parsel import Selector
+from parsel import Selector, SelectorList
 
 from leadharvest.items import Lead, PageStatus, SearchResult
 from spiders.encoding import decode_html
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -44,33 +50,210 @@ class Page:
 
     @cached_property
     def selector(self) -> Selector:
+        return Selector(root=self.root, type="html") if self.root is not None else self._parsel()
+
+    @cached_property
+    def root(self) -> Any:
+        """The page's lxml tree, parsed once for every reader (None for XML / JSON text).
+
+        The same tree parsel would build (same parser options, same input), with one class
+        for every element: lxml.html's per-tag class lookup is a Python call for each element
+        proxy, and the readers touch every element several times.
+        """
+        text = self.text or "<html></html>"
+        if not text.lstrip().startswith("<") or _XML_DECLARATION.match(text):
+            return None  # parsel's own type detection and XML parser decide, as before
+        body = text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+        parser = _html_parser()
+        root = etree.fromstring(body, parser=parser, base_url=self.url)
+        if root is None:
+            root = etree.fromstring(b"<html/>", parser=parser, base_url=self.url)
+        return root
+
+    def owns(self, selector: Selector) -> bool:
+        """Whether ``selector`` is this page's own (already built) selector, so the page's
+        indexes describe its tree; asking never parses the page."""
+        return self.__dict__.get("selector") is selector
+
+    def memo(self, key: str, build: Callable[[], _T]) -> _T:
+        """A value derived from the page, built once: readers share one walk of the tree."""
+        if key not in self.__dict__:
+            self.__dict__[key] = build()
+        return self.__dict__[key]  # type: ignore[no-any-return]
+
+    @cached_property
+    def lowered(self) -> str:
+        """The page's text in lower case, for the marker checks several readers make."""
+        return self.text.lower()
+
+    def _parsel(self) -> Selector:
         return Selector(text=self.text or "<html></html>", base_url=self.url)
 
     def urljoin(self, href: str) -> str:
-        return urljoin(self.base_url, href.strip())
+        return _urljoin(self.base_url, href.strip())
 
     @cached_property
     def base_url(self) -> str:
-        base = self.selector.xpath("//base/@href").get()
+        base = next(
+            (h for el in _iter(self.selector.root, "base") if (h := el.get("href")) is not None),
+            None,
+        )
         return urljoin(self.url, base.strip()) if base else self.url
 
     @cached_property
     def visible_text(self) -> str:
         """Text a person would read: scripts, styles and templates removed, whitespace tidied."""
-        # compiled lxml XPath returning plain strings: parsel would wrap every text node
         root = self.selector.root
-        parts = [str(t) for t in _VISIBLE_TEXT(root)]
-        if not parts:
-            parts = [str(t) for t in _ANY_TEXT(root)]
+        parts = _body_text(root) or _ANY_TEXT(root)
         return clean_text("\n".join(parts), keep_newlines=True)
 
 
-_VISIBLE_TEXT = etree.XPath(
-    "//body//text()[not(ancestor::script) and not(ancestor::style)"
-    " and not(ancestor::noscript) and not(ancestor::template)]"
+@lru_cache(maxsize=16384)
+def _urljoin(base: str, href: str) -> str:
+    """``urljoin``, cached: a listing joins the same few hrefs (its own pages, the site's
+    sections) for every card, and each join splits both URLs again."""
+    return urljoin(base, href)
+
+
+def _iter(root: Any, *tags: str) -> Iterator[Any]:
+    """``root``'s elements of these tags in document order (``//tag``, walked in C)."""
+    return root.iter(*tags) if isinstance(getattr(root, "tag", None), str) else iter(())
+
+
+_HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template"})
+
+
+def _body_text(root: Any) -> list[str]:
+    """The body's text nodes outside scripts, styles and templates, in document order.
+
+    What ``//body//text()[not(ancestor::script) …]`` selects, read in one walk that skips
+    the hidden subtrees: the query tested four ancestor axes for every text node.
+    """
+    parts: list[str] = []
+    body = next(_iter(root, "body"), None)
+    if body is None:
+        return parts
+    walker = etree.iterwalk(body, events=("start", "end", "comment", "pi"))
+    for event, el in walker:
+        if event == "start":
+            if el.tag in _HIDDEN_TAGS:
+                walker.skip_subtree()  # its "end" still comes: its tail is the parent's text
+            elif el.text:
+                parts.append(el.text)
+        elif el.tail and el is not body:
+            parts.append(el.tail)
+    return parts
+
+
+_ANY_TEXT = etree.XPath("/descendant::text()[not(ancestor::script)]", smart_strings=False)
+_XML_DECLARATION = re.compile(r"[\s\ufeff]*<\?xml\s")
+_HTML_CLASSES = etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement,
+    comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity,
 )
-_ANY_TEXT = etree.XPath("//text()[not(ancestor::script)]")
+
+
+def _html_parser() -> Any:
+    """parsel's HTML parser options, with a class lookup that stays in C."""
+    parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+    parser.set_element_class_lookup(_HTML_CLASSES)
+    return parser
+
+
 _TITLE_TEXT = etree.XPath("string(//title)")
+_XML_SPACE_RE = re.compile(r"[ \t\r\n]+")
+
+
+class AttrIndex:
+    """Some attributes' values on every element of a page, in document order, read once.
+
+    libxml2 tests a predicate such as ``contains(@class, 'b_ad') or contains(@class, …)``
+    element by element at a cost of a string conversion each: on a 7,000-element page one
+    such ``//*[…]`` query takes 10 ms, while listing the attributes (``//@class``) takes 2.
+    The values are joined with a character no attribute holds, so whether any element's
+    value holds a piece is one substring search in C; the elements are then picked from
+    the values that do.
+    """
+
+    def __init__(self, root: Any, names: tuple[str, ...]) -> None:
+        query = " | ".join(f"//@{name}" for name in names)
+        found = etree.XPath(query)(root) if isinstance(getattr(root, "tag", None), str) else []
+        self.values: list[Any] = found
+        self.joined = "\x00".join(found)
+        self._starts: list[int] | None = None
+
+    def holds(self, *pieces: str) -> bool:
+        """Whether some element's value of these attributes holds one of ``pieces``."""
+        return any(piece in self.joined for piece in pieces)
+
+    def elements(self, keep: Callable[[str, str], bool], *pieces: str) -> list[Any]:
+        """The elements, in document order, with a value ``keep(attribute, value)`` accepts,
+        among those whose value holds one of ``pieces`` (every value when none is given)."""
+        out: list[Any] = []
+        seen: set[Any] = set()
+        for index in self._holding(pieces) if pieces else range(len(self.values)):
+            value = self.values[index]
+            if keep(value.attrname, str(value)):
+                el = value.getparent()
+                if el not in seen:
+                    seen.add(el)
+                    out.append(el)
+        return out
+
+    def _holding(self, pieces: tuple[str, ...]) -> list[int]:
+        """Indexes of the values that hold one of ``pieces``, in order, found in ``joined``."""
+        if not self.holds(*pieces):
+            return []
+        if self._starts is None:  # where each value starts: the lengths before it, one
+            lengths = accumulate(map(len, self.values), initial=0)  # separator each
+            self._starts = list(map(operator.add, lengths, range(len(self.values) + 1)))
+        starts = self._starts
+        found: set[int] = set()
+        for piece in pieces:
+            pos = self.joined.find(piece)
+            while pos != -1:
+                index = bisect_right(starts, pos) - 1
+                found.add(index)
+                pos = self.joined.find(piece, starts[index + 1])
+        return sorted(found)
+
+
+def attr_index(page: Page, *names: str) -> AttrIndex:
+    """The page's :class:`AttrIndex` of these attributes (built once per page and names)."""
+    return page.memo(f"attr_index:{' '.join(names)}", lambda: AttrIndex(page.root, names))
+
+
+def as_selectors(elements: Iterable[Any]) -> SelectorList[Selector]:
+    """Elements as the selector list an XPath query over the page would have returned."""
+    return SelectorList(Selector(root=el, type="html") for el in elements)
+
+
+def first_title_text(page: Page) -> str:
+    """``//title//text()``'s first node, or "": the name readers, the operator and the
+    description each ask for it, so it is read once per page."""
+    return page.memo("first_title_text", lambda: page.selector.xpath("//title//text()").get() or "")
+
+
+def text_holds(page: Page, *pieces: str) -> bool:
+    """Whether the page's text nodes, joined in document order, hold one of ``pieces``.
+
+    A query that needs a text node (or an element's string value) to spell a word selects
+    nothing when no piece of the joined text spells it: an element's string value is a run
+    of that join. Used to skip such queries, never to answer them.
+    """
+    joined = page.memo("text_nodes_joined", lambda: "".join(_ALL_TEXT_NODES(page.root)))
+    return any(piece in joined for piece in pieces)
+
+
+_ALL_TEXT_NODES = etree.XPath("//text()", smart_strings=False)
+
+
+def class_tokens(value: str) -> list[str]:
+    """The class names in a ``class`` value, split where XPath's ``normalize-space`` splits
+    (space, tab, CR, LF; a no-break space is part of a name)."""
+    return [t for t in _XML_SPACE_RE.split(value) if t]
 
 
 @dataclass
@@ -134,16 +317,17 @@ class PageParser:
 
 _WS_RE = re.compile(r"[ \t\r\f\v\u00a0\u3000\u200b]+")
 _NL_RE = re.compile(r"\s*\n\s*")
+_ANY_WS_RE = re.compile(r"[\s\u200b]+")
 
 
 def clean_text(value: str | None, *, keep_newlines: bool = False) -> str:
     """Collapse whitespace (incl. no-break and ideographic spaces) and trim."""
     if not value:
         return ""
-    value = _WS_RE.sub(" ", value)
     if keep_newlines:
-        return _NL_RE.sub("\n", value).strip()
-    return re.sub(r"\s+", " ", value).strip()
+        return _NL_RE.sub("\n", _WS_RE.sub(" ", value)).strip()
+    # one pass: runs of _WS_RE's characters and of any other white space become one space
+    return _ANY_WS_RE.sub(" ", value).strip()
 
 
 BLOCK_MARKERS: tuple[tuple[str, str], ...] = (
@@ -175,7 +359,7 @@ def detect_block(page: Page) -> str:
     "captcha" in a result snippet is not blocked.
     """
     title = str(_TITLE_TEXT(page.selector.root)).lower()
-    lowered = page.text.lower()
+    lowered = page.lowered
     short = len(page.visible_text) < 3000
     for marker, reason in BLOCK_MARKERS:
         if marker in title:

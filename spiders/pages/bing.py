@@ -17,8 +17,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from parsel import Selector
+from parsel import Selector, SelectorList
 
 from leadharvest.items import Lead, Phone, SearchResult
 from spiders.pages.base import (
@@ -26,6 +27,9 @@ from spiders.pages.base import (
     Page,
     PageExtraction,
     PageParser,
+    as_selectors,
+    attr_index,
+    class_tokens,
     clean_text,
     detect_block,
     marker_reason,
@@ -78,7 +82,7 @@ class BingPage(PageParser):
         results = rank_results([*_organic(sel, page), *_ads(sel, page)])
         leads, website_links = _local_leads(sel, page)
         links = [*result_links(results), *website_links, *_next_links(sel, page)]
-        no_text = " ".join(text_without(no) for no in sel.xpath(f"//li[{has_class('b_no')}]"))
+        no_text = " ".join(text_without(no) for no in _no_results_items(sel, page))
         if results or leads:
             if _NO_RESULTS_RE.search(no_text):
                 # "There are no results for X", then results for a looser query: they stay
@@ -151,22 +155,50 @@ def _organic(sel: Selector, page: Page) -> list[SearchResult]:
     return found
 
 
-def _ad_blocks(sel: Selector) -> list[Selector]:
+def _no_results_items(sel: Selector, page: Page) -> list[Selector]:
+    """``//li[has_class('b_no')]``: the "no results for …" notices."""
+    if not page.owns(sel) or page.root is None:
+        return list(sel.xpath(f"//li[{has_class('b_no')}]"))
+    return as_selectors(el for el in _classed(page, "b_no") if el.tag == "li")
+
+
+_AD_CONTAINERS = f"//*[{has_class('b_ad')}][not(ancestor::*[{has_class('b_ad')}])]"
+_LOOSE_ADS = f"//*[{has_class('sb_add')}][not(ancestor::*[{has_class('b_ad')}])]"
+
+
+def _ad_blocks(sel: Selector, page: Page | None = None) -> list[Selector]:
     """One block per ad: the ``.sb_add`` items of each ``b_ad`` container (else its list items
     with a heading link, else the container itself), plus any ``.sb_add`` outside one."""
     blocks: list[Selector] = []
-    for container in sel.xpath(f"//*[{has_class('b_ad')}][not(ancestor::*[{has_class('b_ad')}])]"):
+    for container in _outside_ads(sel, page, "b_ad", _AD_CONTAINERS):
         inner = container.xpath(f".//*[{has_class('sb_add')}]")
         if not inner:
             inner = container.xpath(".//li[.//h2//a[@href]]")
         blocks.extend(inner or [container])
-    blocks.extend(sel.xpath(f"//*[{has_class('sb_add')}][not(ancestor::*[{has_class('b_ad')}])]"))
+    blocks.extend(_outside_ads(sel, page, "sb_add", _LOOSE_ADS))
     return blocks
+
+
+def _outside_ads(sel: Selector, page: Page | None, cls: str, query: str) -> list[Selector]:
+    """What ``query`` selects, the elements of class ``cls`` in no ``b_ad`` element, read from
+    the page's class index when ``sel`` is the page's own selector."""
+    if page is None or not page.owns(sel) or page.root is None:
+        return list(sel.xpath(query))
+    return as_selectors(
+        el
+        for el in _classed(page, cls)
+        if not any("b_ad" in class_tokens(a.get("class") or "") for a in el.iterancestors())
+    )
+
+
+def _classed(page: Page, cls: str) -> list[Any]:
+    """The elements with the whole class name ``cls`` (XPath ``has_class``), in page order."""
+    return attr_index(page, "class").elements(lambda _, value: cls in class_tokens(value), cls)
 
 
 def _ads(sel: Selector, page: Page) -> list[SearchResult]:
     found: list[SearchResult] = []
-    for block in _ad_blocks(sel):
+    for block in _ad_blocks(sel, page):
         result = _result(block, page, ad=True)
         if result is not None:
             found.append(result)
@@ -182,13 +214,30 @@ def _next_links(sel: Selector, page: Page) -> list[Link]:
     return [Link(url=url, kind="next") for url in dict.fromkeys(urls)]
 
 
+_LOCAL_CARD_CLASSES = ("b_scard", "lc_content", "entityContent")
+_LOCAL_CARDS = (
+    f"//*[{has_class('b_scard')} or {has_class('lc_content')} or {has_class('entityContent')}"
+    " or @data-ypid][.//h2]"
+)
+
+
+def _local_cards(sel: Selector, page: Page) -> SelectorList[Selector]:
+    """What ``_LOCAL_CARDS`` selects, from the page's class index when no element has a
+    ``data-ypid`` (the query tests four classes on every element of a 250 kB page)."""
+    if not page.owns(sel) or page.root is None or attr_index(page, "data-ypid").values:
+        return sel.xpath(_LOCAL_CARDS)
+    index = attr_index(page, "class")
+    classed = index.elements(
+        lambda _, value: any(c in _LOCAL_CARD_CLASSES for c in class_tokens(value)),
+        *_LOCAL_CARD_CLASSES,
+    )
+    return as_selectors(el for el in classed if next(el.iterdescendants("h2"), None) is not None)
+
+
 def _local_leads(sel: Selector, page: Page) -> tuple[list[Lead], list[Link]]:
     """Businesses of the local answer: cards with a name (``h2``) and an address or phone."""
     leads: dict[str, Lead] = {}
-    cards = sel.xpath(
-        f"//*[{has_class('b_scard')} or {has_class('lc_content')} or {has_class('entityContent')}"
-        " or @data-ypid][.//h2]"
-    )
+    cards = _local_cards(sel, page)
     for card in cards:
         name = clean_text("".join(card.xpath("(.//h2)[1]//text()").getall()))
         if not name or name in leads:

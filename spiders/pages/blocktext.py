@@ -52,7 +52,80 @@ def block_text(page: Page, *, skip: Collection[etree._Element] = ()) -> str:
     root = page.selector.root
     if not isinstance(root.tag, str):
         return page.visible_text
-    return element_text(root, skip=skip)
+    return page_element_text(page, root, skip=skip)
+
+
+def page_element_text(
+    page: Page, el: etree._Element, *, skip: Collection[etree._Element] = ()
+) -> str:
+    """:func:`element_text` of an element of ``page``'s tree, cut from one walk of the page.
+
+    The generic extractor reads the page without its chrome, without its login widgets, its
+    chrome blocks one by one and every card: each of those is a stretch of the one walk with
+    the skipped elements' stretches cut out, not a walk of its own.
+    """
+    walk = page.memo("block_text_walk", lambda: _Walk(page.selector.root))
+    text = walk.text(el, skip)
+    return element_text(el, skip=skip) if text is None else text
+
+
+class _Walk:
+    """The pieces of the page's block text, and the stretch of them each element wrote.
+
+    A stretch runs from the element's start to its end, its tail excluded: what
+    :func:`element_text` joins for that element, and what a ``skip`` leaves out.
+    """
+
+    def __init__(self, root: etree._Element) -> None:
+        self.parts: list[str] = []
+        self.spans: dict[etree._Element, tuple[int, int]] = {}
+        parts = self.parts
+        opened: list[int] = []
+        walker = etree.iterwalk(root, events=("start", "end"))
+        for event, el in walker:
+            tag = el.tag.lower() if isinstance(el.tag, str) else ""
+            if event == "start":
+                if not tag or tag in SKIP_TAGS:
+                    walker.skip_subtree()
+                    continue
+                opened.append(len(parts))
+                if tag in BLOCK_TAGS:
+                    parts.append("\n")
+                if el.text:
+                    parts.append(_collapse(el.text))
+            else:
+                if tag and tag not in SKIP_TAGS:
+                    if tag in BLOCK_TAGS:
+                        parts.append("\n")
+                    elif tag in SPACED_TAGS:
+                        parts.append(" ")
+                    elif tag in EMPHASIS_TAGS:
+                        parts.append(_name_boundary(el))
+                    self.spans[el] = (opened.pop(), len(parts))
+                if el.tail and el is not root:
+                    parts.append(_collapse(el.tail))
+
+    def text(self, el: etree._Element, skip: Collection[etree._Element]) -> str | None:
+        """:func:`element_text` of ``el`` (None when the walk did not read it)."""
+        span = self.spans.get(el)
+        if span is None:
+            return None
+        if el in skip:
+            return ""
+        start, end = span
+        cuts = sorted(
+            cut
+            for x in skip
+            if (cut := self.spans.get(x)) is not None and start <= cut[0] and cut[1] <= end
+        )
+        pieces: list[str] = []
+        pos = start
+        for cut_start, cut_end in cuts:
+            if cut_start > pos:
+                pieces.extend(self.parts[pos:cut_start])
+            pos = max(pos, cut_end)
+        pieces.extend(self.parts[pos:end])
+        return clean_text("".join(pieces), keep_newlines=True)
 
 
 def element_text(root: etree._Element, *, skip: Collection[etree._Element] = ()) -> str:
@@ -146,8 +219,13 @@ def table_header_cells(page: Page) -> frozenset[str]:
 
     A header row is a ``<thead>`` row, a row of ``<th>`` cells only, or a table's first row
     whose cells are all column headings ("姓名 / 职务 / 电话"). A ``<th>`` beside a ``<td>``
-    labels its row ("Reception" / "02 5550 0300") and is not a header row.
+    labels its row ("Reception" / "02 5550 0300") and is not a header row. Read once per
+    page (both passes of the generic extractor ask).
     """
+    return page.memo("table_header_cells", lambda: _table_header_cells(page))
+
+
+def _table_header_cells(page: Page) -> frozenset[str]:
     out: set[str] = set()
     for table in page.selector.root.getroottree().iter("table"):
         first = True
@@ -176,4 +254,6 @@ _CELLS = etree.XPath("./th | ./td")
 
 def _collapse(value: str) -> str:
     """HTML whitespace rules: a source line break inside a text node is just a space."""
-    return _SPACES_RE.sub(" ", value)
+    if "\n" in value or "\t" in value or "\r" in value or "\f" in value or "  " in value:
+        return _SPACES_RE.sub(" ", value)
+    return value  # nothing to collapse: most text nodes

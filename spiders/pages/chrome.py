@@ -29,7 +29,7 @@ from functools import cached_property, lru_cache
 
 from lxml import etree
 
-from spiders.pages.base import Page, clean_text
+from spiders.pages.base import Page, clean_text, first_title_text
 from spiders.pages.labels import normalise, words
 from spiders.pages.links import site_domain
 from spiders.pages.names import (
@@ -196,6 +196,8 @@ def find_chrome(page: Page) -> Chrome:
             continue
         if el is start:
             continue
+        if tag not in SITE_TAGS and not (el.get("class") or el.get("id") or el.get("role")):
+            continue  # nothing marks it: chrome_kind would say "" (most elements)
         kind = chrome_kind(el)
         if kind == "account":
             chrome.account.append(el)
@@ -212,21 +214,61 @@ def _text_len(el: etree._Element) -> int:
     return len(re.sub(r"\s+", "", "".join(t for t in el.itertext() if isinstance(t, str))))
 
 
+_COPYRIGHT_PIECE_RE = re.compile(
+    "©|\\(c\\)|copyr(?:i\u0307?|ı)ght|(?:i\u0307?|ı)cp|版权所有|版權所有|公网安备|公網安備"
+)
+"""The literal pieces of ``_COPYRIGHT_LINE_RE`` (every match of it holds one), in lowered
+text: its IGNORECASE also lets "İ" (lowered to "i" and a combining dot) and "ı" be an "i"."""
+_TEXT_NODES = etree.XPath(".//text()")
+
+
+def _copyright_owners(start: etree._Element) -> set[etree._Element]:
+    """The elements whose own text (``el.text`` and their children's tails) may hold a
+    copyright line: the only ones :func:`_copyright_blocks` needs to test.
+
+    No piece has a space in it and an element's own text puts a space between its text
+    nodes, so a copyright line's piece lies inside one text node. The page's text nodes are
+    lowered and searched as one string (joined by a character no piece holds), in C,
+    instead of joining and searching every element's own text in Python; the node a piece
+    is in is the number of joins before it.
+    """
+    nodes = _TEXT_NODES(start)
+    joined = "\x00".join(nodes).lower()
+    owners: set[etree._Element] = set()
+    for m in _COPYRIGHT_PIECE_RE.finditer(joined):
+        node = nodes[joined.count("\x00", 0, m.start())]
+        parent = node.getparent()
+        if parent is None:
+            continue
+        owner = parent.getparent() if node.is_tail else parent
+        if owner is not None and isinstance(owner.tag, str):
+            owners.add(owner)
+    return owners
+
+
 def _copyright_blocks(start: etree._Element, chrome: Chrome) -> None:
     """The small block around each copyright / ICP line that sits in no marked chrome."""
-    total = _text_len(start)
+    total = -1  # the whole page's text length, read at the first copyright line
+    sizes: dict[etree._Element, int] = {}  # text lengths of the blocks climbed through
+    owners = _copyright_owners(start)
+    if not owners:
+        return
     for el in start.iter():
-        if not isinstance(el.tag, str) or el.tag.lower() in SKIP_TAGS:
+        if el not in owners or el.tag.lower() in SKIP_TAGS:
             continue
         own = (el.text or "") + " " + " ".join(c.tail or "" for c in el)
         if not _COPYRIGHT_LINE_RE.search(own) or chrome.contains(el):
             continue
+        if total < 0:
+            total = _text_len(start)
         block = el
         while True:
             parent = block.getparent()
             if parent is None or parent is start or parent.tag in ("body", "html"):
                 break
-            size = _text_len(parent)
+            size = sizes.get(parent, -1)
+            if size < 0:
+                size = sizes[parent] = _text_len(parent)
             if size > _FOOTER_LIMIT or (size > total * 0.4 and total > 300):
                 break
             block = parent
@@ -317,7 +359,7 @@ def chrome_logo_alts(chrome: Chrome) -> list[str]:
 
 def title_tail(page: Page) -> str:
     """The last segment of ``<title>`` ("网络营销 - 企查查" → 企查查), when it is short."""
-    title = clean_text(page.selector.xpath("//title//text()").get() or "")
+    title = clean_text(first_title_text(page))
     parts = [p.strip() for p in re.split(r"\s[|｜\-–—_:]\s|[|｜_]|--|——", title) if p.strip()]
     if len(parts) < 2:
         return ""

@@ -414,7 +414,7 @@ def linked_records(
     records: list[RegistryRecord] = []
     seen: set[str] = set()
     for link in selector.xpath("//a[@href]"):
-        cid = id_of(link.xpath("@href").get() or "")
+        cid = id_of(link.root.get("href") or "")
         if not cid or cid in seen:
             continue
         record = record_of(link, cid)
@@ -438,27 +438,33 @@ def state_records(
     return out
 
 
+_PAGER = (
+    "ancestor::*[contains(@class, 'pagination') or contains(@class, 'pager')"
+    " or contains(@class, 'page-box')]"
+)
+_NEXT_XPATH = (
+    "//link[@rel='next']"
+    " | //a[@rel='next'"
+    " or normalize-space(.)='下一页' or normalize-space(.)='下一页>'"
+    " or normalize-space(.)='下一页 >'"
+    " or ((contains(concat(' ', normalize-space(@class), ' '), ' next ')"
+    " or contains(@class, '-next') or contains(@class, 'next-page')"
+    " or normalize-space(.)='>' or normalize-space(.)='>>' or normalize-space(.)='›'"
+    f" or normalize-space(.)='»') and {_PAGER})"
+    f" or parent::li[contains(@class, 'next')][{_PAGER}]]"
+)
+"""A pager's next link: ``rel=next``, "下一页", or inside a pagination block a ``next``-classed
+link, a ``li.next`` link or an arrow. One pass over the page's links, each asked about its
+pager ancestors: a union of one query per kind walked the whole page six times."""
+
+
 def next_page_link(page: Page, selector: Selector, param: str = "p") -> list[Link]:
     """The next results page: a real link when the pager has one, else ``param`` + 1.
 
     Old 企查查 pages page by script (``javascript:getSearchPage(2, …)``); the number it passes
     goes into the URL's ``p`` parameter, which the current site still accepts.
     """
-    pager = (
-        "//*[contains(@class, 'pagination') or contains(@class, 'pager')"
-        " or contains(@class, 'page-box')]"
-    )
-    candidates = selector.xpath(
-        "//a[@rel='next'] | //link[@rel='next']"
-        f" | {pager}//a[contains(concat(' ', normalize-space(@class), ' '), ' next ')"
-        " or contains(@class, '-next') or contains(@class, 'next-page')]"
-        f" | {pager}//li[contains(@class, 'next')]/a"
-        " | //a[normalize-space(.)='下一页' or normalize-space(.)='下一页>'"
-        " or normalize-space(.)='下一页 >']"
-        f" | {pager}//a[normalize-space(.)='>' or normalize-space(.)='>>'"
-        " or normalize-space(.)='›' or normalize-space(.)='»']"
-    )
-    for node in candidates:
+    for node in selector.xpath(_NEXT_XPATH):
         if node.xpath("ancestor-or-self::*[contains(@class, 'disabled')]"):
             continue
         href = (node.xpath("@href").get() or "").strip()

@@ -44,8 +44,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from leadharvest.items import Lead
+from spiders.pages.addresses import find_address
 from spiders.pages.base import Link, Page, PageExtraction, PageParser, detect_block
-from spiders.pages.blocktext import block_text, element_text, table_header_cells
+from spiders.pages.blocktext import block_text, page_element_text, table_header_cells
 from spiders.pages.chrome import Chrome, Operator, find_chrome, name_key, site_operator
 from spiders.pages.emails import find_emails
 from spiders.pages.labels import COMPANY_LABEL_RE, find_labelled, normalise
@@ -77,6 +78,8 @@ from spiders.pages.structured import (
 
 __all__ = ["GenericPage", "PageView", "block_text", "read_view"]
 
+_NAME_START_RE = re.compile(r"[A-Z0-9]")
+_NOT_LEGAL_LINE_RE = re.compile(r"\bby\b|powered|design|develop|\d{3}|@|copyright|©", re.I)
 _WEBSITE_LABEL_RE = re.compile(
     r"网址|網址|官网|官方网站|公司网站|website|web\s*site|homepage|web(?=\s*[:：])|url(?=\s*[:：])",
     re.IGNORECASE,
@@ -100,7 +103,7 @@ def read_view(page: Page) -> PageView:
     data = extract_structured(page)
     items = structured_items(page, data=data)
     _, brand = apply_structured([i for i in items if "OpenGraph" in str(i.get("@type"))], Lead(""))
-    chrome_text = "\n".join(element_text(el) for el in chrome.site)
+    chrome_text = "\n".join(page_element_text(page, el) for el in chrome.site)
     return PageView(chrome, data, items, site_operator(page, chrome, chrome_text, brand), brand)
 
 
@@ -216,41 +219,46 @@ class GenericPage(PageParser):
         A content that names no organisation (its name would come from the title or the
         logo only) is the site's own page too: a directory's page about a business names it.
         """
-        operator = view.operator
-        if not lead.name or lead.name == operator.domain:
-            return True
-        if domain_similarity(lead.name, operator.domain) >= 0.5 or operator.owns_name(lead.name):
+        if _names_site(lead.name, view.operator):
             return True
         emails = [*lead.emails, *(e for p in lead.people for e in p.emails)]
-        return any(operator.owns_email(e.raw) for e in emails)
+        return any(view.operator.owns_email(e.raw) for e in emails)
 
     def _read_lead(
         self, page: Page, view: PageView, *, skip: frozenset[Any], main_only: bool
     ) -> tuple[Lead | None, str]:
+        """The lead ``skip`` leaves the page to say, and that text.
+
+        ``main_only`` (the content without the chrome) returns None as soon as the name the
+        content gives proves the page is the site's own: :meth:`extract_lead` then reads the
+        whole page again whatever the content's contacts are, so they are not read.
+        """
         text = block_text(page, skip=skip)
         website = site_home(page)
         domain = site_domain(website)
         lead = Lead(name="", website=website)
         org, brand = apply_structured(view.items, lead)
+        address = find_address(text)
+        org_line = address[1]
+        if main_only:
+            candidates = self.name_candidates(page, text, org, "", org_line, domain, logo=False)
+            name, source = choose_name_source(candidates, domain)
+            if source in WEAK_SOURCES or source < 0:
+                name = ""  # the content names no one: the page is the site's own
+            if _names_site(name, view.operator):
+                return None, text
         lead.description = lead.description or page_description(page)
-        mailtos = [
-            a.attrib.get("href", "")
-            for a in page.selector.xpath(
-                "//a[starts-with(translate(@href, 'MAILTO', 'mailto'), 'mailto:')]"
-            )
-            if not (skip and _inside(a.root, skip))
-        ]
-        org_line = fill_contacts(lead, text, mailtos=mailtos, not_names=table_header_cells(page))
+        mailtos = [href for a, href in _mailto_anchors(page) if not (skip and _inside(a, skip))]
+        fill_contacts(
+            lead, text, mailtos=mailtos, not_names=table_header_cells(page), read_address=address
+        )
         for url in social_links(page):
             if url not in lead.social:
                 lead.social.append(url)
         if not has_contacts(lead):
             return None, text
         if main_only:
-            candidates = self.name_candidates(page, text, org, "", org_line, domain, logo=False)
-            lead.name, source = choose_name_source(candidates, domain)
-            if source in WEAK_SOURCES or source < 0:
-                lead.name = ""  # the content names no one: the page is the site's own
+            lead.name = name
         else:
             lead.name = self.organisation_name(page, text, org, brand, org_line, domain)
         return lead, text
@@ -303,17 +311,39 @@ class GenericPage(PageParser):
         candidates.append((NameSource.ADDRESS_HEAD, org_line))
         for line in text.split("\n"):
             line = line.strip()
+            # the cheap tests first: most lines are long or start in lower case
+            if len(line) > 60 or not _NAME_START_RE.match(line):
+                continue
             legal = LEGAL_SUFFIX_RE.search(line)
             if (
-                len(line) <= 60
-                and legal
+                legal
                 and legal.start() > 0  # a name ends with its legal form: not "Trading hours"
-                and not re.search(r"\bby\b|powered|design|develop|\d{3}|@|copyright|©", line, re.I)
-                and re.match(r"[A-Z0-9]", line)
+                and not _NOT_LEGAL_LINE_RE.search(line)
             ):
                 candidates.append((NameSource.LEGAL_LINE, line.rstrip(" ,")))
         candidates.append((NameSource.TITLE, title_name(page, domain=domain)))
         return candidates
+
+
+def _names_site(name: str, operator: Operator) -> bool:
+    """Whether a name is the site's own: none at all, the domain, spelled like it, or the
+    operator's (the first of :meth:`GenericPage._own_site`'s tests, the one needing no
+    contacts)."""
+    if not name or name == operator.domain:
+        return True
+    return domain_similarity(name, operator.domain) >= 0.5 or operator.owns_name(name)
+
+
+def _mailto_anchors(page: Page) -> list[tuple[Any, str]]:
+    """(element, href) of every ``mailto:`` link, in document order."""
+    root = page.selector.root
+    if not isinstance(root.tag, str):
+        return []
+    return [
+        (a, href)
+        for a in root.iter("a")
+        if (href := a.get("href")) is not None and href[:7].lower() == "mailto:"
+    ]
 
 
 def _inside(el: Any, subtrees: frozenset[Any]) -> bool:

@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml import etree
 from parsel import Selector
 
 from leadharvest.items import Lead, Phone, SearchResult
@@ -133,7 +134,7 @@ class GooglePage(PageParser):
         results = rank_results(result for _, result in ordered)
         leads, lead_links = _local_leads(sel, page)
         links = [*result_links(results), *lead_links, *_next_links(sel, page)]
-        notice = _no_results_notice(sel)
+        notice = _no_results_notice(sel, page)
         if results or leads:
             if notice:
                 # "No results found for "x"" followed by results for a looser query: kept on
@@ -156,37 +157,47 @@ class GooglePage(PageParser):
 
 def _lines(sel: Selector, *, skip_classes: tuple[str, ...] = ()) -> list[str]:
     """Text of ``sel`` as lines: ``<br>`` and block elements end a line; scripts skipped."""
-    parts: list[str] = []
-    skip = set(skip_classes)
-
-    def walk(el: Any, top: bool) -> None:
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        block = tag in _BLOCK_TAGS and el.get("role") != "img"  # star ratings sit in-line
-        hidden = (
-            not tag
-            or tag in ("script", "style", "noscript", "template", "svg")
-            or (not top and bool(skip & set((el.get("class") or "").split())))
-        )
-        if not hidden:
-            if block:
-                parts.append("\n")
-            parts.append(_flat(el.text))
-            for child in el:
-                walk(child, False)
-            if block:
-                parts.append("\n")
-        if not top:
-            parts.append(_flat(el.tail))
-
     if isinstance(sel.root, str):
         return [clean_text(sel.root)] if clean_text(sel.root) else []
-    walk(sel.root, True)
+    top = sel.root
+    if not isinstance(top.tag, str):
+        return []  # a comment or processing instruction: hidden, and its tail is not its own
+    parts: list[str] = []
+    skip = set(skip_classes)
+    closing: list[bool] = []  # per open element: a shown block, whose end breaks the line
+    walker = etree.iterwalk(top, events=("start", "end", "comment", "pi"))
+    for event, el in walker:
+        if event == "start":
+            tag = el.tag.lower()
+            hidden = tag in _HIDDEN or (
+                el is not top and bool(skip) and bool(skip & set((el.get("class") or "").split()))
+            )
+            block = tag in _BLOCK_TAGS and el.get("role") != "img"  # star ratings sit in-line
+            closing.append(block and not hidden)
+            if hidden:
+                walker.skip_subtree()  # its "end" still comes, for its tail
+                continue
+            if block:
+                parts.append("\n")
+            if el.text:
+                parts.append(_flat(el.text))
+        else:  # an element's end, or a comment / processing instruction (hidden, tail only)
+            if event == "end" and closing.pop():
+                parts.append("\n")
+            if el is not top and el.tail:
+                parts.append(_flat(el.tail))
     return [line for line in (clean_text(x) for x in "".join(parts).split("\n")) if line]
+
+
+_HIDDEN = frozenset({"script", "style", "noscript", "template", "svg"})
+_LINE_BREAKS_RE = re.compile(r"[\r\n]+")
 
 
 def _flat(text: str | None) -> str:
     """Source line breaks are only whitespace; lines come from the markup."""
-    return re.sub(r"[\r\n]+", " ", text) if text else ""
+    if not text:
+        return ""
+    return _LINE_BREAKS_RE.sub(" ", text) if "\n" in text or "\r" in text else text
 
 
 def _text(sel: Selector | None) -> str:
@@ -194,21 +205,89 @@ def _text(sel: Selector | None) -> str:
 
 
 def _own_block(
-    el: Selector, marker: str, *, stop: Selector | None = None, avoid: str = "", up: int = 40
+    el: Selector,
+    marker: str,
+    page: Page,
+    *,
+    stop: Selector | None = None,
+    avoid: str = "",
+    up: int = 40,
 ) -> Selector:
     """The largest ancestor of ``el`` (at most ``up`` levels up) that holds exactly one element
-    matching ``marker`` and none matching ``avoid`` (XPaths relative to the ancestor): one
-    result's or one listing's own block, whatever the wrappers are called this year."""
-    block = el
-    for anc in el.xpath("ancestor::*[not(self::body) and not(self::html)]")[::-1][:up]:
-        if anc.attrib.get("id") in ("rso", "search", "main", "center_col", "res"):
+    matching ``marker`` and none matching ``avoid`` (``.//…`` XPaths whose matches do not
+    depend on where the search starts): one result's or one listing's own block, whatever
+    the wrappers are called this year."""
+    counts = _held(page, marker)
+    avoided = _held(page, avoid) if avoid else {}
+    block: Any = None
+    ancestors = [a for a in el.root.iterancestors() if a.tag not in ("body", "html")]
+    for anc in ancestors[:up]:
+        if anc.get("id") in ("rso", "search", "main", "center_col", "res"):
             break
-        if len(anc.xpath(marker)) > 1 or (avoid and anc.xpath(avoid)):
+        if counts.get(anc, 0) > 1 or avoided.get(anc, 0):
             break
         block = anc
-        if stop is not None and anc.root is stop.root:
+        if stop is not None and anc is stop.root:
             break
-    return block
+    return el if block is None else Selector(root=block, type="html")
+
+
+def _held(page: Page, xpath: str) -> dict[Any, int]:
+    """How many of the page's elements matching ``xpath`` (``.//…``) each element holds.
+
+    One query over the page and a walk up from each match, instead of the query again in
+    every ancestor of every result. ``_NOT_ORGANIC_BOXES`` is read by :func:`_not_organic`.
+    """
+
+    def count() -> dict[Any, int]:
+        held: dict[Any, int] = {}
+        root = page.selector.root
+        if xpath == _NOT_ORGANIC_BOXES:
+            matches = [el for el in root.iter(etree.Element) if _not_organic(el)]
+        else:
+            matches = root.xpath("/" + xpath.lstrip("."))
+        for match in matches:
+            for anc in match.iterancestors():
+                held[anc] = held.get(anc, 0) + 1
+        return held
+
+    return page.memo(f"google_held:{xpath}", count)
+
+
+_NOT_ORGANIC_BOXES = f".//*[{_NOT_ORGANIC}]"
+_XML_SPACE_RE = re.compile(r"[ \t\r\n]+")
+
+
+def _classes(el: Any) -> set[str]:
+    """An element's class names as XPath's ``normalize-space`` splits them."""
+    value = el.get("class")
+    return set(_XML_SPACE_RE.split(value)) if value else set()
+
+
+def _is_ad_box(el: Any) -> bool:
+    """``_AD_BOX`` in Python: on a results page every element is asked, and four class tests
+    per element cost XPath far more than a set."""
+    return (
+        el.get("id") in ("tads", "tadsb", "bottomads")
+        or el.get("data-text-ad") is not None
+        or "uEierd" in _classes(el)
+    )
+
+
+def _not_organic(el: Any) -> bool:
+    """``_NOT_ORGANIC`` in Python (see :func:`_is_ad_box`)."""
+    return (
+        el.get("id") in ("tads", "tadsb", "bottomads", "rhs")
+        or el.get("data-text-ad") is not None
+        or el.get("data-is-ad") is not None
+        or el.tag == "g-scrolling-carousel"
+        or bool(_classes(el) & _NOT_ORGANIC_CLASSES)
+    )
+
+
+_NOT_ORGANIC_CLASSES = frozenset(
+    {"uEierd", "commercial-unit-desktop-top", "related-question-pair", "rllt__details"}
+)
 
 
 def _is_ad_label(text: str) -> bool:
@@ -248,7 +327,7 @@ def _organic(sel: Selector, page: Page) -> list[tuple[int, SearchResult]]:
         title = _text(anchor.xpath("(.//h3)[1]")[0])
         if not title:
             continue
-        block = _own_block(anchor, _TITLE_ANCHOR, avoid=f".//*[{_NOT_ORGANIC}]")
+        block = _own_block(anchor, _TITLE_ANCHOR, page, avoid=_NOT_ORGANIC_BOXES)
         result = SearchResult(
             rank=0,
             url=url,
@@ -256,7 +335,7 @@ def _organic(sel: Selector, page: Page) -> list[tuple[int, SearchResult]]:
             snippet=_snippet(block, _SNIPPET_XPATHS, exclude=title),
             ad=_has_ad_badge(block),
         )
-        found.append((_position(anchor), result))
+        found.append((_position(anchor, page), result))
     return found
 
 
@@ -278,22 +357,37 @@ _AD_TITLE = ".//*[@role='heading' or self::h3][ancestor::a[@href]]"
 """An ad's title: a heading inside its link (sitelink cards put the link inside an ``h3``)."""
 
 
-def _ad_blocks(sel: Selector) -> list[tuple[Selector, Selector]]:
+def _ad_blocks(sel: Selector, page: Page) -> list[tuple[Selector, Selector]]:
     """(block, title) per ad: every titled link inside an ad container, with the largest part
     of the container that holds no other ad title (one ``li.ads-ad`` / ``[data-text-ad]``)."""
-    container = (
-        f"@id='tads' or @id='tadsb' or @id='bottomads' or @data-text-ad or {has_class('uEierd')}"
-    )
     found: list[tuple[Selector, Selector]] = []
-    for box in sel.xpath(f"//*[{container}][not(ancestor::*[{container}])]"):
+    for box in _ad_boxes(sel):
         for heading in box.xpath(_AD_TITLE):
-            found.append((_own_block(heading, _AD_TITLE, stop=box), heading))
+            found.append((_own_block(heading, _AD_TITLE, page, stop=box), heading))
     return found
+
+
+def _ad_boxes(sel: Selector) -> list[Selector]:
+    """The outermost ad containers (``_AD_BOX`` with no such ancestor), in page order."""
+    root = sel.root
+    if not isinstance(getattr(root, "tag", None), str):
+        return []
+    boxes: list[Selector] = []
+    walker = etree.iterwalk(root, events=("start",))
+    for _, el in walker:
+        if _is_ad_box(el):
+            boxes.append(Selector(root=el, type="html"))
+            walker.skip_subtree()
+    return boxes
+
+
+_AD_BOX = f"@id='tads' or @id='tadsb' or @id='bottomads' or @data-text-ad or {has_class('uEierd')}"
+"""An ad container (``_is_ad_box`` reads it)."""
 
 
 def _ads(sel: Selector, page: Page) -> list[tuple[int, SearchResult]]:
     found: list[tuple[int, SearchResult]] = []
-    for block, heading in _ad_blocks(sel):
+    for block, heading in _ad_blocks(sel, page):
         anchor = heading.xpath("ancestor::a[@href][1]")[0]
         title = _text(heading)
         url = _ad_target(anchor, block, page)
@@ -301,13 +395,24 @@ def _ads(sel: Selector, page: Page) -> list[tuple[int, SearchResult]]:
             continue
         snippet = _snippet(block, _AD_SNIPPET_XPATHS, exclude=title)
         result = SearchResult(rank=0, url=url, title=title, snippet=snippet, ad=True)
-        found.append((_position(heading), result))
+        found.append((_position(heading, page), result))
     return found
 
 
-def _position(sel: Selector) -> int:
-    """Document position, so ads and organic results are ranked in page order."""
-    return int(float(sel.xpath("count(preceding::*) + count(ancestor::*)").get() or 0))
+def _position(sel: Selector, page: Page) -> int:
+    """Document position, so ads and organic results are ranked in page order.
+
+    The element's index among the page's elements in document order (what
+    ``count(preceding::*) + count(ancestor::*)`` counts), numbered once per page.
+    """
+    order = page.memo("google_order", lambda: _element_order(page.selector.root))
+    return order.get(sel.root, 0)
+
+
+def _element_order(root: Any) -> dict[Any, int]:
+    if not isinstance(getattr(root, "tag", None), str):
+        return {}
+    return {el: i for i, el in enumerate(root.iter(etree.Element))}
 
 
 def _ad_target(anchor: Selector, block: Selector, page: Page) -> str:
@@ -384,7 +489,7 @@ def _finder_entries(sel: Selector, page: Page) -> Iterator[tuple[Lead, str]]:
         if not name:
             continue
         lead = _lead_from_lines(name, [line for line in lines if line != name])
-        box = _own_block(details, marker, avoid=_ORGANIC_TITLE, up=_LISTING_UP)
+        box = _own_block(details, marker, page, avoid=_ORGANIC_TITLE, up=_LISTING_UP)
         lead.website = _website(box, page)
         lead.phones.extend(_phone_attrs(box, lead.phones))
         if lead.address_raw or lead.phones or lead.products or lead.website:
@@ -401,7 +506,7 @@ def _basic_entries(sel: Selector, page: Page) -> Iterator[tuple[Lead, str]]:
             continue
         lines = [line for line in _lines(anchor) if line != name]
         lead = _lead_from_lines(name, lines)
-        box = _own_block(anchor, _PLACE_LINK, avoid=_ORGANIC_TITLE, up=_LISTING_UP)
+        box = _own_block(anchor, _PLACE_LINK, page, avoid=_ORGANIC_TITLE, up=_LISTING_UP)
         lead.website = _website(box, page)
         yield lead, page.urljoin(anchor.attrib["href"])
 
@@ -555,7 +660,7 @@ def _google_block(page: Page) -> str:
     return marker_reason(page.text, _BLOCK_TEXT)
 
 
-def _no_results_notice(sel: Selector) -> str:
+def _no_results_notice(sel: Selector, page: Page) -> str:
     """Google's own "Your search - x - did not match any documents." / "No results found for
     x" notice. Only a line that starts like the notice counts, so a result's snippet quoting
     the phrase mid-sentence does not."""

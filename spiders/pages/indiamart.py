@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from lxml import etree
@@ -22,17 +23,17 @@ from leadharvest.items import Lead, Phone
 from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
 from spiders.pages.contacts import is_masked
 
-_CLASSED = etree.XPath("descendant-or-self::*[@class]")
-_CLASSES = etree.XPath("descendant-or-self::*/@class", smart_strings=False)
 _SHOP = etree.XPath("descendant::a[@href][contains(@class, 'shopNow') or @data-click='^CTABuyNow']")
 _GRANDPARENT = etree.XPath("../..")
-_ADDRESS_LINES = etree.XPath(".//p//text()")
 _TEXTS = etree.XPath(".//text()")
 _LINK_TEXTS = etree.XPath(".//a//text()")
 _PRODUCT = etree.XPath(
     ".//*[contains(@class, 'producttitle')]//a//text() | .//*[contains(@class, 'prd-name')]//text()"
 )
-_DUET = etree.XPath(".//*[contains(@class, 'contactnumber')]//*[contains(@class, 'duet')]//text()")
+_DUET = etree.XPath(
+    "descendant::*[contains(@class, 'contactnumber')]"
+    "/descendant::*[contains(@class, 'duet')]/descendant::text()"
+)  # ``.//*[…]//*[…]//text()`` without the node sets ``//`` builds first
 _MARKS_RE = re.compile(r"companyname|newLocationUi|pns_h|shopNow|producttitle|prd-name")
 _XML_SPACE_RE = re.compile(r"[ \t\r\n]+")
 _NO_RESULT_RE = re.compile(r"\b(no results? found|no matching|did not match any|0 results)\b", re.I)
@@ -63,7 +64,14 @@ class IndiaMartPage(PageParser):
         for key, lead in suppliers.items():
             lead.products = "; ".join(products[key])
         all_links = [link for key in suppliers for link in links[key]]
-        next_href = page.selector.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href").get()
+        next_href = next(
+            (
+                href
+                for el in page.selector.root.iter("link", "a")
+                if el.get("rel") == "next" and (href := el.get("href")) is not None
+            ),
+            None,
+        )
         if next_href:
             all_links.append(Link(page.urljoin(next_href), "next"))
         if leads:
@@ -87,8 +95,8 @@ class IndiaMartPage(PageParser):
         lead.city = clean_text(card.get("data-city", ""))
         lead.region = clean_text(card.get("data-state", ""))
         lead.address_raw = clean_text(
-            "".join(t for loc in marks.locations for t in _ADDRESS_LINES(loc))
-        ) or clean_text(" ".join(t for loc in marks.locations for t in _TEXTS(loc))).strip(" ,")
+            "".join(t for loc in marks.locations for t in _paragraph_texts(loc))
+        ) or clean_text(" ".join(t for loc in marks.locations for t in loc.itertext())).strip(" ,")
         raw = clean_text(marks.phone_text() or _first(_DUET(card)) or "")
         if raw:
             number, _, extension = raw.partition(",")
@@ -168,6 +176,25 @@ class _Marks:
         return [str(t) for t in _PRODUCT(card)]  # several: one query keeps the node order
 
 
+def _paragraph_texts(loc: etree._Element) -> list[str]:
+    """The text nodes inside ``loc``'s paragraphs, in order (``.//p//text()``, without the
+    query's node-set merging: a few hundred cards each asked it)."""
+    out: list[str] = []
+    for p in loc.iter("p"):
+        if p is loc:
+            continue
+        nested = False
+        for anc in p.iterancestors():
+            if anc is loc:
+                break
+            if anc.tag == "p":
+                nested = True  # read with the paragraph around it
+                break
+        if not nested:
+            out.extend(p.itertext())
+    return out
+
+
 def _inside(el: etree._Element, outer: list[etree._Element]) -> bool:
     return any(a in outer for a in el.iterancestors()) if outer else False
 
@@ -210,10 +237,11 @@ def _company_text(company: etree._Element) -> str:
 def _cards(root: etree._Element) -> dict[etree._Element, _Marks]:
     """The card around every company name (impcat ``div.card``, search ``supplierInfoDiv``),
     in page order, each with its marked elements."""
+    # one walk over the elements (two whole-page queries cost more), a regex per classed one
     marked = [
         (el, value)
-        for el, value in zip(_CLASSED(root), _CLASSES(root), strict=True)
-        if _MARKS_RE.search(value)
+        for el in root.iter(etree.Element)
+        if (value := el.get("class")) is not None and _MARKS_RE.search(value)
     ]
     cards: dict[etree._Element, _Marks] = {}
     for el, value in marked:
@@ -265,6 +293,7 @@ def _merge(into: Lead, other: Lead) -> None:
     into.masked = into.masked or other.masked
 
 
+@lru_cache(maxsize=16384)
 def _is_portal(url: str, page_url: str) -> bool:
     """A link to the directory itself (IndiaMART, or the mirror / practice portal serving it)."""
     if _is_indiamart(url):
@@ -278,6 +307,7 @@ def _is_indiamart(url: str) -> bool:
     return host == "indiamart.com" or host.endswith(".indiamart.com")
 
 
+@lru_cache(maxsize=16384)
 def _untracked(url: str) -> str:
     """The link without IndiaMART's ``?pos=..&kwd=..&tags=..`` click tracking."""
     if not url.startswith(("http://", "https://")):

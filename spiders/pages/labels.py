@@ -45,8 +45,20 @@ _INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff
 
 
 def normalise(text: str) -> str:
-    """Full-width forms to ASCII, odd spaces and dashes to plain ones, length unchanged."""
+    """Full-width forms to ASCII, odd spaces and dashes to plain ones, length unchanged.
+
+    Every character the table folds is outside ASCII, so ASCII text (most English lines,
+    read by several finders each) is returned as it is without the per-character lookup;
+    so is text with none of the folded characters (most Chinese lines), found by one
+    character-class search in C where ``translate`` looks every character up in a dict.
+    """
+    if text.isascii() or not _FOLDED_RE.search(text):
+        return text
     return text.translate(_FULLWIDTH)
+
+
+_FOLDED_RE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_FULLWIDTH)) + "]")
+"""Any character ``_FULLWIDTH`` folds (exactly its keys)."""
 
 
 def raw_value(text: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import unquote
 
 from enrich.address import guess_country
@@ -38,12 +38,14 @@ def fill_contacts(
     mailtos: Sequence[str] = (),
     not_names: frozenset[str] = frozenset(),
     region: str = "",
+    read_address: tuple[str, str] | None = None,
 ) -> str:
     """Add the people, phones, e-mails, address, postcode and registration id ``text`` holds.
 
     ``mailtos`` are the ``href`` values of the block's ``mailto:`` links (an address that is
     only in the link). ``region`` is the country local numbers are written in; by default
     the lead's country, the address's, the website's ccTLD or the configured default.
+    ``read_address`` is ``find_address(text)`` when the caller has already read it.
     Returns the line that heads an English address block (the business's name, often), for
     the name candidates.
 
@@ -57,7 +59,7 @@ def fill_contacts(
         add_person(lead.people, block.person)
         person_lines.update(range(block.first_line, block.last_line + 1))
     taken_emails = {e.raw.lower() for p in lead.people for e in p.emails}
-    address, org_line = find_address(text)
+    address, org_line = read_address if read_address is not None else find_address(text)
     region = region or contact_region(lead, address)
     line_starts = _line_starts(text)
     scanned = scan_phones(text)
@@ -101,11 +103,13 @@ def contact_region(lead: Lead, address: str = "") -> str:
 _CJK_SAR_RE = re.compile(r"(?:中国|中國)?(?:香港|澳门|澳門|台湾|台灣)")
 
 
+@lru_cache(maxsize=4096)
 def _address_country(address: str) -> str:
     """The country an address names; a mainland street named after Hong Kong stays CN.
 
     ``青岛市市南区香港中路100号`` names 香港 but is in Qingdao: a Chinese address is in
-    Hong Kong, Macau or Taiwan only when it starts with the name.
+    Hong Kong, Macau or Taiwan only when it starts with the name. Cached: reading the
+    address is a full parse, and every card of a listing and both passes of a page ask.
     """
     country = guess_country(address)
     text = address.strip()

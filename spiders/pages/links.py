@@ -41,7 +41,9 @@ _CONTACT_RES = tuple(
 )
 
 
+@lru_cache(maxsize=16384)
 def _score(text: str) -> int:
+    # cached: menus repeat the same few labels on every page of a site
     for regex, _, score in _CONTACT_RES:
         if regex.search(text):
             return score
@@ -62,13 +64,15 @@ def _path_score(url: str) -> int:
 
 
 def _same_page(a: str, b: str) -> bool:
-    def norm(url: str) -> str:
-        url = urldefrag(url)[0]
-        parts = urlsplit(url)
-        host = (parts.hostname or "").removeprefix("www.")
-        return f"{host}{parts.path.rstrip('/')}?{parts.query}".lower()
+    return _page_key(a) == _page_key(b)
 
-    return norm(a) == norm(b)
+
+@lru_cache(maxsize=16384)
+def _page_key(url: str) -> str:
+    url = urldefrag(url)[0]
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}?{parts.query}".lower()
 
 
 @lru_cache(maxsize=16384)

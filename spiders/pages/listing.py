@@ -31,6 +31,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urldefrag, urljoin, urlsplit
 
 from lxml import etree
@@ -38,7 +39,7 @@ from lxml import etree
 from leadharvest.items import Lead
 from spiders.pages.addresses import find_address
 from spiders.pages.base import Link, Page, clean_text
-from spiders.pages.blocktext import element_text, first_line
+from spiders.pages.blocktext import first_line, page_element_text
 from spiders.pages.chrome import Chrome, Operator
 from spiders.pages.emails import dedupe_emails, find_emails
 from spiders.pages.labels import find_labelled, words
@@ -173,6 +174,7 @@ def _texts(el: etree._Element) -> str:
     return clean_text(" ".join(t for t in el.itertext() if isinstance(t, str)))
 
 
+@lru_cache(maxsize=4096)
 def name_like(value: str) -> bool:
     """Whether a text can be a business's name (not "More", a phone, an e-mail, a price)."""
     value = value.strip(" :：,;|>»›·-")
@@ -190,6 +192,7 @@ def name_like(value: str) -> bool:
     return not re.match(r"(?:https?://|www\.)", value, re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def title_like(name: str) -> bool:
     """Whether a card's name reads like a page's title, not a business's name."""
     return bool(
@@ -207,39 +210,32 @@ def _href(el: etree._Element) -> str:
     return (link.get("href") or "").strip() if link is not None else ""
 
 
-def card_name(el: etree._Element) -> tuple[str, str]:
+def card_name(el: etree._Element, marks: NameMarks | None = None) -> tuple[str, str]:
     """(name, href of the name's link) of a card: heading, name-classed element, first link.
 
     A card whose heading is empty (a placeholder card) has no name: its other links are
-    labels ("成立时间"), not names.
+    labels ("成立时间"), not names. ``marks`` (the page's :class:`NameMarks`) saves looking
+    for marked elements card by card.
     """
-    for sub in el.iter():
-        if sub is el or not isinstance(sub.tag, str):
-            continue
-        marker = (
-            f"{sub.get('class') or ''} {sub.get('data-click') or ''} {sub.get('itemprop') or ''}"
-        )
-        if _SELLER_CLASS_RE.search(marker):
-            text = first_line(sub)
-            if name_like(text) and not title_like(text):
-                return text, _href(sub)
+    sellers = marks.seller.get(el, ()) if marks is not None else _seller_descendants(el)
+    for sub in sellers:
+        text = first_line(sub)
+        if name_like(text) and not title_like(text):
+            return text, _href(sub)
     headed = False
-    for tag in _HEADINGS:
-        for heading in el.iter(tag):
-            headed = True
-            text = first_line(heading)
-            if name_like(text):
-                return text, _href(heading)
+    # h1s first, then h2s …, each level in document order: one walk, sorted by level
+    for heading in sorted(el.iter(*_HEADINGS), key=_tag_of):
+        headed = True
+        text = first_line(heading)
+        if name_like(text):
+            return text, _href(heading)
     if headed:
         return "", ""
-    for sub in el.iter():
-        if sub is el or not isinstance(sub.tag, str):
-            continue
-        marker = f"{sub.get('class') or ''} {sub.get('itemprop') or ''}"
-        if _NAME_CLASS_RE.search(marker) or sub.get("itemprop") in ("name", "legalName"):
-            text = first_line(sub)
-            if name_like(text):
-                return text, _href(sub)
+    named = marks.named.get(el, ()) if marks is not None else _named_descendants(el)
+    for sub in named:
+        text = first_line(sub)
+        if name_like(text):
+            return text, _href(sub)
     for link in el.iter("a"):
         text = first_line(link) or clean_text(link.get("title") or "")
         if name_like(text):
@@ -250,6 +246,66 @@ def card_name(el: etree._Element) -> tuple[str, str]:
             if name_like(text):
                 return text, _href(bold)
     return "", ""
+
+
+def _tag_of(el: etree._Element) -> str:
+    return str(el.tag)
+
+
+_MARKABLE = etree.XPath("descendant::*[@class or @data-click or @itemprop]")
+"""Descendants that can carry a name marker, in document order (the rest cannot). The
+``descendant::`` axis, not ``.//*``: the same elements (the predicate is no position), without
+the node set of every node that ``//`` builds first, several times faster on a large page."""
+
+
+def _seller_descendants(el: etree._Element) -> list[etree._Element]:
+    return [
+        sub
+        for sub in _MARKABLE(el)
+        if _seller_marked(sub.get("class"), sub.get("data-click"), sub.get("itemprop"))
+    ]
+
+
+def _named_descendants(el: etree._Element) -> list[etree._Element]:
+    return [sub for sub in _MARKABLE(el) if _name_marked(sub.get("class"), sub.get("itemprop"))]
+
+
+class NameMarks:
+    """Every element's seller-marked and name-marked descendants, in document order.
+
+    Read from one pass over the page's marked elements and their ancestors: card by card,
+    the same descendants were listed again for every level of nested candidate groups.
+    """
+
+    def __init__(self, root: etree._Element) -> None:
+        self.seller: dict[etree._Element, list[etree._Element]] = {}
+        self.named: dict[etree._Element, list[etree._Element]] = {}
+        if not isinstance(root.tag, str):
+            return
+        for sub in _MARKABLE(root):
+            cls, prop = sub.get("class"), sub.get("itemprop")
+            seller = _seller_marked(cls, sub.get("data-click"), prop)
+            named = _name_marked(cls, prop)
+            if seller or named:
+                for anc in sub.iterancestors():
+                    if seller:
+                        self.seller.setdefault(anc, []).append(sub)
+                    if named:
+                        self.named.setdefault(anc, []).append(sub)
+
+
+@lru_cache(maxsize=16384)
+def _seller_marked(class_: str | None, data_click: str | None, itemprop: str | None) -> bool:
+    # cached: a listing repeats the same few class names in every card
+    return bool(_SELLER_CLASS_RE.search(f"{class_ or ''} {data_click or ''} {itemprop or ''}"))
+
+
+@lru_cache(maxsize=16384)
+def _name_marked(class_: str | None, itemprop: str | None) -> bool:
+    return bool(_NAME_CLASS_RE.search(f"{class_ or ''} {itemprop or ''}")) or itemprop in (
+        "name",
+        "legalName",
+    )
 
 
 _CN_ORG_TAIL_RE = re.compile(
@@ -283,7 +339,7 @@ def _read_card(page: Page, el: etree._Element, operator: Operator, named: tuple[
     name, href = named
     if not name:
         return Card(el, "", "", "", frozenset(), False)
-    text = element_text(el)
+    text = page_element_text(page, el)
     evidence: set[str] = set()
     if has_phone(text):
         evidence.add("phone")
@@ -337,8 +393,9 @@ def find_listing(page: Page, chrome: Chrome, operator: Operator) -> Listing | No
     best_key: tuple[int, int] = (0, 0)
     weak_best: list[Card] = []
     groups: list[_Group] = []
+    marks = page.memo("listing_name_marks", lambda: NameMarks(page.selector.root))
     for members in _candidate_groups(page, chrome):
-        group = _Group(members, [card_name(m) for m in members])
+        group = _Group(members, [card_name(m, marks) for m in members])
         groups.append(group)
         if sum(bool(name) for name, _ in group.names) < MIN_CARDS:
             continue  # too few names to be the listing or a weak one: read if it joins the best
@@ -590,24 +647,45 @@ def next_links(page: Page) -> list[Link]:
         url = _absolute(page, href)
         if url:
             return [Link(url=url, kind="next")]
-    for a in sel.xpath("//a[@href]"):
-        label = clean_text(" ".join([*a.xpath(".//text()").getall()]))
-        title = clean_text(a.attrib.get("title") or a.attrib.get("aria-label") or "")
+    for a, label in _linked_labels(page):
+        title = clean_text(a.get("title") or a.get("aria-label") or "")
         if not (_NEXT_TEXT_RE.fullmatch(label) or (not label and _NEXT_TEXT_RE.fullmatch(title))):
             continue
-        url = _absolute(page, a.attrib.get("href", ""))
+        url = _absolute(page, a.get("href", ""))
         if url and _same_site(page, url) and url != urldefrag(page.url)[0]:
             return [Link(url=url, kind="next")]
     return _numbered_next(page)
 
 
+_DESCENDANT_TEXT = etree.XPath("descendant::text()", smart_strings=False)
+
+
+def _linked_labels(page: Page) -> list[tuple[Any, str]]:
+    """Every ``//a[@href]`` with its text (``.//text()`` joined and tidied), read once per
+    page: the "next" link search and the numbered pager both ask about every link."""
+
+    def read() -> list[tuple[Any, str]]:
+        root = page.root
+        if root is None:  # not parsed as HTML: parsel's own tree answers
+            return [
+                (a.root, clean_text(" ".join(a.xpath(".//text()").getall())))
+                for a in page.selector.xpath("//a[@href]")
+            ]
+        return [
+            (a, clean_text(" ".join(_DESCENDANT_TEXT(a))))
+            for a in root.iter("a")
+            if a.get("href") is not None
+        ]
+
+    return page.memo("linked_labels", read)
+
+
 def _numbered_next(page: Page) -> list[Link]:
     """Page n+1 of a run of numbered links ("1 2 3 … 10"), n being the unlinked number."""
     numbered: dict[int, str] = {}
-    for a in page.selector.xpath("//a[@href]"):
-        label = clean_text(" ".join(a.xpath(".//text()").getall()))
+    for a, label in _linked_labels(page):
         if re.fullmatch(r"\d{1,4}", label):
-            url = _absolute(page, a.attrib.get("href", ""))
+            url = _absolute(page, a.get("href", ""))
             if url and _same_site(page, url):
                 numbered.setdefault(int(label), url)
     if len(numbered) < 2:

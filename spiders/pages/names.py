@@ -7,10 +7,12 @@ statement (structured data, a "Company name:" label) to the least (the ``<title>
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from difflib import SequenceMatcher
 from enum import IntEnum
+from typing import Any
 
-from spiders.pages.base import Page, clean_text
+from spiders.pages.base import Page, clean_text, first_title_text
 from spiders.pages.labels import normalise
 
 CN_COMPANY_RE = re.compile(
@@ -112,7 +114,7 @@ def title_name(page: Page, *, domain: str = "") -> str:
     then the one that spells the domain ("Kestrel Camera Distributors" for kestrel-camera),
     then the first.
     """
-    title = clean_text(page.selector.xpath("//title//text()").get() or "")
+    title = clean_text(first_title_text(page))
     if not title:
         return ""
     segments = [s.strip() for s in re.split(r"\s[|｜\-–—_:]\s|[|｜]|--|——|_", title)]
@@ -130,10 +132,27 @@ def title_name(page: Page, *, domain: str = "") -> str:
     return cn.group(0) if cn else best
 
 
-_LOGO_XPATH = (
-    "//img[contains(translate(concat(@class, ' ', @id, ' ', @src), 'LOGO', 'logo'), 'logo')]"
-    " | //*[contains(translate(concat(@class, ' ', @id), 'LOGO', 'logo'), 'logo')]//img"
-)
+_LOGO_CASE = str.maketrans("LOG", "log")
+
+
+def _logo_marked(*values: str | None) -> bool:
+    """ "logo" in the values with L, O, G lower-cased (XPath ``translate``, as before)."""
+    return "logo" in " ".join(v or "" for v in values).translate(_LOGO_CASE)
+
+
+def logo_images(root: Any) -> Iterator[Any]:
+    """Images marked as a logo, or inside an element marked so, in document order.
+
+    The two-part ``//img[…logo…] | //*[…logo…]//img`` query scanned the whole page twice;
+    a page has few images, and each one's ancestors are a short walk.
+    """
+    if not isinstance(getattr(root, "tag", None), str):
+        return
+    for img in root.iter("img"):
+        if _logo_marked(img.get("class"), img.get("id"), img.get("src")) or any(
+            _logo_marked(a.get("class"), a.get("id")) for a in img.iterancestors()
+        ):
+            yield img
 
 
 def logo_name(page: Page, *, domain: str = "") -> str:
@@ -142,8 +161,8 @@ def logo_name(page: Page, *, domain: str = "") -> str:
     Alt texts are free-form ("image here", a holiday doodle), so one counts only when it
     spells the domain or carries a legal form.
     """
-    for img in page.selector.xpath(_LOGO_XPATH):
-        value = clean_text(img.attrib.get("alt") or img.attrib.get("title") or "")
+    for img in logo_images(page.selector.root):
+        value = clean_text(img.get("alt") or img.get("title") or "")
         value = re.sub(
             r"^logo\s*(?:of\s+|[:\-–—]\s*)?|\s*[\-–—]?\s*(?:logo|标志|标识)$", "", value, flags=re.I
         )

@@ -403,9 +403,15 @@ def _next_nonblank(lines: Sequence[str], i: int) -> int | None:
 
 def _with_label_above(lines: Sequence[str], j: int) -> str:
     """A value line with the label-only line above it, so find_phones sees the label."""
-    if j > 0 and len(lines[j - 1].strip()) <= 30 and PHONE_LABEL_RE.search(lines[j - 1]):
+    if j > 0 and _short_phone_label(lines[j - 1]):
         return lines[j - 1] + "\n" + lines[j]
     return lines[j]
+
+
+@lru_cache(maxsize=16384)
+def _short_phone_label(line: str) -> bool:
+    # cached: every line is asked about as the line above the next one, in both passes
+    return len(line.strip()) <= 30 and bool(PHONE_LABEL_RE.search(line))
 
 
 def _is_value_line(lines: Sequence[str], j: int) -> bool:
@@ -494,6 +500,7 @@ def _is_title_line(line: str) -> bool:
     return 0 < len(line) <= 50 and bool(TITLE_WORDS_RE.search(line)) and not _has_value(line)
 
 
+@lru_cache(maxsize=16384)
 def _is_heading(line: str) -> bool:
     """A department heading in a staff list ("Sales", "Parts and Services", "销售部")."""
     if not line or len(line) > 30 or re.search(r"[\d@:：]", line):

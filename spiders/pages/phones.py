@@ -91,6 +91,15 @@ def _digits(value: str) -> str:
     return re.sub(r"\D", "", value)
 
 
+_DIGIT_RE = re.compile(r"\d")
+
+
+def _enough_digits(num: str) -> bool:
+    """:func:`_shape_ok`'s first test, cheap enough to run before the context is read."""
+    digits = len(_DIGIT_RE.findall(num))
+    return digits >= 6 and digits + num.count("*") >= 7
+
+
 def _shape_ok(num: str, labelled: bool) -> bool:
     """Whether the characters look like a phone number and not a date, price or ID."""
     digits = _digits(num)
@@ -184,6 +193,8 @@ def _scan_uncached(text: str, label: str) -> tuple[_Found, ...]:
     for m in _PHONE_RE.finditer(work):
         for start, end, ext_text in _split_candidate(work, m):
             num = work[start:end]
+            if not _enough_digits(num):
+                continue  # "5 stars", "2 items": _shape_ok refuses it whatever the context
             line_start = work.rfind("\n", 0, start) + 1
             prev_end = line_start
             prev_label = ""

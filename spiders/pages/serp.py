@@ -28,7 +28,15 @@ from urllib.parse import parse_qs, unquote, unquote_plus, urlencode, urljoin, ur
 from parsel import Selector
 
 from leadharvest.items import SearchResult
-from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
+from spiders.pages.base import (
+    Link,
+    Page,
+    PageExtraction,
+    PageParser,
+    attr_index,
+    clean_text,
+    detect_block,
+)
 
 GOOGLE_DOMAINS: tuple[str, ...] = (
     "googleusercontent.com",
@@ -90,7 +98,11 @@ def host_is(url: str, domain: str) -> bool:
 
 def on_hosts(url: str, domains: Iterable[str]) -> bool:
     """True when the URL's host is one of ``domains`` or a subdomain of one."""
-    return any(host_is(url, domain) for domain in domains)
+    domains = tuple(domains)
+    if not domains:
+        return False
+    host = host_of(url)  # parsed once, not once per domain
+    return any(host == domain or host.endswith("." + domain) for domain in domains)
 
 
 def http_url(url: str) -> bool:
@@ -424,8 +436,15 @@ def text_without(sel: Selector, *skip_classes: str) -> str:
 
 
 def has_class(cls: str) -> str:
-    """XPath predicate body matching one whole class name (``b_algo`` but not ``b_algoSlug``)."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')"
+    """XPath predicate body matching one whole class name (``b_algo`` but not ``b_algoSlug``).
+
+    The plain substring test comes first: XPath's ``and`` stops at a false left side, and
+    most elements' classes do not hold the name at all, so they skip the normalising.
+    """
+    return (
+        f"(contains(@class, '{cls}')"
+        f" and contains(concat(' ', normalize-space(@class), ' '), ' {cls} '))"
+    )
 
 
 def own_pages_apart(
@@ -458,6 +477,7 @@ def engine_extraction(
     notice_xpath: str,
     no_results: re.Pattern[str],
     blocked: Callable[[Page], str],
+    notice_marks: tuple[str, ...] = (),
 ) -> PageExtraction:
     """The extraction of a results page whose engine mixes its own pages in (Baidu, Sogou,
     Yandex): ``found`` is the results in page order and how many blocks led to the engine's
@@ -467,11 +487,21 @@ def engine_extraction(
     query itself found nothing and the results are for a looser one. Without: "ok" when the
     page held only the engine's own pages (a real page, no prospects), "blocked" for a
     challenge page (``blocked``, then the generic detector), else "no_results".
+
+    ``notice_marks``: pieces one of which the class or id of every element ``notice_xpath``
+    selects holds; when no element's class or id holds any, the query is not run (it is a
+    test of every element, and most pages have no notice).
     """
     unranked, own_pages = found
     results = rank_results(unranked)
     links = [*result_links(results), *next_links]
-    notice = clean_text(" ".join(text_without(n) for n in page.selector.xpath(notice_xpath)))
+    unmarked = (
+        bool(notice_marks)
+        and page.root is not None
+        and not attr_index(page, "class", "id").holds(*notice_marks)
+    )
+    notices = [] if unmarked else page.selector.xpath(notice_xpath)
+    notice = clean_text(" ".join(text_without(n) for n in notices))
     if results:
         if no_results.search(notice):
             reason = f"{notice[:200]} (results shown are for a looser query)"

@@ -73,6 +73,8 @@ _NOTICE_XPATH = (
     "//*[contains(@id, 'noresult') or contains(@class, 'no-result')"
     " or contains(@class, 'noresult') or contains(@class, 'no_result')]"
 )
+_NOTICE_MARKS = ("noresult", "no-result", "no_result")
+"""What the class or id of every element ``_NOTICE_XPATH`` selects holds one of."""
 
 
 class SogouPage(PageParser):
@@ -90,6 +92,7 @@ class SogouPage(PageParser):
             _next_links(sel, page),
             engine="Sogou",
             notice_xpath=_NOTICE_XPATH,
+            notice_marks=_NOTICE_MARKS,
             no_results=NO_RESULTS_RE,
             blocked=_sogou_block,
         )

@@ -32,9 +32,18 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from parsel import Selector
+from parsel import Selector, SelectorList
 
-from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, embedded_json
+from spiders.pages.base import (
+    Link,
+    Page,
+    PageExtraction,
+    PageParser,
+    as_selectors,
+    attr_index,
+    clean_text,
+    embedded_json,
+)
 from spiders.pages.cn_registry import (
     CREDIT_CODE_RE,
     RegistryRecord,
@@ -94,7 +103,12 @@ class TianyanchaPage(PageParser):
 
     def parse(self, page: Page) -> PageExtraction:
         cleaned, garbled = readable_html(page.text)
-        selector = Selector(text=cleaned or "<html></html>", base_url=page.url)
+        # the page's own tree unless garbled text was taken out (then the markup is new)
+        selector = (
+            Selector(text=cleaned or "<html></html>", base_url=page.url)
+            if garbled
+            else page.selector
+        )
         company_page = bool(_COMPANY_RE.search(urlsplit(page.url).path))
         if company_page:
             record = _company_page(page, selector)
@@ -223,12 +237,32 @@ def _add_listed(record: RegistryRecord, value: str) -> None:
 # -- company pages --------------------------------------------------------------------------
 
 
+_TOP_XPATH = (
+    "//*[@id='company_web_top'] | //*[contains(@class, 'company-header')]"
+    " | //*[contains(@class, 'index_company-header')]"
+)
+
+
+def _company_top(page: Page, selector: Selector) -> SelectorList[Selector]:
+    """What ``_TOP_XPATH`` selects, read from the page's id and class values in one list
+    (the query tested two classes on every element); the selector's own page aside."""
+    if not page.owns(selector) or page.root is None:
+        return selector.xpath(_TOP_XPATH)
+    # "index_company-header" holds "company-header": the third branch adds nothing
+    return as_selectors(
+        attr_index(page, "id", "class").elements(
+            lambda name, value: (
+                value == "company_web_top" if name == "id" else "company-header" in value
+            ),
+            "company_web_top",
+            "company-header",
+        )
+    )
+
+
 def _company_page(page: Page, selector: Selector) -> RegistryRecord | None:
     """The company block (name, contacts) and the registration table (工商信息)."""
-    top = selector.xpath(
-        "//*[@id='company_web_top'] | //*[contains(@class, 'company-header')]"
-        " | //*[contains(@class, 'index_company-header')]"
-    )
+    top = _company_top(page, selector)
     heading = (top[0].xpath(".//h1") if top else []) or selector.xpath("//h1")
     if not heading:
         return None

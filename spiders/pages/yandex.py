@@ -78,6 +78,8 @@ _NOTICE_XPATH = (
     "//*[contains(@class, 'misspell') or contains(@class, 'EmptySearchResults')"
     " or contains(@class, 'NotFound') or contains(@class, 'serp-list_empty')]"
 )
+_NOTICE_MARKS = ("misspell", "EmptySearchResults", "NotFound", "serp-list_empty")
+"""What the class or id of every element ``_NOTICE_XPATH`` selects holds one of."""
 
 
 class YandexPage(PageParser):
@@ -95,6 +97,7 @@ class YandexPage(PageParser):
             _next_links(sel, page),
             engine="Yandex",
             notice_xpath=_NOTICE_XPATH,
+            notice_marks=_NOTICE_MARKS,
             no_results=NO_RESULTS_RE,
             blocked=_yandex_block,
         )

@@ -16,10 +16,20 @@ import re
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from parsel import Selector
+from lxml import etree
+from parsel import Selector, SelectorList
 
 from leadharvest.items import Lead, Phone
-from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
+from spiders.pages.base import (
+    Link,
+    Page,
+    PageExtraction,
+    PageParser,
+    attr_index,
+    clean_text,
+    detect_block,
+    text_holds,
+)
 from spiders.pages.contacts import find_phones
 from spiders.pages.structured import apply_postal_address, jsonld_documents
 
@@ -91,15 +101,34 @@ def _microdata(page: Page) -> Lead | None:
             parts["addressRegion"],
             parts["postalCode"],
         )
-    lead.products = "; ".join(
-        clean_text(t)
-        for t in page.selector.xpath(
-            "//*[@id='cat_display']//a//text()"
-            " | //*[contains(@class, 'category-str-list')]//a//text()"
-        ).getall()
-        if clean_text(t)
-    )
+    lead.products = "; ".join(clean_text(t) for t in _category_texts(page) if clean_text(t))
     return lead
+
+
+_CATEGORIES = (
+    "//*[@id='cat_display']//a//text() | //*[contains(@class, 'category-str-list')]//a//text()"
+)
+
+
+def _category_texts(page: Page) -> list[str]:
+    """What ``_CATEGORIES`` selects: the category block is found from the page's id and
+    class values (the query tested every element's class); one block's links' texts are the
+    answer, and with several (one may hold another) the query itself decides."""
+    if page.root is None:
+        return page.selector.xpath(_CATEGORIES).getall()
+    blocks = attr_index(page, "id", "class").elements(
+        lambda name, value: (
+            value == "cat_display" if name == "id" else "category-str-list" in value
+        ),
+        "cat_display",
+        "category-str-list",
+    )
+    if len(blocks) > 1:
+        return page.selector.xpath(_CATEGORIES).getall()
+    return [str(t) for block in blocks for t in _LINK_TEXTS(block)]
+
+
+_LINK_TEXTS = etree.XPath(".//a//text()", smart_strings=False)
 
 
 def _jsonld(page: Page) -> Lead | None:
@@ -140,33 +169,42 @@ def _jsonld_nodes(page: Page) -> list[dict[str, Any]]:
 
 def _sidebar(lead: Lead, page: Page) -> None:
     """The current page's "Business website" / "Phone number" / "Get Directions" blocks."""
-    sel = page.selector
-    website = sel.xpath(
-        "//*[@id='bizUrl']//a/@href"
-        " | //*[normalize-space(text())='Business website']/following-sibling::*[1]//a/@href"
-        " | //*[normalize-space(text())='Business website']/following::a[1]/@href"
-    ).get()
+    website = _query(page, _WEBSITE_LABELLED, "website", unless=_WEBSITE_ID).get()
     if website and not lead.website:
         lead.website = _decode_redirect(page.urljoin(website))
     if not lead.phones:
-        text = clean_text(
-            " ".join(
-                sel.xpath(
-                    "//*[normalize-space(text())='Phone number']/following-sibling::*[1]//text()"
-                ).getall()
-            )
-        )
+        text = clean_text(" ".join(_query(page, _PHONE_LABELLED, "number").getall()))
         for phone in find_phones(text):
             _add_phone(lead, phone.raw)
     if not lead.address_raw:
         lead.address_raw = clean_text(
-            " ".join(
-                sel.xpath(
-                    "//a[normalize-space(.)='Get Directions']/following-sibling::*[1]//text()"
-                    " | //a[normalize-space(.)='Get Directions']/../following-sibling::*[1]//text()"
-                ).getall()
-            )
+            " ".join(_query(page, _DIRECTIONS_LABELLED, "Directions").getall())
         )
+
+
+_WEBSITE_ID = "//*[@id='bizUrl']//a/@href"
+_WEBSITE_LABELLED = (
+    f"{_WEBSITE_ID}"
+    " | //*[normalize-space(text())='Business website']/following-sibling::*[1]//a/@href"
+    " | //*[normalize-space(text())='Business website']/following::a[1]/@href"
+)
+_PHONE_LABELLED = "//*[normalize-space(text())='Phone number']/following-sibling::*[1]//text()"
+_DIRECTIONS_LABELLED = (
+    "//a[normalize-space(.)='Get Directions']/following-sibling::*[1]//text()"
+    " | //a[normalize-space(.)='Get Directions']/../following-sibling::*[1]//text()"
+)
+
+
+def _query(page: Page, query: str, word: str, *, unless: str = "") -> SelectorList[Selector]:
+    """``query``, whose label branches need a text that spells ``word``: when no text of the
+    page does, they select nothing and only ``unless`` (the branches without a label) runs.
+
+    Each label branch normalises the text of every element of the page, the slowest of
+    the sidebar's queries; most pages do not have the label at all.
+    """
+    if page.root is not None and not text_holds(page, word):
+        return page.selector.xpath(unless) if unless else SelectorList([])
+    return page.selector.xpath(query)
 
 
 def _search_results(page: Page) -> tuple[list[Lead], list[Link]]:

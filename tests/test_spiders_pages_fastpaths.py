@@ -1,0 +1,479 @@
+"""The generic extractor's fast paths find exactly what the slower tests they skip found.
+
+Each fast path skips work only where the slow test it stands in for cannot succeed; the slow
+test stays here as the statement of what must be found, and every case compares the two on
+made-up markup with the edges (text split by markup, comment tails, case folding) and on
+real pages read in place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urljoin
+
+import pytest
+from lxml import etree
+from parsel import Selector
+
+from leadharvest.items import Lead
+from spiders.pages import (
+    GENERIC,
+    b2b,
+    baidu,
+    base,
+    bing,
+    extract_page,
+    generic,
+    indiamart,
+    listing,
+    sogou,
+    tianyancha,
+    yandex,
+    yelp,
+)
+from spiders.pages.base import Page, attr_index, clean_text, first_title_text
+from spiders.pages.chrome import (
+    _COPYRIGHT_LINE_RE,
+    SITE_TAGS,
+    SKIP_TAGS,
+    _copyright_owners,
+    chrome_kind,
+)
+from spiders.pages.labels import _FULLWIDTH, normalise
+from spiders.pages.leadtext import fill_contacts
+from spiders.pages.serp import has_class
+from tests.realpages import real_page
+
+REAL_PAGES = [
+    ("company_sites/chasandphil_co_uk/contact_jewellery_wholesaler_uk_2014__webstruct.html",
+     "http://www.chasandphil.co.uk/contact-us"),
+    ("company_sites/e-zjs_com_nantong_luban/lxwm_contact_gb2312_2016__ezjs.html",
+     "http://www.e-zjs.com/lxwm.htm"),
+    ("company_sites/phoenixhydraulic_com/contact_sales_offices_2014__webstruct.html",
+     "http://www.phoenixhydraulic.com/contact"),
+    ("directories/huangye88/company_page_qiye2875451_wanchuang_contact_2019__huangye88.html",
+     "http://www.huangye88.com/qiye2875451/company_contact.html"),
+    ("b2b/made_in_china/company_showroom_bidisco__madeinchinascraper.html",
+     "https://bidisco.en.made-in-china.com/"),
+]  # fmt: skip
+
+COPYRIGHT_MARKUP = """<html><body><div id="a">&copy; 2020 Acme</div>
+<div id="b"><span>x</span>Copyright Acme Ltd</div>
+<div id="c"><!-- note -->COPYRİGHT dotted capital I</div>
+<div id="d"><p>(C) 2019 Beta</p><p>(c)<b>2019</b> split by markup</p></div>
+<div id="e">京ICP备12345678号 <i>粤</i>ICP证 沪公网安备 3101 号 版權所有</div>
+<div id="f">Copy<b>right</b> split by markup: no line</div>
+<div id="g">icp<br>备 across a break (own text joins with a space)</div>
+<script>© in a script</script>
+<p id="h">nothing here</p></body></html>"""
+
+
+def _own_text_matches(root: etree._Element) -> set[etree._Element]:
+    """The elements the copyright-block loop tests with the full pattern and finds."""
+    out: set[etree._Element] = set()
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag.lower() in SKIP_TAGS:
+            continue
+        own = (el.text or "") + " " + " ".join(c.tail or "" for c in el)
+        if _COPYRIGHT_LINE_RE.search(own):
+            out.add(el)
+    return out
+
+
+def _body(page: Page) -> etree._Element:
+    root = page.selector.root
+    body = root.find("body")
+    return body if body is not None else root
+
+
+def test_copyright_owners_hold_every_copyright_line_on_made_up_markup() -> None:
+    page = Page(url="https://acme.example/", text=COPYRIGHT_MARKUP)
+    start = _body(page)
+    matches = _own_text_matches(start)
+    owners = _copyright_owners(start)
+    ids = {el.get("id") or el.tag for el in matches}
+    # a, b, c (after a comment, "İ" folded), both paragraphs of d, e, g (the <br> tail joins
+    # with a space); not f (the word is split by markup), not h, not the script's body
+    assert ids == {"a", "b", "c", "e", "g", "p"}
+    assert matches <= owners
+    assert not {el.get("id") for el in owners} & {"f", "h"}
+
+
+@pytest.mark.parametrize(("relative", "url"), REAL_PAGES)
+def test_copyright_owners_hold_every_copyright_line_on_real_pages(relative: str, url: str) -> None:
+    start = _body(real_page(relative, url))
+    assert _own_text_matches(start) <= _copyright_owners(start)
+
+
+def test_normalise_folds_no_ascii_character() -> None:
+    # the ASCII fast path returns ASCII text as it is: that is only right while no ASCII
+    # character is in the folding table
+    assert min(_FULLWIDTH) > 0x7F
+    for text in ("Tel: 0755-1234", "Ｔｅｌ：０７５５", "a\u00a0b\u2013c", "電話：1\u3000号"):
+        assert normalise(text) == text.translate(_FULLWIDTH)
+    assert normalise("Ｔｅｌ：０７５５") == "Tel:0755"
+    # text with none of the folded characters is returned as it is: the search must find
+    # every character the table folds
+    for cp in _FULLWIDTH:
+        text = f"电话{chr(cp)}0755"
+        assert normalise(text) == text.translate(_FULLWIDTH) != text
+    assert normalise("电话0755 深圳") == "电话0755 深圳"
+
+
+# --- the generic extractor reads the content's contacts only when it may keep them ----------
+
+DIRECTORY_PAGE = """<html><head><title>Widgets - Demo Directory</title></head><body>
+<div class="header"><span>Hotline 400-555-0000</span></div>
+<div id="main"><h1>Fictional Widgets Ltd</h1><p>Tel: 020 5550 0101</p></div>
+<div class="footer"><p>© 2024 Demo Directory. Call 400-555-0001</p></div>
+</body></html>"""
+
+OWN_SITE_PAGE = """<html><head><title>Contact - Holme Valley Lenses</title></head><body>
+<div class="header"><a href="/">Home</a></div>
+<div id="main"><h1>Contact us</h1><p>Tel: 01484 555 010</p></div>
+<footer><p>© 2021 Holme Valley Lenses Ltd. Call 01484 555 011</p></footer>
+</body></html>"""
+
+OWN_MAIL_PAGE = """<html><head><title>Contact</title></head><body>
+<div class="header"><a href="/">Home</a></div>
+<div id="main"><p>Acme Widgets Ltd</p><p>E-mail: sales@zq-shop.example</p></div>
+<footer><p>Call 01484 555 012</p></footer>
+</body></html>"""
+
+
+def _generic_run(
+    monkeypatch: pytest.MonkeyPatch, url: str, html: str
+) -> tuple[list[str], list[Lead]]:
+    """The texts ``fill_contacts`` was given, and the leads the page gave."""
+    read: list[str] = []
+
+    def counting(lead: Lead, text: str, **kwargs: Any) -> str:
+        read.append(text)
+        return fill_contacts(lead, text, **kwargs)
+
+    monkeypatch.setattr(generic, "fill_contacts", counting)
+    result = extract_page(Page(url=url, text=html), GENERIC)
+    return read, result.leads
+
+
+def test_a_directory_page_is_read_once_without_its_chrome(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    read, leads = _generic_run(monkeypatch, "https://www.demo.example/co/1", DIRECTORY_PAGE)
+    assert len(read) == 1 and "400-555" not in read[0]  # the content alone
+    assert [lead.name for lead in leads] == ["Fictional Widgets Ltd"]
+    assert [p.raw for p in leads[0].phones] == ["020 5550 0101"]
+
+
+def test_content_that_names_the_site_is_not_read_before_the_whole_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "Contact us" names no one: the page is the site's own, so the footer's number is the
+    # business's too and only the whole page is read
+    read, leads = _generic_run(monkeypatch, "https://holmevalleylenses.example/c", OWN_SITE_PAGE)
+    assert len(read) == 1 and "01484 555 011" in read[0]
+    assert len(leads) == 1
+    assert {p.raw for p in leads[0].phones} == {"01484 555 010", "01484 555 011"}
+
+
+def test_content_owned_only_by_its_e_mail_is_read_twice(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the name does not spell the domain; only the content's e-mail on the site's domain
+    # shows the page is the site's own, so the content's contacts are read first
+    read, leads = _generic_run(monkeypatch, "https://zq-shop.example/contact", OWN_MAIL_PAGE)
+    assert len(read) == 2
+    assert "01484 555 012" not in read[0] and "01484 555 012" in read[1]
+    assert [p.raw for p in leads[0].phones] == ["01484 555 012"]
+    assert [e.raw for e in leads[0].emails] == ["sales@zq-shop.example"]
+
+
+def test_page_urljoin_is_urljoin_against_the_pages_base() -> None:
+    # cached per (base, href): the same href on two pages with different bases joins apart
+    a = Page(url="https://a.example/dir/page", text='<html><body><a href="x">x</a></body></html>')
+    b = Page(
+        url="https://b.example/p",
+        text='<html><head><base href="https://cdn.example/root/"></head><body></body></html>',
+    )
+    for href in ("x", " ../y?q=1 ", "/z#frag", "//other.example/w", "mailto:a@b.example"):
+        assert a.urljoin(href) == urljoin("https://a.example/dir/page", href.strip())
+        assert b.urljoin(href) == urljoin("https://cdn.example/root/", href.strip())
+    assert a.urljoin("x") == "https://a.example/dir/x"
+    assert b.urljoin("x") == "https://cdn.example/root/x"
+
+
+@pytest.mark.parametrize(("relative", "url"), REAL_PAGES)
+def test_unmarked_elements_are_never_chrome(relative: str, url: str) -> None:
+    # find_chrome skips elements with no class, id or role whose tag is not header / footer
+    # / nav / aside: chrome_kind must say "" for every one of them
+    page = real_page(relative, url)
+    made_up = Page(url="https://acme.example/", text=COPYRIGHT_MARKUP + DIRECTORY_PAGE)
+    unmarked = [
+        el
+        for p in (page, made_up)
+        for el in p.selector.root.iter(etree.Element)
+        if el.tag.lower() not in SITE_TAGS
+        and not (el.get("class") or el.get("id") or el.get("role"))
+    ]
+    assert unmarked
+    assert {chrome_kind(el) for el in unmarked} == {""}
+
+
+# --- queries answered from the page's attribute index --------------------------------------
+
+CLASSED_MARKUP = """<html><body>
+<ol><li class="b_algo">r</li><li class="b_no">No results for x</li><div class="b_no">div</div>
+<li class="b_nothing">not the class</li></ol>
+<div class="x\tb_ad"><ul><li class="sb_add"><h2><a href="/1">ad 1</a></h2></li></ul>
+  <div class="b_ad inner"><li class="sb_add">nested container's ad</li></div></div>
+<div class="b_ad&#160;wide">no-break space: one class name</div>
+<div class="b_ad"><li><h2><a href="/2">ad 2</a></h2></li></div>
+<p class="sb_add">loose ad</p><p class="sb_addx">not an ad</p>
+<div class=" b_scard "><h2>Card A</h2></div><div class="b_scard"><h3>no h2</h3></div>
+<div class="lc_content\nx"><div><h2>Card B</h2></div></div>
+<span class="entityContent"><h2>C</h2></span>
+<div class="b_scardx"><h2>not a card</h2></div><h2 class="b_scard">an h2 with no h2 inside</h2>
+<div id="company_web_top" class="company-header"><h1>Top</h1></div>
+<div class="index_company-header"><h1>Index top</h1></div><div id="company_web_top_x">no</div>
+<div class="company-headerish"><p>holds the piece</p></div>
+</body></html>"""
+
+BING_PAGES = [
+    ("search_engines/bing/hotels_nyc_nojs__serp-parser.html", "https://www.bing.com/search?q=h"),
+    ("search_engines/bing/bing50_nojs__serp-parser.html", "https://www.bing.com/search?q=b"),
+    ("search_engines/bing/car_tires__se-scraper.html", "https://www.bing.com/search?q=c"),
+]
+
+
+def _same_elements(found: Any, expected: Any) -> bool:
+    return [s.root for s in found] == [s.root for s in expected]
+
+
+def _bing_checks(page: Page) -> None:
+    sel = page.selector
+    assert _same_elements(bing._local_cards(sel, page), sel.xpath(bing._LOCAL_CARDS))
+    for cls, query in (("b_ad", bing._AD_CONTAINERS), ("sb_add", bing._LOOSE_ADS)):
+        assert _same_elements(bing._outside_ads(sel, page, cls, query), sel.xpath(query))
+    expected = sel.xpath(f"//li[{has_class('b_no')}]")
+    assert _same_elements(bing._no_results_items(sel, page), expected)
+
+
+def test_bing_class_queries_from_the_index_on_made_up_markup() -> None:
+    page = Page(url="https://www.bing.com/search?q=x", text=CLASSED_MARKUP)
+    _bing_checks(page)
+    sel = page.selector
+    names = [s.xpath("string(.//h2)").get() for s in bing._local_cards(sel, page)]
+    assert names == ["Card A", "Card B", "C"]
+    assert [s.xpath("string(.)").get() for s in bing._no_results_items(sel, page)] == [
+        "No results for x"
+    ]
+    outer = bing._outside_ads(sel, page, "b_ad", bing._AD_CONTAINERS)
+    assert len(outer) == 2  # the tab-separated one and the last; not the nested, not the nbsp
+    loose = bing._outside_ads(sel, page, "sb_add", bing._LOOSE_ADS)
+    assert [s.xpath("string(.)").get() for s in loose] == ["loose ad"]
+
+
+def test_bing_local_cards_with_a_data_ypid_use_the_query() -> None:
+    page = Page(
+        url="https://www.bing.com/search?q=x",
+        text=CLASSED_MARKUP.replace("<body>", '<body><div data-ypid="7"><h2>YP</h2></div>'),
+    )
+    _bing_checks(page)
+    assert bing._local_cards(page.selector, page)[0].xpath("string(.//h2)").get() == "YP"
+
+
+def test_a_selector_of_other_markup_is_queried_not_indexed() -> None:
+    page = Page(url="https://www.bing.com/search?q=x", text="<html><body></body></html>")
+    other = Selector(text=CLASSED_MARKUP)
+    assert len(bing._local_cards(other, page)) == 3
+    assert len(tianyancha._company_top(page, other)) == 3
+
+
+@pytest.mark.parametrize(("relative", "url"), BING_PAGES)
+def test_bing_class_queries_from_the_index_on_real_pages(relative: str, url: str) -> None:
+    _bing_checks(real_page(relative, url))
+
+
+def test_tianyancha_header_from_the_index() -> None:
+    page = Page(url="https://www.tianyancha.com/company/1", text=CLASSED_MARKUP)
+    found = tianyancha._company_top(page, page.selector)
+    assert _same_elements(found, page.selector.xpath(tianyancha._TOP_XPATH))
+    # the element with both the id and the class once; the index_ one; the -headerish one
+    assert [s.xpath("string(.)").get() for s in found] == ["Top", "Index top", "holds the piece"]
+
+
+# --- queries skipped when the page cannot hold what they select ----------------------------
+
+NOTICE_MARKUP = [
+    '<div class="misspell">Did you mean</div>',
+    '<div class="b-EmptySearchResults x">none</div>',
+    '<section class="NotFound">none</section>',
+    '<ul class="serp-list serp-list_empty"></ul>',
+    '<div id="noresult_part1_container">none</div>',
+    '<p class="no-result">none</p>',
+    '<p class="xnoresult">none</p>',
+    '<p class="no_result_tip">none</p>',
+    '<div class="nors">none</div>',
+    '<div class="a\tcontent_none">none</div>',
+    '<div id="noresult-box">none</div>',
+    '<div class="results">a page with no notice</div>',
+]
+ENGINE_PAGES = [
+    (yandex, "search_engines/yandex/cloud_service__se-scraper.html", "https://yandex.ru/search/"),
+    (sogou, "search_engines/sogou/web_serp_bo_xiao_zhang_2022__CarmenLeungGG-Crawl.html",
+     "https://www.sogou.com/web?query=x"),
+    (baidu, "search_engines/baidu/web_normal__BaiduSpider.html", "https://www.baidu.com/s?wd=x"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("engine", [yandex, sogou, baidu])
+@pytest.mark.parametrize("markup", NOTICE_MARKUP)
+def test_a_notice_is_only_where_the_marks_are(engine: Any, markup: str) -> None:
+    page = Page(url="https://search.example/", text=f"<html><body>{markup}</body></html>")
+    selected = page.selector.xpath(engine._NOTICE_XPATH)
+    # the guard may let the query run for nothing, never skip a notice it would find
+    assert not selected or attr_index(page, "class", "id").holds(*engine._NOTICE_MARKS)
+
+
+@pytest.mark.parametrize(("engine", "relative", "url"), ENGINE_PAGES)
+def test_a_notice_is_only_where_the_marks_are_on_real_pages(
+    engine: Any, relative: str, url: str
+) -> None:
+    page = real_page(relative, url)
+    selected = page.selector.xpath(engine._NOTICE_XPATH)
+    assert not selected or attr_index(page, "class", "id").holds(*engine._NOTICE_MARKS)
+
+
+YELP_SIDEBAR = """<html><body><div id="bizUrl"><a href="/biz_redir?url=a">a</a></div>
+<dl><dt>Business
+   website</dt><dd><a href="http://b.example/">b</a></dd></dl>
+<p><span>Phone number</span><span>(415) 555-0100</span></p>
+<div><a>Get <b>Directions</b></a><address>1 Main St</address></div>
+<div><a>Get Direc<i>tions</i></a></div><p>and after</p></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        YELP_SIDEBAR,
+        YELP_SIDEBAR.replace("website", "site"),
+        YELP_SIDEBAR.replace("number", "no."),
+        YELP_SIDEBAR.replace("Directions", "there").replace("Direc<i>tions", "there<i>"),
+        YELP_SIDEBAR.replace('<div id="bizUrl">', '<div id="other">').replace("website", "web"),
+    ],
+)
+def test_yelp_sidebar_queries_skip_only_what_cannot_match(html: str) -> None:
+    page = Page(url="https://www.yelp.com/biz/x", text=html)
+    sel = page.selector
+    for query, word, unless in (
+        (yelp._WEBSITE_LABELLED, "website", yelp._WEBSITE_ID),
+        (yelp._PHONE_LABELLED, "number", ""),
+        (yelp._DIRECTIONS_LABELLED, "Directions", ""),
+    ):
+        assert yelp._query(page, query, word, unless=unless).getall() == sel.xpath(query).getall()
+
+
+def test_yelp_sidebar_labels_split_by_spaces_and_markup_are_found() -> None:
+    page = Page(url="https://www.yelp.com/biz/x", text=YELP_SIDEBAR)
+    found = yelp._query(page, yelp._WEBSITE_LABELLED, "website", unless=yelp._WEBSITE_ID)
+    assert found.getall() == ["/biz_redir?url=a", "http://b.example/"]
+    directions = yelp._query(page, yelp._DIRECTIONS_LABELLED, "Directions").getall()
+    assert "1 Main St" in directions and "and after" in directions
+
+
+def test_yelp_sidebar_queries_on_the_real_page() -> None:
+    page = real_page(
+        "directories/yelp/biz_amnesia_sf_2013__scrapy-drupal-org.html",
+        "https://www.yelp.com/biz/amnesia-san-francisco",
+    )
+    for query, word, unless in (
+        (yelp._WEBSITE_LABELLED, "website", yelp._WEBSITE_ID),
+        (yelp._PHONE_LABELLED, "number", ""),
+        (yelp._DIRECTIONS_LABELLED, "Directions", ""),
+    ):
+        expected = page.selector.xpath(query).getall()
+        assert yelp._query(page, query, word, unless=unless).getall() == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<div id="cat_display"><a>Bars</a>, <a><b>Dance</b> Clubs</a></div>',
+        '<span class="x category-str-list"><a>Pubs</a><a><a>nested</a></a></span>',
+        '<div id="cat_display"><p class="category-str-list"><a>Both</a></p><a>Out</a></div>',
+        '<div class="category-str-list"><a>One</a></div><div id="cat_display"><a>Two</a></div>',
+        '<div id="cat_display_x"><a>Not it</a></div>',
+    ],
+)
+def test_yelp_categories_from_the_index(body: str) -> None:
+    page = Page(url="https://www.yelp.com/biz/x", text=f"<html><body>{body}</body></html>")
+    assert yelp._category_texts(page) == page.selector.xpath(yelp._CATEGORIES).getall()
+
+
+def test_first_title_text_is_the_title_query() -> None:
+    page = Page(url="https://a.example/", text="<html><head><title>A | B</title></head>")
+    assert first_title_text(page) == page.selector.xpath("//title//text()").get() == "A | B"
+    assert first_title_text(Page(url="https://a.example/", text="<p>x</p>")) == ""
+
+
+DESCENDANT_QUERIES = [
+    (listing._MARKABLE, ".//*[@class or @data-click or @itemprop]"),
+    (
+        indiamart._DUET,
+        ".//*[contains(@class, 'contactnumber')]//*[contains(@class, 'duet')]//text()",
+    ),
+    (b2b._COLON_TEXT, ".//text()[contains(., ':') or contains(., '：')]"),
+    (base._ANY_TEXT, "//text()[not(ancestor::script)]"),
+]
+DESCENDANT_MARKUP = """<html class="h"><body><div class="contactnumber"><p class="duet">0755:1
+<span class="duet">2</span></p><div class="contactnumber"><b class="duet">3：</b></div></div>
+<p itemprop="name">x</p><a data-click="y">z</a><script>s:1</script>tail: 2</body></html>"""
+
+
+@pytest.mark.parametrize(("query", "written"), DESCENDANT_QUERIES)
+def test_descendant_axis_queries_select_what_the_double_slash_ones_did(
+    query: Any, written: str
+) -> None:
+    reference = etree.XPath(written)
+    pages = [Page(url="https://a.example/", text=DESCENDANT_MARKUP)]
+    pages += [real_page(relative, url) for relative, url in REAL_PAGES[:3]]
+    for page in pages:
+        root = page.root
+        for el in [root, *root.iter("div")][:20]:
+            assert [str(x) if isinstance(x, str) else x for x in query(el)] == [
+                str(x) if isinstance(x, str) else x for x in reference(el)
+            ]
+
+
+LINKS_MARKUP = """<html><body><a>no href</a><a href="">empty href</a>
+<a href="/2"> 2 <!-- c --> </a><a href="/n"><span>Next</span> <b>›</b></a>tail
+<a href="/3" title="t"><img alt="x"></a><div><a href="/x">x<a href="/y">y</a></a></div>
+<A HREF="/up">Upper</A></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        Page(url="https://d.example/list", text=LINKS_MARKUP),
+        *(pytest.param(relative, id=relative.split("/")[1]) for relative, _ in REAL_PAGES[2:4]),
+    ],
+)
+def test_linked_labels_are_each_links_text_query(page: Page | str) -> None:
+    if isinstance(page, str):
+        url = dict(REAL_PAGES)[page]
+        page = real_page(page, url)
+    expected = [
+        (a.root, clean_text(" ".join(a.xpath(".//text()").getall())))
+        for a in page.selector.xpath("//a[@href]")
+    ]
+    assert listing._linked_labels(page) == expected
+    assert expected
+
+
+def test_next_links_find_the_next_link_and_the_numbered_pager() -> None:
+    page = Page(url="https://d.example/list", text=LINKS_MARKUP)
+    assert [link.url for link in listing.next_links(page)] == ["https://d.example/n"]
+    pager = (
+        '<html><body><a href="/p1">1</a><span class="current">2</span>'
+        '<a href="/p3">3</a><a href="/p4">4</a></body></html>'
+    )
+    numbered = listing.next_links(Page(url="https://d.example/p2", text=pager))
+    assert [link.url for link in numbered] == ["https://d.example/p3"]
