@@ -337,19 +337,37 @@ LATIN_LEGAL_CUT = frozenset(
         "ltda",
         "bvba",
         "kgaa",
+        # spelled out: cleanco knows the abbreviations (AG, AB, SA), not always the words
+        "aktiengesellschaft",
+        "aktiebolag",
+        "aktieselskab",
+        "kommanditgesellschaft",
+        "osakeyhtiö",
     }
 )
 """Legal forms no business is named after: where one appears mid-name, what follows is a
 branch or a place (``akzo nobel nv arnhem``, ``acme ltd cairns branch``) and is cut off."""
 
-LATIN_LEGAL_CUT_PAIRS = frozenset(
+LATIN_LEGAL_CUT_PHRASES = frozenset(
     {
         ("naamloze", "vennootschap"),
         ("besloten", "vennootschap"),
         ("private", "limited"),
         ("sdn", "bhd"),
+        ("gesellschaft", "mit", "beschränkter", "haftung"),
+        ("gesellschaft", "mit", "beschrankter", "haftung"),
+        ("société", "anonyme"),
+        ("societe", "anonyme"),
+        ("sociedad", "anónima"),
+        ("sociedad", "anonima"),
+        ("società", "per", "azioni"),
+        ("societa", "per", "azioni"),
+        ("société", "à", "responsabilité", "limitée"),
+        ("societe", "a", "responsabilite", "limitee"),
     }
 )
+"""Spelled-out legal forms of several words, cut like ``LATIN_LEGAL_CUT``."""
+_PHRASE_WIDTHS = sorted({len(p) for p in LATIN_LEGAL_CUT_PHRASES}, reverse=True)
 
 
 def _join_letters(tokens: list[str]) -> list[str]:
@@ -370,8 +388,9 @@ def _join_letters(tokens: list[str]) -> list[str]:
 
 def _cut_legal(tokens: list[str]) -> list[str]:
     def legal_at(i: int) -> int:
-        if tuple(tokens[i : i + 2]) in LATIN_LEGAL_CUT_PAIRS:
-            return 2
+        for width in _PHRASE_WIDTHS:
+            if tuple(tokens[i : i + width]) in LATIN_LEGAL_CUT_PHRASES:
+                return width
         return 1 if tokens[i] in LATIN_LEGAL_CUT else 0
 
     while tokens and (width := legal_at(0)) and len(tokens) > width:

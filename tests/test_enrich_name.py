@@ -28,6 +28,14 @@ from leadharvest.settings import ConfigError
         "Brightlens Optics P/L",
         "Brightlens Optics Proprietary Limited",
         "Brightlens Optics (P) Ltd",
+        # European forms spelled out, as registers and patent offices write them
+        "Brightlens Optics Aktiengesellschaft",
+        "Brightlens Optics Gesellschaft mit beschränkter Haftung",
+        "Brightlens Optics Société Anonyme",
+        "Brightlens Optics Sociedad Anónima",
+        "Brightlens Optics Società per Azioni",
+        "Aktiebolag Brightlens Optics",
+        "Brightlens Optics Naamloze Vennootschap, Eindhoven",
     ],
 )
 def test_english_legal_forms_and_width(name: str) -> None:
