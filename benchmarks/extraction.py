@@ -208,7 +208,7 @@ def goal_rows(runs: list[PageRun]) -> list[str]:
             lines.append(f"| {label} ≥ {goal} | no such page | – |")
             return
         parts, met = [], True
-        for f in ("names", "phones", "urls"):
+        for f in FIELDS:
             score = summed(subset, f)
             if score.recall is None:
                 continue

@@ -43,7 +43,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from leadharvest.items import Lead
+from leadharvest.items import Email, Lead, Phone
 from spiders.pages.addresses import find_address
 from spiders.pages.base import Link, Page, PageExtraction, PageParser, detect_block
 from spiders.pages.blocktext import block_text, page_element_text, table_header_cells
@@ -65,7 +65,8 @@ from spiders.pages.names import (
     logo_name,
     title_name,
 )
-from spiders.pages.phones import scan_phones
+from spiders.pages.phones import phone_key, same_number, scan_phones
+from spiders.pages.state import state_businesses
 from spiders.pages.structured import (
     apply_structured,
     extract_structured,
@@ -167,6 +168,7 @@ class GenericPage(PageParser):
                 by_key[name_key(lead.name)] = lead
                 leads.append(lead)
             links.extend(card_links)
+        _complete_from_state(page, leads, view.operator)
         links.extend(next_links(page))
         return leads, _unique_links(links)
 
@@ -372,6 +374,35 @@ def _fill_missing(known: Lead, other: Lead) -> None:
     if not known.emails:
         known.emails = other.emails
     known.masked = known.masked or other.masked
+
+
+def _complete_from_state(page: Page, leads: list[Lead], operator: Operator) -> None:
+    """Add what the page's embedded state knows about a listed business to its card's lead.
+
+    Only businesses the cards already named are completed: the state also holds the visitor,
+    the site's own offices and recommendations, and none of those is a listing.
+    """
+    if not leads:
+        return
+    by_key = {name_key(lead.name): lead for lead in leads}
+    for business in state_businesses(page):
+        lead = by_key.get(name_key(business.name))
+        if lead is None:
+            continue
+        known = {phone_key(p) for p in lead.phones}
+        for raw, label in business.phones:
+            phone = Phone(raw=raw, label=label)
+            key = phone_key(phone)
+            if not any(same_number(key, k) for k in known):
+                known.add(key)
+                lead.phones.append(phone)
+        seen = {e.raw.lower() for e in lead.emails}
+        for address in business.emails:
+            if address.lower() not in seen and not operator.owns_email(address):
+                seen.add(address.lower())
+                lead.emails.append(Email(raw=address))
+        if not lead.website and business.website:
+            lead.website = business.website
 
 
 def _unique_links(links: list[Link]) -> list[Link]:

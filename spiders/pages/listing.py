@@ -36,8 +36,9 @@ from urllib.parse import parse_qsl, unquote, urldefrag, urljoin, urlsplit
 
 from lxml import etree
 
-from leadharvest.items import Lead
+from leadharvest.items import Lead, Phone
 from spiders.pages.addresses import find_address
+from spiders.pages.attributes import element_contacts
 from spiders.pages.base import Link, Page, clean_text
 from spiders.pages.blocktext import first_line, page_element_text
 from spiders.pages.chrome import Chrome, Operator
@@ -47,7 +48,15 @@ from spiders.pages.leadtext import contact_region, fill_contacts
 from spiders.pages.links import SOCIAL_HOSTS, site_domain
 from spiders.pages.names import CN_COMPANY_RE, LEGAL_SUFFIX_RE, is_generic_name
 from spiders.pages.people import find_people, looks_like_name
-from spiders.pages.phones import dedupe_phones, has_phone, scan_phones
+from spiders.pages.phones import (
+    dedupe_phones,
+    has_phone,
+    is_masked,
+    is_valid_phone,
+    phone_key,
+    same_number,
+    scan_phones,
+)
 
 MIN_CARDS = 3
 """Fewer repeats than this are a page's own blocks (two offices, a pair of banners)."""
@@ -341,9 +350,10 @@ def _read_card(page: Page, el: etree._Element, operator: Operator, named: tuple[
         return Card(el, "", "", "", frozenset(), False)
     text = page_element_text(page, el)
     evidence: set[str] = set()
-    if has_phone(text):
+    hidden = element_contacts(el)
+    if has_phone(text) or hidden.phones:
         evidence.add("phone")
-    emails = [*(e.raw for e in find_emails(text)), *_mailto_emails(el)]
+    emails = [*(e.raw for e in find_emails(text)), *hidden.emails]
     if emails:
         evidence.add("email")
     if find_address(text)[0]:
@@ -376,15 +386,6 @@ def _person_card(name: str, text: str) -> bool:
     if not looks_like_name(name):
         return False
     return any(block.person.name == name and block.person.title for block in find_people(text))
-
-
-def _mailto_emails(el: etree._Element) -> list[str]:
-    out: list[str] = []
-    for a in el.iter("a"):
-        href = (a.get("href") or "").strip()
-        if href.lower().startswith("mailto:"):
-            out.extend(e.raw for e in find_emails(unquote(href[7:].split("?", 1)[0])))
-    return [e for e in out if e]
 
 
 def find_listing(page: Page, chrome: Chrome, operator: Operator) -> Listing | None:
@@ -490,15 +491,12 @@ def results_page(page: Page, listing: Listing) -> bool:
 def card_lead(page: Page, card: Card) -> tuple[Lead, list[Link]]:
     """The business a card shows, and the links to its detail page and its own website."""
     lead = Lead(name=card.name)
-    mailtos = [
-        a.get("href", "")
-        for a in card.element.iter("a")
-        if (a.get("href") or "").strip().lower().startswith("mailto:")
-    ]
+    hidden = element_contacts(card.element)
     # the card's own address decides how its local numbers read, else the directory's ccTLD
     region = contact_region(Lead(name="", website=page.url), card.text)
-    fill_contacts(lead, card.text, mailtos=mailtos, region=region)
+    fill_contacts(lead, card.text, mailtos=[f"mailto:{e}" for e in hidden.emails], region=region)
     _contacts_off_the_name_line(lead, card.text)
+    _add_hidden_phones(lead, hidden.phones, region)
     for _, value in find_labelled(card.text, PRODUCTS_LABEL_RE):
         value = value.rstrip(" .…")
         if value and value not in ("-", "--", "- -"):
@@ -537,6 +535,25 @@ def _contacts_off_the_name_line(lead: Lead, text: str) -> None:
         person.phones, person.emails = keep_phones, keep_emails
     lead.phones = dedupe_phones(lead.phones)
     lead.emails = dedupe_emails(lead.emails)
+
+
+def _add_hidden_phones(lead: Lead, raws: list[str], region: str) -> None:
+    """Numbers only a ``tel:`` link or a ``data-phone`` holds, unless the text had them.
+
+    A number the card printed is already there (with its label); a masked text number whose
+    button holds the whole one is the same number, and the whole one is what a trainee can
+    call, so it is added beside it.
+    """
+    known = [phone_key(p) for p in (*lead.phones, *(q for x in lead.people for q in x.phones))]
+    for raw in raws:
+        phone = Phone(raw=raw, label="tel")
+        key = phone_key(phone)
+        if any(same_number(key, k) for k in known):
+            continue
+        if not is_masked(raw) and not is_valid_phone(raw, region):
+            continue
+        known.append(key)
+        lead.phones.append(phone)
 
 
 def _absolute(page: Page, href: str) -> str:
