@@ -18,22 +18,27 @@ from collections.abc import Iterator, Sequence
 
 from enrich.name import normalise_name
 from leadharvest.items import Email, Lead, Phone
-from leadharvest.settings import ConfigError, defaults
+from leadharvest.settings import ConfigError, load_toml
 
 DEFAULT_LIMIT = 3
-"""More companies than this on one contact make it shared (as dedupe.toml's
-``shared_contact_limit``)."""
+"""More companies than this on one contact make it shared, when the caller gives no limit."""
 
 
 def shared_contact_limit() -> int:
-    """``[enrich] shared_contact_limit`` in config/defaults.toml (3 when not set)."""
+    """``[shared] shared_contact_limit`` in config/dedupe.toml (3 when not set).
+
+    One setting for both uses: the contact a lead sheet flags ``shared`` is exactly the one
+    dedupe refuses as evidence of a match, so the two can never disagree.
+    """
     try:
-        value = defaults().get("enrich", {}).get("shared_contact_limit", DEFAULT_LIMIT)
+        value = load_toml("dedupe.toml").get("shared", {}).get("shared_contact_limit")
     except ConfigError:
+        return DEFAULT_LIMIT
+    if value is None:
         return DEFAULT_LIMIT
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ConfigError(
-            f"defaults.toml: enrich.shared_contact_limit must be a whole number >= 1, not {value!r}"
+            f"dedupe.toml: shared.shared_contact_limit must be a whole number >= 1, not {value!r}"
         )
     return value
 

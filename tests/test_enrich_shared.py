@@ -67,3 +67,11 @@ def test_masked_and_unparsed_numbers_are_ignored() -> None:
 def test_leads_without_names_count_as_separate_companies() -> None:
     leads = [lead("", HOTLINE) for _ in range(3)]
     assert flag_shared_contacts(leads, limit=2) == {f"phone:{HOTLINE_E164}": 3}
+
+
+def test_one_setting_for_the_flag_and_for_dedupe() -> None:
+    # the contact the sheet flags "shared" is the one dedupe refuses as evidence: one knob
+    from dedupe.engine import DedupeSettings
+    from enrich.shared import shared_contact_limit
+
+    assert shared_contact_limit() == DedupeSettings.load().shared_contact_limit
