@@ -29,6 +29,7 @@ from enrich.shared import flag_shared_contacts
 from exports.xlsx import write_lead_sheet
 from leadharvest.grading import Tiers, grade_leads
 from leadharvest.items import Job, Lead, PageRecord, ReviewPair, parse_dt, utcnow
+from leadharvest.joblock import job_lock
 from leadharvest.planning import StartRequest, plan_start_requests
 from leadharvest.query import Query, parse_query
 from leadharvest.saved import SavedPage, archive_saved_pages, find_saved_pages
@@ -240,12 +241,16 @@ def run_job(
     spec = replace(spec, out=out)
     store_url = spec.store or default_store_url(out)
     store = Store(store_url)
+    lock: AbstractContextManager[None] | None = None
     try:
         started = utcnow()
         if resume:
             row = next(r for r in store.job_rows() if r["job_id"] == spec.job_id)
             started = row["started_at"] or started
         job = new_job(spec, query, store, started=started)
+        held = job_lock(out, job.job_id)
+        held.__enter__()  # one process per job; released in the finally below
+        lock = held
         keyword = job_keyword(spec, query)
         spec_dict = {**spec.__dict__, "out": str(spec.out)}
         store.save_job(job, spec_dict)
@@ -289,6 +294,8 @@ def run_job(
         shown = apply_suppression(graded, store)
         write_lead_sheet(shown.kept, sheet, job=job, lang=spec.lang, review=shown.pairs(review))
     finally:
+        if lock is not None:
+            lock.__exit__(None, None, None)
         store.close()
     return JobResult(
         job=job,

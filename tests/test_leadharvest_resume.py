@@ -321,3 +321,51 @@ def test_a_resume_keeps_the_page_budget_a_site_had_used(tmp_path: Path) -> None:
     assert budget_decisions(sink, 0) == ({}, set())  # no budget configured: nothing refused
     # without the budget the frontier would fetch t3 again on resume
     assert "t3" in {s["fp"] for s in frontier(sink, "company_website").pending}
+
+
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from leadharvest.joblock import job_lock
+with job_lock(Path(sys.argv[1]), sys.argv[2]):
+    print("held", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_resuming_a_job_that_is_still_running_is_refused_until_it_dies(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from leadharvest.items import Job
+
+    out = tmp_path / "out"
+    db = Store(str(out / "leadharvest.db"))
+    spec = {"query": "camera", "start_urls": ["http://127.0.0.1:9/"], "out": str(out)}
+    db.save_job(Job(job_id="busy", query="camera", status="running"), spec)
+    db.close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(out), "busy"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(SystemExit) as exc:
+            main(["collect", "--resume", "busy", "--out", str(out)])
+        assert exc.value.code == 2
+        err = capsys.readouterr().err.strip()
+        assert err.startswith("error: job 'busy' is running right now (process ")
+        assert "\n" not in err
+        # a second run of the same named job is refused the same way, before any fetch
+        with pytest.raises(SystemExit) as exc:
+            main(["collect", "camera", "--start-url", "http://127.0.0.1:9/", "--job", "busy",
+                  "--out", str(out)])  # fmt: skip
+        assert exc.value.code == 2
+        assert "is running right now" in capsys.readouterr().err
+    finally:
+        holder.kill()  # like kill -9: the operating system drops the lock with the process
+        holder.wait(timeout=30)
+        if holder.stdout is not None:
+            holder.stdout.close()
+    from leadharvest.joblock import job_lock
+
+    with job_lock(out, "busy"):  # free again at once, no stale lock left behind
+        pass
