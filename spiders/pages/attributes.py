@@ -42,32 +42,41 @@ def _add(values: list[str], value: str) -> None:
         values.append(value)
 
 
+_CANDIDATES = etree.XPath(
+    ".//@*[starts-with(name(), 'data-') and (contains(name(), 'mail')"
+    " or contains(name(), 'phone') or contains(name(), 'tel') or contains(name(), 'mob')"
+    " or contains(name(), 'cell'))]"
+    " | .//@href[starts-with(translate(substring(., 1, 7), 'MAILTOE', 'mailtoe'), 'mailto:')"
+    " or starts-with(translate(substring(., 1, 4), 'TEL', 'tel'), 'tel:')]",
+    smart_strings=True,
+)
+"""Only the attributes that can hold a contact, found in C: most elements have none."""
+
+
 def element_contacts(el: etree._Element) -> ElementContacts:
     """The ``tel:``/``mailto:`` targets and contact ``data-*`` attributes of ``el``'s subtree."""
     out = ElementContacts()
-    for node in el.iter():
-        if not isinstance(node.tag, str):
-            continue  # comments, processing instructions
-        for name, raw in node.attrib.items():
-            value = " ".join(str(raw).split())
-            if not value:
-                continue
-            if name == "href":
-                lower = value[:7].lower()
-                if lower.startswith("mailto:"):
-                    address = unquote(value[7:].split("?", 1)[0]).strip()
-                    for part in address.split(","):
-                        if _EMAIL_VALUE_RE.match(part.strip()):
-                            _add(out.emails, part.strip())
-                elif lower.startswith("tel:"):
-                    number = unquote(value[4:]).strip()
-                    if _PHONE_VALUE_RE.match(number):
-                        _add(out.phones, number)
-                continue
-            if not name.startswith("data-"):
-                continue
-            if _EMAIL_ATTR_RE.match(name) and _EMAIL_VALUE_RE.match(value):
-                _add(out.emails, value)
-            elif _PHONE_ATTR_RE.match(name) and _PHONE_VALUE_RE.match(value):
-                _add(out.phones, value)
+    found = _CANDIDATES(el)
+    if not isinstance(found, list):
+        return out
+    for raw in found:
+        name = str(getattr(raw, "attrname", ""))
+        value = " ".join(str(raw).split())
+        if not value:
+            continue
+        if name == "href":
+            lower = value[:7].lower()
+            if lower.startswith("mailto:"):
+                address = unquote(value[7:].split("?", 1)[0]).strip()
+                for part in address.split(","):
+                    if _EMAIL_VALUE_RE.match(part.strip()):
+                        _add(out.emails, part.strip())
+            elif lower.startswith("tel:"):
+                number = unquote(value[4:]).strip()
+                if _PHONE_VALUE_RE.match(number):
+                    _add(out.phones, number)
+        elif _EMAIL_ATTR_RE.match(name) and _EMAIL_VALUE_RE.match(value):
+            _add(out.emails, value)
+        elif _PHONE_ATTR_RE.match(name) and _PHONE_VALUE_RE.match(value):
+            _add(out.phones, value)
     return out
