@@ -802,6 +802,13 @@ def serve(
             "--accounts", help="Require sign-in: trainees see their own jobs, supervisors all."
         ),
     ] = False,
+    https: Annotated[
+        bool,
+        typer.Option(
+            "--https",
+            help="Browsers reach it over HTTPS (a TLS proxy in front): Secure cookies, HSTS.",
+        ),
+    ] = False,
 ) -> None:
     """Start the web UI: new jobs, live progress, leads, verification and downloads."""
     import ipaddress
@@ -819,7 +826,7 @@ def serve(
         raise UserError(
             f"--host {host} serves other machines: add --accounts so each person signs in"
         )
-    config = WebConfig(store=store, out=out, accounts=accounts)
+    config = WebConfig(store=store, out=out, accounts=accounts, https=https)
     web = create_app(config)
     if accounts and not Accounts(web.state.web.store).list_users():
         raise UserError(

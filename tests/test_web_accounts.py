@@ -297,3 +297,22 @@ def test_commands_refuse_bad_input_in_one_line(
     assert code == 2
     assert message in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("https", [False, True])
+def test_cookies_are_secure_when_served_over_https(
+    classroom: tuple[Path, str], https: bool
+) -> None:
+    out, store = classroom
+    config = WebConfig(store=store, out=out, accounts=True, https=https)
+    with TestClient(create_app(config), base_url="https://testserver") as client:
+        response = sign_in(client, "ann", PASSWORDS["ann"])
+        assert response.status_code == 303
+        session = response.headers["set-cookie"].lower()
+        assert session.startswith("leadharvest_session=")
+        assert ("; secure" in session) is https
+        assert "samesite=strict" in session and "httponly" in session
+        lang = client.get("/lang/zh", follow_redirects=False).headers["set-cookie"].lower()
+        assert ("; secure" in lang) is https
+        hsts = client.get("/login").headers.get("strict-transport-security")
+        assert (hsts == "max-age=31536000") is https

@@ -291,6 +291,8 @@ def test_a_practice_job_from_the_form_is_the_cli_job(
         ({"sources_practice": []}, "sources", "sources_required"),
         ({"sources_practice": ["duckduckgo"]}, "sources", "sources_required"),
         ({"region": "China"}, "region", "region_error"),
+        ({"tiers": "1,4,15"}, "tiers", "tiers_error"),
+        ({"tiers": "50,50,50,-50"}, "tiers", "tiers_error"),
         ({"archive": "../../etc/passwd"}, "archive", "archive_error"),
         ({"job_name": "../x"}, "job_name", "job_name_error"),
         ({"job_name": JOB}, "job_name", "job_exists"),
@@ -317,6 +319,35 @@ def test_the_form_refuses_bad_input_and_keeps_what_was_typed(
     if key == "query_error":
         assert doc.find_class("pointer")[0].find("mark").text == "A"  # under "AND"
     assert Store(seeded[1]).job_ids() == before
+
+
+def test_grading_by_share_from_the_form_reaches_the_job(
+    client: TestClient, seeded: tuple[Path, str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leadharvest.runner import JobSpec
+    from leadharvest.web.jobs import JobManager
+
+    started: list[JobSpec] = []
+    monkeypatch.setattr(JobManager, "start", lambda self, spec, owner="": started.append(spec))
+    form = client.get("/jobs/new").text
+    assert 'name="tiers"' in form
+    response = client.post(
+        "/jobs",
+        data={
+            "csrf_token": csrf_of(form),
+            "product": "digital camera",
+            "query": DEMO_QUERY,
+            "mode": "practice",
+            "archive": "practice-web",
+            "sources_practice": list(DEMO_SOURCES),
+            "tiers": "1%, 4%, 15%, 80%",
+            "job_name": "by-share",
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    (spec,) = started
+    assert spec.tiers == "1%, 4%, 15%, 80%"  # the runner parses it as `collect --tiers` does
 
 
 def test_cancel_stops_the_job_and_keeps_what_it_has(seeded: tuple[Path, str, str]) -> None:

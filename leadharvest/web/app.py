@@ -67,6 +67,10 @@ class WebConfig:
     """Folder of extra ``.warc.gz`` practice archives offered in the new-job form
     (default ``OUT/archives``)."""
     session_hours: int = 12
+    https: bool = False
+    """Served to the browsers over HTTPS (a TLS proxy in front, as on a classroom server):
+    cookies are marked ``Secure`` and browsers are told to keep to HTTPS (HSTS). Off by
+    default because a plain-HTTP server would then never get its session cookie back."""
 
     @property
     def store_url(self) -> str:
@@ -124,6 +128,7 @@ def create_app(config: WebConfig) -> FastAPI:
         session_cookie=SESSION_COOKIE,
         max_age=config.session_hours * 3600,
         same_site="strict",
+        https_only=config.https,
     )
 
     @app.middleware("http")
@@ -131,6 +136,8 @@ def create_app(config: WebConfig) -> FastAPI:
         response: Response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if config.https:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if not request.url.path.startswith("/static/"):
             # customer files are confidential: no copies in shared caches or the back button
             response.headers.setdefault("Cache-Control", "no-store")

@@ -75,6 +75,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "没有国家代码的电话号码默认所属地区，例如 CN、AU、GB。",
     ),
     "region_error": ("Region must be two letters such as CN.", "地区须为两个字母，例如 CN。"),
+    "tiers": ("Grade by share (optional)", "按比例分级（可选）"),
+    "tiers_help": (
+        "Leave empty to grade by score thresholds, or give the shares of A, B, C and D in "
+        "percent: 1,4,15,80 makes the top 1% A, the next 4% B, 15% C and the rest D.",
+        "留空则按分数线分级；或填写 A、B、C、D 的百分比：1,4,15,80 表示得分最高的 1% 为 A，"
+        "其后 4% 为 B，15% 为 C，其余为 D。",
+    ),
+    "tiers_error": (
+        "Give four shares for A, B, C and D that add up to 100, such as 1,4,15,80.",
+        "请填写 A、B、C、D 四个比例，合计 100，例如 1,4,15,80。",
+    ),
     "mode_practice": ("Practice archive (replay, no network)", "练习存档（回放，无需联网）"),
     "mode_live": ("Live web", "在线采集"),
     "archive": ("Archive", "存档"),

@@ -17,6 +17,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from leadharvest.grading import Tiers, TiersError
 from leadharvest.items import utcnow
 from leadharvest.planning import is_cjk
 from leadharvest.practice import DEMO_SOURCES, archive_path
@@ -79,11 +80,17 @@ async def logout(request: Request) -> Response:
 
 
 @router.get("/lang/{code}")
-def switch_language(code: str, next: str = "/") -> Response:
+def switch_language(request: Request, code: str, next: str = "/") -> Response:
     if code not in LANGS:
         raise HTTPException(status_code=404)
     response = RedirectResponse(local_path(next), status_code=303)
-    response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="strict")
+    response.set_cookie(
+        LANG_COOKIE,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="strict",
+        secure=state(request).config.https,
+    )
     return response
 
 
@@ -228,6 +235,7 @@ def new_job_form(
         "sources_practice": list(DEMO_SOURCES),
         "sources_live": defaults_live,
         "region": "",
+        "tiers": "",
         "job_name": "",
     }
     products = split_products(str(values.get("product", "")))
@@ -266,6 +274,7 @@ async def create_job(request: Request, user: CurrentUser) -> Response:
         "sources_practice": [str(v) for v in form.getlist("sources_practice")],
         "sources_live": [str(v) for v in form.getlist("sources_live")],
         "region": str(form.get("region", "")).strip().upper(),
+        "tiers": str(form.get("tiers", "")).strip()[:40],
         "job_name": str(form.get("job_name", "")).strip(),
     }
     errors: dict[str, Any] = {}
@@ -287,6 +296,11 @@ async def create_job(request: Request, user: CurrentUser) -> Response:
         errors["sources"] = {"key": "sources_required"}
     if values["region"] and not re.fullmatch(r"[A-Z]{2}", values["region"]):
         errors["region"] = {"key": "region_error"}
+    if values["tiers"]:
+        try:
+            Tiers.parse(values["tiers"])
+        except TiersError:
+            errors["tiers"] = {"key": "tiers_error"}
     replay = ""
     if values["mode"] == "practice":
         known = archives(web)
@@ -308,6 +322,7 @@ async def create_job(request: Request, user: CurrentUser) -> Response:
         products=products,
         sources=sources,
         region=values["region"],
+        tiers=values["tiers"],
         replay=replay,
         store=web.config.store_url,
         out=Path(web.config.out),
