@@ -28,8 +28,9 @@ from typing import Any
 
 from sqlalchemy import Connection, select, text
 
+from dedupe.engine import dedupe_with_review
 from leadharvest.grading import Tiers, grade_leads
-from leadharvest.items import Job, Lead, PageRecord, utcnow
+from leadharvest.items import Job, Lead, PageRecord, ReviewPair, utcnow
 from leadharvest.planning import StartRequest
 from leadharvest.query import Query, parse_query
 from leadharvest.settings import ConfigError
@@ -199,11 +200,13 @@ class JobWriter:
             )
 
     def finish(self, job_id: str) -> None:
-        """The job's last request is done: grade by share if asked, mark it finished."""
+        """The job's last request is done: its Review pairs, grades by share if asked, and
+        the job marked finished."""
         state = self.job(job_id)
         with self.locked():
+            leads = self.store.leads(job_id=job_id)
+            self.store.save_review_pairs(job_id, job_review_pairs(leads))
             if state.spec.tiers:
-                leads = self.store.leads(job_id=job_id)
                 self.store.save_grades(
                     grade_leads(leads, lang=state.spec.lang, tiers=Tiers.parse(state.spec.tiers))
                 )
@@ -215,6 +218,26 @@ class JobWriter:
         job.started_at = row["started_at"] or job.started_at
         job.finished_at = utcnow() if status == "finished" else None
         self.store.save_job(job, row["spec"])
+
+
+def job_review_pairs(leads: list[Lead]) -> list[ReviewPair]:
+    """The borderline pairs among a job's stored leads, for its Review sheet.
+
+    Workers store a job page by page, so no single write sees two leads from different
+    pages side by side; the whole job is looked at once, when it is done. Only pairs of two
+    leads the store kept apart are listed (the review never changes a merge: a pair whose
+    two leads the model would join is left to the store's own matching).
+    """
+    from leadharvest.runner import review_pairs
+
+    deduped = dedupe_with_review(leads)
+    stored = {id(lead) for lead in leads}
+    apart = [
+        pair
+        for pair in deduped.review
+        if id(deduped.leads[pair.left]) in stored and id(deduped.leads[pair.right]) in stored
+    ]
+    return review_pairs(deduped.leads, apart)
 
 
 def worker_settings(

@@ -242,3 +242,49 @@ def test_a_killed_worker_loses_nothing_and_nothing_is_completed_twice(
         assert in_flight >= 3
         # the leases the victim held were fetched again by the survivor
         assert sum(1 for n in fetched.values() if n > 1) >= 1
+
+
+def test_a_worker_run_job_gets_its_review_pairs_when_it_finishes(
+    scheduler: str, tmp_path: Path
+) -> None:
+    """Workers store a job page by page; the Review sheet's near misses span pages, so the
+    writer that finishes the job looks at all its leads at once."""
+    from enrich.pipeline import enrich_lead
+    from leadharvest.distributed import JobWriter
+    from leadharvest.items import Evidence, Job, Lead, Phone
+
+    def lead(name: str, phone: str, page: str) -> Lead:
+        url = f"https://directory.example/{page}"
+        found = Lead(
+            name=name,
+            city="Sydney",
+            postcode="2000",
+            phones=[Phone(raw=phone, sources=[url])],
+            evidence=[Evidence(source="generic", method="yellow_pages", url=url)],
+        )
+        return enrich_lead(found, region="AU")
+
+    store_url = str(tmp_path / "store.db")
+    db = Store(store_url)
+    db.save_job(Job(job_id="j", query="photo", status="running"), {"query": "photo"})
+    # two pages, one listing each: names 86 apart, same city and postcode, different phones
+    db.upsert_leads([lead("Harbour Photo Supplies", "(02) 9555 0101", "a")], job_id="j")
+    db.upsert_leads([lead("Harbour Photographic Supplies", "(02) 9555 0199", "b")], job_id="j")
+    db.upsert_leads([lead("Reef Aquarium Cleaning", "(02) 9555 0300", "c")], job_id="j")
+    db.close()
+    writer = JobWriter(store_url, scheduler)
+    try:
+        writer.finish("j")
+    finally:
+        writer.close()
+    db = Store(store_url)
+    try:
+        (pair,) = db.review_pairs("j")
+        assert {pair.left_name, pair.right_name} == {
+            "Harbour Photo Supplies",
+            "Harbour Photographic Supplies",
+        }
+        assert "different phones" in pair.reason
+        assert next(r for r in db.job_rows() if r["job_id"] == "j")["status"] == "finished"
+    finally:
+        db.close()
