@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -188,6 +189,22 @@ def _junk_domain(domain: str) -> bool:
     return not public_suffix(domain)
 
 
+@lru_cache(maxsize=1 << 16)
+def _validated(text: str, test_environment: bool) -> str | None:
+    """email-validator's normalised address, or None when the syntax is bad (cached: one
+    business's address is on every listing of it)."""
+    try:
+        result = validate_email(
+            text,
+            check_deliverability=False,
+            test_environment=test_environment,
+            allow_smtputf8=True,
+        )
+    except EmailNotValidError:
+        return None
+    return str(result.normalized)
+
+
 def normalise_email(email: Email) -> Email:
     """A copy of ``email`` with address, valid, role, free_mail and masked filled in.
 
@@ -204,16 +221,9 @@ def normalise_email(email: Email) -> Email:
         return dataclasses.replace(base, address=None, valid=False, masked=True)
     if not domain or not local or _junk_domain(domain):
         return dataclasses.replace(base, address=None, valid=False)
-    try:
-        result = validate_email(
-            text,
-            check_deliverability=False,
-            test_environment=domain.endswith(".test"),
-            allow_smtputf8=True,
-        )
-    except EmailNotValidError:
+    address = _validated(text, domain.endswith(".test"))
+    if address is None:
         return dataclasses.replace(base, address=None, valid=False)
-    address = result.normalized
     local, domain = address.rsplit("@", 1)
     return dataclasses.replace(
         base,

@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 import opencc
-from cleanco import basename
+from cleanco.clean import normalized, prepare_default_terms, strip_punct, strip_tail
 from pypinyin import lazy_pinyin
 
 from enrich.regions import cn_regions
@@ -291,6 +291,47 @@ def _strip_cn(text: str) -> str:
     return text
 
 
+def _terms_by_last_word() -> dict[str, list[tuple[int, int, list[str]]]]:
+    index: dict[str, list[tuple[int, int, list[str]]]] = {}
+    for order, (size, parts) in enumerate(prepare_default_terms()):
+        index.setdefault(parts[-1], []).append((order, size, parts))
+    return index
+
+
+_TERMS_BY_LAST_WORD = _terms_by_last_word()
+
+
+def legal_basename(name: str) -> str:
+    """``cleanco.basename(name)`` (legal terms removed from the end), with cleanco's own
+    terms, indexed by their last word.
+
+    cleanco compares the name's tail with each of its several hundred terms in turn, which
+    made it a fifth of enriching a lead; only terms ending in the name's last word can
+    match, so those are the only ones tried, in cleanco's order, with the same result
+    (a property test holds the two equal).
+    """
+    name = strip_tail(name)
+    parts = name.split()
+    norm = [strip_punct(word) for word in normalized(name).split()]
+    after = 0  # cleanco tries each term once, in order: a term before the last cut is done
+    while norm:
+        cut = next(
+            (
+                (order, size)
+                for order, size, term in _TERMS_BY_LAST_WORD.get(norm[-1], ())
+                if order >= after and norm[-size:] == term
+            ),
+            None,
+        )
+        if cut is None:
+            break
+        order, size = cut
+        del norm[-size:]
+        del parts[-size:]
+        after = order + 1
+    return str(strip_tail(" ".join(parts)))
+
+
 def _strip_latin(text: str) -> str:
     if not _LATIN_RE.search(text):
         return text
@@ -302,7 +343,7 @@ def _strip_latin(text: str) -> str:
         previous_dots, text = text, re.sub(r"(?<=\b[^\W\d_])\.(?=[^\W\d_]\b)", "", text)
     while previous != text:
         previous = text
-        stripped = basename(text).strip(" ,.-&")
+        stripped = legal_basename(text).strip(" ,.-&")
         if stripped:
             text = stripped
     return text

@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
@@ -148,7 +149,7 @@ def _parse(text: str, region: str) -> phonenumbers.PhoneNumber | None:
         return None
 
 
-def _best_parse(text: str, region: str) -> tuple[phonenumbers.PhoneNumber | None, str]:
+def _best_parse(text: str, region: str) -> tuple[phonenumbers.PhoneNumber | None, str, bool]:
     """Parse, trying the readings pages actually use when the plain one is not valid.
 
     ``86-755-88881234`` is an international number written without ``+`` (tried only when
@@ -158,19 +159,19 @@ def _best_parse(text: str, region: str) -> tuple[phonenumbers.PhoneNumber | None
     """
     number = _parse(text, region)
     if number is not None and phonenumbers.is_valid_number(number):
-        return number, ""
+        return number, "", True
     digits = re.sub(r"\D", "", text)
     code = str(phonenumbers.country_code_for_region(region)) if region else ""
     if code != "0" and code and digits.startswith(code) and not text.lstrip().startswith("+"):
         candidate = _parse("+" + digits, "")
         if candidate is not None and phonenumbers.is_valid_number(candidate):
-            return candidate, ""
+            return candidate, "", True
     dash = re.match(r"^(.*\d)\s*[-‐–—]\s*(\d{1,5})\s*$", text)
     if dash:
         candidate = _parse(dash.group(1), region)
         if candidate is not None and phonenumbers.is_valid_number(candidate):
-            return candidate, dash.group(2)
-    return number, ""
+            return candidate, dash.group(2), True
+    return number, "", False
 
 
 def _clean(raw: str) -> str:
@@ -197,29 +198,47 @@ def normalise_phone(phone: Phone, region: str) -> Phone:
             valid=False,
             type=_label_type(phone, fax),
         )
-    text, extension = _split_extension(_clean(phone.raw))
-    number, dash_extension = _best_parse(text, region.upper())
-    extension = extension or dash_extension or (number.extension if number else "") or ""
-    if number is None or not phonenumbers.is_possible_number(number):
+    e164, extension, number_type, valid = _read_number(_clean(phone.raw), region.upper())
+    if e164 is None:
         return dataclasses.replace(
             base, e164=None, extension=extension, valid=False, type=_label_type(phone, fax)
         )
-    number.extension = None
-    valid = phonenumbers.is_valid_number(number)
-    kind = _TYPES.get(phonenumbers.number_type(number), "unknown") if valid else "unknown"
+    kind = _TYPES.get(number_type, "unknown") if valid and number_type is not None else "unknown"
     if fax:
         kind = "fax"
     elif (
         kind == "landline"
-        and phonenumbers.number_type(number) == PhoneNumberType.FIXED_LINE_OR_MOBILE
+        and number_type == PhoneNumberType.FIXED_LINE_OR_MOBILE
         and MOBILE_RE.search(phone.label)
     ):
         kind = "mobile"
     return dataclasses.replace(
         base,
-        e164=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+        e164=e164,
         extension=extension,
         type=kind,
         valid=valid,
         masked=False,
+    )
+
+
+@lru_cache(maxsize=1 << 17)
+def _read_number(text: str, region: str) -> tuple[str | None, str, int | None, bool]:
+    """(E.164, extension, libphonenumber's type, valid) of a cleaned number in ``region``.
+
+    E.164 is None when the text is not a possible number. Cached: one business's number is
+    on every listing of it, and a dedupe input repeats it on every duplicate row.
+    """
+    text, extension = _split_extension(text)
+    number, dash_extension, valid = _best_parse(text, region)
+    extension = extension or dash_extension or (number.extension if number else "") or ""
+    if number is None or not phonenumbers.is_possible_number(number):
+        return None, extension, None, False
+    number.extension = None
+    kind = phonenumbers.number_type(number) if valid else None
+    return (
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+        extension,
+        kind,
+        valid,
     )

@@ -116,3 +116,26 @@ def test_registration_id_is_idempotent(raw: str, country: str) -> None:
     first = normalise_registration_id(raw, country)
     again = normalise_registration_id(first.value, country)
     assert again == first
+
+
+LEGAL_WORDS = [
+    "ltd", "ltd.", "limited", "co.", "co", "pty", "inc", "corp.", "gmbh", "& co.", "kg", "ag",
+    "s.a.", "sa", "de", "c.v.", "plc", "llc", "b.v.", "n.v.", "srl", "s.r.l.", "oy", "ab",
+    "sp.", "z", "o.o.", "private", "company", "group", "Société", "anonyme", ",", "-",
+]  # fmt: skip
+
+
+@given(
+    st.lists(
+        st.sampled_from(LEGAL_WORDS) | st.text(alphabet=NAME_ALPHABET, min_size=1, max_size=8),
+        max_size=7,
+    )
+)
+@settings(max_examples=400, deadline=None)
+def test_legal_basename_is_cleancos_basename(words: list[str]) -> None:
+    from cleanco import basename
+
+    from enrich.name import legal_basename
+
+    name = " ".join(words)
+    assert legal_basename(name) == basename(name)
