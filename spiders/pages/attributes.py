@@ -26,6 +26,7 @@ _PHONE_ATTR_RE = re.compile(
     re.IGNORECASE,
 )
 _EMAIL_VALUE_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+"""A whole attribute value that is one e-mail address (the shape only; enrichment validates)."""
 _PHONE_VALUE_RE = re.compile(r"^[+(]?[\d*xX][\d\s().*xX/-]{5,}(?:(?:ext|转|x)\.?\s*\d+)?$")
 
 
@@ -35,6 +36,11 @@ class ElementContacts:
 
     emails: list[str] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
+
+
+def looks_like_email(value: str) -> bool:
+    """Whether a value stored in markup or page state is one e-mail address, by its shape."""
+    return bool(_EMAIL_VALUE_RE.match(value))
 
 
 def _add(values: list[str], value: str) -> None:
@@ -69,13 +75,13 @@ def element_contacts(el: etree._Element) -> ElementContacts:
             if lower.startswith("mailto:"):
                 address = unquote(value[7:].split("?", 1)[0]).strip()
                 for part in address.split(","):
-                    if _EMAIL_VALUE_RE.match(part.strip()):
+                    if looks_like_email(part.strip()):
                         _add(out.emails, part.strip())
             elif lower.startswith("tel:"):
                 number = unquote(value[4:]).strip()
                 if _PHONE_VALUE_RE.match(number):
                     _add(out.phones, number)
-        elif _EMAIL_ATTR_RE.match(name) and _EMAIL_VALUE_RE.match(value):
+        elif _EMAIL_ATTR_RE.match(name) and looks_like_email(value):
             _add(out.emails, value)
         elif _PHONE_ATTR_RE.match(name) and _PHONE_VALUE_RE.match(value):
             _add(out.phones, value)

@@ -35,6 +35,7 @@ from lxml import etree
 from parsel import Selector
 
 from leadharvest.items import Lead, Phone, SearchResult
+from spiders.pages.attributes import element_contacts
 from spiders.pages.base import (
     Link,
     Page,
@@ -562,8 +563,7 @@ def _website(box: Selector, page: Page, *, labelled_only: bool = False) -> str:
 
 def _phone_attrs(box: Selector, known: list[Phone]) -> list[Phone]:
     """Numbers the listing keeps outside its text: ``tel:`` links, ``data-phone-number``."""
-    raws = [h[4:] for h in box.xpath(".//a[starts-with(@href, 'tel:')]/@href").getall()]
-    raws += box.xpath(".//@data-phone-number").getall()
+    raws = element_contacts(box.root).phones
     seen = {re.sub(r"\D", "", p.raw)[-8:] for p in known}
     out: list[Phone] = []
     for raw in raws:

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from spiders.pages.attributes import looks_like_email
 from spiders.pages.base import Page, clean_text, embedded_json
 
 STATE_MARKERS = (
@@ -47,7 +48,6 @@ _SKIP_KEY_RE = re.compile(
     re.IGNORECASE,
 )
 """Subtrees that describe the site or the visitor, never a listed business."""
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _MAX_NODES = 200_000
 """A bound on the walk, so a huge state costs a bounded time."""
 
@@ -116,7 +116,7 @@ def _email(value: Any) -> str:
     if not isinstance(value, str):
         return ""
     value = value.strip().removeprefix("mailto:")
-    return value if _EMAIL_RE.match(value) else ""
+    return value if looks_like_email(value) else ""
 
 
 def _business(node: dict[str, Any]) -> StateBusiness | None:

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from parsel import Selector
 
 from leadharvest.items import Email, Lead, Phone
+from spiders.pages.attributes import element_contacts
 from spiders.pages.b2b import on_domains
 from spiders.pages.base import (
     Link,
@@ -202,10 +203,8 @@ class YellowPagesAuPage(PageParser):
             if digits and (digits not in shown_by_number or re.sub(r"\D", "", shown) == digits):
                 shown_by_number[digits] = shown if re.sub(r"\D", "", shown) == digits else number
         lead.phones = [Phone(raw=raw, label="phone") for raw in shown_by_number.values()]
-        for href in card.xpath(
-            ".//a[starts-with(@href, 'mailto:')]/@href | .//@data-email"
-        ).getall():
-            _add_email(lead, href.removeprefix("mailto:").split("?")[0])
+        for mailbox in element_contacts(card.root).emails:
+            _add_email(lead, mailbox)
         website = card.xpath(".//a[contains(@class, 'ButtonWebsite')]/@href").get() or ""
         _set_website(lead, website)
         address = card.xpath("(.//a[contains(@href, 'whereis.com')]//p)[1]//text()").getall()
