@@ -621,3 +621,49 @@ def test_do_not_contact_lists_the_leads_keys_and_keeps_it_out_of_downloads(
             assert ids == want - {lead.lead_id}
         else:
             assert lead.name not in got.text
+
+
+def test_a_big_job_is_shown_a_page_at_a_time(tmp_path: Path) -> None:
+    from leadharvest.items import Evidence, Job, Lead, Phone
+    from leadharvest.web.routes_leads import PAGE_SIZE
+
+    store = f"sqlite:///{tmp_path / 'big.db'}"
+    db = Store(store)
+    db.save_job(Job(job_id="big", query="camera", status="finished"), {"query": "camera"})
+    count = 2 * PAGE_SIZE + 17
+    leads = [
+        Lead(
+            name=f"Practice Camera Shop {i:04d}",
+            normalized_name=f"practice camera shop {i:04d}",
+            grade="A" if i % 2 else "B",
+            phones=[Phone(raw=f"+6174{i:07d}", e164=f"+6174{i:07d}", valid=True)],
+            evidence=[Evidence(source="practice_directory", method="yellow_pages", url="u")],
+        )
+        for i in range(count)
+    ]
+    db.upsert_leads(leads, job_id="big")
+    db.close()
+    with TestClient(create_app(WebConfig(store=store, out=tmp_path))) as client:
+        first = client.get("/jobs/big/leads?sort=name").text
+        assert len(table_ids(first)) == PAGE_SIZE
+        doc = lxml_html.fromstring(first)
+        assert doc.get_element_by_id("shown-count").text == str(count)  # every match counted
+        assert doc.get_element_by_id("page-rows").text == f"1–{PAGE_SIZE} of {count}"
+        assert not doc.find_class("pager")[0].xpath(".//a[@id='prev-page']")
+        seen = set(table_ids(first))
+        href = doc.get_element_by_id("next-page").get("href")
+        while href:
+            page = client.get(f"/jobs/big/leads{href}").text
+            ids = table_ids(page)
+            assert ids and seen.isdisjoint(ids)
+            seen |= set(ids)
+            nxt = lxml_html.fromstring(page).xpath("//a[@id='next-page']/@href")
+            href = nxt[0] if nxt else ""
+        assert len(seen) == count  # the pages together are the whole job, each lead once
+        # a filter pages over what it matches; a page past the end shows the last one
+        graded = client.get("/jobs/big/leads?grade=A&page=99").text
+        doc = lxml_html.fromstring(graded)
+        matching = sum(i % 2 for i in range(count))  # every odd-numbered shop is an A
+        assert doc.get_element_by_id("shown-count").text == str(matching)
+        assert len(table_ids(graded)) == matching - PAGE_SIZE
+        assert "grade=A" in doc.get_element_by_id("prev-page").get("href")
