@@ -357,16 +357,22 @@ def detect_block(page: Page) -> str:
 
     Only short pages or pages whose title says so count: a results page that merely mentions
     "captcha" in a result snippet is not blocked.
+
+    Whether the page is short is asked only when a marker is in its markup or its HTTP status
+    blocks: measuring it reads the page's whole visible text, and most pages hold no marker.
     """
     title = str(_TITLE_TEXT(page.selector.root)).lower()
     lowered = page.lowered
-    short = len(page.visible_text) < 3000
+    short: bool | None = None
     for marker, reason in BLOCK_MARKERS:
         if marker in title:
             return reason
-        if short and marker in lowered:
-            return reason
-    if page.http_status in (403, 429, 503) and short:
+        if marker in lowered:
+            if short is None:
+                short = len(page.visible_text) < 3000
+            if short:
+                return reason
+    if page.http_status in (403, 429, 503) and len(page.visible_text) < 3000:
         return f"HTTP {page.http_status}"
     return ""
 

@@ -398,8 +398,14 @@ def find_listing(page: Page, chrome: Chrome, operator: Operator) -> Listing | No
     for members in _candidate_groups(page, chrome):
         group = _Group(members, [card_name(m, marks) for m in members])
         groups.append(group)
-        if sum(bool(name) for name, _ in group.names) < MIN_CARDS:
+        named = sum(bool(name) for name, _ in group.names)
+        if named < MIN_CARDS:
             continue  # too few names to be the listing or a weak one: read if it joins the best
+        if named * 2 < len(members) and (named * 5 < len(members) * 3 or named <= len(weak_best)):
+            # only a named card can be a business or a result, so even with every named
+            # card one, the group is neither half business nor the weak best: the tests
+            # below would drop it, so its cards are not read (unless it joins the best)
+            continue
         cards = group.read(page, operator)
         business = sum(c.business for c in cards)
         if business >= MIN_CARDS and business * 2 >= len(cards):
