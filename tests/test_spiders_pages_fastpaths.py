@@ -8,10 +8,13 @@ real pages read in place.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urljoin
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 from parsel import Selector
 
@@ -31,15 +34,18 @@ from spiders.pages import (
     yandex,
     yelp,
 )
+from spiders.pages.addresses import _label_piece_lines
 from spiders.pages.base import Page, attr_index, clean_text, first_title_text
+from spiders.pages.blocktext import block_text
 from spiders.pages.chrome import (
     _COPYRIGHT_LINE_RE,
     SITE_TAGS,
     SKIP_TAGS,
     _copyright_owners,
+    _text_len,
     chrome_kind,
 )
-from spiders.pages.labels import _FULLWIDTH, normalise
+from spiders.pages.labels import _FULLWIDTH, ADDRESS_LABEL_RE, normalise
 from spiders.pages.leadtext import fill_contacts
 from spiders.pages.serp import has_class
 from tests.realpages import real_page
@@ -477,3 +483,86 @@ def test_next_links_find_the_next_link_and_the_numbered_pager() -> None:
     )
     numbered = listing.next_links(Page(url="https://d.example/p2", text=pager))
     assert [link.url for link in numbered] == ["https://d.example/p3"]
+
+
+# --- address labels: only the lines holding a label's literal piece are tested --------------
+
+ADDRESS_LINES = [
+    "Address: 295 Eastern Avenue",
+    "  ADDRESSES  ",
+    "公司地 址：南通市",
+    "地址",
+    "Head   Office",
+    "registered\u00a0office: London",
+    "Find us",
+    "visit us:",
+    "Our location",
+    "Location：Ilford",
+    "Add. : 12 Main St",
+    "addr: x",
+    "Adresse: Hauptstraße 1",
+    "Anschrift",
+    "Dirección: Calle 1",
+    "INDIRIZZO: Via Roma",
+    "\u200baddress\u200b",
+    "ＡＤＤＲＥＳＳ：",  # full width, folded by normalise
+    "ſtreet addreſs",  # long s: IGNORECASE lets it be an "s"
+    "Telephone: 020 8551 6580",
+    "nothing to see",
+]
+
+
+def _labelled_line_indexes(text: str) -> set[int]:
+    """The lines ``find_address`` tested one by one before: every line the pattern finds."""
+    lines = [line.strip() for line in text.split("\n")]
+    return {i for i, line in enumerate(lines) if ADDRESS_LABEL_RE.search(normalise(line))}
+
+
+@given(st.lists(st.sampled_from(ADDRESS_LINES) | st.text(max_size=30), max_size=12))
+def test_address_label_lines_hold_every_labelled_line(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    assert _labelled_line_indexes(text) <= _label_piece_lines(text)
+
+
+def test_address_label_lines_on_made_up_lines() -> None:
+    text = "\n".join(ADDRESS_LINES)
+    found = _labelled_line_indexes(text)
+    assert len(found) >= len(ADDRESS_LINES) - 2  # all but the phone line and the last
+    assert found <= _label_piece_lines(text)
+    assert len(ADDRESS_LINES) - 1 not in _label_piece_lines(text)
+
+
+@pytest.mark.parametrize(("relative", "url"), REAL_PAGES)
+def test_address_label_lines_on_real_pages(relative: str, url: str) -> None:
+    page = real_page(relative, url)
+    text = block_text(page)
+    assert _labelled_line_indexes(text) <= _label_piece_lines(text)
+    assert _labelled_line_indexes(text)
+
+
+# --- text lengths of copyright blocks from the XPath string value ----------------------------
+
+
+def _itertext_len(el: etree._Element) -> int:
+    return len(re.sub(r"\s+", "", "".join(t for t in el.itertext() if isinstance(t, str))))
+
+
+def test_text_len_of_an_html_tree_is_the_itertext_one() -> None:
+    markup = (
+        "<html><body><div>a <!-- c --> b<?pi x?>d<script>s</script>&amp;&#160;"
+        "<span>e\u3000\u2028f</span>\u200bg<br>\x1c</div>t</body></html>"
+    )
+    page = Page(url="https://acme.example/", text=markup)
+    for el in page.root.iter():
+        if isinstance(el.tag, str):
+            assert _text_len(el, html=True) == _itertext_len(el)
+    assert _text_len(page.root.find("body/div"), html=True) == len("abds&ef\u200bg")
+
+
+@pytest.mark.parametrize(("relative", "url"), REAL_PAGES)
+def test_text_len_of_an_html_tree_is_the_itertext_one_on_real_pages(
+    relative: str, url: str
+) -> None:
+    root = real_page(relative, url).root
+    for el in root.iter("div", "footer", "p", "body", "ul", "table"):
+        assert _text_len(el, html=True) == _itertext_len(el)

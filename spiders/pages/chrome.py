@@ -206,12 +206,23 @@ def find_chrome(page: Page) -> Chrome:
             chrome.site.append(el)
             site_roots.add(el)
             in_site += 1
-    _copyright_blocks(start, chrome)
+    _copyright_blocks(start, chrome, html=page.root is not None)
     return chrome
 
 
-def _text_len(el: etree._Element) -> int:
+def _text_len(el: etree._Element, *, html: bool = False) -> int:
+    """How many non-space characters an element's text holds.
+
+    In a tree parsed as HTML (``html``: every entity resolved) the element's XPath string
+    value is its ``itertext()`` joined, built in C; ``str.split`` splits at exactly the
+    characters ``\\s`` matches, so the pieces' lengths add up to what the removal leaves.
+    """
+    if html:
+        return sum(map(len, _STRING_VALUE(el).split()))
     return len(re.sub(r"\s+", "", "".join(t for t in el.itertext() if isinstance(t, str))))
+
+
+_STRING_VALUE = etree.XPath("string()", smart_strings=False)
 
 
 _COPYRIGHT_PIECE_RE = re.compile(
@@ -219,7 +230,10 @@ _COPYRIGHT_PIECE_RE = re.compile(
 )
 """The literal pieces of ``_COPYRIGHT_LINE_RE`` (every match of it holds one), in lowered
 text: its IGNORECASE also lets "İ" (lowered to "i" and a combining dot) and "ı" be an "i"."""
-_TEXT_NODES = etree.XPath(".//text()")
+_TEXT_NODES = etree.XPath("descendant::text()", smart_strings=False)
+_NTH_TEXT_NODE = etree.XPath("(descendant::text())[$n]")
+"""The n-th (from 1) of ``_TEXT_NODES``, as a string that knows its parent: building that
+string for every text node of the page cost more than the search itself."""
 
 
 def _copyright_owners(start: etree._Element) -> set[etree._Element]:
@@ -230,13 +244,12 @@ def _copyright_owners(start: etree._Element) -> set[etree._Element]:
     nodes, so a copyright line's piece lies inside one text node. The page's text nodes are
     lowered and searched as one string (joined by a character no piece holds), in C,
     instead of joining and searching every element's own text in Python; the node a piece
-    is in is the number of joins before it.
+    is in is the number of joins before it, and only that node is looked up again.
     """
-    nodes = _TEXT_NODES(start)
-    joined = "\x00".join(nodes).lower()
+    joined = "\x00".join(_TEXT_NODES(start)).lower()
     owners: set[etree._Element] = set()
     for m in _COPYRIGHT_PIECE_RE.finditer(joined):
-        node = nodes[joined.count("\x00", 0, m.start())]
+        node = _NTH_TEXT_NODE(start, n=joined.count("\x00", 0, m.start()) + 1)[0]
         parent = node.getparent()
         if parent is None:
             continue
@@ -246,7 +259,7 @@ def _copyright_owners(start: etree._Element) -> set[etree._Element]:
     return owners
 
 
-def _copyright_blocks(start: etree._Element, chrome: Chrome) -> None:
+def _copyright_blocks(start: etree._Element, chrome: Chrome, *, html: bool = False) -> None:
     """The small block around each copyright / ICP line that sits in no marked chrome."""
     total = -1  # the whole page's text length, read at the first copyright line
     sizes: dict[etree._Element, int] = {}  # text lengths of the blocks climbed through
@@ -260,7 +273,7 @@ def _copyright_blocks(start: etree._Element, chrome: Chrome) -> None:
         if not _COPYRIGHT_LINE_RE.search(own) or chrome.contains(el):
             continue
         if total < 0:
-            total = _text_len(start)
+            total = _text_len(start, html=html)
         block = el
         while True:
             parent = block.getparent()
@@ -268,11 +281,11 @@ def _copyright_blocks(start: etree._Element, chrome: Chrome) -> None:
                 break
             size = sizes.get(parent, -1)
             if size < 0:
-                size = sizes[parent] = _text_len(parent)
+                size = sizes[parent] = _text_len(parent, html=html)
             if size > _FOOTER_LIMIT or (size > total * 0.4 and total > 300):
                 break
             block = parent
-        if block is not start and _text_len(block) <= _FOOTER_LIMIT:
+        if block is not start and _text_len(block, html=html) <= _FOOTER_LIMIT:
             chrome.site.append(block)
             chrome.__dict__.pop("all", None)
 
