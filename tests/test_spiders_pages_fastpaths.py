@@ -34,7 +34,6 @@ from spiders.pages import (
     yandex,
     yelp,
 )
-from spiders.pages.addresses import _label_piece_lines
 from spiders.pages.base import Page, attr_index, clean_text, first_title_text
 from spiders.pages.blocktext import block_text
 from spiders.pages.chrome import (
@@ -45,7 +44,13 @@ from spiders.pages.chrome import (
     _text_len,
     chrome_kind,
 )
-from spiders.pages.labels import _FULLWIDTH, ADDRESS_LABEL_RE, normalise
+from spiders.pages.labels import (
+    _FULLWIDTH,
+    LABEL_PIECES,
+    PHONE_LABEL_RE,
+    label_lines,
+    normalise,
+)
 from spiders.pages.leadtext import fill_contacts
 from spiders.pages.serp import has_class
 from tests.realpages import real_page
@@ -485,9 +490,9 @@ def test_next_links_find_the_next_link_and_the_numbered_pager() -> None:
     assert [link.url for link in numbered] == ["https://d.example/p3"]
 
 
-# --- address labels: only the lines holding a label's literal piece are tested --------------
+# --- labels: only the lines holding one of a label's literal pieces are searched -----------
 
-ADDRESS_LINES = [
+LABEL_LINES = [
     "Address: 295 Eastern Avenue",
     "  ADDRESSES  ",
     "公司地 址：南通市",
@@ -507,37 +512,75 @@ ADDRESS_LINES = [
     "\u200baddress\u200b",
     "ＡＤＤＲＥＳＳ：",  # full width, folded by normalise
     "ſtreet addreſs",  # long s: IGNORECASE lets it be an "s"
+    "邮 编：226001",
+    "郵遞區號 100",
+    "Postal Code: IG2 6NT",
+    "ZIP code 10001",
+    "PLZ 10115",
+    "Pin  Code: 110001",
+    "统一社会信用代码：91320600",
+    "統一社會信用代碼",
+    "营业执照注册号：320",
+    "工商注册号",
+    "註冊號",
+    "Company Registration No. 0123",
+    "Registered in England No. 12345",
+    "Registration number: 99",
+    "CRN 1 / ABN 2 / ACN 3 / CIN 4 / HRB 5",
+    "Handelsregister: B",
+    "公司名称：南通鲁班",
+    "單位名稱",
+    "公司全稱",
+    "厂名：x",
+    "厂家名称：y",
+    "供应商：z",
+    "Company name: Acme",
+    "COMPANY: Acme",
+    "Business Name: Acme",
+    "Firm: Acme",
+    "Organisation: Acme / Organization: Acme",
     "Telephone: 020 8551 6580",
     "nothing to see",
 ]
 
 
-def _labelled_line_indexes(text: str) -> set[int]:
-    """The lines ``find_address`` tested one by one before: every line the pattern finds."""
-    lines = [line.strip() for line in text.split("\n")]
-    return {i for i, line in enumerate(lines) if ADDRESS_LABEL_RE.search(normalise(line))}
+def _matching_lines(text: str, labels: Any, *, strip: bool) -> set[int]:
+    """The lines the pattern itself finds (``find_address`` searches stripped lines)."""
+    lines = [line.strip() if strip else line for line in normalise(text).split("\n")]
+    return {i for i, line in enumerate(lines) if labels.search(line)}
 
 
-@given(st.lists(st.sampled_from(ADDRESS_LINES) | st.text(max_size=30), max_size=12))
-def test_address_label_lines_hold_every_labelled_line(lines: list[str]) -> None:
-    text = "\n".join(lines)
-    assert _labelled_line_indexes(text) <= _label_piece_lines(text)
+@pytest.mark.parametrize("labels", list(LABEL_PIECES))
+@given(lines=st.lists(st.sampled_from(LABEL_LINES) | st.text(max_size=30), max_size=12))
+def test_label_lines_hold_every_line_the_label_is_on(labels: Any, lines: list[str]) -> None:
+    norm = normalise("\n".join(lines))
+    found = label_lines(norm, labels)
+    assert found is not None
+    assert _matching_lines(norm, labels, strip=False) <= found
+    assert _matching_lines(norm, labels, strip=True) <= found
 
 
-def test_address_label_lines_on_made_up_lines() -> None:
-    text = "\n".join(ADDRESS_LINES)
-    found = _labelled_line_indexes(text)
-    assert len(found) >= len(ADDRESS_LINES) - 2  # all but the phone line and the last
-    assert found <= _label_piece_lines(text)
-    assert len(ADDRESS_LINES) - 1 not in _label_piece_lines(text)
+@pytest.mark.parametrize("labels", list(LABEL_PIECES))
+def test_label_lines_on_made_up_lines(labels: Any) -> None:
+    norm = normalise("\n".join(LABEL_LINES))
+    found = label_lines(norm, labels)
+    assert found is not None
+    assert _matching_lines(norm, labels, strip=False) <= found
+    assert len(_matching_lines(norm, labels, strip=False)) >= 3
+    assert len(LABEL_LINES) - 1 not in found
+
+
+def test_a_label_without_pieces_searches_every_line() -> None:
+    assert label_lines("Tel: 1", PHONE_LABEL_RE) is None
 
 
 @pytest.mark.parametrize(("relative", "url"), REAL_PAGES)
-def test_address_label_lines_on_real_pages(relative: str, url: str) -> None:
-    page = real_page(relative, url)
-    text = block_text(page)
-    assert _labelled_line_indexes(text) <= _label_piece_lines(text)
-    assert _labelled_line_indexes(text)
+def test_label_lines_on_real_pages(relative: str, url: str) -> None:
+    norm = normalise(block_text(real_page(relative, url)))
+    for labels in LABEL_PIECES:
+        found = label_lines(norm, labels)
+        assert found is not None
+        assert _matching_lines(norm, labels, strip=True) <= found
 
 
 # --- text lengths of copyright blocks from the XPath string value ----------------------------

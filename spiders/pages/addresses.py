@@ -15,6 +15,7 @@ from spiders.pages.labels import (
     POSTCODE_LABEL_RE,
     REGISTRATION_LABEL_RE,
     find_labelled,
+    label_lines,
     normalise,
 )
 from spiders.pages.names import COPYRIGHT_RE, LEGAL_SUFFIX_RE, is_cjk_text
@@ -106,34 +107,6 @@ def _label_only(line: str) -> bool:
     return bool(m and not line.strip()[m.end() :].strip(" :：-"))
 
 
-_LABEL_PIECE_RE = re.compile(
-    r"址|add|adr|office|find|visit|location|anschrift|dirección|indirizzo", re.IGNORECASE
-)
-"""A piece of text every match of ``ADDRESS_LABEL_RE`` holds (same flags, so the same
-letters match): "地址" holds 址, "address" and "add." hold add, "adresse" adr, "head office"
-office, "find us" find, and so on."""
-
-
-def _label_piece_lines(text: str) -> set[int]:
-    """The indexes of the lines of ``text`` that may hold an address label.
-
-    ``ADDRESS_LABEL_RE`` costs several microseconds a line (its optional prefixes and
-    IGNORECASE leave the engine no literal to look for), and most lines hold no label: one
-    search of the whole text for the literal pieces every label holds picks the lines worth
-    testing. A piece holds no line break, so each one found lies on one line; normalising
-    keeps the length and the line breaks, so line i of the normalised text is the
-    normalised line i.
-    """
-    norm = normalise(text)
-    found: set[int] = set()
-    line, pos = 0, 0
-    for m in _LABEL_PIECE_RE.finditer(norm):
-        line += norm.count("\n", pos, m.start())
-        pos = m.start()
-        found.add(line)
-    return found
-
-
 def find_address(text: str) -> tuple[str, str]:
     """(address, organisation line) from an "Address:" / "地址：" block or a street line.
 
@@ -141,7 +114,9 @@ def find_address(text: str) -> tuple[str, str]:
     Wholesale" / "295 Eastern Avenue" …); that line is returned apart as a name candidate.
     """
     lines = [line.strip() for line in text.split("\n")]
-    labelled_lines = _label_piece_lines(text)
+    # normalising keeps the length and the line breaks: line i of the normalised text is
+    # line i normalised, so only the lines holding a label's piece are searched
+    labelled_lines = label_lines(normalise(text), ADDRESS_LABEL_RE) or set()
     for i, line in enumerate(lines):
         if i not in labelled_lines or not ADDRESS_LABEL_RE.search(normalise(line)):
             continue
