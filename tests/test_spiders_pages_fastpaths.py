@@ -25,6 +25,7 @@ from spiders.pages import (
     baidu,
     base,
     bing,
+    emails,
     extract_page,
     generic,
     indiamart,
@@ -609,3 +610,57 @@ def test_text_len_of_an_html_tree_is_the_itertext_one_on_real_pages(
     root = real_page(relative, url).root
     for el in root.iter("div", "footer", "p", "body", "ul", "table"):
         assert _text_len(el, html=True) == _itertext_len(el)
+
+
+# --- e-mails: the address patterns run only on the lines holding an "@", "#" or "at" ----------
+
+EMAIL_PIECES = [
+    "info@acme.co.uk",
+    "Email: bob at acme dot com",
+    "sales [at] acme [dot] cn",
+    "邮箱：li#163.com",
+    "x ( AT ) y.com",
+    "mail: z(at)w.net",
+    "john＠example.org",
+    "foo.bar@baz-qux.io.",
+    "E-mail",
+    "\n",
+    " at ",
+    "@",
+    "#",
+    "<at>",
+    " dot ",
+    ".com",
+    "t",
+]
+
+
+def _whole_text_matches(norm: str) -> list[list[tuple[int, int]]]:
+    """Where each address pattern matches in the whole text (what was searched before)."""
+    patterns = (emails._EMAIL_RE, emails._EMAIL_WORDS_RE, emails._EMAIL_HASH_RE)
+    return [[m.span() for m in rx.finditer(norm)] for rx in patterns]
+
+
+def _windowed_matches(norm: str) -> list[list[tuple[int, int]]]:
+    patterns = (emails._EMAIL_RE, emails._EMAIL_WORDS_RE, emails._EMAIL_HASH_RE)
+    lines = emails._at_lines(norm)
+    return [[m.span() for s, e in lines for m in rx.finditer(norm, s, e)] for rx in patterns]
+
+
+@given(st.lists(st.sampled_from(EMAIL_PIECES) | st.text(max_size=8), max_size=12))
+def test_email_patterns_in_the_at_lines_find_what_the_whole_text_holds(parts: list[str]) -> None:
+    norm = normalise("".join(parts))
+    assert _windowed_matches(norm) == _whole_text_matches(norm)
+
+
+def test_email_patterns_in_the_at_lines_on_made_up_text() -> None:
+    norm = normalise("\n".join(EMAIL_PIECES))
+    found = _whole_text_matches(norm)
+    assert all(found)  # each pattern finds something here
+    assert _windowed_matches(norm) == found
+
+
+@pytest.mark.parametrize(("relative", "url"), REAL_PAGES)
+def test_email_patterns_in_the_at_lines_on_real_pages(relative: str, url: str) -> None:
+    norm = normalise(block_text(real_page(relative, url)))
+    assert _windowed_matches(norm) == _whole_text_matches(norm)
