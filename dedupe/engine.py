@@ -12,8 +12,10 @@ a threshold is an error naming the key, not a silently different lead sheet.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -96,8 +98,16 @@ class DedupeSettings:
 
     @classmethod
     def load(cls, relative: str = "dedupe.toml") -> DedupeSettings:
-        """Read and validate the dedupe configuration from the config folder."""
-        return cls.from_mapping(load_toml(relative), origin=relative)
+        """Read and validate the dedupe configuration from the config folder (once per
+        folder: a worker dedupes every page it stores, and validating the model each time
+        was an eighth of storing a page)."""
+        return _load_settings(os.environ.get("LEADHARVEST_CONFIG", ""), relative)
+
+
+@cache
+def _load_settings(folder: str, relative: str) -> DedupeSettings:
+    del folder  # part of the cache key only: load_toml reads LEADHARVEST_CONFIG itself
+    return DedupeSettings.from_mapping(load_toml(relative), origin=relative)
 
 
 @dataclass
