@@ -2,11 +2,12 @@
 the same rows out with ``cluster_id`` and ``match_reason``.
 
 A trainee's list from a CRM or a spreadsheet can hold millions of rows, so the file is read
-twice as a stream: the first pass keeps only a compact, enriched lead per row (what matching
-needs, not the row's other columns), dedupe clusters them through its public
-``find_clusters``, and the second pass reads the input again and writes each row as it
-comes, in input order, with its cluster. Memory grows with the leads, never with the width
-of the rows. Every output cell goes through ``exports.cells.safe_text``: a cell copied from a
+twice as a stream: the first pass enriches each row's lead and keeps only its matching
+keys (normalised name, E.164 phones, e-mails, domains, place; not the row's other columns,
+not the lead), dedupe clusters them through its public ``find_clusters_of_keys``, and the
+second pass reads the input again and writes each row as it comes, in input order, with its
+cluster. Memory grows with the number of rows, by their keys, never with the width of the
+rows. Every output cell goes through ``exports.cells.safe_text``: a cell copied from a
 web page must not become a formula when the CSV is opened in a spreadsheet.
 """
 
@@ -19,18 +20,18 @@ import json
 import os
 import re
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import phonenumbers
 from charset_normalizer import from_bytes
 
-from dedupe.engine import find_clusters
+from dedupe.engine import DedupeSettings, find_clusters_of_keys
+from dedupe.table import LeadKeys, lead_keys
 from enrich.address import guess_country
 from enrich.pipeline import enrich_lead
-from enrich.shared import flag_shared_contacts
 from exports.cells import safe_text
 from leadharvest.items import Email, Lead, Person, Phone
 
@@ -56,6 +57,8 @@ MAX_REASONS = 10
 """Distinct links listed per cluster in ``match_reason``; the rest are counted."""
 SAMPLE_BYTES = 1 << 16
 MULTI_SEPARATOR = re.compile(r"[;；\n]")
+
+_T = TypeVar("_T")
 
 
 class DedupeFileError(ValueError):
@@ -297,11 +300,31 @@ def _json_record_values(
     return out
 
 
+def read_keys(
+    source: InputFile, mapping: Mapping[str, str], region: str, portal_domains: Collection[str]
+) -> tuple[list[LeadKeys], list[str], int]:
+    """First pass: each data row's matching keys, the output header, the row count.
+
+    Each row's lead is enriched, turned into its keys and dropped at once: a lead with its
+    parsed phones and e-mails is several times the size of its keys, and a million rows
+    must fit a laptop.
+    """
+    return _read_rows(
+        source, mapping, region, lambda lead: lead_keys(lead, ignore_domains=portal_domains)
+    )
+
+
 def read_leads(
     source: InputFile, mapping: Mapping[str, str], region: str
 ) -> tuple[list[Lead], list[str], int]:
     """First pass: one compact lead per data row, the output header, the row count."""
-    leads: list[Lead] = []
+    return _read_rows(source, mapping, region, lambda lead: lead)
+
+
+def _read_rows(
+    source: InputFile, mapping: Mapping[str, str], region: str, keep: Callable[[Lead], _T]
+) -> tuple[list[_T], list[str], int]:
+    out: list[_T] = []
     if source.kind == "csv":
         rows = _csv_rows(source)
         header = [h.strip() for h in next(rows, [])]
@@ -313,14 +336,14 @@ def read_leads(
             if not any(cell.strip() for cell in row):
                 continue
             width = max(width, len(row))
-            leads.append(_lead(_csv_values(row, fields), region))
+            out.append(keep(_lead(_csv_values(row, fields), region)))
         extra = [f"column_{i + 1}" for i in range(len(header), width)]
-        return leads, _output_header([*header, *extra]), len(leads)
+        return out, _output_header([*header, *extra]), len(out)
     keys = _json_keys(source)
     fields_json = _json_fields(keys, mapping, source.path)
     for record in _json_objects(source):
-        leads.append(_lead(_json_record_values(record, fields_json), region))
-    return leads, _output_header(keys), len(leads)
+        out.append(keep(_lead(_json_record_values(record, fields_json), region)))
+    return out, _output_header(keys), len(out)
 
 
 def _json_keys(source: InputFile) -> list[str]:
@@ -402,10 +425,12 @@ def dedupe_file(
     collecting = gc.isenabled()
     gc.disable()  # millions of acyclic records: full collections would only rescan them
     try:
-        leads, header, rows = read_leads(source, dict(mapping or {}), check_region(region))
-        flag_shared_contacts(leads)
-        clusters = find_clusters(leads)
-        del leads
+        settings = DedupeSettings.load()
+        keys, header, rows = read_keys(
+            source, dict(mapping or {}), check_region(region), settings.portal_domains
+        )
+        clusters = find_clusters_of_keys(keys, settings=settings)
+        del keys
     finally:
         if collecting:
             gc.enable()
