@@ -52,6 +52,22 @@ def csrf_of(page: str) -> str:
     return found.group(1)
 
 
+PRACTICE_FORM: dict[str, Any] = {
+    "product": "digital camera",
+    "query": DEMO_QUERY,
+    "mode": "practice",
+    "archive": "practice-web",
+    "sources_practice": list(DEMO_SOURCES),
+}
+"""The new-job form filled in for a practice job over the bundled archive."""
+
+
+def post_job(client: TestClient, **fields: Any) -> Any:
+    """Submit the new-job form (with its CSRF token) with ``fields`` over the practice ones."""
+    data = {**PRACTICE_FORM, **fields, "csrf_token": csrf_of(client.get("/jobs/new").text)}
+    return client.post("/jobs", data=data, follow_redirects=False)
+
+
 def stored_leads(store: str, job_id: str = JOB) -> list[Any]:
     db = Store(store)
     try:
@@ -254,20 +270,7 @@ def test_a_practice_job_from_the_form_is_the_cli_job(
     client: TestClient, seeded: tuple[Path, str, str]
 ) -> None:
     _, store, _ = seeded
-    form = client.get("/jobs/new").text
-    response = client.post(
-        "/jobs",
-        data={
-            "csrf_token": csrf_of(form),
-            "product": "digital camera, 数码相机",
-            "query": DEMO_QUERY,
-            "mode": "practice",
-            "archive": "practice-web",
-            "sources_practice": list(DEMO_SOURCES),
-            "job_name": "from-the-form",
-        },
-        follow_redirects=False,
-    )
+    response = post_job(client, product="digital camera, 数码相机", job_name="from-the-form")
     assert response.status_code == 303 and response.headers["location"] == "/jobs/from-the-form"
     data = wait_for(client, "from-the-form")
     assert data["state"] == "finished" and not data["error"]
@@ -302,20 +305,12 @@ def test_the_form_refuses_bad_input_and_keeps_what_was_typed(
     client: TestClient, seeded: tuple[Path, str, str], change: dict[str, Any], field: str, key: str
 ) -> None:
     before = Store(seeded[1]).job_ids()
-    data = {
-        "product": "digital camera",
-        "query": DEMO_QUERY,
-        "mode": "practice",
-        "archive": "practice-web",
-        "sources_practice": list(DEMO_SOURCES),
-        **change,
-    }
-    data["csrf_token"] = csrf_of(client.get("/jobs/new").text)
-    response = client.post("/jobs", data=data, follow_redirects=False)
+    response = post_job(client, **change)
     assert response.status_code == 400
     assert MESSAGES[key][0] in response.text
     doc = lxml_html.fromstring(response.text)
-    assert doc.get_element_by_id("query").get("value") == data["query"]
+    typed = {**PRACTICE_FORM, **change}["query"]
+    assert doc.get_element_by_id("query").get("value") == typed
     if key == "query_error":
         assert doc.find_class("pointer")[0].find("mark").text == "A"  # under "AND"
     assert Store(seeded[1]).job_ids() == before
@@ -329,22 +324,8 @@ def test_grading_by_share_from_the_form_reaches_the_job(
 
     started: list[JobSpec] = []
     monkeypatch.setattr(JobManager, "start", lambda self, spec, owner="": started.append(spec))
-    form = client.get("/jobs/new").text
-    assert 'name="tiers"' in form
-    response = client.post(
-        "/jobs",
-        data={
-            "csrf_token": csrf_of(form),
-            "product": "digital camera",
-            "query": DEMO_QUERY,
-            "mode": "practice",
-            "archive": "practice-web",
-            "sources_practice": list(DEMO_SOURCES),
-            "tiers": "1%, 4%, 15%, 80%",
-            "job_name": "by-share",
-        },
-        follow_redirects=False,
-    )
+    assert 'name="tiers"' in client.get("/jobs/new").text
+    response = post_job(client, tiers="1%, 4%, 15%, 80%", job_name="by-share")
     assert response.status_code == 303
     (spec,) = started
     assert spec.tiers == "1%, 4%, 15%, 80%"  # the runner parses it as `collect --tiers` does
