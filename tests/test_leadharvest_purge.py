@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from leadharvest.items import Evidence, Job, Lead, PageRecord, Phone, ReviewPair, utcnow
 from leadharvest.store import Store, SuppressionEntry, evidence, lead_keys, pages
 from tests.cli_support import run_cli as _cli
+from tests.cli_support import user_error
 from tests.services import postgres_schema_url
 
 
@@ -156,10 +157,7 @@ def test_older_than_must_be_a_positive_whole_number(
     days: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     store = tmp_path / "store.db"
-    code, _, err = _cli(["purge", "--older-than", days, "--store", str(store)], capsys)
-    assert code == 2
-    assert "Traceback" not in err
-    assert len(err.strip().splitlines()) == 1
+    user_error(["purge", "--older-than", days, "--store", str(store)], capsys)
     assert not store.exists(), "a refused purge does not even open the store"
 
 

@@ -27,6 +27,7 @@ from leadharvest.practice import DEMO_PRODUCTS, DEMO_QUERY, DEMO_SOURCES, archiv
 from leadharvest.runner import JobSpec, run_job
 from leadharvest.store import Store, evidence, leads, suppression
 from tests.cli_support import run_cli as _cli
+from tests.cli_support import user_error
 from tests.services import backend_store_url
 
 KESTREL = "Kestrel Camera Distributors"
@@ -264,13 +265,9 @@ def test_a_tampered_sheet_is_refused_and_nothing_changes(
 
     tampered = _edit(sheet, tmp_path / "tampered.xlsx", edit)
     before = _snapshot(url)
-    code, _out, err = _cli(["import", str(tampered), "--store", url], capsys)
-    assert code == 2
-    assert "Traceback" not in err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert message in lines[0]
-    assert lines[0].endswith("nothing was imported")
+    line = user_error(["import", str(tampered), "--store", url], capsys)
+    assert message in line
+    assert line.endswith("nothing was imported")
     assert _snapshot(url) == before
     assert not before["suppression"]
 

@@ -18,6 +18,7 @@ from leadharvest.suppression import (
     normalise_regid,
 )
 from tests.cli_support import run_cli as _cli
+from tests.cli_support import user_error
 from tests.services import postgres_schema_url
 
 
@@ -207,10 +208,7 @@ def test_bad_suppress_input_is_one_line_and_exit_2(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    code, _, err = _cli(argv, capsys)
-    assert code == 2
-    assert "Traceback" not in err
-    assert len(err.strip().splitlines()) == 1
+    user_error(argv, capsys)
 
 
 def test_export_from_a_leads_file_honours_the_store_list(
