@@ -6,10 +6,20 @@ of two records are final, and only larger ones — a small share — are rebuilt
 strongest first, where the guard may refuse a link whose two clusters, taken as wholes, do
 not look like one business (some pair of their names too far apart), unless the link does
 not rest on the names at all (the rest of its evidence alone reaches the threshold).
+
+A cluster is judged by its *established* names: the spellings that a share of its records
+carry (``established_share``, and at least two records). A firm listed hundreds of times is
+also misspelt dozens of ways, each once; comparing every one-off typo of one cluster with
+every one of another means the noisiest spelling vetoes the merge, so two families of one
+firm ("Koninklijke Philips Electronics", "Philips Gloeilampenfabrieken") never meet however
+alike their usual spellings are. A one-off spelling was already held against the cluster's
+names when it joined. Where no spelling has that share (a cluster built from single records,
+which is how a chain grows), every name counts, as before.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -70,12 +80,15 @@ def cluster_links(
     *,
     names: Sequence[str] | None = None,
     min_similarity: float = 0.0,
+    established_share: float = 0.0,
     trusted: BoolArray | None = None,
 ) -> tuple[IntArray, BoolArray]:
     """Cluster label per record, and which links were used (refused ones are not).
 
     ``names`` (one per record) and ``min_similarity`` arm the chain guard; ``trusted``
-    marks links it does not apply to. Labels are the smallest member index of each cluster.
+    marks links it does not apply to; ``established_share`` > 0 judges a cluster by the names
+    that share of its records carry (see the module). Labels are the smallest member index
+    of each cluster.
     """
     labels = components(n, left, right)
     used = np.ones(len(left), dtype=bool)
@@ -89,8 +102,22 @@ def cluster_links(
         order = np.lexsort((right[edges], left[edges], -weight[edges]))
         edges = edges[order]
         members: dict[int, list[int]] = {}
-        distinct: dict[int, set[str]] = {}
+        spellings: dict[int, Counter[str]] = {}  # records per name, clusters of 2+ by root
         parent: dict[int, int] = {}
+
+        def own(i: int) -> Counter[str]:
+            return Counter([names[i]] if names is not None and names[i] else [])
+
+        def compared_names(root: int) -> list[str]:
+            counts = spellings.get(root)
+            if counts is None:
+                return [names[root]] if names is not None and names[root] else []
+            if established_share > 0:
+                floor = max(2.0, established_share * sum(counts.values()))
+                established = [name for name, k in counts.items() if k >= floor]
+                if established:
+                    return established
+            return list(counts)
 
         def find(i: int) -> int:
             root = i
@@ -105,11 +132,10 @@ def cluster_links(
             def alike(ra: int, rb: int, edge: int) -> bool:
                 if trusted is not None and trusted[edge]:
                     return True
-                a = distinct.get(ra) or ({names[ra]} if names[ra] else set())
-                b = distinct.get(rb) or ({names[rb]} if names[rb] else set())
+                a, b = compared_names(ra), compared_names(rb)
                 if a == b and len(a) == 1:
                     return True
-                return names_alike(list(a), list(b), min_similarity)  # order is moot: a min
+                return names_alike(a, b, min_similarity)  # order is moot: a min
 
             guard = alike
         used[edges] = False
@@ -129,9 +155,9 @@ def cluster_links(
             parent[rb] = ra
             members[ra] = group_a + group_b
             if names is not None:
-                merged = distinct.pop(ra, {names[ra]} if names[ra] else set())
-                merged |= distinct.pop(rb, {names[rb]} if names[rb] else set())
-                distinct[ra] = merged
+                merged = spellings.pop(ra) if ra in spellings else own(ra)
+                merged.update(spellings.pop(rb) if rb in spellings else own(rb))
+                spellings[ra] = merged
         for root, group in members.items():
             labels[np.array(group)] = -1 - root  # rebuilt: mark, relabel below
         alone = np.flatnonzero((sizes[labels.clip(0)] >= 3) & (labels >= 0))

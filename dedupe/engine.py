@@ -266,6 +266,7 @@ def link(table: Table, model: Model, *, estimate: bool = True, workers: int = -1
         weight[picked],
         names=names,
         min_similarity=model.chain_min_similarity if names is not None else 0.0,
+        established_share=model.chain_established_share,
         trusted=trusted,
     )
     used = np.zeros(len(left), dtype=bool)

@@ -148,6 +148,9 @@ class Model:
     """Chain guard: a link joins two clusters only if every pair of their distinct values
     of this column scores at least ``chain_min_similarity`` (``name`` scorer; "" = off)."""
     chain_min_similarity: float = 50.0
+    chain_established_share: float = 0.0
+    """...where a cluster's names are those carried by this share of its records (and by two
+    or more), when it has such names; 0 = every distinct name counts."""
     review_margin: float = 4.0
     """A pair that did not merge but scored within this many bits of the threshold..."""
     review_min_support: int = 1
@@ -352,7 +355,9 @@ def _parse(data: Mapping[str, Any], columns: set[str] | None) -> Model:
         data.get("estimate", {}),
         ("u_min_records", "u_max_pairs", "em_min_pairs", "em_iterations", "seed", "prior"),
     )
-    cluster = _keys("[cluster]", data.get("cluster", {}), ("column", "min_similarity"))
+    cluster = _keys(
+        "[cluster]", data.get("cluster", {}), ("column", "min_similarity", "established_share")
+    )
     review = _keys("[review]", data.get("review", {}), ("margin", "min_support"))
     raw_comparisons = data.get("comparison", [])
     if not isinstance(raw_comparisons, list) or not raw_comparisons:
@@ -413,6 +418,9 @@ def _parse(data: Mapping[str, Any], columns: set[str] | None) -> Model:
         chain_column=chain_column,
         chain_min_similarity=_number(
             "cluster.min_similarity", cluster.get("min_similarity", 50.0), 0.0, 100.0
+        ),
+        chain_established_share=_number(
+            "cluster.established_share", cluster.get("established_share", 0.0), 0.0, 1.0
         ),
         review_margin=_number("review.margin", review.get("margin", 4.0), 0.0, 100.0),
         review_min_support=_whole("review.min_support", review.get("min_support", 1), 0),

@@ -225,6 +225,7 @@ def _level(label: str, **kw: Any) -> dict[str, Any]:
         ({"model": {"prior": 0}}, "model.prior"),
         ({"model": {"typo": 1}}, "typo"),
         ({"cluster": {"min_similarity": 120}}, "cluster.min_similarity"),
+        ({"cluster": {"established_share": 1.5}}, "cluster.established_share"),
         ({"review": {"margin": -1}}, "review.margin"),
         ({"review": {"signals": 1}}, "signals"),
         ({"estimate": {"em_iterations": -1}}, "estimate.em_iterations"),
