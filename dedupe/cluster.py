@@ -51,10 +51,22 @@ def components(n: int, left: IntArray, right: IntArray) -> IntArray:
     return np.asarray(labels, dtype=np.int64)
 
 
-def names_alike(a: Sequence[str], b: Sequence[str], minimum: float) -> bool:
-    """Every name of ``a`` scores at least ``minimum`` against every name of ``b``."""
+def names_alike(
+    a: Sequence[str],
+    b: Sequence[str],
+    minimum: float,
+    own_words: Callable[[str], str] | None = None,
+) -> bool:
+    """Every name of ``a`` scores at least ``minimum`` against every name of ``b``, and, with
+    ``own_words``, also in their own words (see :func:`own_words_alike`)."""
     if not a or not b:
         return True
+    if not _scores_alike(a, b, minimum):
+        return False
+    return own_words is None or own_words_alike(a, b, minimum, own_words)
+
+
+def _scores_alike(a: Sequence[str], b: Sequence[str], minimum: float) -> bool:
     if len(a) == 1 and len(b) == 1:  # most links join two one-name clusters: no arrays
         x, y = a[0], b[0]
         if x == y or fuzz.token_sort_ratio(x, y) >= minimum:
@@ -72,6 +84,33 @@ def names_alike(a: Sequence[str], b: Sequence[str], minimum: float) -> bool:
     return bool(np.maximum(score, compact).min() >= minimum)
 
 
+def own_words_alike(
+    a: Sequence[str], b: Sequence[str], minimum: float, own_words: Callable[[str], str]
+) -> bool:
+    """Whether the names are alike once the words any business may carry are set aside.
+
+    "Canon Europa" and "Sony Europa", or "Alcoa Nederland" and "Thales Nederland", score
+    alike on their letters because they share a place; what names each business ("canon",
+    "sony") does not. ``own_words`` gives a name without such words (places, "royal", what
+    the trade is); a pair passes when either side has no own words left, when one side's own
+    words are all among the other's ("philips" in "philips gloeilampenfabrieken": a firm
+    and its division), or when the own words score at least ``minimum``.
+    """
+    cores_a = {own_words(x) for x in a} - {""}
+    cores_b = {own_words(x) for x in b} - {""}
+    for x in cores_a:
+        words_x = set(x.split())
+        for y in cores_b:
+            if x == y:
+                continue
+            words_y = set(y.split())
+            if words_x <= words_y or words_y <= words_x:
+                continue
+            if not _scores_alike([x], [y], minimum):
+                return False
+    return True
+
+
 def cluster_links(
     n: int,
     left: IntArray,
@@ -81,6 +120,7 @@ def cluster_links(
     names: Sequence[str] | None = None,
     min_similarity: float = 0.0,
     established_share: float = 0.0,
+    own_words: Callable[[str], str] | None = None,
     trusted: BoolArray | None = None,
 ) -> tuple[IntArray, BoolArray]:
     """Cluster label per record, and which links were used (refused ones are not).
@@ -135,7 +175,7 @@ def cluster_links(
                 a, b = compared_names(ra), compared_names(rb)
                 if a == b and len(a) == 1:
                     return True
-                return names_alike(a, b, min_similarity)  # order is moot: a min
+                return names_alike(a, b, min_similarity, own_words)  # order is moot: a min
 
             guard = alike
         used[edges] = False

@@ -45,6 +45,7 @@ from dedupe.table import (
     keys_table,
     lead_table,
 )
+from enrich.name import own_words
 from leadharvest.items import Lead
 from leadharvest.settings import ConfigError, load_toml
 
@@ -267,6 +268,7 @@ def link(table: Table, model: Model, *, estimate: bool = True, workers: int = -1
         names=names,
         min_similarity=model.chain_min_similarity if names is not None else 0.0,
         established_share=model.chain_established_share,
+        own_words=own_words if model.chain_own_words else None,
         trusted=trusted,
     )
     used = np.zeros(len(left), dtype=bool)

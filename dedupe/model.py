@@ -151,6 +151,9 @@ class Model:
     chain_established_share: float = 0.0
     """...where a cluster's names are those carried by this share of its records (and by two
     or more), when it has such names; 0 = every distinct name counts."""
+    chain_own_words: bool = False
+    """...and the names must also be alike without the words any business may carry
+    (:func:`enrich.name.own_words`: places, standing, trade words)."""
     review_margin: float = 4.0
     """A pair that did not merge but scored within this many bits of the threshold..."""
     review_min_support: int = 1
@@ -356,7 +359,9 @@ def _parse(data: Mapping[str, Any], columns: set[str] | None) -> Model:
         ("u_min_records", "u_max_pairs", "em_min_pairs", "em_iterations", "seed", "prior"),
     )
     cluster = _keys(
-        "[cluster]", data.get("cluster", {}), ("column", "min_similarity", "established_share")
+        "[cluster]",
+        data.get("cluster", {}),
+        ("column", "min_similarity", "established_share", "own_words"),
     )
     review = _keys("[review]", data.get("review", {}), ("margin", "min_support"))
     raw_comparisons = data.get("comparison", [])
@@ -422,6 +427,7 @@ def _parse(data: Mapping[str, Any], columns: set[str] | None) -> Model:
         chain_established_share=_number(
             "cluster.established_share", cluster.get("established_share", 0.0), 0.0, 1.0
         ),
+        chain_own_words=_flag("cluster.own_words", cluster.get("own_words", False)),
         review_margin=_number("review.margin", review.get("margin", 4.0), 0.0, 100.0),
         review_min_support=_whole("review.min_support", review.get("min_support", 1), 0),
     )

@@ -531,22 +531,29 @@ def simplified(text: str) -> str:
 
 @dataclass(frozen=True)
 class NameWords:
-    """``config/name_words.toml``: what-the-business-does words, Chinese and English."""
+    """``config/name_words.toml``: what-the-business-does words, Chinese and English, and
+    the words any business may carry (places, standing)."""
 
     descriptors: Mapping[str, str]
     """Chinese word → the English word(s) a translated name uses for it."""
     synonyms: Mapping[str, str]
     """English word → the canonical word ("" drops it)."""
+    shared: frozenset[str] = frozenset()
+    """``[shared_words]``: places and standing ("europa", "royal"), lowercase, one word each."""
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, origin: str) -> NameWords:
-        """Validate the two tables; anything else, or a value that is not text, is an error."""
+        """Validate the tables; anything else, or a value that is not text, is an error."""
         tables: dict[str, dict[str, str]] = {"descriptors": {}, "synonyms": {}}
+        shared: set[str] = set()
         for section, table in data.items():
-            if section not in tables:
+            if section not in (*tables, "shared_words"):
                 raise ConfigError(f"{origin}: unknown section [{section}]")
             if not isinstance(table, Mapping):
                 raise ConfigError(f"{origin}: [{section}] must be a table")
+            if section == "shared_words":
+                shared |= _word_lists(table, origin)
+                continue
             for key, value in table.items():
                 if not isinstance(value, str) or (section == "descriptors" and not value.strip()):
                     raise ConfigError(f"{origin}: {section}.{key} must be a word, not {value!r}")
@@ -556,7 +563,26 @@ class NameWords:
                 if not value.isascii() or words != " ".join(value.lower().split()):
                     raise ConfigError(f"{origin}: {section}.{key} must be plain English words")
                 tables[section][simplified(key) if section == "descriptors" else key] = words
-        return cls(tables["descriptors"], tables["synonyms"])
+        return cls(tables["descriptors"], tables["synonyms"], frozenset(shared))
+
+
+def _word_lists(table: Mapping[str, Any], origin: str) -> set[str]:
+    """Every list of ``[shared_words]``: each entry one lowercase word as a key spells it."""
+    words: set[str] = set()
+    for name, values in table.items():
+        if not isinstance(values, list):
+            raise ConfigError(f"{origin}: shared_words.{name} must be a list of words")
+        for word in values:
+            if (
+                not isinstance(word, str)
+                or _TOKEN_RE.fullmatch(word) is None
+                or word != word.lower()
+            ):
+                raise ConfigError(
+                    f"{origin}: shared_words.{name} holds {word!r}, not one lowercase word"
+                )
+            words.add(word)
+    return words
 
 
 @cache
@@ -569,6 +595,38 @@ def name_words() -> NameWords:
 def _descriptor_re() -> re.Pattern[str]:
     words = sorted(name_words().descriptors, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, words)) if words else r"(?!)")
+
+
+@cache
+def _shared_and_trade_words() -> frozenset[str]:
+    words = name_words()
+    out = set(words.shared)
+    for value in words.descriptors.values():
+        out.update(value.split())
+    for key, value in words.synonyms.items():
+        out.add(key)
+        out.update(value.split())
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def own_words(key: str) -> str:
+    """A name key without the words any business may carry: places and standing
+    (``[shared_words]``: "europa", "nederland", "royal", "international") and trade words
+    (the English descriptor and synonym words; in Chinese, the descriptors: 科技, 光学 …).
+
+    What is left names the business ("canon europa" → "canon", "koninklijke philips" →
+    "philips", "明镜光学" → "明镜"); dedupe's chain guard holds two names alike only if this
+    is alike too. Empty when nothing is left ("international trading").
+    """
+    shared = _shared_and_trade_words()
+    out: list[str] = []
+    for token in _TOKEN_RE.findall(key):
+        if _CJK_RE.search(token):
+            out.extend(_descriptor_re().sub(" ", token).split())
+        elif token not in shared:
+            out.append(token)
+    return " ".join(out)
 
 
 def _romanise(run: str) -> list[str]:

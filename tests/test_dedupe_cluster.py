@@ -7,6 +7,7 @@ import numpy as np
 from dedupe.cluster import cluster_links, clusters_from_labels
 from dedupe.compare import name_score
 from dedupe.engine import DedupeSettings
+from enrich.name import own_words
 
 USUAL_A = "koninklijke philips electronics"
 TYPO_A = "koninklejke filips ehlektroniks"
@@ -28,13 +29,20 @@ def _two_families(
 
 
 def _cluster(
-    names: list[str], links: list[tuple[int, int, float]], share: float
+    names: list[str], links: list[tuple[int, int, float]], share: float, own: bool = False
 ) -> list[list[int]]:
     left = np.array([x for x, _, _ in links], dtype=np.int64)
     right = np.array([y for _, y, _ in links], dtype=np.int64)
     weight = np.array([w for _, _, w in links], dtype=np.float64)
     labels, _ = cluster_links(
-        len(names), left, right, weight, names=names, min_similarity=50, established_share=share
+        len(names),
+        left,
+        right,
+        weight,
+        names=names,
+        min_similarity=50,
+        established_share=share,
+        own_words=own_words if own else None,
     )
     return clusters_from_labels(labels)
 
@@ -79,6 +87,34 @@ def test_single_records_have_no_established_name_so_a_chain_still_breaks() -> No
         assert all(name_score(names[a], names[b]) >= 50 for a in members for b in members)
 
 
-def test_the_lead_model_judges_clusters_by_established_names() -> None:
+def _big_pair(first: str, second: str) -> tuple[list[str], list[tuple[int, int, float]]]:
+    """Ten records spelt ``first``, ten spelt ``second``, one weak link between them."""
+    names = [first] * 10 + [second] * 10
+    links = [(0, i, 10.0) for i in range(1, 10)] + [(10, i, 10.0) for i in range(11, 20)]
+    links.append((4, 14, 5.0))
+    return names, links
+
+
+def test_a_shared_place_does_not_make_two_firms_alike_in_their_own_words() -> None:
+    assert name_score("canon europa", "sony europa") >= 50  # alike on letters alone
+    names, links = _big_pair("canon europa", "sony europa")
+    assert len(_cluster(names, links, share=0.1)) == 1
+    assert len(_cluster(names, links, share=0.1, own=True)) == 2
+
+
+def test_a_firm_and_its_division_are_alike_in_their_own_words() -> None:
+    # "koninklijke philips electronics" is "philips" in its own words: contained in the other
+    names, links = _big_pair(USUAL_A, USUAL_B)
+    assert len(_cluster(names, links, share=0.1, own=True)) == 1
+
+
+def test_names_with_no_own_words_left_are_judged_on_their_letters() -> None:
+    names, links = _big_pair("international trading", "international trade")
+    assert own_words("international trading") == ""
+    assert len(_cluster(names, links, share=0.1, own=True)) == 1
+
+
+def test_the_lead_model_judges_clusters_by_established_names_in_their_own_words() -> None:
     model = DedupeSettings.load().model
     assert model.chain_column == "name" and 0 < model.chain_established_share < 1
+    assert model.chain_own_words is True

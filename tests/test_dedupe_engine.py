@@ -226,6 +226,7 @@ def _level(label: str, **kw: Any) -> dict[str, Any]:
         ({"model": {"typo": 1}}, "typo"),
         ({"cluster": {"min_similarity": 120}}, "cluster.min_similarity"),
         ({"cluster": {"established_share": 1.5}}, "cluster.established_share"),
+        ({"cluster": {"own_words": "yes"}}, "cluster.own_words"),
         ({"review": {"margin": -1}}, "review.margin"),
         ({"review": {"signals": 1}}, "signals"),
         ({"estimate": {"em_iterations": -1}}, "estimate.em_iterations"),

@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from enrich.name import NameWords, name_tokens, normalise_name, pinyin_key, simplified
+from enrich.name import (
+    NameWords,
+    name_tokens,
+    normalise_name,
+    own_words,
+    pinyin_key,
+    simplified,
+)
 from leadharvest.settings import ConfigError
 
 
@@ -167,11 +174,49 @@ def test_name_words_table_is_checked() -> None:
         {"descriptors": {"數碼": "digital"}, "synonyms": {"tech": "technology"}}, origin="t"
     )
     assert ok.descriptors == {"数码": "digital"}  # keys are folded to simplified
+    shared = NameWords.from_mapping(
+        {"shared_words": {"places": ["europa"], "standing": ["royal", "europa"]}}, origin="t"
+    )
+    assert shared.shared == {"europa", "royal"}
     for bad in (
         {"descriptors": {"digital": "digital"}},
         {"descriptors": {"数码": ""}},
         {"descriptors": {"数码": "数码"}},
         {"words": {}},
+        {"shared_words": {"places": "europa"}},
+        {"shared_words": {"places": ["Europa"]}},
+        {"shared_words": {"places": ["north america"]}},
+        {"shared_words": {"places": [3]}},
     ):
         with pytest.raises(ConfigError, match="t: "):
             NameWords.from_mapping(bad, origin="t")
+
+
+@pytest.mark.parametrize(
+    ("name", "own"),
+    [
+        ("Canon Europa N.V.", "canon"),
+        ("Sony Europa B.V.", "sony"),
+        ("Thales Nederland B.V.", "thales"),
+        ("Koninklijke Philips Electronics N.V.", "philips"),
+        ("N.V. Philips' Gloeilampenfabrieken", "philips gloeilampenfabrieken"),
+        ("Hitachi Global Storage Technologies", "hitachi storage"),
+        ("Harbour Photo Supplies Pty Ltd", "harbour photo supplies"),
+        ("International Trading Co., Ltd.", ""),
+        ("深圳市明镜光学有限公司", "明镜"),
+        ("光影数码科技有限公司", "光影"),
+    ],
+)
+def test_own_words_keep_what_names_the_business(name: str, own: str) -> None:
+    assert own_words(normalise_name(name)) == own
+
+
+def test_own_words_come_from_the_config_table() -> None:
+    # every place and standing word in the shipped table is set aside, and nothing else is
+    from enrich.name import name_words
+
+    shared = name_words().shared
+    assert {"europa", "nederland", "koninklijke", "international", "us"} <= shared
+    for word in sorted(shared):
+        assert own_words(f"acme {word}") == "acme"
+    assert own_words("acme zeeland") == "acme zeeland"
