@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+import phonenumbers
+
 from enrich.regions import City, Province, cn_regions
 
 COUNTRY_NAMES: dict[str, str] = {
@@ -283,6 +285,29 @@ def _names_country(text: str, name: str) -> bool:
 def guess_country(text: str) -> str:
     """ISO country code the text plainly points at, or ""."""
     return parse_address(text).country
+
+
+_COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
+"""Two-letter forms in use that are not the ISO 3166 code (the UK, Greece in the EU's lists)."""
+
+
+def country_code(value: str) -> str:
+    """ISO 3166 alpha-2 code of a country field as pages and spreadsheets write it ("AU",
+    "au", "Australia", "UK", "中国"), or "" when it names no country plainly.
+
+    A country arrives as a code from one page and as a name from another (JSON-LD
+    ``addressCountry``, a CSV column); dedupe compares the field as a key, so the same
+    country must be one value, or "Australia" and "AU" count as different countries.
+    Codes are those phonenumbers knows (every country with a numbering plan).
+    """
+    text = value.strip()
+    if not text:
+        return ""
+    upper = text.upper()
+    if len(upper) == 2 and upper.isascii() and upper.isalpha():
+        upper = _COUNTRY_ALIASES.get(upper, upper)
+        return upper if upper in phonenumbers.SUPPORTED_REGIONS else ""
+    return guess_country(text)
 
 
 def _named_country(lowered: str, *, exclude: str = "") -> str:

@@ -8,7 +8,7 @@ enrich stored leads again safely.
 
 from __future__ import annotations
 
-from enrich.address import parse_address
+from enrich.address import country_code, parse_address
 from enrich.business_type import classify_business
 from enrich.domain import normalise_website, registered_domain
 from enrich.email import normalise_email
@@ -69,6 +69,7 @@ def enrich_lead(lead: Lead, *, region: str = "", classify: bool = True) -> Lead:
     website = normalise_website(out.website)
     out.website = website
     out.domain = registered_domain(website) if website else ""
+    out.country = country_code(out.country) or out.country  # one spelling per country
     parts = parse_address(out.address_raw)
     for name in ("country", "region", "city", "postcode", "district"):
         if not getattr(out, name) and getattr(parts, name):

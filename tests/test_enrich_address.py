@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from enrich.address import AddressParts, guess_country, parse_address
+from enrich.address import AddressParts, country_code, guess_country, parse_address
 from enrich.pipeline import enrich_lead
 from enrich.regions import cn_regions, regions_from_mapping
 from leadharvest.items import Lead, Phone
@@ -48,6 +48,37 @@ def test_parse_address(raw: str, expected: AddressParts) -> None:
 def test_guess_country_needs_a_plain_signal() -> None:
     assert guess_country("12 Main Road, Cairns QLD 4870, Australia") == "AU"
     assert guess_country("Unit 4, Leeds") == ""
+
+
+@pytest.mark.parametrize(
+    ("field", "code"),
+    [
+        ("AU", "AU"),
+        ("au", "AU"),
+        (" Australia ", "AU"),
+        ("UK", "GB"),
+        ("United Kingdom", "GB"),
+        ("中国", "CN"),
+        ("USA", "US"),
+        ("hk", "HK"),
+        ("XX", ""),  # two letters, but no country's code
+        ("Atlantis", ""),
+        ("", ""),
+    ],
+)
+def test_country_code_reads_a_country_field_as_pages_and_csvs_write_it(
+    field: str, code: str
+) -> None:
+    assert country_code(field) == code
+
+
+def test_one_country_is_one_value_after_enrichment() -> None:
+    # a JSON-LD page says "Australia", a directory says "AU": dedupe compares one key
+    named = enrich_lead(Lead(name="Coral Cameras", country="Australia"), region="AU")
+    coded = enrich_lead(Lead(name="Coral Cameras", country="au"), region="AU")
+    unknown = enrich_lead(Lead(name="Coral Cameras", country="Atlantis"), region="AU")
+    assert named.country == coded.country == "AU"
+    assert unknown.country == "Atlantis"  # kept as found when it names no country plainly
 
 
 def test_a_dot_com_site_with_an_australian_address_reads_local_numbers_as_australian() -> None:
