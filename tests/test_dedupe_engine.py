@@ -144,6 +144,30 @@ def test_chinese_name_variants_merge_on_name_alone() -> None:
     assert reason.startswith("similar name (100) +") and "; same city 深圳 +" in reason
 
 
+def test_a_chinese_name_and_its_pinyin_listing_are_one_business() -> None:
+    # 1688 lists the Chinese name, Alibaba the English one spelt in pinyin, one number: the
+    # names share no letter, so only the pinyin key shows they are the same name
+    a = _lead("深圳市明镜光学有限公司", phones=["+86 755 8888 1234"])
+    b = _lead("Shenzhen Mingjing Optics Co., Ltd.", phones=["+86 (755) 8888-1234"])
+    (merged,) = dedupe_leads([a, b], settings=SETTINGS)
+    (reason,) = merged.match_reasons
+    assert "same pinyin mingjing optics" in reason and "same phone +8675588881234" in reason
+
+
+def test_another_chinese_business_on_the_same_number_stays_apart() -> None:
+    a = _lead("深圳市明镜光学有限公司", phones=["+86 755 8888 1234"])
+    b = _lead("Shenzhen Guangying Optics Co., Ltd.", phones=["+86 (755) 8888-1234"])
+    assert len(dedupe_leads([a, b], settings=SETTINGS)) == 2
+
+
+def test_a_country_written_as_a_name_or_a_code_is_one_country() -> None:
+    a = _lead("Coral Cameras Pty Ltd", country="Australia", phones=["(07) 4051 2222"])
+    b = _lead("Coral Cameras", country="AU", phones=["(07) 4051 3333"])
+    c = _lead("Coral Cameras", country="New Zealand", phones=["(07) 4051 4444"])
+    clusters = find_clusters([a, b, c], settings=SETTINGS)
+    assert [cl.members for cl in clusters] == [[0, 1], [2]]
+
+
 def test_same_name_in_different_cities_stays_apart() -> None:
     a = _lead("Star Electronics", city="Cairns")
     b = _lead("Star Electronics Pty Ltd", city="Perth")
