@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,7 @@ from enrich.domain import registered_domain
 from enrich.email import is_free_mail, normalise_email
 from enrich.name import name_tokens, normalise_name
 from enrich.phone import normalise_phone, region_for
+from enrich.regions import cn_regions
 from leadharvest.items import Lead
 
 IntArray = npt.NDArray[np.int64]
@@ -205,6 +207,27 @@ def _fold(text: str) -> str:
     return text.strip()
 
 
+@cache
+def _cn_city_by_pinyin() -> dict[str, str]:
+    """Pinyin → short Chinese name, for the Chinese cities no other city shares a pinyin with
+    (苏州 and 宿州 are both "suzhou": neither is here)."""
+    spelt: dict[str, list[str]] = {}
+    for city in cn_regions().cities:
+        spelt.setdefault(city.pinyin.replace(" ", ""), []).append(city.short)
+    return {py: shorts[0] for py, shorts in spelt.items() if len(set(shorts)) == 1}
+
+
+def city_key(text: str) -> str:
+    """The city as dedupe compares it: folded, and a Chinese city written in pinyin
+    ("Shenzhen") as its Chinese name (深圳), so a 1688 listing and an Alibaba listing of one
+    supplier are in one city. A pinyin that two cities share stays as written."""
+    folded = _fold(text)
+    if folded.isascii():
+        spelt = re.sub(r"[\s'’-]", "", folded)
+        return _cn_city_by_pinyin().get(spelt, folded)
+    return folded
+
+
 _NUMBER_RE = re.compile(r"\d+")
 
 
@@ -268,7 +291,7 @@ def lead_keys(lead: Lead, *, ignore_domains: Collection[str] = ()) -> LeadKeys:
         phones=tuple(phones),
         emails=tuple(emails),
         domains=tuple(d for d in domains if d not in ignore_domains),
-        city=_fold(lead.city),
+        city=city_key(lead.city),
         country=_fold(lead.country),
         postcode="".join(lead.postcode.split()).casefold(),
         people=tuple(

@@ -16,7 +16,7 @@ from dedupe.engine import (
     dedupe_with_review,
     find_clusters,
 )
-from dedupe.table import Table
+from dedupe.table import Table, city_key
 from enrich.pipeline import enrich_lead
 from leadharvest.items import Email, Evidence, Lead, Person, Phone
 from leadharvest.settings import ConfigError, load_toml
@@ -166,6 +166,30 @@ def test_a_country_written_as_a_name_or_a_code_is_one_country() -> None:
     c = _lead("Coral Cameras", country="New Zealand", phones=["(07) 4051 4444"])
     clusters = find_clusters([a, b, c], settings=SETTINGS)
     assert [cl.members for cl in clusters] == [[0, 1], [2]]
+
+
+def test_a_chinese_city_in_pinyin_is_the_same_city() -> None:
+    a = _lead("深圳市明镜光学有限公司", city="深圳")
+    b = _lead("明镜光学有限公司", city="Shenzhen")
+    c = _lead("明镜光学有限公司", city="Guangzhou")
+    clusters = find_clusters([a, b, c], settings=SETTINGS)
+    assert [cl.members for cl in clusters] == [[0, 1], [2]]
+
+
+@pytest.mark.parametrize(
+    ("city", "key"),
+    [
+        ("深圳市", "深圳"),
+        ("Shenzhen", "深圳"),
+        ("shenzhen city", "深圳"),
+        ("Xi'an", "西安"),
+        ("Suzhou", "suzhou"),  # 苏州 or 宿州: left as written
+        ("苏州", "苏州"),
+        ("Cairns", "cairns"),
+    ],
+)
+def test_city_key(city: str, key: str) -> None:
+    assert city_key(city) == key
 
 
 def test_same_name_in_different_cities_stays_apart() -> None:
