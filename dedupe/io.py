@@ -30,7 +30,6 @@ from charset_normalizer import from_bytes
 
 from dedupe.engine import DedupeSettings, find_clusters_of_keys
 from dedupe.table import LeadKeys, lead_keys
-from enrich.address import guess_country
 from enrich.pipeline import enrich_lead
 from exports.cells import safe_text
 from leadharvest.items import Email, Lead, Person, Phone
@@ -249,9 +248,6 @@ def _lead(values: Mapping[str, list[str]], region: str) -> Lead:
         found = values.get(name) or []
         return " ".join(found).strip()
 
-    country = one("country")
-    if country and not (len(country) == 2 and country.isalpha()):
-        country = guess_country(country)
     lead = Lead(
         name=one("name"),
         phones=[Phone(raw=p) for p in values.get("phone", [])],
@@ -262,7 +258,7 @@ def _lead(values: Mapping[str, list[str]], region: str) -> Lead:
         city=one("city"),
         postcode=one("postcode"),
         region=one("state"),
-        country=country.upper(),
+        country=one("country"),  # enrich_lead turns "Australia" / "au" into AU
     )
     return enrich_lead(lead, region=region, classify=False)
 
