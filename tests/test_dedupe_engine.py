@@ -154,6 +154,13 @@ def test_a_chinese_name_and_its_pinyin_listing_are_one_business() -> None:
     assert "same pinyin mingjing optics" in reason and "same phone +8675588881234" in reason
 
 
+def test_a_pinyin_name_alone_does_not_merge_a_chinese_name() -> None:
+    # homophones share a pinyin key (华美 / 华梅): without anything else agreeing, two
+    a = _lead("深圳市明镜光学有限公司", phones=["+86 755 8888 1234"])
+    b = _lead("Mingjing Optics Co., Ltd.", phones=["+86 20 3333 4444"])
+    assert len(dedupe_leads([a, b], settings=SETTINGS)) == 2
+
+
 def test_another_chinese_business_on_the_same_number_stays_apart() -> None:
     a = _lead("深圳市明镜光学有限公司", phones=["+86 755 8888 1234"])
     b = _lead("Shenzhen Guangying Optics Co., Ltd.", phones=["+86 (755) 8888-1234"])
