@@ -19,7 +19,6 @@ which is how a chain grows), every name counts, as before.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -142,18 +141,18 @@ def cluster_links(
         order = np.lexsort((right[edges], left[edges], -weight[edges]))
         edges = edges[order]
         members: dict[int, list[int]] = {}
-        spellings: dict[int, Counter[str]] = {}  # records per name, clusters of 2+ by root
+        spellings: dict[int, dict[str, int]] = {}  # records per name, clusters of 2+ by root
         parent: dict[int, int] = {}
 
-        def own(i: int) -> Counter[str]:
-            return Counter([names[i]] if names is not None and names[i] else [])
+        def own(i: int) -> dict[str, int]:
+            return {names[i]: 1} if names is not None and names[i] else {}
 
         def compared_names(root: int) -> list[str]:
             counts = spellings.get(root)
             if counts is None:
                 return [names[root]] if names is not None and names[root] else []
-            if established_share > 0:
-                floor = max(2.0, established_share * sum(counts.values()))
+            if established_share > 0 and len(counts) > 1:
+                floor = max(2.0, established_share * len(members[root]))
                 established = [name for name, k in counts.items() if k >= floor]
                 if established:
                     return established
@@ -193,10 +192,15 @@ def cluster_links(
             if len(group_a) < len(group_b):
                 ra, rb, group_a, group_b = rb, ra, group_b, group_a
             parent[rb] = ra
-            members[ra] = group_a + group_b
-            if names is not None:
+            group_a.extend(group_b)
+            members[ra] = group_a
+            if guard is not None:
                 merged = spellings.pop(ra) if ra in spellings else own(ra)
-                merged.update(spellings.pop(rb) if rb in spellings else own(rb))
+                other = spellings.pop(rb) if rb in spellings else own(rb)
+                if len(other) > len(merged):
+                    merged, other = other, merged
+                for name, count in other.items():
+                    merged[name] = merged.get(name, 0) + count
                 spellings[ra] = merged
         for root, group in members.items():
             labels[np.array(group)] = -1 - root  # rebuilt: mark, relabel below
