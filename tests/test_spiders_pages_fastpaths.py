@@ -664,3 +664,62 @@ def test_email_patterns_in_the_at_lines_on_made_up_text() -> None:
 def test_email_patterns_in_the_at_lines_on_real_pages(relative: str, url: str) -> None:
     norm = normalise(block_text(real_page(relative, url)))
     assert _windowed_matches(norm) == _whole_text_matches(norm)
+
+
+# --- tianyancha's font tags replaced from where a titled tag can start ----------------------
+
+FONT_PIECES = [
+    '<span title="a>b">',
+    "<b title='x'>",
+    '<a href="x" title="q">',
+    "<i ",
+    'title="',
+    " ",
+    "\n",
+    ">",
+    '"',
+    "'",
+    "ab",
+    '<text class="tyc-num">',
+    '<TEXT class="x tyc-num y">',
+    "<text class=tyc-num>",
+    "</text>",
+    "</TEXT>",
+]
+
+
+def _titled(m: re.Match[str]) -> str:
+    return m.group(1) + m.group("title").strip()
+
+
+@given(st.lists(st.sampled_from(FONT_PIECES), max_size=16))
+def test_titled_font_tags_are_replaced_as_the_whole_page_substitution_does(
+    parts: list[str],
+) -> None:
+    text = "".join(parts)
+    assert tianyancha._sub_titled(text, _titled) == tianyancha._TITLED_FONT_RE.sub(_titled, text)
+
+
+def test_titled_font_tags_on_made_up_markup() -> None:
+    text = (
+        '<p title="x>y" class="a">\n<text class="tyc-num">1</text></p>'
+        '<span title="大连奥格"> <text class="tyc-num">风连</text></span>'
+        '<b class="c" title=\'q\'><text class="tyc-num">z</text>'
+    )
+    expected = tianyancha._TITLED_FONT_RE.sub(_titled, text)
+    assert expected.count("<text") == 0  # every font tag here has a titled tag before it
+    assert tianyancha._sub_titled(text, _titled) == expected
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "directories/tianyancha/company_page_dalian_aoge_logged_in_multi_phones_2018__crawler_for_TianYanCha.html",
+        "directories/tianyancha/company_page_shenyang_jinchen_logged_out_masked_2018__crawler_for_TianYanCha.html",
+        "directories/tianyancha/search_results_2_companies_masked_contacts_2018__crawler_for_TianYanCha.html",
+    ],
+)
+def test_titled_font_tags_on_real_pages(relative: str) -> None:
+    text = real_page(relative, "https://www.tianyancha.com/search?key=x").text
+    expected = tianyancha._TITLED_FONT_RE.sub(_titled, text)
+    assert tianyancha._sub_titled(text, _titled) == expected
