@@ -259,36 +259,36 @@ _NOT_ORGANIC_BOXES = f".//*[{_NOT_ORGANIC}]"
 _XML_SPACE_RE = re.compile(r"[ \t\r\n]+")
 
 
-def _classes(el: Any) -> set[str]:
-    """An element's class names as XPath's ``normalize-space`` splits them."""
-    value = el.get("class")
-    return set(_XML_SPACE_RE.split(value)) if value else set()
-
-
 def _is_ad_box(el: Any) -> bool:
     """``_AD_BOX`` in Python: on a results page every element is asked, and four class tests
     per element cost XPath far more than a set."""
-    return (
-        el.get("id") in ("tads", "tadsb", "bottomads")
-        or el.get("data-text-ad") is not None
-        or "uEierd" in _classes(el)
-    )
+    if el.get("id") in ("tads", "tadsb", "bottomads") or el.get("data-text-ad") is not None:
+        return True
+    value = el.get("class")  # the split only where the name is in the value at all
+    return bool(value) and "uEierd" in value and "uEierd" in _XML_SPACE_RE.split(value)
 
 
 def _not_organic(el: Any) -> bool:
     """``_NOT_ORGANIC`` in Python (see :func:`_is_ad_box`)."""
-    return (
+    if (
         el.get("id") in ("tads", "tadsb", "bottomads", "rhs")
         or el.get("data-text-ad") is not None
         or el.get("data-is-ad") is not None
         or el.tag == "g-scrolling-carousel"
-        or bool(_classes(el) & _NOT_ORGANIC_CLASSES)
+    ):
+        return True
+    value = el.get("class")  # the split only where one of the names is in the value at all
+    return (
+        bool(value)
+        and _NOT_ORGANIC_PIECES_RE.search(value) is not None
+        and not _NOT_ORGANIC_CLASSES.isdisjoint(_XML_SPACE_RE.split(value))
     )
 
 
 _NOT_ORGANIC_CLASSES = frozenset(
     {"uEierd", "commercial-unit-desktop-top", "related-question-pair", "rllt__details"}
 )
+_NOT_ORGANIC_PIECES_RE = re.compile("|".join(map(re.escape, sorted(_NOT_ORGANIC_CLASSES))))
 
 
 def _is_ad_label(text: str) -> bool:
