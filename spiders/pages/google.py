@@ -41,6 +41,7 @@ from spiders.pages.base import (
     Page,
     PageExtraction,
     PageParser,
+    PageSelector,
     clean_text,
     detect_block,
     marker_reason,
@@ -230,7 +231,7 @@ def _own_block(
         block = anc
         if stop is not None and anc is stop.root:
             break
-    return el if block is None else Selector(root=block, type="html")
+    return el if block is None else PageSelector(root=block, type="html")
 
 
 def _held(page: Page, xpath: str) -> dict[Any, int]:
@@ -377,7 +378,7 @@ def _ad_boxes(sel: Selector) -> list[Selector]:
     walker = etree.iterwalk(root, events=("start",))
     for _, el in walker:
         if _is_ad_box(el):
-            boxes.append(Selector(root=el, type="html"))
+            boxes.append(PageSelector(root=el, type="html"))
             walker.skip_subtree()
     return boxes
 
