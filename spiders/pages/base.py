@@ -174,10 +174,120 @@ def _compiled_query(query: str) -> Any:
     those the query uses), kept for the process: the page objects ask a fixed few hundred
     query strings (a bounded number is kept all the same)."""
     namespaces = {p: uri for p, uri in _DEFAULT_NAMESPACES.items() if f"{p}:" in query}
-    compiled = etree.XPath(query, namespaces=namespaces, smart_strings=False)
+    compiled = etree.XPath(descendant_steps(query), namespaces=namespaces, smart_strings=False)
     if len(_XPATHS) < 4096:
         _XPATHS[query] = compiled
     return compiled
+
+
+_STEP_NAME = r"(?:\*|[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)"
+_NODE_TEST_RE = re.compile(rf"text\(\)|node\(\)|comment\(\)|{_STEP_NAME}(?![\w.\-:]*\s*(?:\(|::))")
+_STRING_LITERAL_RE = re.compile(r"'[^']*'|\"[^\"]*\"")
+_BOOLEAN_OPERATOR_RE = re.compile(r"!=|<=|>=|=|<|>|\sand\s|\sor\s")
+_BOOLEAN_CALL_RE = re.compile(r"(?:not|contains|starts-with|boolean)\(\)$")
+_PATH_START_RE = re.compile(r"[@./*A-Za-z_]")
+_NODE_TYPE_TESTS_RE = re.compile(r"\b(?:text|node|comment)\(\)")
+_NOT_A_PATH_RE = re.compile(r"[\d(+]|\s-|(?<![/@:\[|(])\*(?!$)|(?<=\w)\*|\bdiv\b|\bmod\b")
+"""A call, a number or an operator that could make a number: a multiplication's ``*``
+follows an operand, a name test's ``*`` a ``/``, ``@`` or ``::`` (or starts the path)."""
+
+
+def descendant_steps(query: str) -> str:
+    """``query`` with each ``//step[p]…`` written ``/descendant::step[p]…`` where that is the
+    same node set: every predicate of the step is a truth value, never a position.
+
+    libxml2 reads ``//step[p]`` as it is defined, a ``child::step[p]`` from every node of the
+    document, and merges those node sets (sorting and de-duplicating them: ``//*[@class]`` takes
+    8 times ``/descendant::*[@class]`` on a 9,000-element page); it only rewrites a step that
+    has no predicate. A predicate whose value could be a number (``[1]``, ``[count(a)]``,
+    ``[$n]``) or that reads ``position()`` / ``last()`` selects by position among a parent's
+    children, so such a step stays as written, as does anything not understood here.
+    """
+    if "//" not in query:
+        return query
+    out: list[str] = []
+    pos, size = 0, len(query)
+    while pos < size:
+        char = query[pos]
+        if char in "'\"":
+            end = query.find(char, pos + 1)
+            if end == -1:
+                return query  # not a query libxml2 compiles: its own error stands
+            out.append(query[pos : end + 1])
+            pos = end + 1
+            continue
+        if query.startswith("//", pos):
+            test = _NODE_TEST_RE.match(query, pos + 2)
+            step_end = _predicates_end(query, test.end()) if test else None
+            if test and step_end is not None:  # and the paths in its predicates
+                out.append(
+                    f"/descendant::{test.group()}{descendant_steps(query[test.end() : step_end])}"
+                )
+                pos = step_end
+                continue
+        out.append(char)
+        pos += 1
+    return "".join(out)
+
+
+def _predicates_end(query: str, pos: int) -> int | None:
+    """Where the predicates after a step's node test end, or None when one may be positional."""
+    size = len(query)
+    while pos < size and query[pos] == "[":
+        depth, end = 0, pos
+        while end < size:
+            char = query[end]
+            if char in "'\"":
+                end = query.find(char, end + 1)
+                if end == -1:
+                    return None
+            elif char == "[":
+                depth += 1
+            elif char == "]":
+                depth -= 1
+                if depth == 0:
+                    break
+            end += 1
+        if end >= size or not _truth_predicate(query[pos + 1 : end]):
+            return None
+        pos = end + 1
+    return pos
+
+
+def _truth_predicate(predicate: str) -> bool:
+    """Whether a predicate's value is surely a boolean, a string or a node set (never a
+    number) and does not read the context position or size."""
+    text = _STRING_LITERAL_RE.sub("''", predicate).strip()
+    if not text or "position(" in text or "last(" in text or "$" in text:
+        return False
+    top = _outermost(text)
+    if top == "()":  # one parenthesised expression: its value is the predicate's
+        return _truth_predicate(text[1:-1])
+    if _BOOLEAN_OPERATOR_RE.search(top):
+        return True  # a comparison, "and" or "or": a boolean
+    if _BOOLEAN_CALL_RE.fullmatch(top):
+        return True  # not(…), contains(…), starts-with(…), boolean(…)
+    path = _NODE_TYPE_TESTS_RE.sub("", top)
+    # a location path (a node set), with no call, number or arithmetic at its top
+    return bool(_PATH_START_RE.match(text)) and not _NOT_A_PATH_RE.search(path)
+
+
+def _outermost(text: str) -> str:
+    """``text`` with what nested brackets and parentheses hold left out (``f()``, ``a[]``)."""
+    out: list[str] = []
+    depth = 0
+    for char in text:
+        if char in "([":
+            if depth == 0:
+                out.append(char)
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+            if depth == 0:
+                out.append(char)
+        elif depth == 0:
+            out.append(char)
+    return "".join(out)
 
 
 @lru_cache(maxsize=16384)
