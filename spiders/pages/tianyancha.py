@@ -104,15 +104,14 @@ class TianyanchaPage(PageParser):
 
     def parse(self, page: Page) -> PageExtraction:
         cleaned, garbled = readable_html(page.text)
-        # the page's own tree unless garbled text was taken out (then the markup is new)
-        selector = (
-            Selector(text=cleaned or "<html></html>", base_url=page.url)
-            if garbled
-            else page.selector
-        )
+        # the page's own tree unless garbled text was taken out: then the new markup's, read
+        # as a page of its own (its tree, its indexes), the page itself still giving the
+        # state, the links' base and the status
+        view = Page(url=page.url, text=cleaned) if garbled else page
+        selector = view.selector
         company_page = bool(_COMPANY_RE.search(urlsplit(page.url).path))
         if company_page:
-            record = _company_page(page, selector)
+            record = _company_page(view, selector)
             record = record.fill(_state_company(page)) if record else _state_company(page)
             records = [record] if record else []
         else:
@@ -311,7 +310,9 @@ def _company_top(page: Page, selector: Selector) -> SelectorList[Selector]:
 
 
 def _company_page(page: Page, selector: Selector) -> RegistryRecord | None:
-    """The company block (name, contacts) and the registration table (工商信息)."""
+    """The company block (name, contacts) and the registration table (工商信息).
+
+    ``page`` is the one ``selector`` reads (the page without its garbled text, if any)."""
     top = _company_top(page, selector)
     heading = (top[0].xpath(".//h1") if top else []) or selector.xpath("//h1")
     if not heading:
