@@ -25,6 +25,7 @@ from spiders.pages import (
     baidu,
     base,
     bing,
+    chrome,
     emails,
     extract_page,
     generic,
@@ -723,3 +724,56 @@ def test_titled_font_tags_on_real_pages(relative: str) -> None:
     text = real_page(relative, "https://www.tianyancha.com/search?key=x").text
     expected = tianyancha._TITLED_FONT_RE.sub(_titled, text)
     assert tianyancha._sub_titled(text, _titled) == expected
+
+
+COPYRIGHT_PIECE_RE = re.compile(
+    "©|\\(c\\)|copyr(?:i\u0307?|ı)ght|(?:i\u0307?|ı)cp|版权所有|版權所有|公网安备|公網安備"
+)
+"""The pieces as one pattern, as :func:`_copyright_owners` searched for them before."""
+
+
+def _copyright_owners_one_query_each(start: etree._Element) -> set[etree._Element]:
+    """What :func:`_copyright_owners` found with the pattern, asking for each piece's text
+    node by number."""
+    joined = "\x00".join(start.xpath("descendant::text()")).lower()
+    owners: set[etree._Element] = set()
+    for m in COPYRIGHT_PIECE_RE.finditer(joined):
+        n = joined.count("\x00", 0, m.start()) + 1
+        node = start.xpath("(descendant::text())[$n]", n=n)[0]
+        parent = node.getparent()
+        owner = parent.getparent() if node.is_tail else parent
+        if owner is not None and isinstance(owner.tag, str):
+            owners.add(owner)
+    return owners
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        Page(url="https://acme.example/", text=COPYRIGHT_MARKUP),
+        *(pytest.param(relative, id=relative) for relative, _ in REAL_PAGES),
+    ],
+)
+def test_copyright_owners_are_the_nodes_asked_for_by_number(page: Page | str) -> None:
+    if isinstance(page, str):
+        page = real_page(page, "https://acme.example/")
+    start = _body(page)
+    expected = _copyright_owners_one_query_each(start)
+    assert expected  # every page here has a copyright line
+    assert _copyright_owners(start) == expected
+
+
+def test_copyright_pieces_are_what_the_pattern_matches() -> None:
+    assert all(COPYRIGHT_PIECE_RE.fullmatch(piece) for piece in chrome._COPYRIGHT_PIECES)
+    assert len(set(chrome._COPYRIGHT_PIECES)) == 12  # © (c) 版权所有 版權所有 公网安备 公網安備,
+    # and copyright / icp each with "i", "i" + combining dot, "ı": every string it matches
+
+
+@given(st.lists(st.sampled_from([*chrome._COPYRIGHT_PIECES, "i", "\u0307", "c", "x", "\x00"])))
+def test_copyright_pieces_start_where_the_pattern_matches(parts: list[str]) -> None:
+    text = "".join(parts)
+    starts = chrome._occurrences(text, chrome._COPYRIGHT_PIECES)
+    spans = [m.span() for m in COPYRIGHT_PIECE_RE.finditer(text)]
+    assert {start for start, _ in spans} <= starts
+    # every other piece starts inside a match: in the same text node as that one
+    assert all(any(a <= p < b for a, b in spans) for p in starts)
