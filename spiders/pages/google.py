@@ -516,9 +516,11 @@ def _basic_entries(sel: Selector, page: Page) -> Iterator[tuple[Lead, str]]:
 def _panel(sel: Selector, page: Page) -> Iterator[tuple[Lead, str]]:
     """A business's knowledge panel (address / phone rows with ``data-attrid``)."""
     title = sel.xpath("(//*[@data-attrid='title'])[1]")
+    if not title:
+        return  # no panel: its rows are not looked for (four queries over the page)
     address = _attr_value(sel, _KP_ADDRESS)
     phone = _attr_value(sel, "kc:/collection/knowledge_panels/has_phone:phone")
-    if not title or not (address or phone) or not _text(title[0]):
+    if not (address or phone) or not _text(title[0]):
         return
     subtitle = _first_text(sel, "//*[@data-attrid='subtitle']")  # "Plumber in Leeds, England"
     lead = Lead(name=_text(title[0]), address_raw=address, products=subtitle.split(" in ")[0])
