@@ -213,6 +213,50 @@ def test_page_urljoin_is_urljoin_against_the_pages_base() -> None:
     assert b.urljoin("x") == "https://cdn.example/root/x"
 
 
+BASE_MARKUP = [
+    '<html><head><BASE HREF="https://cdn.example/r/"></head><body>x</body></html>',
+    '<html><head><Base href=" /up/ "><base href="https://second.example/"></head></html>',
+    "<html><head><base target=_blank><base href='rel/'></head></html>",
+    "<html><body><!-- <base href='https://no.example/'> -->"
+    "<p>&lt;base href=x&gt;</p></body></html>",
+    "<html><body><baseline>no base here</baseline></body></html>",
+    "<html><head><ba\x00se href='https://nul.example/'></head></html>",
+    '<?xml version="1.0"?><doc><base href="https://xml.example/"/></doc>',
+    '{"base": "<base href=https://json.example/>"}',
+    "<html><body><p>no base at all</p></body></html>",
+    "",
+]
+
+
+def _base_by_tree(page: Page) -> str:
+    """What ``Page.base_url`` said before it looked at the text first: the tree's answer."""
+    root = page.selector.root
+    tags = root.iter("base") if isinstance(getattr(root, "tag", None), str) else iter(())
+    base = next((h for el in tags if (h := el.get("href")) is not None), None)
+    return urljoin(page.url, base.strip()) if base else page.url
+
+
+@pytest.mark.parametrize("parsed_first", [False, True])
+@pytest.mark.parametrize("text", BASE_MARKUP)
+def test_the_base_url_is_the_trees_first_base_href(text: str, parsed_first: bool) -> None:
+    page = Page(url="https://site.example/dir/page", text=text)
+    if parsed_first:
+        page.selector  # noqa: B018 - the tree answers when it is already there
+    assert page.base_url == _base_by_tree(Page(url=page.url, text=text))
+
+
+def test_a_page_without_a_base_tag_is_not_parsed_for_its_base_url() -> None:
+    page = Page(url="https://site.example/dir/page", text=BASE_MARKUP[-2])
+    assert page.urljoin("x") == "https://site.example/dir/x"
+    assert "root" not in page.__dict__ and "selector" not in page.__dict__
+
+
+@pytest.mark.parametrize(("relative", "url"), REAL_PAGES)
+def test_the_base_url_of_real_pages_is_the_trees(relative: str, url: str) -> None:
+    page = real_page(relative, url)
+    assert page.base_url == _base_by_tree(real_page(relative, url))
+
+
 @pytest.mark.parametrize(("relative", "url"), REAL_PAGES)
 def test_unmarked_elements_are_never_chrome(relative: str, url: str) -> None:
     # find_chrome skips elements with no class, id or role whose tag is not header / footer

@@ -96,6 +96,15 @@ class Page:
 
     @cached_property
     def base_url(self) -> str:
+        """The URL the page's links are relative to: its first ``<base href>``, else its own.
+
+        A page whose text holds no ``<base`` tag (in any case; nor a NUL, which the parse
+        drops) has no such element: a page not parsed yet is not parsed just to learn that
+        (a directory read from its page state joins its links without its tree ever being
+        built). A parsed page's tree answers at once; the text search costs about 1 ms a MB.
+        """
+        if "root" not in self.__dict__ and not _may_hold_base_tag(self.text):
+            return self.url
         base = next(
             (h for el in _iter(self.selector.root, "base") if (h := el.get("href")) is not None),
             None,
@@ -325,6 +334,15 @@ def _body_text(root: Any) -> list[str]:
         elif el.tail and el is not body:
             parts.append(el.tail)
     return parts
+
+
+_BASE_TAG_RE = re.compile(r"<base", re.IGNORECASE)
+
+
+def _may_hold_base_tag(text: str) -> bool:
+    """Whether the tree parsed from ``text`` may hold a ``base`` element (one pattern with
+    both pieces took 6 ms on a 1 MB page, the two searches apart 1 ms)."""
+    return "\x00" in text or _BASE_TAG_RE.search(text) is not None
 
 
 _ANY_TEXT = etree.XPath("/descendant::text()[not(ancestor::script)]", smart_strings=False)
