@@ -25,6 +25,7 @@ from spiders.pages import (
     baidu,
     base,
     bing,
+    chrome,
     emails,
     extract_page,
     generic,
@@ -210,6 +211,50 @@ def test_page_urljoin_is_urljoin_against_the_pages_base() -> None:
         assert b.urljoin(href) == urljoin("https://cdn.example/root/", href.strip())
     assert a.urljoin("x") == "https://a.example/dir/x"
     assert b.urljoin("x") == "https://cdn.example/root/x"
+
+
+BASE_MARKUP = [
+    '<html><head><BASE HREF="https://cdn.example/r/"></head><body>x</body></html>',
+    '<html><head><Base href=" /up/ "><base href="https://second.example/"></head></html>',
+    "<html><head><base target=_blank><base href='rel/'></head></html>",
+    "<html><body><!-- <base href='https://no.example/'> -->"
+    "<p>&lt;base href=x&gt;</p></body></html>",
+    "<html><body><baseline>no base here</baseline></body></html>",
+    "<html><head><ba\x00se href='https://nul.example/'></head></html>",
+    '<?xml version="1.0"?><doc><base href="https://xml.example/"/></doc>',
+    '{"base": "<base href=https://json.example/>"}',
+    "<html><body><p>no base at all</p></body></html>",
+    "",
+]
+
+
+def _base_by_tree(page: Page) -> str:
+    """What ``Page.base_url`` said before it looked at the text first: the tree's answer."""
+    root = page.selector.root
+    tags = root.iter("base") if isinstance(getattr(root, "tag", None), str) else iter(())
+    base = next((h for el in tags if (h := el.get("href")) is not None), None)
+    return urljoin(page.url, base.strip()) if base else page.url
+
+
+@pytest.mark.parametrize("parsed_first", [False, True])
+@pytest.mark.parametrize("text", BASE_MARKUP)
+def test_the_base_url_is_the_trees_first_base_href(text: str, parsed_first: bool) -> None:
+    page = Page(url="https://site.example/dir/page", text=text)
+    if parsed_first:
+        page.selector  # noqa: B018 - the tree answers when it is already there
+    assert page.base_url == _base_by_tree(Page(url=page.url, text=text))
+
+
+def test_a_page_without_a_base_tag_is_not_parsed_for_its_base_url() -> None:
+    page = Page(url="https://site.example/dir/page", text=BASE_MARKUP[-2])
+    assert page.urljoin("x") == "https://site.example/dir/x"
+    assert "root" not in page.__dict__ and "selector" not in page.__dict__
+
+
+@pytest.mark.parametrize(("relative", "url"), REAL_PAGES)
+def test_the_base_url_of_real_pages_is_the_trees(relative: str, url: str) -> None:
+    page = real_page(relative, url)
+    assert page.base_url == _base_by_tree(real_page(relative, url))
 
 
 @pytest.mark.parametrize(("relative", "url"), REAL_PAGES)
@@ -664,3 +709,115 @@ def test_email_patterns_in_the_at_lines_on_made_up_text() -> None:
 def test_email_patterns_in_the_at_lines_on_real_pages(relative: str, url: str) -> None:
     norm = normalise(block_text(real_page(relative, url)))
     assert _windowed_matches(norm) == _whole_text_matches(norm)
+
+
+# --- tianyancha's font tags replaced from where a titled tag can start ----------------------
+
+FONT_PIECES = [
+    '<span title="a>b">',
+    "<b title='x'>",
+    '<a href="x" title="q">',
+    "<i ",
+    'title="',
+    " ",
+    "\n",
+    ">",
+    '"',
+    "'",
+    "ab",
+    '<text class="tyc-num">',
+    '<TEXT class="x tyc-num y">',
+    "<text class=tyc-num>",
+    "</text>",
+    "</TEXT>",
+]
+
+
+def _titled(m: re.Match[str]) -> str:
+    return m.group(1) + m.group("title").strip()
+
+
+@given(st.lists(st.sampled_from(FONT_PIECES), max_size=16))
+def test_titled_font_tags_are_replaced_as_the_whole_page_substitution_does(
+    parts: list[str],
+) -> None:
+    text = "".join(parts)
+    assert tianyancha._sub_titled(text, _titled) == tianyancha._TITLED_FONT_RE.sub(_titled, text)
+
+
+def test_titled_font_tags_on_made_up_markup() -> None:
+    text = (
+        '<p title="x>y" class="a">\n<text class="tyc-num">1</text></p>'
+        '<span title="大连奥格"> <text class="tyc-num">风连</text></span>'
+        '<b class="c" title=\'q\'><text class="tyc-num">z</text>'
+    )
+    expected = tianyancha._TITLED_FONT_RE.sub(_titled, text)
+    assert expected.count("<text") == 0  # every font tag here has a titled tag before it
+    assert tianyancha._sub_titled(text, _titled) == expected
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "directories/tianyancha/company_page_dalian_aoge_logged_in_multi_phones_2018__crawler_for_TianYanCha.html",
+        "directories/tianyancha/company_page_shenyang_jinchen_logged_out_masked_2018__crawler_for_TianYanCha.html",
+        "directories/tianyancha/search_results_2_companies_masked_contacts_2018__crawler_for_TianYanCha.html",
+    ],
+)
+def test_titled_font_tags_on_real_pages(relative: str) -> None:
+    text = real_page(relative, "https://www.tianyancha.com/search?key=x").text
+    expected = tianyancha._TITLED_FONT_RE.sub(_titled, text)
+    assert tianyancha._sub_titled(text, _titled) == expected
+
+
+COPYRIGHT_PIECE_RE = re.compile(
+    "©|\\(c\\)|copyr(?:i\u0307?|ı)ght|(?:i\u0307?|ı)cp|版权所有|版權所有|公网安备|公網安備"
+)
+"""The pieces as one pattern, as :func:`_copyright_owners` searched for them before."""
+
+
+def _copyright_owners_one_query_each(start: etree._Element) -> set[etree._Element]:
+    """What :func:`_copyright_owners` found with the pattern, asking for each piece's text
+    node by number."""
+    joined = "\x00".join(start.xpath("descendant::text()")).lower()
+    owners: set[etree._Element] = set()
+    for m in COPYRIGHT_PIECE_RE.finditer(joined):
+        n = joined.count("\x00", 0, m.start()) + 1
+        node = start.xpath("(descendant::text())[$n]", n=n)[0]
+        parent = node.getparent()
+        owner = parent.getparent() if node.is_tail else parent
+        if owner is not None and isinstance(owner.tag, str):
+            owners.add(owner)
+    return owners
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        Page(url="https://acme.example/", text=COPYRIGHT_MARKUP),
+        *(pytest.param(relative, id=relative) for relative, _ in REAL_PAGES),
+    ],
+)
+def test_copyright_owners_are_the_nodes_asked_for_by_number(page: Page | str) -> None:
+    if isinstance(page, str):
+        page = real_page(page, "https://acme.example/")
+    start = _body(page)
+    expected = _copyright_owners_one_query_each(start)
+    assert expected  # every page here has a copyright line
+    assert _copyright_owners(start) == expected
+
+
+def test_copyright_pieces_are_what_the_pattern_matches() -> None:
+    assert all(COPYRIGHT_PIECE_RE.fullmatch(piece) for piece in chrome._COPYRIGHT_PIECES)
+    assert len(set(chrome._COPYRIGHT_PIECES)) == 12  # © (c) 版权所有 版權所有 公网安备 公網安備,
+    # and copyright / icp each with "i", "i" + combining dot, "ı": every string it matches
+
+
+@given(st.lists(st.sampled_from([*chrome._COPYRIGHT_PIECES, "i", "\u0307", "c", "x", "\x00"])))
+def test_copyright_pieces_start_where_the_pattern_matches(parts: list[str]) -> None:
+    text = "".join(parts)
+    starts = chrome._occurrences(text, chrome._COPYRIGHT_PIECES)
+    spans = [m.span() for m in COPYRIGHT_PIECE_RE.finditer(text)]
+    assert {start for start, _ in spans} <= starts
+    # every other piece starts inside a match: in the same text node as that one
+    assert all(any(a <= p < b for a, b in spans) for p in starts)

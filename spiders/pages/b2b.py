@@ -21,7 +21,7 @@ from lxml import etree
 from parsel import Selector
 
 from leadharvest.items import Email, Lead, PageStatus, Person, Phone
-from spiders.pages.base import Link, Page, clean_text, detect_block
+from spiders.pages.base import Link, Page, PageSelector, clean_text, detect_block
 from spiders.pages.contacts import (
     ADDRESS_LABEL_RE,
     EMAIL_LABEL_RE,
@@ -229,7 +229,7 @@ def _label_candidates(node: Selector) -> list[Selector]:
             el = el.getparent()
     if not found:
         return []
-    return [Selector(root=el, type="html") for el in top.iter() if el in found]
+    return [PageSelector(root=el, type="html") for el in top.iter() if el in found]
 
 
 _DT_TH = etree.XPath(".//dt | .//th")

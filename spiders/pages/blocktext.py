@@ -233,10 +233,12 @@ def _table_header_cells(page: Page) -> frozenset[str]:
             cells = _CELLS(row)
             if len(cells) < 2:
                 continue
-            texts = [clean_text(" ".join(cell.itertext())) for cell in cells]
             parent = row.getparent()
             in_head = parent is not None and parent.tag == "thead"
             all_th = all(cell.tag.lower() == "th" for cell in cells)
+            if not (first or in_head or all_th):
+                continue  # a body row after the first: its texts are never read
+            texts = [clean_text(" ".join(cell.itertext())) for cell in cells]
             filled = [t for t in texts if t]
             headings = first and bool(filled) and all(is_column_heading(t) for t in filled)
             if in_head or all_th or headings:

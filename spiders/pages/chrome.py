@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import Any
 
 from lxml import etree
 
@@ -225,15 +226,20 @@ def _text_len(el: etree._Element, *, html: bool = False) -> int:
 _STRING_VALUE = etree.XPath("string()", smart_strings=False)
 
 
-_COPYRIGHT_PIECE_RE = re.compile(
-    "©|\\(c\\)|copyr(?:i\u0307?|ı)ght|(?:i\u0307?|ı)cp|版权所有|版權所有|公网安备|公網安備"
+_COPYRIGHT_PIECES = (
+    *("©", "(c)"),
+    *(f"copyr{i}ght" for i in ("i", "i\u0307", "ı")),
+    *(f"{i}cp" for i in ("i", "i\u0307", "ı")),
+    *("版权所有", "版權所有", "公网安备", "公網安備"),
 )
 """The literal pieces of ``_COPYRIGHT_LINE_RE`` (every match of it holds one), in lowered
-text: its IGNORECASE also lets "İ" (lowered to "i" and a combining dot) and "ı" be an "i"."""
+text: its IGNORECASE also lets "İ" (lowered to "i" and a combining dot) and "ı" be an "i".
+Each is looked for with ``str.find``: as one pattern, tried at every character of a page's
+text, they took 10 ms on a 500 kB page."""
 _TEXT_NODES = etree.XPath("descendant::text()", smart_strings=False)
-_NTH_TEXT_NODE = etree.XPath("(descendant::text())[$n]")
-"""The n-th (from 1) of ``_TEXT_NODES``, as a string that knows its parent: building that
-string for every text node of the page cost more than the search itself."""
+_TEXT_NODE_PARENTS = etree.XPath("descendant::text()")
+"""``_TEXT_NODES`` as strings that know their parent: built only on a page whose text holds
+a piece (it costs more than the search itself), once for all the pieces."""
 
 
 def _copyright_owners(start: etree._Element) -> set[etree._Element]:
@@ -244,12 +250,19 @@ def _copyright_owners(start: etree._Element) -> set[etree._Element]:
     nodes, so a copyright line's piece lies inside one text node. The page's text nodes are
     lowered and searched as one string (joined by a character no piece holds), in C,
     instead of joining and searching every element's own text in Python; the node a piece
-    is in is the number of joins before it, and only that node is looked up again.
+    is in is the number of joins before it. The nodes are listed again as strings that know
+    their parent only when a piece is found, once (asking for the n-th node walked the page
+    once per piece: 14 ms on a results page with 17 pieces).
     """
     joined = "\x00".join(_TEXT_NODES(start)).lower()
     owners: set[etree._Element] = set()
-    for m in _COPYRIGHT_PIECE_RE.finditer(joined):
-        node = _NTH_TEXT_NODE(start, n=joined.count("\x00", 0, m.start()) + 1)[0]
+    nodes: list[Any] = []
+    index = counted = 0  # the node the last piece was in, and where it was counted to
+    for found in sorted(_occurrences(joined, _COPYRIGHT_PIECES)):
+        index += joined.count("\x00", counted, found)
+        counted = found
+        nodes = nodes or _TEXT_NODE_PARENTS(start)
+        node = nodes[index]
         parent = node.getparent()
         if parent is None:
             continue
@@ -257,6 +270,17 @@ def _copyright_owners(start: etree._Element) -> set[etree._Element]:
         if owner is not None and isinstance(owner.tag, str):
             owners.add(owner)
     return owners
+
+
+def _occurrences(text: str, pieces: tuple[str, ...]) -> set[int]:
+    """Where each of ``pieces`` starts in ``text``, overlapping ones included."""
+    found: set[int] = set()
+    for piece in pieces:
+        pos = text.find(piece)
+        while pos != -1:
+            found.add(pos)
+            pos = text.find(piece, pos + 1)
+    return found
 
 
 def _copyright_blocks(start: etree._Element, chrome: Chrome, *, html: bool = False) -> None:

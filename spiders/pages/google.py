@@ -41,6 +41,7 @@ from spiders.pages.base import (
     Page,
     PageExtraction,
     PageParser,
+    PageSelector,
     clean_text,
     detect_block,
     marker_reason,
@@ -230,7 +231,7 @@ def _own_block(
         block = anc
         if stop is not None and anc is stop.root:
             break
-    return el if block is None else Selector(root=block, type="html")
+    return el if block is None else PageSelector(root=block, type="html")
 
 
 def _held(page: Page, xpath: str) -> dict[Any, int]:
@@ -259,36 +260,36 @@ _NOT_ORGANIC_BOXES = f".//*[{_NOT_ORGANIC}]"
 _XML_SPACE_RE = re.compile(r"[ \t\r\n]+")
 
 
-def _classes(el: Any) -> set[str]:
-    """An element's class names as XPath's ``normalize-space`` splits them."""
-    value = el.get("class")
-    return set(_XML_SPACE_RE.split(value)) if value else set()
-
-
 def _is_ad_box(el: Any) -> bool:
     """``_AD_BOX`` in Python: on a results page every element is asked, and four class tests
     per element cost XPath far more than a set."""
-    return (
-        el.get("id") in ("tads", "tadsb", "bottomads")
-        or el.get("data-text-ad") is not None
-        or "uEierd" in _classes(el)
-    )
+    if el.get("id") in ("tads", "tadsb", "bottomads") or el.get("data-text-ad") is not None:
+        return True
+    value = el.get("class")  # the split only where the name is in the value at all
+    return bool(value) and "uEierd" in value and "uEierd" in _XML_SPACE_RE.split(value)
 
 
 def _not_organic(el: Any) -> bool:
     """``_NOT_ORGANIC`` in Python (see :func:`_is_ad_box`)."""
-    return (
+    if (
         el.get("id") in ("tads", "tadsb", "bottomads", "rhs")
         or el.get("data-text-ad") is not None
         or el.get("data-is-ad") is not None
         or el.tag == "g-scrolling-carousel"
-        or bool(_classes(el) & _NOT_ORGANIC_CLASSES)
+    ):
+        return True
+    value = el.get("class")  # the split only where one of the names is in the value at all
+    return (
+        bool(value)
+        and _NOT_ORGANIC_PIECES_RE.search(value) is not None
+        and not _NOT_ORGANIC_CLASSES.isdisjoint(_XML_SPACE_RE.split(value))
     )
 
 
 _NOT_ORGANIC_CLASSES = frozenset(
     {"uEierd", "commercial-unit-desktop-top", "related-question-pair", "rllt__details"}
 )
+_NOT_ORGANIC_PIECES_RE = re.compile("|".join(map(re.escape, sorted(_NOT_ORGANIC_CLASSES))))
 
 
 def _is_ad_label(text: str) -> bool:
@@ -377,7 +378,7 @@ def _ad_boxes(sel: Selector) -> list[Selector]:
     walker = etree.iterwalk(root, events=("start",))
     for _, el in walker:
         if _is_ad_box(el):
-            boxes.append(Selector(root=el, type="html"))
+            boxes.append(PageSelector(root=el, type="html"))
             walker.skip_subtree()
     return boxes
 
@@ -515,9 +516,11 @@ def _basic_entries(sel: Selector, page: Page) -> Iterator[tuple[Lead, str]]:
 def _panel(sel: Selector, page: Page) -> Iterator[tuple[Lead, str]]:
     """A business's knowledge panel (address / phone rows with ``data-attrid``)."""
     title = sel.xpath("(//*[@data-attrid='title'])[1]")
+    if not title:
+        return  # no panel: its rows are not looked for (four queries over the page)
     address = _attr_value(sel, _KP_ADDRESS)
     phone = _attr_value(sel, "kc:/collection/knowledge_panels/has_phone:phone")
-    if not title or not (address or phone) or not _text(title[0]):
+    if not (address or phone) or not _text(title[0]):
         return
     subtitle = _first_text(sel, "//*[@data-attrid='subtitle']")  # "Plumber in Leeds, England"
     lead = Lead(name=_text(title[0]), address_raw=address, products=subtitle.split(" in ")[0])

@@ -223,9 +223,10 @@ def _is_card(el: etree._Element) -> bool:
 def _company_text(company: etree._Element) -> str:
     """The supplier's name: its link's text, never the badges' hidden tooltips beside it
     ("IndiaMART Verified Exporter", "TrustSEAL Verified")."""
-    link = company.find(".//a")
-    if link is not None and "".join(link.itertext()).strip():
-        return "".join(link.itertext())
+    link = next(company.iterdescendants("a"), None)  # ``.//a``
+    text = "".join(link.itertext()) if link is not None else ""
+    if text.strip():
+        return text
     return "".join(
         t
         for el in company.iter()
@@ -237,12 +238,18 @@ def _company_text(company: etree._Element) -> str:
 def _cards(root: etree._Element) -> dict[etree._Element, _Marks]:
     """The card around every company name (impcat ``div.card``, search ``supplierInfoDiv``),
     in page order, each with its marked elements."""
-    # one walk over the elements (two whole-page queries cost more), a regex per classed one
-    marked = [
-        (el, value)
-        for el in root.iter(etree.Element)
-        if (value := el.get("class")) is not None and _MARKS_RE.search(value)
-    ]
+    # one walk over the elements (two whole-page queries cost more); a page repeats a few
+    # dozen class values on thousands of elements, so each value is searched once
+    marked: list[tuple[etree._Element, str]] = []
+    holds: dict[str, bool] = {}
+    for el in root.iter(etree.Element):
+        value = el.get("class")
+        if value is not None:
+            hit = holds.get(value)
+            if hit is None:
+                hit = holds[value] = _MARKS_RE.search(value) is not None
+            if hit:
+                marked.append((el, value))
     cards: dict[etree._Element, _Marks] = {}
     for el, value in marked:
         if "companyname" in value and "companyname" in _XML_SPACE_RE.split(value):

@@ -22,6 +22,7 @@ import base64
 import binascii
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs, unquote, unquote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -85,8 +86,12 @@ def _query(url: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(url).query, keep_blank_values=True)
 
 
+@lru_cache(maxsize=16384)
 def host_of(url: str) -> str:
-    """The URL's host, lower-cased, without a final dot ("" for a relative URL)."""
+    """The URL's host, lower-cased, without a final dot ("" for a relative URL).
+
+    Cached: a results page asks about each result's URL a dozen times (is it the engine's,
+    a wrapper, an ad counter, one of the engine's own domains)."""
     return (urlsplit(url).hostname or "").lower().rstrip(".")
 
 
