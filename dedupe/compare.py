@@ -9,7 +9,7 @@ arrays of pairs at once: codes compared in numpy, string similarities with rapid
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -302,11 +302,16 @@ def compare_pairs(
     right: IntArray,
     *,
     workers: int = -1,
+    skip: Collection[int] = (),
 ) -> Compared:
-    """Levels of every comparison for every pair ``(left[k], right[k])``."""
+    """Levels of every comparison for every pair ``(left[k], right[k])``; the comparisons
+    at the positions in ``skip`` are left null (-1) for the caller to fill."""
     levels = np.empty((len(left), len(comparisons)), dtype=np.int8)
     out = Compared(levels)
     for k, comparison in enumerate(comparisons):
+        if k in skip:
+            levels[:, k] = NULL
+            continue
         if table.is_multi(comparison.column):
             levels[:, k] = compare_multi(table, comparison, left, right)
             continue

@@ -220,14 +220,31 @@ def score_pairs(
     estimate: bool = True,
     workers: int = -1,
 ) -> tuple[list[Comparison], Compared, Weights, FloatArray, IntArray]:
-    """Levels, weights (estimated from the batch when it is big enough) and guards."""
+    """Levels, weights (estimated from the batch when it is big enough) and guards.
+
+    Comparisons that only feed guards (``scored = false``) are made only for the pairs a
+    guard could change: those whose weight reaches the threshold, or comes within the review
+    margin of it. A guard only ever refuses, so for every other pair its answer is moot, and
+    at a million leads the word-swap comparison alone took 3 of 24 seconds.
+    """
     comparisons = active(table, model)
-    compared = compare_pairs(table, comparisons, left, right, workers=workers)
+    guard_only = [k for k, c in enumerate(comparisons) if not c.scored]
+    compared = compare_pairs(table, comparisons, left, right, workers=workers, skip=guard_only)
     weights = prior_weights(comparisons, model)
     if estimate:
         weights = estimate_u(table, comparisons, weights, model)
         weights = estimate_m(compared.levels, weights, model)
     weight = weights.match_weight(compared.levels)
+    if guard_only:
+        near = np.flatnonzero(weight >= model.threshold - model.review_margin)
+        some = [comparisons[k] for k in guard_only]
+        found = compare_pairs(table, some, left[near], right[near], workers=workers)
+        for j, k in enumerate(guard_only):
+            compared.levels[near, k] = found.levels[:, j]
+            if some[j].name in found.scores:
+                scores = np.full(len(left), np.nan, dtype=np.float32)
+                scores[near] = found.scores[some[j].name]
+                compared.scores[some[j].name] = scores
     refused = guards_refusing(model, comparisons, compared.levels)
     return comparisons, compared, weights, weight, refused
 

@@ -89,7 +89,8 @@ def estimate_u(
     left = rng.integers(0, n, size=size, dtype=np.int64)
     right = rng.integers(0, n - 1, size=size, dtype=np.int64)
     right = right + (right >= left)  # never a record with itself
-    levels = compare_pairs(table, comparisons, left, right).levels
+    unscored = [k for k, c in enumerate(comparisons) if not c.scored]  # weigh nothing
+    levels = compare_pairs(table, comparisons, left, right, skip=unscored).levels
     u = []
     for k, comparison in enumerate(comparisons):
         column = levels[:, k]

@@ -182,8 +182,14 @@ class Table:
             out._exploded[column] = (records, codes, distinct)
             if not len(codes):
                 continue
-            pairs = np.unique(np.stack([codes, names[records]], axis=1), axis=0)
-            per_value = np.bincount(pairs[:, 0], minlength=len(distinct))
+            # distinct (value, name) pairs as one sorted int64 key: a 2-D unique sorts rows
+            # through a structured view, 30x slower at a million values
+            span = 2 * self.n + 1  # names run from -n (nameless) to n - 1
+            key = codes.astype(np.int64) * span + (names[records] + self.n)
+            key.sort()
+            first = np.ones(len(key), dtype=bool)
+            first[1:] = key[1:] != key[:-1]
+            per_value = np.bincount(key[first] // span, minlength=len(distinct))
             shared = per_value > limit
             if not shared.any():
                 continue

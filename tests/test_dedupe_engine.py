@@ -545,3 +545,23 @@ def test_alike_names_with_a_different_phone_each_are_reviewed_not_merged() -> No
     for lead in leads:
         lead.emails = [Email(raw="shop@reefphoto.example")]
     assert len(dedupe_leads([enrich_lead(lead, region="AU") for lead in leads])) == 1
+
+
+def test_guard_only_comparisons_are_made_for_the_pairs_a_guard_could_change() -> None:
+    from dedupe.compare import NULL
+    from dedupe.engine import link
+    from dedupe.table import lead_table
+
+    leads = [
+        _lead("Clarke Tiles Group", phones=["(07) 4051 2222"]),
+        _lead("Clarke Textiles Group", phones=["(07) 4051 3333"]),  # near: a word swapped
+        _lead("Harbour Photo Supplies", phones=["(07) 4051 4444"]),
+        _lead("Clarke Tiles Group", phones=["(07) 4051 5555"]),
+    ]
+    linkage = link(lead_table(leads), SETTINGS.model)
+    model = SETTINGS.model
+    k = [c.name for c in linkage.comparisons].index("name_words")
+    near = linkage.weight >= model.threshold - model.review_margin
+    assert near.any() and (~near).any()
+    assert (linkage.levels[~near, k] == NULL).all()  # far pairs: nothing a guard could change
+    assert (linkage.levels[near, k] != NULL).all()
