@@ -121,20 +121,32 @@ def cluster_links(
     established_share: float = 0.0,
     own_words: Callable[[str], str] | None = None,
     trusted: BoolArray | None = None,
+    name_codes: IntArray | None = None,
 ) -> tuple[IntArray, BoolArray]:
     """Cluster label per record, and which links were used (refused ones are not).
 
     ``names`` (one per record) and ``min_similarity`` arm the chain guard; ``trusted``
-    marks links it does not apply to; ``established_share`` > 0 judges a cluster by the names
-    that share of its records carry (see the module). Labels are the smallest member index
-    of each cluster.
+    marks links it does not apply to; ``name_codes`` (the names as codes, -1 = none)
+    lets components of one name skip the rebuild; ``established_share`` > 0 judges a
+    cluster by the names that share of its records carry (see the module). Labels are the
+    smallest member index of each cluster.
     """
     labels = components(n, left, right)
     used = np.ones(len(left), dtype=bool)
     if n == 0 or not len(left):
         return np.arange(n, dtype=np.int64), used
     sizes = np.bincount(labels)
-    big = sizes[labels[left]] >= 3
+    rebuild = sizes >= 3
+    if name_codes is not None and min_similarity > 0 and rebuild.any():
+        # a component whose records all carry one name (or none) passes the guard at every
+        # link: it is final as it is, like a component of two
+        known = name_codes >= 0
+        top = np.full(len(sizes), -1, dtype=np.int64)
+        low = np.full(len(sizes), np.iinfo(np.int64).max, dtype=np.int64)
+        np.maximum.at(top, labels[known], name_codes[known])
+        np.minimum.at(low, labels[known], name_codes[known])
+        rebuild &= (top >= 0) & (top != low)
+    big = rebuild[labels[left]]
     guard: Callable[[int, int, int], bool] | None = None
     if big.any():
         edges = np.flatnonzero(big)
@@ -204,7 +216,7 @@ def cluster_links(
                 spellings[ra] = merged
         for root, group in members.items():
             labels[np.array(group)] = -1 - root  # rebuilt: mark, relabel below
-        alone = np.flatnonzero((sizes[labels.clip(0)] >= 3) & (labels >= 0))
+        alone = np.flatnonzero(rebuild[labels.clip(0)] & (labels >= 0))
         labels[alone] = -1 - alone  # a record the guard left on its own
     # relabel: smallest member index per cluster
     _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)

@@ -286,6 +286,7 @@ def link(table: Table, model: Model, *, estimate: bool = True, workers: int = -1
         min_similarity=model.chain_min_similarity if names is not None else 0.0,
         established_share=model.chain_established_share,
         own_words=own_words if model.chain_own_words else None,
+        name_codes=table.codes(model.chain_column)[0] if names is not None else None,
         trusted=trusted,
     )
     used = np.zeros(len(left), dtype=bool)

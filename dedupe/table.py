@@ -80,6 +80,9 @@ class Table:
     _words: dict[str, tuple[npt.NDArray[np.int32], IntArray]] = field(
         default_factory=dict, repr=False
     )
+    ranks: dict[tuple[str, bool], IntArray] = field(default_factory=dict, repr=False)
+    """``dedupe.blocking.code_rank`` per (column, reversed): name order serves both the
+    order inside blocks and the name-order rule, one sort of the distinct names."""
 
     @classmethod
     def from_columns(cls, columns: Mapping[str, Sequence[Any]]) -> Table:
