@@ -58,10 +58,11 @@ def code_rank(table: Table, column: str, *, reverse: bool = False) -> IntArray:
     return rank
 
 
-def unique_sorted(values: IntArray) -> IntArray:
+def unique_sorted(values: IntArray, *, runs: bool = False) -> IntArray:
     """Sorted distinct values by one sort in place (numpy 2's hash ``unique`` is far slower
-    on tens of millions of pair codes)."""
-    values.sort()
+    on tens of millions of pair codes). ``runs``: the values are a few sorted runs one after
+    another, which the stable sort (timsort) merges in linear time."""
+    values.sort(kind="stable" if runs else None)
     if not len(values):
         return values
     keep = np.empty(len(values), dtype=bool)
@@ -140,8 +141,9 @@ def candidate_pairs(
         code = low[keep] * n + high[keep]
         result.per_rule[rule.name] = len(code)
         result.oversized += oversized
-        # fold in as we go: the union never holds every rule's duplicates at once
-        codes = [unique_sorted(np.concatenate([*codes, code]))]
+        # fold in as we go: the union never holds every rule's duplicates at once; the
+        # union so far and this rule's pairs are each sorted, so folding is a merge
+        codes = [unique_sorted(np.concatenate([*codes, unique_sorted(code)]), runs=True)]
         del left, right, low, high, keep, code
     if codes:
         unique = codes[0]

@@ -21,6 +21,7 @@ from rapidfuzz.distance import DamerauLevenshtein, Jaro, JaroWinkler, Levenshtei
 from dedupe.model import Comparison, Level, Model
 from dedupe.table import IntArray, Table
 
+BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float32]
 LevelArray = npt.NDArray[np.int8]
 
@@ -79,21 +80,29 @@ def _cpdist(scorer: str, a: list[str], b: list[str], cutoff: float, workers: int
     return np.asarray(out, dtype=np.float32)
 
 
-def _name_scores(
-    ca: IntArray, cb: IntArray, distinct: list[str], cutoff: float, workers: int
-) -> FloatArray:
-    """The ``name`` scorer over value codes.
-
-    Each distinct name is prepared once — its tokens sorted (``ratio`` of token-sorted texts
-    is ``token_sort_ratio``, without re-tokenising per pair) and its spaces removed — and the
-    pairs are scored in slices, so ten million pairs never become ten-million-item lists.
-    """
-    score = np.zeros(len(ca), dtype=np.float32)
-    if not len(ca):
-        return score
+def name_forms(distinct: list[str]) -> tuple[npt.NDArray[Any], npt.NDArray[Any], BoolArray]:
+    """Each distinct name token-sorted (``ratio`` of token-sorted texts is
+    ``token_sort_ratio``, without re-tokenising per pair), without spaces, and whether it has
+    any: what the ``name`` scorer reads, made once per table (``Table.memo``)."""
     tokens = np.asarray([" ".join(sorted(v.split())) for v in distinct], dtype=object)
     compact = np.asarray([v.replace(" ", "") for v in distinct], dtype=object)
     spaced = np.fromiter((" " in v for v in distinct), bool, len(distinct))
+    return tokens, compact, spaced
+
+
+def _name_scores(
+    ca: IntArray,
+    cb: IntArray,
+    forms: tuple[npt.NDArray[Any], npt.NDArray[Any], BoolArray],
+    cutoff: float,
+    workers: int,
+) -> FloatArray:
+    """The ``name`` scorer over value codes, on :func:`name_forms`, in slices, so ten
+    million pairs never become ten-million-item lists."""
+    score = np.zeros(len(ca), dtype=np.float32)
+    if not len(ca):
+        return score
+    tokens, compact, spaced = forms
     for start in range(0, len(ca), CHUNK):
         a, b = ca[start : start + CHUNK], cb[start : start + CHUNK]
         part = process.cpdist(
@@ -214,9 +223,10 @@ def compare_single(
                     return _cpdist(s, a, b, c, workers)
 
                 if level.scorer == "name":
-                    scores[pending] = _name_scores(
-                        ca[pending], cb[pending], distinct, cutoff, workers
+                    forms = table.memo(
+                        ("name_forms", comparison.column), lambda: name_forms(distinct)
                     )
+                    scores[pending] = _name_scores(ca[pending], cb[pending], forms, cutoff, workers)
                 else:
                     scores[pending] = _apply(score, ca[pending], cb[pending], distinct, few)
             hit = _level_holds(level, scores[todo])

@@ -13,10 +13,10 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -28,6 +28,8 @@ from enrich.name import name_tokens, normalise_name
 from enrich.phone import normalise_phone, region_for
 from enrich.regions import cn_regions
 from leadharvest.items import Lead
+
+_T = TypeVar("_T")
 
 IntArray = npt.NDArray[np.int64]
 
@@ -80,6 +82,7 @@ class Table:
     _words: dict[str, tuple[npt.NDArray[np.int32], IntArray]] = field(
         default_factory=dict, repr=False
     )
+    _memo: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
     ranks: dict[tuple[str, bool], IntArray] = field(default_factory=dict, repr=False)
     """``dedupe.blocking.code_rank`` per (column, reversed): name order serves both the
     order inside blocks and the name-order rule, one sort of the distinct names."""
@@ -97,6 +100,13 @@ class Table:
             else:
                 table.single[name] = [str(v) if v is not None else "" for v in values]
         return table
+
+    def memo(self, key: tuple[str, str], build: Callable[[], _T]) -> _T:
+        """A value derived from a column, built once per table: the random pairs that
+        estimate u and the blocked pairs read the same prepared names."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]  # type: ignore[no-any-return]
 
     def has(self, column: str) -> bool:
         return column in self.single or column in self.multi
