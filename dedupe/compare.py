@@ -313,9 +313,12 @@ def compare_pairs(
     *,
     workers: int = -1,
     skip: Collection[int] = (),
+    last_use: bool = False,
 ) -> Compared:
     """Levels of every comparison for every pair ``(left[k], right[k])``; the comparisons
-    at the positions in ``skip`` are left null (-1) for the caller to fill."""
+    at the positions in ``skip`` are left null (-1) for the caller to fill. ``last_use``:
+    no later comparison needs the table's prepared values (:meth:`Table.memo`), so each is
+    forgotten as soon as its comparison is done, before the next one allocates."""
     levels = np.empty((len(left), len(comparisons)), dtype=np.int8)
     out = Compared(levels)
     for k, comparison in enumerate(comparisons):
@@ -329,6 +332,8 @@ def compare_pairs(
         levels[:, k] = column
         if scores is not None:
             out.scores[comparison.name] = scores
+        if last_use:
+            table.drop_memo()
     return out
 
 

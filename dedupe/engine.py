@@ -229,10 +229,13 @@ def score_pairs(
     """
     comparisons = active(table, model)
     guard_only = [k for k, c in enumerate(comparisons) if not c.scored]
-    compared = compare_pairs(table, comparisons, left, right, workers=workers, skip=guard_only)
     weights = prior_weights(comparisons, model)
-    if estimate:
+    if estimate:  # u first: its random pairs are freed before the blocked pairs' levels exist
         weights = estimate_u(table, comparisons, weights, model)
+    compared = compare_pairs(
+        table, comparisons, left, right, workers=workers, skip=guard_only, last_use=True
+    )
+    if estimate:
         weights = estimate_m(compared.levels, weights, model)
     weight = weights.match_weight(compared.levels)
     if guard_only:
