@@ -89,6 +89,29 @@ def _window_pairs(
     return records[left_pos], records[left_pos + offset]
 
 
+def _by_block_then_order(
+    records: IntArray, codes: IntArray, order: IntArray
+) -> tuple[IntArray, IntArray]:
+    """``records`` and ``codes`` sorted by code, then name order, then record.
+
+    The three keys fit one int64 at any size a laptop holds (a million records: 20 + 21 + 20
+    bits), and one sort of that is ten times faster than ``lexsort``'s three; beyond 63 bits
+    ``lexsort`` it is.
+    """
+    rank = order[records]
+    bits_record = max(int(records.max(initial=0)), 1).bit_length()
+    bits_rank = max(int(rank.max(initial=0)), 1).bit_length()
+    bits_code = max(int(codes.max(initial=0)), 1).bit_length()
+    if rank.min(initial=0) < 0 or bits_record + bits_rank + bits_code > 63:
+        sort = np.lexsort((records, rank, codes))
+        return records[sort], codes[sort]
+    key = codes.astype(np.int64) << (bits_rank + bits_record)
+    key |= rank.astype(np.int64) << bits_record
+    key |= records
+    key.sort()
+    return key & ((1 << bits_record) - 1), key >> (bits_rank + bits_record)
+
+
 def rule_pairs(table: Table, rule: BlockingRule, order: IntArray) -> tuple[IntArray, IntArray, int]:
     """The pairs one rule gives, and how many of its blocks were over the size limit."""
     if rule.kind == "sorted":
@@ -103,8 +126,7 @@ def rule_pairs(table: Table, rule: BlockingRule, order: IntArray) -> tuple[IntAr
     if not len(records):
         empty = np.empty(0, dtype=np.int64)
         return empty, empty, 0
-    sort = np.lexsort((records, order[records], codes))
-    records, codes = records[sort], codes[sort]
+    records, codes = _by_block_then_order(records, codes, order)
     boundary = np.flatnonzero(np.diff(codes)) + 1
     starts = np.concatenate([[0], boundary]).astype(np.int64)
     sizes = np.diff(np.concatenate([starts, [len(codes)]])).astype(np.int64)

@@ -65,3 +65,25 @@ def test_shuffled_input_gives_the_same_clusters(batch: list[Lead], rng: object) 
         frozenset(order[m] for m in c.members) for c in find_clusters(shuffled, settings=SETTINGS)
     }
     assert again == plain
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 5000), st.integers(0, 3000)), min_size=0, max_size=60),
+    st.integers(1, 5001),
+    st.booleans(),
+)
+def test_one_key_sort_orders_blocks_as_lexsort_does(
+    entries: list[tuple[int, int]], seed: int, huge: bool
+) -> None:
+    from dedupe.blocking import _by_block_then_order
+
+    records = np.array(sorted(r for r, _ in entries), dtype=np.int64)
+    codes = np.array([c for _, c in entries], dtype=np.int64)
+    order = np.random.default_rng(seed).permutation(5001).astype(np.int64)
+    if huge and len(codes):  # codes too wide for one int64 key: the lexsort path
+        codes = codes << 40
+    sort = np.lexsort((records, order[records], codes))
+    got_records, got_codes = _by_block_then_order(records, codes, order)
+    assert got_records.tolist() == records[sort].tolist()
+    assert got_codes.tolist() == codes[sort].tolist()
