@@ -45,8 +45,12 @@ def code_rank(table: Table, column: str, *, reverse: bool = False) -> IntArray:
     Only the distinct values are sorted, once: a million names that are 600,000 distinct
     texts cost one sort of those, not three passes of Python over the million.
     """
-    if (column, reverse) in table.ranks:
-        return table.ranks[column, reverse]
+    return table.memo(
+        ("reversed rank" if reverse else "rank", column), lambda: _rank(table, column, reverse)
+    )
+
+
+def _rank(table: Table, column: str, reverse: bool) -> IntArray:
     codes, distinct = table.codes(column)
     keys = [v[::-1] for v in distinct] if reverse else distinct
     order = np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
@@ -54,7 +58,6 @@ def code_rank(table: Table, column: str, *, reverse: bool = False) -> IntArray:
     rank_of[order] = np.arange(len(keys), dtype=np.int64)
     rank_of[-1] = -1  # code -1 (missing) reads the last slot
     rank: IntArray = rank_of[codes]
-    table.ranks[column, reverse] = rank
     return rank
 
 

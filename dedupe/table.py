@@ -83,9 +83,6 @@ class Table:
         default_factory=dict, repr=False
     )
     _memo: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
-    ranks: dict[tuple[str, bool], IntArray] = field(default_factory=dict, repr=False)
-    """``dedupe.blocking.code_rank`` per (column, reversed): name order serves both the
-    order inside blocks and the name-order rule, one sort of the distinct names."""
 
     @classmethod
     def from_columns(cls, columns: Mapping[str, Sequence[Any]]) -> Table:
@@ -102,8 +99,9 @@ class Table:
         return table
 
     def memo(self, key: tuple[str, str], build: Callable[[], _T]) -> _T:
-        """A value derived from a column, built once per table: the random pairs that
-        estimate u and the blocked pairs read the same prepared names."""
+        """A value derived from a column, built once per table: name order serves both the
+        order inside blocks and the name-order rule, and the random pairs that estimate u
+        and the blocked pairs read the same prepared names."""
         if key not in self._memo:
             self._memo[key] = build()
         return self._memo[key]  # type: ignore[no-any-return]
