@@ -15,7 +15,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any, TypeVar
 
 import numpy as np
@@ -229,16 +228,6 @@ def _fold(text: str) -> str:
     return text.strip()
 
 
-@cache
-def _cn_city_by_pinyin() -> dict[str, str]:
-    """Pinyin → short Chinese name, for the Chinese cities no other city shares a pinyin with
-    (苏州 and 宿州 are both "suzhou": neither is here)."""
-    spelt: dict[str, list[str]] = {}
-    for city in cn_regions().cities:
-        spelt.setdefault(city.pinyin.replace(" ", ""), []).append(city.short)
-    return {py: shorts[0] for py, shorts in spelt.items() if len(set(shorts)) == 1}
-
-
 def city_key(text: str) -> str:
     """The city as dedupe compares it: folded, and a Chinese city written in pinyin
     ("Shenzhen") as its Chinese name (深圳), so a 1688 listing and an Alibaba listing of one
@@ -246,7 +235,8 @@ def city_key(text: str) -> str:
     folded = _fold(text)
     if folded.isascii():
         spelt = re.sub(r"[\s'’-]", "", folded)
-        return _cn_city_by_pinyin().get(spelt, folded)
+        city = cn_regions().city_by_pinyin.get(spelt)
+        return city.short if city else folded
     return folded
 
 

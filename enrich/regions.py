@@ -65,6 +65,15 @@ class Regions:
     def city_by_short(self) -> dict[str, City]:
         return {c.short: c for c in self.cities}
 
+    @cached_property
+    def city_by_pinyin(self) -> dict[str, City]:
+        """Cities by their pinyin written as one word, leaving out the pinyin two cities share
+        (苏州 and 宿州 are both "suzhou"): a Latin spelling alone names only these."""
+        spelt: dict[str, list[City]] = {}
+        for city in self.cities:
+            spelt.setdefault(city.pinyin.replace(" ", ""), []).append(city)
+        return {py: found[0] for py, found in spelt.items() if len({c.short for c in found}) == 1}
+
     def province_for_postcode(self, postcode: str) -> Province | None:
         """The province a six-digit postcode belongs to, by its first two digits."""
         head = postcode[:2]
