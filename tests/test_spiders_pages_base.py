@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from spiders.pages.base import marker_reason
+from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from spiders.pages.base import Page, marker_reason
 
 MARKERS = (("x5secdata", "slider captcha"), ("安全验证", "security check (安全验证)"))
 
@@ -14,3 +20,41 @@ def test_marker_reason_finds_the_first_marker_whatever_the_case() -> None:
 
 def test_marker_reason_is_empty_without_a_marker() -> None:
     assert marker_reason("<p>Kestrel cameras</p>", MARKERS) == ""
+
+
+_EDGES = st.sampled_from(["", " ", "\n", "\u3000", "\x85", "\xa0", "\x1c", "\x00", "\ufeff", "x"])
+_MIDDLES = st.sampled_from(
+    [
+        "<html><body><p>Acme 电话 0571-8888</p></body></html>",
+        "<p id='a'>one</p><p id='a'>two</p>",
+        "<div>\x00NUL</div>",
+        "plain <b>text</b>",
+        "<br>",
+    ]
+)
+
+
+@given(head=_EDGES, middle=_MIDDLES, tail=_EDGES)
+@settings(max_examples=200)
+def test_a_utf8_page_parsed_from_its_bytes_is_the_tree_of_its_text(
+    head: str, middle: str, tail: str
+) -> None:
+    """The tree of a page decoded as UTF-8 is parsed from the bytes it came in (a
+    re-encoding saved); it must be the tree its text gives, white space and NULs at the
+    ends included."""
+    body = (head + middle + tail).encode("utf-8")
+    page = Page.from_bytes("https://acme.example/", body)
+    again = Page("https://acme.example/", page.text, encoding=page.encoding)
+    if page.root is None:
+        assert again.root is None
+    else:
+        assert etree.tostring(page.root, encoding="unicode") == etree.tostring(
+            again.root, encoding="unicode"
+        )
+
+
+def test_a_page_rebuilt_from_new_text_does_not_keep_the_old_bytes() -> None:
+    """``dataclasses.replace`` (a page object re-reading cleaned markup) parses the new text."""
+    page = Page.from_bytes("https://acme.example/", b"<p>old</p>")
+    newer = replace(page, text="<p>new</p>")
+    assert newer.root.xpath("string(//p)") == "new"
