@@ -58,3 +58,28 @@ def test_a_page_rebuilt_from_new_text_does_not_keep_the_old_bytes() -> None:
     page = Page.from_bytes("https://acme.example/", b"<p>old</p>")
     newer = replace(page, text="<p>new</p>")
     assert newer.root.xpath("string(//p)") == "new"
+
+
+_TEXT_PIECES = st.sampled_from(
+    [
+        "Acme",
+        " ",
+        "\n",
+        "\u200b",
+        "\u3000",
+        "\xa0",
+        "\x1c",
+        "电话",
+        "<b>x</b>",
+        "<script>var a;</script>",
+    ]
+)
+
+
+@given(pieces=st.lists(_TEXT_PIECES, max_size=40), limit=st.integers(min_value=1, max_value=60))
+@settings(max_examples=300)
+def test_visible_text_under_agrees_with_the_visible_text(pieces: list[str], limit: int) -> None:
+    """The early-stopping count says what measuring the whole visible text says."""
+    page = Page("https://acme.example/", "<html><body><p>" + "".join(pieces) + "</p></body></html>")
+    expected = len(Page(page.url, page.text).visible_text) < limit
+    assert page.visible_text_under(limit) is expected
