@@ -540,6 +540,8 @@ def test_next_links_find_the_next_link_and_the_numbered_pager() -> None:
 
 LABEL_LINES = [
     "Address: 295 Eastern Avenue",
+    "Head Offıce: 1 Road / VIſIT US: 2 Road",  # letters IGNORECASE takes for i and s
+    "İNDIRIZZO: via Roma 1 / COMPANY REGİSTRATION NO: 1 / Fırm: Acme",
     "  ADDRESSES  ",
     "公司地 址：南通市",
     "地址",

@@ -205,21 +205,36 @@ ANY_LABEL_RE = re.compile(
 
 LABEL_PIECES: dict[re.Pattern[str], re.Pattern[str]] = {
     ADDRESS_LABEL_RE: re.compile(
-        r"址|add|adr|office|find|visit|location|anschrift|dirección|indirizzo", re.IGNORECASE
+        r"址|add|adr|office|find|visit|location|anschrift|dirección|indirizzo"
     ),
-    POSTCODE_LABEL_RE: re.compile(r"邮|郵|post|zip|plz|pin", re.IGNORECASE),
+    POSTCODE_LABEL_RE: re.compile(r"邮|郵|post|zip|plz|pin"),
     REGISTRATION_LABEL_RE: re.compile(
-        r"信用代码|信用代碼|营业执照|注册号|註冊號|company|regist|crn|abn|acn|cin|hrb",
-        re.IGNORECASE,
+        r"信用代码|信用代碼|营业执照|注册号|註冊號|company|regist|crn|abn|acn|cin|hrb"
     ),
-    COMPANY_LABEL_RE: re.compile(
-        r"名称|名稱|全称|全稱|厂名|供应商|company|business|firm|organi", re.IGNORECASE
-    ),
+    COMPANY_LABEL_RE: re.compile(r"名称|名稱|全称|全稱|厂名|供应商|company|business|firm|organi"),
 }
-"""For some label patterns, literal pieces every match of the pattern holds (with the same
-flags, so the same letters match): "地址" holds 址, "head office" office, "邮政编码" 邮,
-"统一社会信用代码" 信用代码, "handelsregister" regist, "公司名称" 名称. A line with none of
-them cannot hold the label."""
+"""For some label patterns, literal pieces (in lower case) every match of the pattern holds
+once the text is folded by :func:`_fold`: "地址" holds 址, "head office" office, "邮政编码"
+邮, "统一社会信用代码" 信用代码, "handelsregister" regist, "公司名称" 名称. A line with none
+of them cannot hold the label."""
+
+_CASE_FIXES = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+"""Letters ``re.IGNORECASE`` takes for "i" or "s" that ``str.lower`` does not make one
+("İ" it lowers to two characters, an "i" and a combining dot)."""
+
+
+def _fold(text: str) -> str:
+    """``text`` in lower case, with the dotted capital I, the dotless i and the long s read
+    as "i" and "s".
+
+    Every letter ``re.IGNORECASE`` lets stand for a piece's letter folds to that letter, and
+    no line break is made or lost, so a piece found in the folded text lies on the same
+    line of the original. The pieces were once searched with ``re.IGNORECASE``, which tries
+    every piece at every character: 1.7 ms on a 20 kB page, against 0.2 ms folded.
+    """
+    if "İ" in text or "ı" in text or "ſ" in text:
+        text = text.translate(_CASE_FIXES)
+    return text.lower()
 
 
 def label_lines(norm: str, labels: re.Pattern[str]) -> set[int] | None:
@@ -228,16 +243,17 @@ def label_lines(norm: str, labels: re.Pattern[str]) -> set[int] | None:
 
     The label patterns cost microseconds a line (optional prefixes and IGNORECASE leave the
     engine no literal to look for), and most lines of a page hold no label: one search of
-    the whole text for the pieces picks the lines worth testing. A piece holds no line
-    break, so each one found lies on one line.
+    the whole (folded) text for the pieces picks the lines worth testing. A piece holds no
+    line break, so each one found lies on one line.
     """
     pieces = LABEL_PIECES.get(labels)
     if pieces is None:
         return None
+    folded = _fold(norm)
     found: set[int] = set()
     line, pos = 0, 0
-    for m in pieces.finditer(norm):
-        line += norm.count("\n", pos, m.start())
+    for m in pieces.finditer(folded):
+        line += folded.count("\n", pos, m.start())
         pos = m.start()
         found.add(line)
     return found
