@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from spiders.pages.base import Page, marker_reason
+from spiders.pages.base import Page, clean_text, marker_reason
 
 MARKERS = (("x5secdata", "slider captcha"), ("安全验证", "security check (安全验证)"))
 
@@ -83,3 +84,21 @@ def test_visible_text_under_agrees_with_the_visible_text(pieces: list[str], limi
     page = Page("https://acme.example/", "<html><body><p>" + "".join(pieces) + "</p></body></html>")
     expected = len(Page(page.url, page.text).visible_text) < limit
     assert page.visible_text_under(limit) is expected
+
+
+_RUNS_RE = re.compile(r"[ \t\r\f\v\u00a0\u3000\u200b]+")
+_AROUND_NEWLINE_RE = re.compile(r"\s*\n\s*")
+_ANY_RUN_RE = re.compile(r"[\s\u200b]+")
+_SPACES = st.text(
+    alphabet=st.sampled_from([*"ab \n\t\r\f\v\xa0\u3000\u200b\u2003\x1c\x85\u2028电"]),
+    max_size=20,
+)
+
+
+@given(value=_SPACES)
+@settings(max_examples=500)
+def test_clean_text_is_its_regex_definition(value: str) -> None:
+    """clean_text works with string methods; what it must give is written here as regexes."""
+    assert clean_text(value) == _ANY_RUN_RE.sub(" ", value).strip()
+    expected = _AROUND_NEWLINE_RE.sub("\n", _RUNS_RE.sub(" ", value)).strip()
+    assert clean_text(value, keep_newlines=True) == expected
