@@ -15,7 +15,7 @@ from lxml import etree
 from parsel import Selector
 
 from spiders.pages.b2b import _LABEL_XPATH, _label_candidates
-from spiders.pages.base import Page, clean_text
+from spiders.pages.base import Page, _title_string, clean_text, first_title_text
 from spiders.pages.blocktext import block_text, element_text, page_element_text
 from spiders.pages.chrome import find_chrome
 from spiders.pages.cn_registry import _NEXT_XPATH
@@ -176,3 +176,25 @@ def test_google_boxes_are_the_class_queries(page: Page) -> None:
     count = etree.XPath("count(preceding::*) + count(ancestor::*)")
     for el in elements[:: max(1, len(elements) // 40)]:
         assert _position(Selector(root=el, type="html"), page) == int(count(el))
+
+
+_TITLES = [
+    "<html><head><title>Acme <b>Ltd</b></title></head><body><svg><title>icon</title></svg></body>",
+    "<html><head><title></title></head><body><title>late</title><title>later</title></body>",
+    "<html><body><p>no title at all</p></body></html>",
+    "<title><!-- c -->x</title>",
+]
+
+
+@pytest.mark.parametrize("markup", _TITLES)
+def test_title_readers_are_the_title_queries_on_made_up_titles(markup: str) -> None:
+    page = Page("https://example.com/t", markup)
+    root = page.selector.root
+    assert _title_string(root) == str(etree.XPath("string(//title)")(root))
+    assert first_title_text(page) == (page.selector.xpath("//title//text()").get() or "")
+
+
+def test_title_readers_are_the_title_queries(page: Page) -> None:
+    root = page.selector.root
+    assert _title_string(root) == str(etree.XPath("string(//title)")(root))
+    assert first_title_text(page) == (page.selector.xpath("//title//text()").get() or "")

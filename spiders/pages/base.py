@@ -409,7 +409,17 @@ def _html_parser() -> Any:
     return parser
 
 
-_TITLE_TEXT = etree.XPath("string(//title)")
+_STRING = etree.XPath("string()", smart_strings=False)
+_TEXT_NODES_UNDER = etree.XPath("descendant::text()", smart_strings=False)
+
+
+def _title_string(root: Any) -> str:
+    """``string(//title)``: the first ``title`` element's text, found by a walk that stops
+    there (in the head, near the top) where the query read the whole page for every title."""
+    title = next(_iter(root, "title"), None)
+    return "" if title is None else str(_STRING(title))
+
+
 _XML_SPACE_RE = re.compile(r"[ \t\r\n]+")
 
 
@@ -480,7 +490,16 @@ def as_selectors(elements: Iterable[Any]) -> SelectorList[Selector]:
 def first_title_text(page: Page) -> str:
     """``//title//text()``'s first node, or "": the name readers, the operator and the
     description each ask for it, so it is read once per page."""
-    return page.memo("first_title_text", lambda: page.selector.xpath("//title//text()").get() or "")
+    return page.memo("first_title_text", lambda: _first_title_text(page.selector.root))
+
+
+def _first_title_text(root: Any) -> str:
+    """``//title//text()``'s first node: the first text in a ``title`` element, in order."""
+    for title in _iter(root, "title"):
+        texts = _TEXT_NODES_UNDER(title)
+        if texts:
+            return str(texts[0])
+    return ""
 
 
 def text_holds(page: Page, *pieces: str) -> bool:
@@ -620,7 +639,7 @@ def detect_block(page: Page) -> str:
     Whether the page is short is asked only when a marker is in its markup or its HTTP status
     blocks: measuring it reads the page's whole visible text, and most pages hold no marker.
     """
-    title = str(_TITLE_TEXT(page.selector.root)).lower()
+    title = _title_string(page.selector.root).lower()
     lowered = page.lowered
     short: bool | None = None
     for marker, reason in BLOCK_MARKERS:
