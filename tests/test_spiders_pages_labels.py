@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from spiders.pages.labels import ADDRESS_LABEL_RE, find_labelled, normalise, phone_label
+from spiders.pages.labels import (
+    ADDRESS_LABEL_RE,
+    find_labelled,
+    normalise,
+    phone_label,
+    raw_value,
+)
 
 
 def test_phone_label_is_canonical_for_english_and_verbatim_for_chinese() -> None:
@@ -35,3 +43,15 @@ def test_normalise_folds_full_width_forms() -> None:
 @given(st.text(max_size=60))
 def test_normalise_keeps_the_length_so_offsets_point_into_the_page(text: str) -> None:
     assert len(normalise(text)) == len(text)
+
+
+@given(
+    value=st.text(
+        alphabet=st.sampled_from([*"ab ,;\n\t\xa0\u3000\u200b\u200e\ufeff\u2003\x1c电"]),
+        max_size=16,
+    )
+)
+def test_raw_value_is_its_regex_definition(value: str) -> None:
+    """raw_value tidies with string methods; this is what it must give."""
+    invisible = re.sub("[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]", "", value)
+    assert raw_value(value) == re.sub(r"\s+", " ", invisible).strip(" ,;")
