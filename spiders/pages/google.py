@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -326,22 +327,31 @@ def _survey(page: Page) -> _Survey:
 
 
 def _survey_of(root: Any) -> _Survey:
+    """Each element that may be asked about is one holding an ``id``, ``data-text-ad``,
+    ``data-is-ad`` or ``data-attrid``, a class value with one of the names, or a carousel:
+    those are listed in C (the attribute values, then the elements of the few class values
+    that matter) and only they are tested, in page order."""
     survey = _Survey()
     if not isinstance(getattr(root, "tag", None), str):
         return survey
-    order, by_id = survey.order, survey.by_id
-    classes: dict[str, tuple[bool, bool, bool]] = {}  # a page repeats a few hundred values
-    for index, el in enumerate(root.iter(etree.Element)):
-        order[el] = index
+    order = survey.order = {el: index for index, el in enumerate(root.iter(etree.Element))}
+    candidates = {value.getparent() for value in _NAMED_ATTRS(root)}
+    candidates.update(root.iter("g-scrolling-carousel"))
+    values = _CLASS_VALUES(root)
+    marked = {value for value in set(values) if any(_class_flags(value))}
+    if marked:
+        left = sum(1 for value in values if value in marked)
+        for el in root.iter(etree.Element):
+            if el.get("class") in marked:
+                candidates.add(el)
+                left -= 1
+                if not left:
+                    break
+    by_id = survey.by_id
+    for el in sorted(candidates, key=order.__getitem__):
         ident = el.get("id")
         value = el.get("class")
-        if value:
-            flags = classes.get(value)
-            if flags is None:
-                flags = classes[value] = _class_flags(value)
-            boxed, ad_class, details = flags
-        else:
-            boxed = ad_class = details = False
+        boxed, ad_class, details = _class_flags(value) if value else (False, False, False)
         if ident is not None and ident in _ROOT_IDS and ident not in by_id:
             by_id[ident] = el
         if survey.panel_title is None and el.get("data-attrid") == "title":
@@ -365,6 +375,11 @@ def _survey_of(root: Any) -> _Survey:
     return survey
 
 
+_NAMED_ATTRS = etree.XPath("//@id | //@data-text-ad | //@data-is-ad | //@data-attrid")
+_CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
+
+
+@lru_cache(maxsize=4096)
 def _class_flags(value: str) -> tuple[bool, bool, bool]:
     """For a class value: a ``_NOT_ORGANIC`` class, ``uEierd`` (an ad box), ``rllt__details``."""
     if _NOT_ORGANIC_PIECES_RE.search(value) is None:
