@@ -328,13 +328,16 @@ def test_bing_class_queries_from_the_index_on_made_up_markup() -> None:
     assert [s.xpath("string(.)").get() for s in loose] == ["loose ad"]
 
 
-def test_bing_local_cards_with_a_data_ypid_use_the_query() -> None:
+def test_bing_local_cards_with_a_data_ypid_are_merged_in_page_order() -> None:
     page = Page(
         url="https://www.bing.com/search?q=x",
-        text=CLASSED_MARKUP.replace("<body>", '<body><div data-ypid="7"><h2>YP</h2></div>'),
+        text=CLASSED_MARKUP.replace("<body>", '<body><div data-ypid="7"><h2>YP</h2></div>').replace(
+            "</body>", '<div data-ypid="8"><h2>Last</h2></div></body>'
+        ),
     )
     _bing_checks(page)
-    assert bing._local_cards(page.selector, page)[0].xpath("string(.//h2)").get() == "YP"
+    names = [s.xpath("string(.//h2)").get() for s in bing._local_cards(page.selector, page)]
+    assert names[0] == "YP" and names[-1] == "Last" and len(names) == 5
 
 
 def test_a_selector_of_other_markup_is_queried_not_indexed() -> None:

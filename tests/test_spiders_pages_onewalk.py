@@ -172,7 +172,7 @@ def test_google_boxes_are_the_class_queries(page: Page) -> None:
     assert [e for e in elements if _not_organic(e)] == etree.XPath(f"//*[{_NOT_ORGANIC}]")(root)
     assert [e for e in elements if _is_ad_box(e)] == etree.XPath(f"//*[{_AD_BOX}]")(root)
     top = etree.XPath(f"//*[{_AD_BOX}][not(ancestor::*[{_AD_BOX}])]")(root)
-    assert [s.root for s in _ad_boxes(page.selector)] == top
+    assert [s.root for s in _ad_boxes(page)] == top
     count = etree.XPath("count(preceding::*) + count(ancestor::*)")
     for el in elements[:: max(1, len(elements) // 40)]:
         assert _position(Selector(root=el, type="html"), page) == int(count(el))

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from parsel import Selector, SelectorList
@@ -222,16 +223,35 @@ _LOCAL_CARDS = (
 
 
 def _local_cards(sel: Selector, page: Page) -> SelectorList[Selector]:
-    """What ``_LOCAL_CARDS`` selects, from the page's class index when no element has a
-    ``data-ypid`` (the query tests four classes on every element of a 250 kB page)."""
-    if not page.owns(sel) or page.root is None or attr_index(page, "data-ypid").values:
+    """What ``_LOCAL_CARDS`` selects, from the page's class and ``data-ypid`` indexes (the
+    query tests four classes on every element of a 250 kB page)."""
+    if not page.owns(sel) or page.root is None:
         return sel.xpath(_LOCAL_CARDS)
     index = attr_index(page, "class")
     classed = index.elements(
         lambda _, value: any(c in _LOCAL_CARD_CLASSES for c in class_tokens(value)),
         *_LOCAL_CARD_CLASSES,
     )
+    listed = attr_index(page, "data-ypid").values
+    if listed:  # a few more, merged into page order
+        classed = _in_page_order({*classed, *(value.getparent() for value in listed)})
     return as_selectors(el for el in classed if next(el.iterdescendants("h2"), None) is not None)
+
+
+def _in_page_order(elements: Iterable[Any]) -> list[Any]:
+    """A few elements in document order: each one's path of child positions from the root
+    (an ancestor's path is the start of its descendants', and sorts first)."""
+
+    def path(el: Any) -> list[int]:
+        steps: list[int] = []
+        parent = el.getparent()
+        while parent is not None:
+            steps.append(parent.index(el))
+            el, parent = parent, parent.getparent()
+        steps.reverse()
+        return steps
+
+    return sorted(elements, key=path)
 
 
 def _local_leads(sel: Selector, page: Page) -> tuple[list[Lead], list[Link]]:

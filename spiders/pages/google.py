@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -42,6 +44,7 @@ from spiders.pages.base import (
     PageExtraction,
     PageParser,
     PageSelector,
+    as_selectors,
     clean_text,
     detect_block,
     marker_reason,
@@ -92,6 +95,31 @@ _NO_RESULTS_RE = re.compile(
     r"|no ha obtenido ningún resultado|未找到符合|找不到和您查询的|找不到符合)",
     re.IGNORECASE,
 )
+_NOTICE_PHRASES_RE = re.compile(
+    "|".join(
+        phrase.replace(" ", r"[\s\u200b]+")
+        for phrase in (
+            "did not match any documents",
+            "did not match any results",
+            "no results for",
+            "no results found for",
+            "aucun document ne correspond",
+            "keine übereinstimmenden dokumente",
+            "no ha obtenido ningún resultado",
+            "未找到符合",
+            "找不到和您查询的",
+            "找不到符合",
+        )
+    ),
+    re.IGNORECASE,
+)
+"""What every line ``_NO_RESULTS_RE`` matches holds (a space there is any white space)."""
+_SHOWN_TEXT = etree.XPath(
+    "descendant::text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+    " or ancestor::template or ancestor::svg)]",
+    smart_strings=False,
+)
+"""The text nodes :func:`_lines` reads (``_HIDDEN`` subtrees left out), in document order."""
 _BLOCK_TEXT: tuple[tuple[str, str], ...] = (
     ("detected unusual traffic", "Google unusual-traffic captcha"),
     ("unusual traffic from your computer network", "Google unusual-traffic captcha"),
@@ -165,41 +193,50 @@ def _lines(sel: Selector, *, skip_classes: tuple[str, ...] = ()) -> list[str]:
     if not isinstance(top.tag, str):
         return []  # a comment or processing instruction: hidden, and its tail is not its own
     parts: list[str] = []
+    append = parts.append
     skip = set(skip_classes)
     closing: list[bool] = []  # per open element: a shown block, whose end breaks the line
     walker = etree.iterwalk(top, events=("start", "end", "comment", "pi"))
     for event, el in walker:
         if event == "start":
-            tag = el.tag.lower()
-            hidden = tag in _HIDDEN or (
-                el is not top and bool(skip) and bool(skip & set((el.get("class") or "").split()))
-            )
-            block = tag in _BLOCK_TAGS and el.get("role") != "img"  # star ratings sit in-line
-            closing.append(block and not hidden)
-            if hidden:
+            kind = _TAG_KINDS.get(el.tag)
+            if kind is None:
+                kind = _tag_kind(el.tag)
+            if kind == _HIDDEN_TAG or (
+                skip and el is not top and not skip.isdisjoint((el.get("class") or "").split())
+            ):
+                closing.append(False)
                 walker.skip_subtree()  # its "end" still comes, for its tail
                 continue
+            block = kind == _BLOCK_TAG and el.get("role") != "img"  # star ratings sit in-line
+            closing.append(block)
             if block:
-                parts.append("\n")
-            if el.text:
-                parts.append(_flat(el.text))
+                append("\n")
+            text = el.text
+            if text:
+                append(text.replace("\n", " ") if "\n" in text else text)
         else:  # an element's end, or a comment / processing instruction (hidden, tail only)
             if event == "end" and closing.pop():
-                parts.append("\n")
-            if el is not top and el.tail:
-                parts.append(_flat(el.tail))
-    return [line for line in (clean_text(x) for x in "".join(parts).split("\n")) if line]
+                append("\n")
+            text = el.tail
+            if text and el is not top:
+                append(text.replace("\n", " ") if "\n" in text else text)
+    # source line breaks are only white space (made spaces above); lines come from the markup
+    return [line for piece in "".join(parts).split("\n") if (line := clean_text(piece))]
 
 
 _HIDDEN = frozenset({"script", "style", "noscript", "template", "svg"})
-_LINE_BREAKS_RE = re.compile(r"[\r\n]+")
+_HIDDEN_TAG, _BLOCK_TAG, _INLINE_TAG = 1, 2, 0
+_TAG_KINDS: dict[str, int] = {}
+"""Each tag's kind for :func:`_lines`, looked up once per tag name, not per element."""
 
 
-def _flat(text: str | None) -> str:
-    """Source line breaks are only whitespace; lines come from the markup."""
-    if not text:
-        return ""
-    return _LINE_BREAKS_RE.sub(" ", text) if "\n" in text or "\r" in text else text
+def _tag_kind(tag: str) -> int:
+    name = tag.lower()
+    kind = _HIDDEN_TAG if name in _HIDDEN else _BLOCK_TAG if name in _BLOCK_TAGS else _INLINE_TAG
+    if len(_TAG_KINDS) < 4096:
+        _TAG_KINDS[tag] = kind
+    return kind
 
 
 def _text(sel: Selector | None) -> str:
@@ -238,14 +275,17 @@ def _held(page: Page, xpath: str) -> dict[Any, int]:
     """How many of the page's elements matching ``xpath`` (``.//…``) each element holds.
 
     One query over the page and a walk up from each match, instead of the query again in
-    every ancestor of every result. ``_NOT_ORGANIC_BOXES`` is read by :func:`_not_organic`.
+    every ancestor of every result. ``_NOT_ORGANIC_BOXES`` and ``_DETAILS`` come from the
+    page's :func:`_survey`.
     """
 
     def count() -> dict[Any, int]:
         held: dict[Any, int] = {}
         root = page.selector.root
         if xpath == _NOT_ORGANIC_BOXES:
-            matches = [el for el in root.iter(etree.Element) if _not_organic(el)]
+            matches = _survey(page).not_organic
+        elif xpath == _DETAILS:
+            matches = _survey(page).details
         else:
             matches = root.xpath("/" + xpath.lstrip("."))
         for match in matches:
@@ -258,6 +298,101 @@ def _held(page: Page, xpath: str) -> dict[Any, int]:
 
 _NOT_ORGANIC_BOXES = f".//*[{_NOT_ORGANIC}]"
 _XML_SPACE_RE = re.compile(r"[ \t\r\n]+")
+
+
+@dataclass
+class _Survey:
+    """What the page objects ask about every element, read in one walk over the page."""
+
+    order: dict[Any, int] = field(default_factory=dict)
+    """Each element's index in document order (``count(preceding::*) + count(ancestor::*)``)."""
+    not_organic: list[Any] = field(default_factory=list)
+    """``_NOT_ORGANIC_BOXES``: the elements :func:`_not_organic` accepts, in page order."""
+    ad_boxes: list[Any] = field(default_factory=list)
+    """The outermost elements :func:`_is_ad_box` accepts (none inside another), in page order."""
+    details: list[Any] = field(default_factory=list)
+    """``_DETAILS``: the local pack's ``.rllt__details`` elements, in page order."""
+    by_id: dict[str, Any] = field(default_factory=dict)
+    """The first element of each ``_ROOT_IDS`` id."""
+    panel_title: Any = None
+    """``(//*[@data-attrid='title'])[1]``: a knowledge panel's title."""
+
+
+_ROOT_IDS = ("center_col", "search", "rso", "main")
+
+
+def _survey(page: Page) -> _Survey:
+    """The page's :class:`_Survey`, built once: six whole-page queries and walks in one."""
+    return page.memo("google_survey", lambda: _survey_of(page.selector.root))
+
+
+def _survey_of(root: Any) -> _Survey:
+    """Each element that may be asked about is one holding an ``id``, ``data-text-ad``,
+    ``data-is-ad`` or ``data-attrid``, a class value with one of the names, or a carousel:
+    those are listed in C (the attribute values, then the elements of the few class values
+    that matter) and only they are tested, in page order."""
+    survey = _Survey()
+    if not isinstance(getattr(root, "tag", None), str):
+        return survey
+    order = survey.order = {el: index for index, el in enumerate(root.iter(etree.Element))}
+    candidates = {value.getparent() for value in _NAMED_ATTRS(root)}
+    candidates.update(root.iter("g-scrolling-carousel"))
+    values = _CLASS_VALUES(root)
+    marked = {value for value in set(values) if any(_class_flags(value))}
+    if marked:
+        left = sum(1 for value in values if value in marked)
+        for el in root.iter(etree.Element):
+            if el.get("class") in marked:
+                candidates.add(el)
+                left -= 1
+                if not left:
+                    break
+    by_id = survey.by_id
+    for el in sorted(candidates, key=order.__getitem__):
+        ident = el.get("id")
+        value = el.get("class")
+        boxed, ad_class, details = _class_flags(value) if value else (False, False, False)
+        if ident is not None and ident in _ROOT_IDS and ident not in by_id:
+            by_id[ident] = el
+        if survey.panel_title is None and el.get("data-attrid") == "title":
+            survey.panel_title = el
+        if details:
+            survey.details.append(el)
+        text_ad = el.get("data-text-ad") is not None
+        if not (
+            boxed
+            or text_ad
+            or ident in ("tads", "tadsb", "bottomads", "rhs")
+            or el.get("data-is-ad") is not None
+            or el.tag == "g-scrolling-carousel"
+        ):
+            continue
+        survey.not_organic.append(el)
+        if (ad_class or text_ad or ident in ("tads", "tadsb", "bottomads")) and not (
+            survey.ad_boxes and _inside_any(el, survey.ad_boxes)
+        ):
+            survey.ad_boxes.append(el)
+    return survey
+
+
+_NAMED_ATTRS = etree.XPath("//@id | //@data-text-ad | //@data-is-ad | //@data-attrid")
+_CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
+
+
+@lru_cache(maxsize=4096)
+def _class_flags(value: str) -> tuple[bool, bool, bool]:
+    """For a class value: a ``_NOT_ORGANIC`` class, ``uEierd`` (an ad box), ``rllt__details``."""
+    if _NOT_ORGANIC_PIECES_RE.search(value) is None:
+        return False, False, False
+    names = set(_XML_SPACE_RE.split(value))
+    return not _NOT_ORGANIC_CLASSES.isdisjoint(names), "uEierd" in names, "rllt__details" in names
+
+
+def _inside_any(el: Any, outer: list[Any]) -> bool:
+    """Whether one of ``outer`` (elements before ``el`` in page order) holds ``el``: only the
+    last can, as the elements of ``outer`` are not inside one another."""
+    last = outer[-1]
+    return any(anc is last for anc in el.iterancestors())
 
 
 def _is_ad_box(el: Any) -> bool:
@@ -309,19 +444,19 @@ def _has_ad_badge(block: Selector) -> bool:
 _TITLE_ANCHOR = ".//a[@href][.//h3]"
 
 
-def _results_root(sel: Selector) -> Selector:
+def _results_root(sel: Selector, page: Page) -> Selector:
     """The results column (``#center_col`` on desktop, ``#main`` in basic HTML): the header,
     the knowledge panel column and the footer hold no organic results."""
-    for scope in ("center_col", "search", "rso", "main"):
-        found = sel.xpath(f"//*[@id='{scope}']")
-        if found:
-            return found[0]
+    by_id = _survey(page).by_id
+    for scope in _ROOT_IDS:
+        if scope in by_id:
+            return PageSelector(root=by_id[scope], type="html")
     return sel
 
 
 def _organic(sel: Selector, page: Page) -> list[tuple[int, SearchResult]]:
     found: list[tuple[int, SearchResult]] = []
-    root = _results_root(sel)
+    root = _results_root(sel, page)
     for anchor in root.xpath(f"{_TITLE_ANCHOR}[not(ancestor::*[{_NOT_ORGANIC}])]"):
         url = decode_google_redirect(anchor.attrib["href"], page.base_url)
         if not http_url(url) or is_google_url(url):
@@ -363,24 +498,15 @@ def _ad_blocks(sel: Selector, page: Page) -> list[tuple[Selector, Selector]]:
     """(block, title) per ad: every titled link inside an ad container, with the largest part
     of the container that holds no other ad title (one ``li.ads-ad`` / ``[data-text-ad]``)."""
     found: list[tuple[Selector, Selector]] = []
-    for box in _ad_boxes(sel):
+    for box in _ad_boxes(page):
         for heading in box.xpath(_AD_TITLE):
             found.append((_own_block(heading, _AD_TITLE, page, stop=box), heading))
     return found
 
 
-def _ad_boxes(sel: Selector) -> list[Selector]:
+def _ad_boxes(page: Page) -> list[Selector]:
     """The outermost ad containers (``_AD_BOX`` with no such ancestor), in page order."""
-    root = sel.root
-    if not isinstance(getattr(root, "tag", None), str):
-        return []
-    boxes: list[Selector] = []
-    walker = etree.iterwalk(root, events=("start",))
-    for _, el in walker:
-        if _is_ad_box(el):
-            boxes.append(PageSelector(root=el, type="html"))
-            walker.skip_subtree()
-    return boxes
+    return [PageSelector(root=el, type="html") for el in _survey(page).ad_boxes]
 
 
 _AD_BOX = f"@id='tads' or @id='tadsb' or @id='bottomads' or @data-text-ad or {has_class('uEierd')}"
@@ -407,14 +533,7 @@ def _position(sel: Selector, page: Page) -> int:
     The element's index among the page's elements in document order (what
     ``count(preceding::*) + count(ancestor::*)`` counts), numbered once per page.
     """
-    order = page.memo("google_order", lambda: _element_order(page.selector.root))
-    return order.get(sel.root, 0)
-
-
-def _element_order(root: Any) -> dict[Any, int]:
-    if not isinstance(getattr(root, "tag", None), str):
-        return {}
-    return {el: i for i, el in enumerate(root.iter(etree.Element))}
+    return _survey(page).order.get(sel.root, 0)
 
 
 def _ad_target(anchor: Selector, block: Selector, page: Page) -> str:
@@ -473,6 +592,7 @@ def _local_leads(sel: Selector, page: Page) -> tuple[list[Lead], list[Link]]:
     return list(leads.values()), links
 
 
+_DETAILS = f".//*[{has_class('rllt__details')}]"
 _PLACE_LINK = ".//a[contains(@href, 'ludocid=')][.//h3 or .//*[@role='heading']]"
 _ORGANIC_TITLE = ".//a[@href][.//h3][not(contains(@href, 'ludocid='))]"
 _LISTING_UP = 6
@@ -482,8 +602,7 @@ levels above its details; further up, a lone listing's box would swallow the pag
 
 def _finder_entries(sel: Selector, page: Page) -> Iterator[tuple[Lead, str]]:
     """Desktop local pack and local finder: one ``.rllt__details`` per business."""
-    marker = f".//*[{has_class('rllt__details')}]"
-    for details in sel.xpath(f"//*[{has_class('rllt__details')}]"):
+    for details in as_selectors(_survey(page).details):
         name = _first_text(details, f".//*[{has_class('dbg0pd')}] | .//*[@role='heading']")
         lines = _lines(details, skip_classes=("pJ3Ci",))
         if not name:
@@ -491,7 +610,7 @@ def _finder_entries(sel: Selector, page: Page) -> Iterator[tuple[Lead, str]]:
         if not name:
             continue
         lead = _lead_from_lines(name, [line for line in lines if line != name])
-        box = _own_block(details, marker, page, avoid=_ORGANIC_TITLE, up=_LISTING_UP)
+        box = _own_block(details, _DETAILS, page, avoid=_ORGANIC_TITLE, up=_LISTING_UP)
         lead.website = _website(box, page)
         lead.phones.extend(_phone_attrs(box, lead.phones))
         if lead.address_raw or lead.phones or lead.products or lead.website:
@@ -515,7 +634,8 @@ def _basic_entries(sel: Selector, page: Page) -> Iterator[tuple[Lead, str]]:
 
 def _panel(sel: Selector, page: Page) -> Iterator[tuple[Lead, str]]:
     """A business's knowledge panel (address / phone rows with ``data-attrid``)."""
-    title = sel.xpath("(//*[@data-attrid='title'])[1]")
+    found = _survey(page).panel_title
+    title = [] if found is None else [PageSelector(root=found, type="html")]
     if not title:
         return  # no panel: its rows are not looked for (four queries over the page)
     address = _attr_value(sel, _KP_ADDRESS)
@@ -666,7 +786,16 @@ def _google_block(page: Page) -> str:
 def _no_results_notice(sel: Selector, page: Page) -> str:
     """Google's own "Your search - x - did not match any documents." / "No results found for
     x" notice. Only a line that starts like the notice counts, so a result's snippet quoting
-    the phrase mid-sentence does not."""
+    the phrase mid-sentence does not.
+
+    The body's lines are read only when the page's shown text (every text node outside the
+    hidden elements, joined: each line is a run of it) holds one of the notice's phrases.
+    """
+    root = sel.root
+    if isinstance(getattr(root, "tag", None), str) and not _NOTICE_PHRASES_RE.search(
+        "".join(_SHOWN_TEXT(root))
+    ):
+        return ""
     body = sel.xpath("//body")
     for line in _lines(body[0] if body else sel):
         if _NO_RESULTS_RE.match(line) and len(line) < 300:

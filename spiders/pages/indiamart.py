@@ -145,6 +145,8 @@ class _Marks:
     shop: str | None = None
     titles: list[etree._Element] = field(default_factory=list)
     names: list[etree._Element] = field(default_factory=list)
+    named: list[tuple[etree._Element, bool]] = field(default_factory=list)
+    """The titles and names together in document order (True for a title)."""
 
     def add(self, el: etree._Element, value: str) -> None:
         if self.company is None and "companyname" in value:
@@ -155,8 +157,10 @@ class _Marks:
             self.phones.append(el)
         if "producttitle" in value:
             self.titles.append(el)
+            self.named.append((el, True))
         if "prd-name" in value:
             self.names.append(el)
+            self.named.append((el, False))
 
     def phone_text(self) -> str | None:
         """The first text node below a ``pns_h`` element (it may be only spaces)."""
@@ -173,7 +177,35 @@ class _Marks:
             return [str(t) for t in _LINK_TEXTS(self.titles[0])]
         if len(self.names) == 1 and not self.titles:
             return [str(t) for t in _TEXTS(self.names[0])]
-        return [str(t) for t in _PRODUCT(card)]  # several: one query keeps the node order
+        marks = dict(self.named)
+        if len(marks) < len(self.named):  # an element with both classes
+            return [str(t) for t in _PRODUCT(card)]
+        kept: list[tuple[etree._Element, bool]] = []
+        for el, title in self.named:
+            covered = _covered(el, title, marks, card)
+            if covered is None:
+                return [str(t) for t in _PRODUCT(card)]  # one query keeps each node once
+            if not covered:
+                kept.append((el, title))
+        # the rest lie apart: each one's text nodes follow the previous one's
+        return [str(t) for el, title in kept for t in (_LINK_TEXTS if title else _TEXTS)(el)]
+
+
+def _covered(
+    el: etree._Element, title: bool, marks: dict[etree._Element, bool], card: etree._Element
+) -> bool | None:
+    """Whether all of ``el``'s product text nodes are another mark's too (it lies inside a
+    ``prd-name``, or inside a ``producttitle`` with a link around it or around its text);
+    None when only some may be."""
+    linked = el.tag == "a"
+    for anc in el.iterancestors():
+        outer = marks.get(anc)
+        if outer is not None:
+            return True if not outer or title or linked else None
+        if anc is card:
+            return False
+        linked = linked or anc.tag == "a"
+    return False
 
 
 def _paragraph_texts(loc: etree._Element) -> list[str]:
