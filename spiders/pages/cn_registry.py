@@ -292,30 +292,39 @@ def table_fields(node: Selector) -> list[tuple[str, str, str]]:
 
     The label is the cell's own first text ("统一社会信用代码", before any tooltip) and the
     value the next cell; a label in a ``div`` inside the cell (注册资本 / 500万人民币) takes the
-    next ``div``.
+    next ``div``. The cells are read on their lxml elements (a table has a hundred of them).
     """
+    method = "xml" if node.type == "xml" else "html"
     out = []
-    for cell in node.xpath(".//td | .//th"):
-        for label_node, value_xpath in (
-            (cell, "following-sibling::td[1]"),
-            *((div, "following-sibling::div[1]") for div in cell.xpath("./div[1]")),
-        ):
-            label = clean_text(label_node.xpath("text()").get()).rstrip("：: ")
-            key = _LABEL_FIELD.get(label.lower())
-            values = label_node.xpath(value_xpath)
-            if not key or not values:
+    for cell in _CELLS(node.root):
+        div = next(cell.iterchildren("div"), None)  # ./div[1]
+        for label_node, value_tag in ((cell, "td"), (div, "div")):
+            if label_node is None:
                 continue
-            value_node = values[0]
-            link = value_node.xpath(".//a[normalize-space(.)]")
+            label = clean_text(next(iter(_OWN_TEXTS(label_node)), None)).rstrip("：: ")
+            key = _LABEL_FIELD.get(label.lower())
+            value_node = next(label_node.itersiblings(value_tag), None)
+            if not key or value_node is None:
+                continue
+            link = _TEXT_LINKS(value_node)
             if key == "person" and link:
-                value = clean_text(link[0].xpath("string(.)").get())
+                value = clean_text(_STRING(link[0]))
             else:
-                full = value_node.xpath(".//*[contains(@class, 'full')]")
-                value = card_text((full or [value_node])[0].get()).split("\n")[0]
-                title = clean_text(value_node.xpath("@title").get())
+                full = _FULL(value_node)
+                shown = etree.tostring(
+                    (full or [value_node])[0], method=method, encoding="unicode", with_tail=False
+                )
+                value = card_text(shown).split("\n")[0]
+                title = clean_text(value_node.get("title"))
                 value = value or title
             out.append((key, label, value))
     return out
+
+
+_CELLS = etree.XPath(".//td | .//th")
+_OWN_TEXTS = etree.XPath("text()", smart_strings=False)
+_TEXT_LINKS = etree.XPath(".//a[normalize-space(.)]")
+_FULL = etree.XPath(".//*[contains(@class, 'full')]")
 
 
 def block_around(heading: Selector) -> Selector:

@@ -309,6 +309,19 @@ def _company_top(page: Page, selector: Selector) -> SelectorList[Selector]:
     )
 
 
+def _base_info(page: Page, selector: Selector) -> SelectorList[Selector]:
+    """``//*[@id='_container_baseInfo']`` (the registration block), from the page's id values
+    when ``selector`` is the page's own."""
+    if not page.owns(selector) or page.root is None:
+        return selector.xpath("//*[@id='_container_baseInfo']")
+    return as_selectors(
+        attr_index(page, "id", "class").elements(
+            lambda name, value: name == "id" and value == "_container_baseInfo",
+            "_container_baseInfo",
+        )
+    )
+
+
 def _company_page(page: Page, selector: Selector) -> RegistryRecord | None:
     """The company block (name, contacts) and the registration table (工商信息).
 
@@ -338,7 +351,7 @@ def _company_page(page: Page, selector: Selector) -> RegistryRecord | None:
     for key, label, value in labelled_fields(card_text(detail[0].get())):
         if key in ("phone", "fax", "email", "website", "address", "person"):
             record.take(key, label, trim_scope(value) if key == "address" else value)
-    base = selector.xpath("//*[@id='_container_baseInfo']") or [selector]
+    base = _base_info(page, selector) or [selector]
     person = base[0].xpath(
         ".//*[contains(@class, 'humancompany') or contains(@class, 'legal-representative')]"
         "//a[normalize-space(.)]"
