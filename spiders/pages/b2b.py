@@ -23,7 +23,7 @@ from lxml import etree
 from parsel import Selector
 
 from leadharvest.items import Email, Lead, PageStatus, Person, Phone
-from spiders.pages.base import Link, Page, PageSelector, clean_text, detect_block
+from spiders.pages.base import Link, Page, PageSelector, clean_text, descendant_steps, detect_block
 from spiders.pages.contacts import (
     ADDRESS_LABEL_RE,
     EMAIL_LABEL_RE,
@@ -141,7 +141,11 @@ def unavailable(page: Page) -> tuple[PageStatus, str]:
 def next_link(page: Page, xpath: str) -> list[Link]:
     """The next listing page: the first ``href`` the site's ``xpath`` finds, unless it is a
     ``javascript:`` pager (the portals' client-side pagers cannot be followed)."""
-    href = page.selector.xpath(xpath).get()
+    return follow_next(page, page.selector.xpath(xpath).get())
+
+
+def follow_next(page: Page, href: str | None) -> list[Link]:
+    """The next listing page at ``href`` (as :func:`next_link` reads it), if it is one."""
     if href and not href.startswith("javascript"):
         return [Link(page.urljoin(href), "next")]
     return []
@@ -209,7 +213,9 @@ def _in_chrome(el: Any) -> bool:
 _FOOTER_LOWER = str.maketrans("FOTER", "foter")
 """``translate(…, 'FOTER', 'foter')``: only the letters of "footer" are lower-cased."""
 _TEXT_NODES = etree.XPath(".//text()", smart_strings=False)
-_VISIBLE_TEXT_NODES = etree.XPath(".//text()[not(ancestor::script)]", smart_strings=False)
+_VISIBLE_TEXT_NODES = etree.XPath(
+    descendant_steps(".//text()[not(ancestor::script)]"), smart_strings=False
+)
 
 
 _LABEL_XPATH = (

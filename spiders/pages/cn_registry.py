@@ -27,7 +27,7 @@ from lxml import etree
 from parsel import Selector
 
 from leadharvest.items import Email, Lead, PageStatus, Person, Phone
-from spiders.pages.base import Link, Page, class_tokens, clean_text, detect_block
+from spiders.pages.base import Link, Page, class_tokens, clean_text, descendant_steps, detect_block
 from spiders.pages.contacts import find_emails, find_phones, is_masked
 from spiders.pages.labels import words
 
@@ -323,8 +323,8 @@ def table_fields(node: Selector) -> list[tuple[str, str, str]]:
 
 _CELLS = etree.XPath(".//td | .//th")
 _OWN_TEXTS = etree.XPath("text()", smart_strings=False)
-_TEXT_LINKS = etree.XPath(".//a[normalize-space(.)]")
-_FULL = etree.XPath(".//*[contains(@class, 'full')]")
+_TEXT_LINKS = etree.XPath(descendant_steps(".//a[normalize-space(.)]"))
+_FULL = etree.XPath(descendant_steps(".//*[contains(@class, 'full')]"))
 
 
 def block_around(heading: Selector) -> Selector:
@@ -447,8 +447,10 @@ def linked_records(
 
 
 _STATUS_TEXTS = etree.XPath(
-    ".//*[contains(@class, 'status') or contains(@class, 'label') or contains(@class, 'tag')]"
-    "/text()",
+    descendant_steps(
+        ".//*[contains(@class, 'status') or contains(@class, 'label') or contains(@class, 'tag')]"
+        "/text()"
+    ),
     smart_strings=False,
 )
 _LINK_HREFS = etree.XPath(".//a/@href", smart_strings=False)

@@ -32,7 +32,15 @@ from urllib.parse import urlsplit
 from lxml import etree
 from parsel import Selector
 
-from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, embedded_json
+from spiders.pages.base import (
+    Link,
+    Page,
+    PageExtraction,
+    PageParser,
+    clean_text,
+    descendant_steps,
+    embedded_json,
+)
 from spiders.pages.cn_registry import (
     CREDIT_CODE_RE,
     RegistryRecord,
@@ -180,16 +188,18 @@ def _row_record(page: Page, row: Selector, keyno: str) -> RegistryRecord | None:
     return record
 
 
-_ICONS = etree.XPath(".//i[contains(@class, 'i-')]")
+_ICONS = etree.XPath(descendant_steps(".//i[contains(@class, 'i-')]"))
 _NEXT_TEXT = etree.XPath("following-sibling::text()[1]", smart_strings=False)
 _PERSON_LINKS = etree.XPath(
-    ".//a[contains(@href, '/people') or contains(@href, '/pl/') or contains(@href, '/pl_')"
-    " or contains(@class, 'legal') or contains(@class, 'oper')]"
+    descendant_steps(
+        ".//a[contains(@href, '/people') or contains(@href, '/pl/') or contains(@href, '/pl_')"
+        " or contains(@class, 'legal') or contains(@class, 'oper')]"
+    )
 )
 _DATA_EMAILS = etree.XPath(".//@data-email", smart_strings=False)
 _STRING = etree.XPath("string(.)", smart_strings=False)
 _ROW_NAMES = tuple(
-    etree.XPath(query)
+    etree.XPath(descendant_steps(query))
     for query in (
         ".//a[contains(@class, 'ma_h1')]",
         ".//a[contains(@href, $k)][contains(@class, 'title')]",
