@@ -480,7 +480,6 @@ DESCENDANT_QUERIES = [
         indiamart._DUET,
         ".//*[contains(@class, 'contactnumber')]//*[contains(@class, 'duet')]//text()",
     ),
-    (b2b._COLON_TEXT, ".//text()[contains(., ':') or contains(., '：')]"),
     (base._ANY_TEXT, "//text()[not(ancestor::script)]"),
 ]
 DESCENDANT_MARKUP = """<html class="h"><body><div class="contactnumber"><p class="duet">0755:1
@@ -501,6 +500,20 @@ def test_descendant_axis_queries_select_what_the_double_slash_ones_did(
             assert [str(x) if isinstance(x, str) else x for x in query(el)] == [
                 str(x) if isinstance(x, str) else x for x in reference(el)
             ]
+
+
+def test_colon_text_holders_are_the_colon_texts_parents() -> None:
+    reference = etree.XPath("descendant::text()[contains(., ':') or contains(., '：')]")
+    pages = [Page(url="https://a.example/", text=DESCENDANT_MARKUP)]
+    pages += [real_page(relative, url) for relative, url in REAL_PAGES[:3]]
+    for page in pages:
+        for el in [page.root, *page.root.iter("div")][:20]:
+            holders = [
+                t.getparent().getparent() if t.is_tail else t.getparent() for t in reference(el)
+            ]
+            dt_th: set[Any] = set()
+            assert sorted(map(id, b2b._colon_text_holders(el, dt_th))) == sorted(map(id, holders))
+            assert dt_th == set(etree.XPath(".//dt | .//th")(el))
 
 
 LINKS_MARKUP = """<html><body><a>no href</a><a href="">empty href</a>

@@ -14,6 +14,7 @@ import pytest
 
 from spiders.pages import extract_page, source_for_url
 from spiders.pages.base import Page, PageExtraction
+from spiders.pages.hc360 import _BOXES, _NEXT_XPATH, _contact_boxes, _next_href
 from tests.realpages import real_page
 
 LIST = (
@@ -114,3 +115,30 @@ def test_masked_numbers_on_a_contact_page() -> None:
     assert [(p.raw, p.masked) for p in lead.phones] == [("139****0101", True)]
     assert lead.masked
     assert [(p.name, p.title) for p in lead.people] == [("李明", "经理")]
+
+
+_NEXT_MADE_UP = """<html><body><a href="/a0">a</a><div class="x page_next"><span><a href="/n1">1</a>
+</span></div><a title="下一页">no href</a><a href="/n2"> 下一页 </a><a href="/n3">下一<b>页</b></a>
+<a href="/n4" title="下一页">4</a><a rel="next" href="/n5">5</a><div class="page-nextx"><a>6</a>
+<a href="/n6">6</a></div><div class="contact"><p>联系人：张</p></div><div class="ContacCon">x</div>
+<div class="ContactPage"><span>电<!-- c -->话</span></div></body></html>"""
+
+
+@pytest.mark.parametrize("which", [None, "list", "contact"])
+def test_next_link_and_boxes_are_their_queries(which: str | None) -> None:
+    if which is None:
+        page = Page(url=LIST_URL, text=_NEXT_MADE_UP)
+    else:
+        page = real_page(LIST if which == "list" else CONTACT, LIST_URL)
+    selector = page.selector
+    assert _next_href(page.root) == selector.xpath(_NEXT_XPATH).get()
+    assert [s.root for s in _contact_boxes(page)] == [s.root for s in selector.xpath(_BOXES)]
+    if which is None:
+        assert [h for a in selector.xpath(_NEXT_XPATH) if (h := a.get())] == [
+            "/n1",
+            "/n2",
+            "/n3",
+            "/n4",
+            "/n5",
+            "/n6",
+        ]

@@ -15,6 +15,7 @@ import pytest
 from leadharvest.items import Lead
 from spiders.pages import extract_page, source_for_url
 from spiders.pages.base import Page, PageExtraction
+from spiders.pages.huangye88 import _NOT_COMPANY_XPATH, _not_company
 from tests.realpages import real_page
 
 SHOP = "directories/huangye88/company_page_qiye2875451_wanchuang_contact_2019__huangye88.html"
@@ -307,3 +308,20 @@ def test_empty_list_is_no_results() -> None:
     result = _run(html, LIST_URL)
     assert result.status == "no_results"
     assert "no companies" in result.reason
+
+
+_CHROME_MADE_UP = """<html><body><nav>n</nav><form id="f"><p>电话：1</p></form>
+<div class="x related-list"><p>a</p></div><div class="related-box"><p>b</p></div>
+<div class="related-box related-x"><p>c</p></div><div class="relatedx"><p>d</p></div>
+<div class="Footer"><p>e</p></div><div class="site-footer"><p>f</p></div>
+<ul class="r-latest"><li>g</li></ul><div id="my-floatTools"><p>h</p></div>
+<div class="breadcrumb"><p>i</p></div><script>s</script><style>t</style></body></html>"""
+
+
+@pytest.mark.parametrize("html", [_CHROME_MADE_UP, None])
+def test_not_company_elements_are_the_chrome_query(html: str | None) -> None:
+    page = Page(url=SHOP_URL, text=html) if html else real_page(SHOP, SHOP_URL)
+    selector = page.selector
+    expected = {n.root for n in selector.xpath(_NOT_COMPANY_XPATH)}
+    assert expected
+    assert _not_company(selector) == expected

@@ -18,7 +18,7 @@ from spiders.pages.b2b import _LABEL_XPATH, _label_candidates
 from spiders.pages.base import Page, _title_string, clean_text, first_title_text
 from spiders.pages.blocktext import block_text, element_text, page_element_text
 from spiders.pages.chrome import find_chrome
-from spiders.pages.cn_registry import _NEXT_XPATH
+from spiders.pages.cn_registry import _NEXT_XPATH, next_link_candidates
 from spiders.pages.google import (
     _AD_BOX,
     _NOT_ORGANIC,
@@ -149,6 +149,7 @@ def test_label_candidates_are_the_label_query(page: Page) -> None:
 def test_next_page_query_is_the_union_it_replaced(page: Page) -> None:
     root = page.selector.root
     assert etree.XPath(_NEXT_XPATH)(root) == etree.XPath(_PAGER_UNION)(root)
+    assert next_link_candidates(root) == etree.XPath(_NEXT_XPATH)(root)
     if page.url == "https://example.com/p":
         hrefs = [el.get("href") for el in etree.XPath(_NEXT_XPATH)(root)]
         assert "/d2" in hrefs and "/d3" not in hrefs and "/outside-next" not in hrefs

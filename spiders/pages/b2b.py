@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,7 +23,7 @@ from lxml import etree
 from parsel import Selector
 
 from leadharvest.items import Email, Lead, PageStatus, Person, Phone
-from spiders.pages.base import Link, Page, PageSelector, clean_text, detect_block
+from spiders.pages.base import Link, Page, PageSelector, clean_text, descendant_steps, detect_block
 from spiders.pages.contacts import (
     ADDRESS_LABEL_RE,
     EMAIL_LABEL_RE,
@@ -79,7 +81,10 @@ def repair_mojibake(text: str) -> str:
     U+0100, so it can be encoded back to the original bytes and decoded properly. Text that
     already holds CJK (or does not decode cleanly) is returned unchanged.
     """
-    if _CJK_RE.search(text) or len(_HIGH_LATIN_RE.findall(text, 0, 200000)) < 20:
+    if _CJK_RE.search(text):
+        return text
+    high = _HIGH_LATIN_RE.finditer(text, 0, 200000)
+    if next(islice(high, 19, None), None) is None:  # fewer than 20 (counted no further)
         return text
     try:
         raw = text.encode("latin-1")
@@ -136,7 +141,11 @@ def unavailable(page: Page) -> tuple[PageStatus, str]:
 def next_link(page: Page, xpath: str) -> list[Link]:
     """The next listing page: the first ``href`` the site's ``xpath`` finds, unless it is a
     ``javascript:`` pager (the portals' client-side pagers cannot be followed)."""
-    href = page.selector.xpath(xpath).get()
+    return follow_next(page, page.selector.xpath(xpath).get())
+
+
+def follow_next(page: Page, href: str | None) -> list[Link]:
+    """The next listing page at ``href`` (as :func:`next_link` reads it), if it is one."""
     if href and not href.startswith("javascript"):
         return [Link(page.urljoin(href), "next")]
     return []
@@ -161,31 +170,52 @@ def label_pairs(node: Selector) -> list[tuple[str, str, Selector]]:
     """``(label, value text, value node)`` rows inside ``node``, in page order.
 
     Three shapes: ``dt``/``dd``, ``th``/``td``, and an element whose whole text is a short
-    label ending in a colon followed by a sibling element with the value.
+    label ending in a colon followed by a sibling element with the value. Each row is read
+    on the lxml elements (what ``CHROME_XPATH``, ``following-sibling::dd[1]`` … select, in C
+    walks without a query per row); only the rows' value nodes become selectors.
     """
     rows: list[tuple[str, str, Selector]] = []
     for label_node in _label_candidates(node):
-        tag = str(getattr(label_node.root, "tag", ""))
-        label = clean_text(" ".join(label_node.xpath(".//text()").getall()))
+        el = label_node.root
+        tag = str(getattr(el, "tag", ""))
+        label = clean_text(" ".join(_TEXT_NODES(el)))
         if not label or len(label) > _LABEL_MAX:
             continue
         if tag == "dt":
-            value_node = label_node.xpath("following-sibling::dd[1]")
+            value_node = next(el.itersiblings("dd"), None)
         elif tag == "th":
-            value_node = label_node.xpath("following-sibling::td[1]")
+            value_node = next(el.itersiblings("td"), None)
         elif label.endswith((":", "：")) and tag not in {"a", "option", "button"}:
-            value_node = label_node.xpath("following-sibling::*[1]")
+            value_node = next((s for s in el.itersiblings() if isinstance(s.tag, str)), None)
         else:
             continue
-        if not value_node or value_node[0].xpath(CHROME_XPATH):
+        if value_node is None or _in_chrome(value_node):
             continue
-        value = clean_text(
-            " ".join(value_node[0].xpath(".//text()[not(ancestor::script)]").getall())
-        )
+        value = clean_text(" ".join(_VISIBLE_TEXT_NODES(value_node)))
         label = label.rstrip(":： ").strip()
         if label and value:
-            rows.append((label, value, value_node[0]))
+            rows.append((label, value, PageSelector(root=value_node, type="html")))
     return rows
+
+
+def _in_chrome(el: Any) -> bool:
+    """Whether ``el`` is in the portal's footer or navigation (what ``CHROME_XPATH`` tests)."""
+    for above in el.iterancestors():
+        if above.tag in ("footer", "nav"):
+            return True
+        for name in ("class", "id"):
+            value = above.get(name)
+            if value and "footer" in value.translate(_FOOTER_LOWER):
+                return True
+    return False
+
+
+_FOOTER_LOWER = str.maketrans("FOTER", "foter")
+"""``translate(…, 'FOTER', 'foter')``: only the letters of "footer" are lower-cased."""
+_TEXT_NODES = etree.XPath(".//text()", smart_strings=False)
+_VISIBLE_TEXT_NODES = etree.XPath(
+    descendant_steps(".//text()[not(ancestor::script)]"), smart_strings=False
+)
 
 
 _LABEL_XPATH = (
@@ -210,12 +240,9 @@ def _label_candidates(node: Selector) -> list[Selector]:
     top = node.root
     if not isinstance(getattr(top, "tag", None), str):
         return list(node.xpath(_LABEL_XPATH))  # not an element: parsel decides, as before
-    found: set[Any] = set(_DT_TH(top))
+    found: set[Any] = set()
     seen: set[Any] = set()
-    for text in _COLON_TEXT(top):
-        el = text.getparent()
-        if text.is_tail and el is not None:
-            el = el.getparent()
+    for el in _colon_text_holders(top, found):
         while el is not None and el is not top and el not in seen:
             seen.add(el)
             value = _short_text(el)
@@ -232,8 +259,22 @@ def _label_candidates(node: Selector) -> list[Selector]:
     return [PageSelector(root=el, type="html") for el in top.iter() if el in found]
 
 
-_DT_TH = etree.XPath(".//dt | .//th")
-_COLON_TEXT = etree.XPath("descendant::text()[contains(., ':') or contains(., '：')]")
+def _colon_text_holders(top: Any, dt_th: set[Any]) -> Iterator[Any]:
+    """The elements holding a text node below ``top`` with a colon in it (the parents of
+    ``descendant::text()[contains(., ':') or contains(., '：')]``), while the ``dt`` and ``th``
+    elements below it are put in ``dt_th``: one walk of the subtree, each element's text
+    and tail read as strings (the query converted every text node twice, scripts too)."""
+    for node in top.iter():
+        if node is not top:
+            if node.tag in ("dt", "th"):
+                dt_th.add(node)
+            tail = node.tail
+            if tail and (":" in tail or "：" in tail):
+                yield node.getparent()
+        if isinstance(node.tag, str):
+            text = node.text
+            if text and (":" in text or "：" in text):
+                yield node
 
 
 def _short_text(el: Any) -> str | None:
@@ -242,7 +283,13 @@ def _short_text(el: Any) -> str | None:
     count = 0
     for piece in el.itertext():
         pieces.append(piece)
-        count += len(piece) - sum(piece.count(c) for c in " \t\r\n")
+        count += (
+            len(piece)
+            - piece.count(" ")
+            - piece.count("\t")
+            - piece.count("\r")
+            - piece.count("\n")
+        )
         if count > _LABEL_TEXT_MAX:
             return None
     return "".join(pieces)

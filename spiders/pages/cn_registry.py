@@ -23,10 +23,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml import etree
 from parsel import Selector
 
 from leadharvest.items import Email, Lead, PageStatus, Person, Phone
-from spiders.pages.base import Link, Page, clean_text, detect_block
+from spiders.pages.base import Link, Page, class_tokens, clean_text, descendant_steps, detect_block
 from spiders.pages.contacts import find_emails, find_phones, is_masked
 from spiders.pages.labels import words
 
@@ -291,30 +292,39 @@ def table_fields(node: Selector) -> list[tuple[str, str, str]]:
 
     The label is the cell's own first text ("统一社会信用代码", before any tooltip) and the
     value the next cell; a label in a ``div`` inside the cell (注册资本 / 500万人民币) takes the
-    next ``div``.
+    next ``div``. The cells are read on their lxml elements (a table has a hundred of them).
     """
+    method = "xml" if node.type == "xml" else "html"
     out = []
-    for cell in node.xpath(".//td | .//th"):
-        for label_node, value_xpath in (
-            (cell, "following-sibling::td[1]"),
-            *((div, "following-sibling::div[1]") for div in cell.xpath("./div[1]")),
-        ):
-            label = clean_text(label_node.xpath("text()").get()).rstrip("：: ")
-            key = _LABEL_FIELD.get(label.lower())
-            values = label_node.xpath(value_xpath)
-            if not key or not values:
+    for cell in _CELLS(node.root):
+        div = next(cell.iterchildren("div"), None)  # ./div[1]
+        for label_node, value_tag in ((cell, "td"), (div, "div")):
+            if label_node is None:
                 continue
-            value_node = values[0]
-            link = value_node.xpath(".//a[normalize-space(.)]")
+            label = clean_text(next(iter(_OWN_TEXTS(label_node)), None)).rstrip("：: ")
+            key = _LABEL_FIELD.get(label.lower())
+            value_node = next(label_node.itersiblings(value_tag), None)
+            if not key or value_node is None:
+                continue
+            link = _TEXT_LINKS(value_node)
             if key == "person" and link:
-                value = clean_text(link[0].xpath("string(.)").get())
+                value = clean_text(_STRING(link[0]))
             else:
-                full = value_node.xpath(".//*[contains(@class, 'full')]")
-                value = card_text((full or [value_node])[0].get()).split("\n")[0]
-                title = clean_text(value_node.xpath("@title").get())
+                full = _FULL(value_node)
+                shown = etree.tostring(
+                    (full or [value_node])[0], method=method, encoding="unicode", with_tail=False
+                )
+                value = card_text(shown).split("\n")[0]
+                title = clean_text(value_node.get("title"))
                 value = value or title
             out.append((key, label, value))
     return out
+
+
+_CELLS = etree.XPath(".//td | .//th")
+_OWN_TEXTS = etree.XPath("text()", smart_strings=False)
+_TEXT_LINKS = etree.XPath(descendant_steps(".//a[normalize-space(.)]"))
+_FULL = etree.XPath(descendant_steps(".//*[contains(@class, 'full')]"))
 
 
 def block_around(heading: Selector) -> Selector:
@@ -372,10 +382,7 @@ def texts(value: Any, *keys: str) -> list[str]:
 
 def row_status(row: Selector) -> str:
     """The status tag of a row (存续, 在业, 注销 …), "" when it shows none."""
-    for text in row.xpath(
-        ".//*[contains(@class, 'status') or contains(@class, 'label') or contains(@class, 'tag')]"
-        "/text()"
-    ).getall():
+    for text in _STATUS_TEXTS(row.root):
         word = clean_text(text)
         if any(word.startswith(s) for s in STATUS_WORDS) and len(word) <= 12:
             return word
@@ -384,7 +391,12 @@ def row_status(row: Selector) -> str:
 
 def link_ids(node: Selector, id_of: Callable[[str], str]) -> set[str]:
     """The companies ``node`` links to, by the id ``id_of`` reads from each ``href``."""
-    return {cid for href in node.xpath(".//a/@href").getall() if (cid := id_of(href))}
+    return element_link_ids(node.root, id_of)
+
+
+def element_link_ids(el: Any, id_of: Callable[[str], str]) -> set[str]:
+    """:func:`link_ids` of an lxml element (a row or card found without a query)."""
+    return {cid for href in _LINK_HREFS(el) if (cid := id_of(href))}
 
 
 def lone_block(link: Selector, cid: str, id_of: Callable[[str], str]) -> Selector | None:
@@ -394,11 +406,16 @@ def lone_block(link: Selector, cid: str, id_of: Callable[[str], str]) -> Selecto
     another company (the list itself) or grows past a card's length.
     """
     best = None
-    for node in reversed(link.xpath("ancestor::div")):
-        if link_ids(node, id_of) - {cid} or len(node.xpath("string(.)").get() or "") > 2500:
+    for node in link.root.iterancestors("div"):  # nearest first
+        if element_link_ids(node, id_of) - {cid} or len(_STRING(node)) > 2500:
             break
         best = node
-    return best
+    return None if best is None else as_selector(link, best)
+
+
+def as_selector(like: Selector, el: Any) -> Selector:
+    """``el`` as a selector of ``like``'s kind, as a query from ``like`` would have given it."""
+    return type(like)(root=el, type=like.type)
 
 
 def linked_records(
@@ -409,19 +426,36 @@ def linked_records(
     """One record per company linked on a results page, in page order, each company once.
 
     ``record_of(link, cid)`` reads the row or card around the link, or gives None for a link
-    that is not a result row (an advert, a "recently viewed" list).
+    that is not a result row (an advert, a "recently viewed" list). The page's links are
+    listed by their ``href`` values; only a company's link becomes a selector.
     """
     records: list[RegistryRecord] = []
     seen: set[str] = set()
-    for link in selector.xpath("//a[@href]"):
-        cid = id_of(link.root.get("href") or "")
+    if not isinstance(getattr(selector.root, "tag", None), str):
+        links = [(link.root, link.root.get("href") or "") for link in selector.xpath("//a[@href]")]
+    else:
+        links = [(href.getparent(), str(href)) for href in _ALL_LINK_HREFS(selector.root)]
+    for link, href in links:
+        cid = id_of(href)
         if not cid or cid in seen:
             continue
-        record = record_of(link, cid)
+        record = record_of(as_selector(selector, link), cid)
         if record and record.name:
             seen.add(cid)
             records.append(record)
     return records
+
+
+_STATUS_TEXTS = etree.XPath(
+    descendant_steps(
+        ".//*[contains(@class, 'status') or contains(@class, 'label') or contains(@class, 'tag')]"
+        "/text()"
+    ),
+    smart_strings=False,
+)
+_LINK_HREFS = etree.XPath(".//a/@href", smart_strings=False)
+_ALL_LINK_HREFS = etree.XPath("//a/@href")
+_STRING = etree.XPath("string(.)", smart_strings=False)
 
 
 def state_records(
@@ -464,17 +498,80 @@ def next_page_link(page: Page, selector: Selector, param: str = "p") -> list[Lin
     Old 企查查 pages page by script (``javascript:getSearchPage(2, …)``); the number it passes
     goes into the URL's ``p`` parameter, which the current site still accepts.
     """
-    for node in selector.xpath(_NEXT_XPATH):
-        if node.xpath("ancestor-or-self::*[contains(@class, 'disabled')]"):
+    root = selector.root
+    if isinstance(getattr(root, "tag", None), str):
+        nodes = next_link_candidates(root)
+    else:
+        nodes = [node.root for node in selector.xpath(_NEXT_XPATH)]
+    for node in nodes:
+        if any("disabled" in (el.get("class") or "") for el in _self_and_up(node)):
             continue
-        href = (node.xpath("@href").get() or "").strip()
+        href = (node.get("href") or "").strip()
         if href and not href.lower().startswith("javascript") and href != "#":
             return [Link(page.urljoin(href), "next")]
-        script = href + " " + (node.xpath("@onclick").get() or "")
+        script = href + " " + (node.get("onclick") or "")
         match = re.search(r"getSearchPage\(\s*'?(\d+)", script)
         if match:
             return [Link(_with_param(page.url, param, match.group(1)), "next")]
     return []
+
+
+def next_link_candidates(root: Any) -> list[Any]:
+    """What ``_NEXT_XPATH`` selects, in document order, from one walk of the page's links.
+
+    The query normalised every link's text up to seven times; here only the links holding
+    "下一页" and those inside a pager block have their text read. The pager blocks are found
+    by their class values, and a link is "inside" one when it is below it.
+    """
+    worded = {a for a in _NEXT_WORD_LINKS(root) if _normalized(_STRING(a)) in _NEXT_WORDS}
+    pagers = (c.getparent() for c in _PAG_CLASSES(root) if any(p in c for p in _PAGER_CLASSES))
+    inside = {el for pager in pagers for el in pager.iterdescendants()}
+    found = []
+    for el in root.iter("link", "a"):
+        if el.get("rel") == "next":
+            found.append(el)
+        elif el.tag != "a":
+            continue
+        elif el in worded or (el in inside and _pager_next(el)):
+            found.append(el)
+        else:
+            parent = el.getparent()
+            if (
+                parent is not None
+                and parent.tag == "li"
+                and "next" in (parent.get("class") or "")
+                and parent in inside
+            ):
+                found.append(el)
+    return found
+
+
+def _pager_next(link: Any) -> bool:
+    """Whether a link inside a pager is its "next": by class, or an arrow for its text."""
+    value = link.get("class") or ""
+    if "next" in class_tokens(value) or "-next" in value or "next-page" in value:
+        return True
+    return _normalized(_STRING(link)) in (">", ">>", "›", "»")
+
+
+def _normalized(text: str) -> str:
+    """XPath's ``normalize-space``: runs of space, tab, CR and LF as one space, trimmed."""
+    return _XML_SPACE_RE.sub(" ", text).strip(" ")
+
+
+def _self_and_up(el: Any) -> Iterator[Any]:
+    """``ancestor-or-self::*``."""
+    yield el
+    yield from el.iterancestors()
+
+
+_NEXT_WORDS = ("下一页", "下一页>", "下一页 >")
+_NEXT_WORD_LINKS = etree.XPath("/descendant::a[contains(., '下一页')]")
+_PAGER_CLASSES = ("pagination", "pager", "page-box")
+_PAG_CLASSES = etree.XPath("/descendant::*/@class[contains(., 'pag')]")
+"""The class values that may be a pager's (each of ``_PAGER_CLASSES`` holds "pag"): one test
+of each value, where the pager query converted every element's class three times."""
+_XML_SPACE_RE = re.compile(r"[ \t\r\n]+")
 
 
 def empty_status(

@@ -13,14 +13,17 @@ hotline (400-6360-888), e-mail and ICP licence in the page chrome are never a co
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
-from parsel import Selector
+from lxml import etree
+from parsel import Selector, SelectorList
 
 from leadharvest.items import Lead, Person
 from spiders.pages.b2b import (
     add_phone,
     apply_pairs,
+    follow_next,
     label_pairs,
     next_link,
     on_domains,
@@ -29,7 +32,15 @@ from spiders.pages.b2b import (
     tidy_products,
     unavailable,
 )
-from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text
+from spiders.pages.base import (
+    Link,
+    Page,
+    PageExtraction,
+    PageParser,
+    as_selectors,
+    clean_text,
+    descendant_steps,
+)
 from spiders.pages.contacts import split_name_title
 
 PORTAL = ("hc360.com", "hc360.cn")
@@ -91,29 +102,31 @@ def _cards(selector: Selector) -> list[Selector]:
 
 
 def _card_lead(card: Selector, page: Page) -> tuple[Lead, list[Link]]:
-    anchor = card.xpath(".//dd[contains(@class, 'til')]//a[1]")
-    name = clean_text(anchor.xpath("@title").get() or "") or clean_text(
-        " ".join(anchor.xpath(".//text()").getall())
-    )
+    """A company card's lead, read on the card's lxml element (compiled queries: a list has
+    twenty cards of a dozen parts each)."""
+    el = card.root
+    anchors = _TITLE_LINKS(el)
+    title = next((t for a in anchors if (t := a.get("title")) is not None), None)
+    name = clean_text(title or "") or clean_text(" ".join(t for a in anchors for t in _TEXTS(a)))
     lead = Lead(name=name, country="CN")
     if not name:
         return lead, []
-    for dd in card.xpath(".//dl/dd"):
-        text = clean_text(" ".join(dd.xpath(".//text()").getall()))
+    for dd in _DDS(el):
+        text = clean_text(" ".join(_TEXTS(dd)))
         if text.startswith("主营产品"):
             lead.products = tidy_products(text)
         elif re.match(r"地\s*址", text):
             lead.address_raw = re.sub(r"^地\s*址\s*[:：]\s*", "", text).strip(" -")
-        elif "city" in (dd.attrib.get("class") or ""):
-            places = [clean_text(t) for t in dd.xpath(".//a//text()").getall() if clean_text(t)]
+        elif "city" in (dd.get("class") or ""):
+            places = [clean_text(t) for t in _LINK_TEXTS(dd) if clean_text(t)]
             lead.region = places[0] if places else ""
             lead.city = places[1] if len(places) > 1 else ""
     if lead.address_raw in {"-", "- -"}:
         lead.address_raw = ""
     facts = []
-    for item in card.xpath(".//*[contains(@class, 'bottom_info')]//li"):
-        label = clean_text(" ".join(item.xpath(".//*[contains(@class, 'til')]//text()").getall()))
-        value = clean_text(item.xpath("(.//p)[last()]//text()").get() or "")
+    for item in _FACT_ITEMS(el):
+        label = clean_text(" ".join(_FACT_LABEL_TEXTS(item)))
+        value = clean_text(next(iter(_LAST_P_TEXTS(item)), ""))
         if not label or not value or value.strip("- ") == "":
             continue
         if label == "经营模式":
@@ -121,12 +134,11 @@ def _card_lead(card: Selector, page: Page) -> tuple[Lead, list[Link]]:
         facts.append(f"{label}: {value}")
     lead.description = "; ".join(facts)
     links = []
-    shop = page.urljoin(anchor.xpath("@href").get() or "")
+    href = next((h for a in anchors if (h := a.get("href")) is not None), None)
+    shop = page.urljoin(href or "")
     if shop.startswith("http"):
         links.append(Link(shop, "detail", name))
-    contact = card.xpath(
-        ".//a[contains(@class, 'tel') or normalize-space(.)='联系方式']/@href"
-    ).get()
+    contact = next(iter(_CONTACT_HREFS(el)), None)
     if contact:
         links.append(Link(page.urljoin(contact), "contact", name))
     elif _is_shop(shop):
@@ -134,12 +146,55 @@ def _card_lead(card: Selector, page: Page) -> tuple[Lead, list[Link]]:
     return lead, links
 
 
+_TITLE_LINKS = etree.XPath(descendant_steps(".//dd[contains(@class, 'til')]//a[1]"))
+_TEXTS = etree.XPath(".//text()", smart_strings=False)
+_DDS = etree.XPath(".//dl/dd")
+_LINK_TEXTS = etree.XPath(".//a//text()", smart_strings=False)
+_FACT_ITEMS = etree.XPath(descendant_steps(".//*[contains(@class, 'bottom_info')]//li"))
+_FACT_LABEL_TEXTS = etree.XPath(
+    descendant_steps(".//*[contains(@class, 'til')]//text()"), smart_strings=False
+)
+_LAST_P_TEXTS = etree.XPath("(.//p)[last()]//text()", smart_strings=False)
+_CONTACT_HREFS = etree.XPath(
+    descendant_steps(".//a[contains(@class, 'tel') or normalize-space(.)='联系方式']/@href"),
+    smart_strings=False,
+)
+
+
+_NEXT_XPATH = (
+    "//*[contains(@class, 'page_next') or contains(@class, 'page-next')]//a/@href"
+    " | //a[normalize-space(.)='下一页' or @title='下一页']/@href | //a[@rel='next']/@href"
+)
+
+
 def _next_link(page: Page) -> list[Link]:
-    return next_link(
-        page,
-        "//*[contains(@class, 'page_next') or contains(@class, 'page-next')]//a/@href"
-        " | //a[normalize-space(.)='下一页' or @title='下一页']/@href | //a[@rel='next']/@href",
-    )
+    if page.root is None:
+        return next_link(page, _NEXT_XPATH)
+    return follow_next(page, _next_href(page.root))
+
+
+def _next_href(root: Any) -> str | None:
+    """The first ``href`` ``_NEXT_XPATH`` selects, from one walk of the page's links: only
+    the links holding "下一页" have their text read (the query normalised every link's), and
+    the pager blocks are found by their class values."""
+    blocks = (c.getparent() for c in _NEXT_CLASSES(root) if "page_next" in c or "page-next" in c)
+    inside = {a for block in blocks for a in block.iterdescendants("a")}
+    worded = {
+        a for a in _WORDED_LINKS(root) if _XML_SPACE_RE.sub(" ", _STRING(a)).strip(" ") == "下一页"
+    }
+    for a in root.iter("a"):
+        href = a.get("href")
+        if href is not None and (
+            a in inside or a in worded or a.get("title") == "下一页" or a.get("rel") == "next"
+        ):
+            return href  # type: ignore[no-any-return]
+    return None
+
+
+_NEXT_CLASSES = etree.XPath("/descendant::*/@class[contains(., 'next')]")
+_WORDED_LINKS = etree.XPath("/descendant::a[contains(., '下一页')]")
+_STRING = etree.XPath("string(.)", smart_strings=False)
+_XML_SPACE_RE = re.compile(r"[ \t\r\n]+")
 
 
 # -- a shop's contact page ----------------------------------------------------------------------
@@ -156,10 +211,7 @@ def _shop_lead(page: Page) -> tuple[Lead, list[Link]]:
         m = re.match(r"(.+?(?:公司|厂|集团|商行|经营部))", title)
         name = m.group(1) if m else ""
     lead = Lead(name=name, country="CN")
-    boxes = sel.xpath(
-        "//*[contains(@class, 'ContacCon') or contains(@class, 'ContactPage')"
-        " or contains(@class, 'contact')][.//text()[contains(., '联系人') or contains(., '电话')]]"
-    )
+    boxes = _contact_boxes(page)
     rows = []
     for box in boxes or [sel]:
         rows.extend(label_pairs(box))
@@ -187,6 +239,31 @@ def _shop_lead(page: Page) -> tuple[Lead, list[Link]]:
         root = _shop_root(page.url)
         links.append(Link(root, "detail", name))
     return lead, links
+
+
+_BOXES = (
+    "//*[contains(@class, 'ContacCon') or contains(@class, 'ContactPage')"
+    " or contains(@class, 'contact')][.//text()[contains(., '联系人') or contains(., '电话')]]"
+)
+
+
+def _contact_boxes(page: Page) -> SelectorList[Selector]:
+    """What ``_BOXES`` selects: the class values that may be a contact box's are listed
+    (each of the three holds "ontac"), and only their elements' texts are searched."""
+    if page.root is None:
+        return page.selector.xpath(_BOXES)
+    found = (
+        c.getparent()
+        for c in _CONTACT_CLASSES(page.root)
+        if "ContacCon" in c or "ContactPage" in c or "contact" in c
+    )
+    return as_selectors(el for el in found if _HOLDS_CONTACT_TEXT(el))
+
+
+_CONTACT_CLASSES = etree.XPath("/descendant::*/@class[contains(., 'ontac')]")
+_HOLDS_CONTACT_TEXT = etree.XPath(
+    "boolean(.//text()[contains(., '联系人') or contains(., '电话')])"
+)
 
 
 def _people_from_description(lead: Lead, sel: Selector) -> None:

@@ -13,9 +13,10 @@ company's own boxes, never from the 相关产品 / 相关公司 / VIP推荐 list
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
+from lxml import etree
 from parsel import Selector
 
 from leadharvest.items import Email, Lead, Person, Phone
@@ -265,7 +266,7 @@ def _rows(scope: Selector, *, company_only: bool = True) -> list[_Row]:
     are left out; a list card is already one company's, so it is read whole.
     """
     out: list[_Row] = []
-    skipped = {n.root for n in scope.xpath(_NOT_COMPANY_XPATH)} if company_only else set()
+    skipped = _not_company(scope) if company_only else set()
     for node in scope.xpath(_ROW_XPATH):
         element = node.root
         if element.tag != "tr" and not _COLON_RE.search("".join(element.itertext())):
@@ -284,6 +285,28 @@ def _rows(scope: Selector, *, company_only: bool = True) -> list[_Row]:
             if value and kind != "skip":
                 out.append(_Row(kind, label, value, node))
     return out
+
+
+def _not_company(scope: Selector) -> set[Any]:
+    """The elements ``_NOT_COMPANY_XPATH`` selects: by tag, and from the page's class and id
+    values that hold one of its pieces (the query tested a dozen pieces on every element)."""
+    root = scope.root
+    if not isinstance(getattr(root, "tag", None), str):
+        return {n.root for n in scope.xpath(_NOT_COMPANY_XPATH)}
+    top = root.getroottree().getroot()
+    found = set(top.iter("form", "script", "style", "nav"))
+    found.update(value.getparent() for value in _NOT_COMPANY_VALUES(top))
+    return found
+
+
+_NOT_COMPANY_VALUES = etree.XPath(
+    "/descendant::*/@class[(contains(concat(' ', .), ' related-')"
+    " and not(contains(., 'related-box')))"
+    " or contains(., 'estee') or contains(., 'r-latest') or contains(., 'footer')"
+    " or contains(., 'sou') or contains(., 'bread') or contains(., 'meun')"
+    " or contains(., 'consultation')]"
+    " | /descendant::*/@id[contains(., 'floatTools')]"
+)
 
 
 def _row_text(node: Selector) -> str:

@@ -13,9 +13,10 @@ so it is never the lead's website; Focus Technology's own footer is never read.
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
-from parsel import Selector
+from lxml import etree
 
 from leadharvest.items import Lead, Person
 from spiders.pages.b2b import (
@@ -26,7 +27,15 @@ from spiders.pages.b2b import (
     readable_page,
     unavailable,
 )
-from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text
+from spiders.pages.base import (
+    AttrIndex,
+    Link,
+    Page,
+    PageExtraction,
+    PageParser,
+    attr_index,
+    clean_text,
+)
 from spiders.pages.structured import short_description
 
 PORTAL = ("made-in-china.com", "micstatic.com")
@@ -72,43 +81,34 @@ class MadeInChinaPage(PageParser):
 
 def _showroom_lead(page: Page) -> tuple[Lead, list[Link]]:
     sel = page.selector
-    name = clean_text(
-        " ".join(
-            sel.xpath(
-                "(//*[contains(@class, 'shop-sign__header-title--text')]"
-                " | //*[contains(@class, 'J-title-comName')]//h1"
-                " | //*[contains(@class, 'com-name')]"
-                " | //*[contains(@class, 'company-name')])[1]//text()"
-            ).getall()
-        )
-    )
+    classes = _class_index(page)
+    name_block = _name_block(sel.root, classes)
+    name = clean_text(" ".join(_texts(name_block)))
     if not name:
         title = clean_text(sel.xpath("//title/text()").get() or "")
         tail = title.rsplit(" - ", 1)[-1] if " - " in title else ""
         name = tail if _COMPANY_RE.search(tail) else ""
     lead = Lead(name=name, country="CN")
     # The header card and its repeat in "Authentication": rows with a colon-ended label.
-    rows = label_pairs(sel.xpath("//body")[0]) if sel.xpath("//body") else []
+    bodies = sel.xpath("//body")
+    rows = label_pairs(bodies[0]) if bodies else []
     apply_pairs(lead, rows, page, portal=PORTAL)
-    location = clean_text(
-        " ".join(sel.xpath("(//*[contains(@class, 'detail-address')])[1]//text()").getall())
-    )
+    location = clean_text(" ".join(_first_texts(classes, "detail-address")))
     if location:
         parts = [p.strip() for p in location.split(",")]
         lead.region = parts[0] if len(parts) > 1 else ""
         if not lead.address_raw:
             lead.address_raw = location
-    lead.description = short_description(
-        " ".join(sel.xpath("(//*[contains(@class, 'detail-intro')])[1]//text()").getall())
-    )
-    _contact_person(lead, sel)
+    lead.description = short_description(" ".join(_first_texts(classes, "detail-intro")))
+    _contact_person(lead, classes)
     links = []
     root = _showroom_root(page.url)
-    contact = sel.xpath("//a[contains(@href, 'contact-info')]/@href").get()
+    hrefs = _A_HREFS(sel.root) if _is_element(sel.root) else []
+    contact = next((h for h in hrefs if "contact-info" in h), None)
     links.append(
         Link(page.urljoin(contact) if contact else root + "contact-info.html", "contact", name)
     )
-    about = sel.xpath("//a[contains(@href, '/company-') and contains(@href, '.html')]/@href").get()
+    about = next((h for h in hrefs if "/company-" in h and ".html" in h), None)
     if about and page.urljoin(about) != page.url:
         links.append(Link(page.urljoin(about), "detail", name))
     if page.url.rstrip("/") != root.rstrip("/"):
@@ -116,25 +116,44 @@ def _showroom_lead(page: Page) -> tuple[Lead, list[Link]]:
     return lead, links
 
 
-def _contact_person(lead: Lead, sel: Selector) -> None:
-    """The side card's contact ("Ms. Anny" / "Manager"), when no labelled row named one."""
+_NAME_CLASSES = ("shop-sign__header-title--text", "com-name", "company-name")
+
+
+def _name_block(root: Any, classes: AttrIndex) -> Any:
+    """The first of the elements the showroom's name may be in: what
+    ``(//*[contains(@class, 'shop-sign__header-title--text')] | //*[contains(@class,
+    'J-title-comName')]//h1 | //*[contains(@class, 'com-name')] | //*[contains(@class,
+    'company-name')])[1]`` selects, from the page's class values."""
+    found = _with_class(classes, *_NAME_CLASSES)
+    headings = {
+        h1
+        for block in _with_class(classes, "J-title-comName")
+        for h1 in block.iterdescendants("h1")
+    }
+    if headings:  # which comes first in the page
+        either = headings.union(found)
+        return next((el for el in root.iter() if el in either), None)
+    return found[0] if found else None
+
+
+def _contact_person(lead: Lead, classes: AttrIndex) -> None:
+    """The side card's contact ("Ms. Anny" / "Manager"), when no labelled row named one.
+
+    The card is an element of class ``contSupplier-info`` / ``contact-supplier`` /
+    ``sr-sendMsg-field`` holding one of class ``*-name``; the name is in the first such, the
+    title in the first ``*-position`` / ``*-job`` one.
+    """
     if lead.people:
         return
     found: list[Person] = []
-    for box in sel.xpath(
-        "//*[contains(@class, 'contSupplier-info') or contains(@class, 'contact-supplier')"
-        " or contains(@class, 'sr-sendMsg-field')][.//*[contains(@class, '-name')]]"
-    ):
-        name = clean_text(
-            " ".join(box.xpath("(.//*[contains(@class, '-name')])[1]//text()").getall())
-        )
-        title = clean_text(
-            " ".join(
-                box.xpath(
-                    "(.//*[contains(@class, '-position') or contains(@class, '-job')])[1]//text()"
-                ).getall()
-            )
-        )
+    names = _with_class(classes, "-name")
+    titles = _with_class(classes, "-position", "-job")
+    named = {above for el in names for above in el.iterancestors()}
+    for box in _with_class(classes, "contSupplier-info", "contact-supplier", "sr-sendMsg-field"):
+        if box not in named:
+            continue
+        name = clean_text(" ".join(_texts(_first_below(box, names))))
+        title = clean_text(" ".join(_texts(_first_below(box, titles))))
         person = person_from(name) or (Person(name=name) if 1 < len(name) <= 40 else None)
         if person:
             person.title = person.title or title
@@ -143,6 +162,42 @@ def _contact_person(lead: Lead, sel: Selector) -> None:
     found.sort(key=lambda p: not p.title)
     if found:
         lead.people.append(found[0])
+
+
+def _class_index(page: Page) -> AttrIndex:
+    """The page's class values (read once): the showroom's blocks are found by class."""
+    if page.root is not None:
+        return attr_index(page, "class")
+    return page.memo("made_in_china_classes", lambda: AttrIndex(page.selector.root, ("class",)))
+
+
+def _with_class(classes: AttrIndex, *pieces: str) -> list[Any]:
+    """``//*[contains(@class, piece) or …]``: the elements whose class holds a piece."""
+    return classes.elements(lambda _, value: any(p in value for p in pieces), *pieces)
+
+
+def _first_texts(classes: AttrIndex, piece: str) -> list[str]:
+    """``(//*[contains(@class, piece)])[1]//text()``."""
+    found = _with_class(classes, piece)
+    return _texts(found[0]) if found else []
+
+
+def _first_below(box: Any, elements: list[Any]) -> Any:
+    """The first of ``elements`` (in document order) inside ``box``, or None."""
+    return next((el for el in elements if box in el.iterancestors()), None)
+
+
+def _texts(el: Any) -> list[str]:
+    """``el``'s text nodes (``.//text()``); none for no element."""
+    return [] if el is None else _TEXT_NODES(el)
+
+
+def _is_element(node: Any) -> bool:
+    return isinstance(getattr(node, "tag", None), str)
+
+
+_TEXT_NODES = etree.XPath(".//text()", smart_strings=False)
+_A_HREFS = etree.XPath("//a/@href", smart_strings=False)
 
 
 def _is_list(page: Page) -> bool:

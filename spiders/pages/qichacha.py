@@ -29,19 +29,29 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml import etree
 from parsel import Selector
 
-from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, embedded_json
+from spiders.pages.base import (
+    Link,
+    Page,
+    PageExtraction,
+    PageParser,
+    clean_text,
+    descendant_steps,
+    embedded_json,
+)
 from spiders.pages.cn_registry import (
     CREDIT_CODE_RE,
     RegistryRecord,
     as_date,
+    as_selector,
     block_around,
     card_text,
+    element_link_ids,
     empty_status,
     first_text,
     labelled_fields,
-    link_ids,
     linked_records,
     lone_block,
     next_page_link,
@@ -137,68 +147,95 @@ def _row_of(link: Selector, keyno: str) -> Selector | None:
     Without such an element, the largest ancestor that still names only this firm and stays
     short (a div-based card).
     """
-    rows = link.xpath("ancestor::*[self::tr or self::li or self::section or self::article]")
-    if rows and link_ids(rows[-1], _keyno) <= {keyno}:
-        return rows[-1]
+    row = next((el for el in link.root.iterancestors(*_ROW_TAGS)), None)
+    if row is not None and element_link_ids(row, _keyno) <= {keyno}:
+        return as_selector(link, row)
     return lone_block(link, keyno, _keyno)
 
 
+_ROW_TAGS = ("tr", "li", "section", "article")
+
+
 def _row_record(page: Page, row: Selector, keyno: str) -> RegistryRecord | None:
+    """A result row's company; the row is read on its lxml element, one compiled query per
+    part (the row's name, icons, person link, e-mails, firm link)."""
+    el = row.root
     record = RegistryRecord(own_hosts=OWN_HOSTS)
-    record.name = _row_name(row, keyno)
+    record.name = _row_name(el, keyno)
     if not record.name:
         return None
     text = card_text(row.get())
     for key, label, value in labelled_fields(text):
         record.take(key, label, value)
-    for icon in row.xpath(".//i[contains(@class, 'i-')]"):
-        classes = (icon.xpath("@class").get() or "").split()
+    for icon in _ICONS(el):
+        classes = (icon.get("class") or "").split()
         key = next((_ICON_FIELDS[c] for c in classes if c in _ICON_FIELDS), "")
-        value = clean_text(icon.xpath("following-sibling::text()[1]").get())
-        if key and value:
+        if not key:
+            continue
+        value = clean_text(next(iter(_NEXT_TEXT(icon)), None))
+        if value:
             record.take(key, "电话" if key == "phone" else "", value)
-    person = row.xpath(
-        ".//a[contains(@href, '/people') or contains(@href, '/pl/') or contains(@href, '/pl_')"
-        " or contains(@class, 'legal') or contains(@class, 'oper')]"
-    )
+    person = _PERSON_LINKS(el)
     if person:
-        name = person_name(clean_text(person[0].xpath("string(.)").get()))
+        name = person_name(clean_text(_STRING(person[0])))
         record.person = name or record.person
-    for email in row.xpath(".//@data-email").getall():
+    for email in _DATA_EMAILS(el):
         record.add_email(email)
     record.status = record.status or row_status(row)
-    record.detail_url = _firm_url(page, row, keyno)
+    record.detail_url = _firm_url(page, el, keyno)
     if not (record.person or record.phones or record.emails or record.address or record.capital):
         return None  # a bare firm link (an advert, a "recently viewed" list), not a result row
     return record
 
 
-def _row_name(row: Selector, keyno: str) -> str:
-    for xpath in (
+_ICONS = etree.XPath(descendant_steps(".//i[contains(@class, 'i-')]"))
+_NEXT_TEXT = etree.XPath("following-sibling::text()[1]", smart_strings=False)
+_PERSON_LINKS = etree.XPath(
+    descendant_steps(
+        ".//a[contains(@href, '/people') or contains(@href, '/pl/') or contains(@href, '/pl_')"
+        " or contains(@class, 'legal') or contains(@class, 'oper')]"
+    )
+)
+_DATA_EMAILS = etree.XPath(".//@data-email", smart_strings=False)
+_STRING = etree.XPath("string(.)", smart_strings=False)
+_ROW_NAMES = tuple(
+    etree.XPath(descendant_steps(query))
+    for query in (
         ".//a[contains(@class, 'ma_h1')]",
-        ".//a[contains(@href, '{k}')][contains(@class, 'title')]",
-        ".//a[contains(@href, '{k}')]//*[contains(@class, 'name') or contains(@class, 'title')]",
+        ".//a[contains(@href, $k)][contains(@class, 'title')]",
+        ".//a[contains(@href, $k)]//*[contains(@class, 'name') or contains(@class, 'title')]",
         ".//*[contains(@class, 'maininfo')]//*[contains(@class, 'title')]",
         ".//span[contains(@class, 'name')]",
-        ".//a[contains(@href, '{k}')]",
-    ):
-        for node in row.xpath(xpath.format(k=keyno)):
-            name = _name_text(node)
+        ".//a[contains(@href, $k)]",
+    )
+)
+_DATA_NAME = etree.XPath(".//@data-name", smart_strings=False)
+_HREFS = etree.XPath(".//a/@href", smart_strings=False)
+
+
+def _row_name(row: Any, keyno: str) -> str:
+    for query in _ROW_NAMES:
+        for node in query(row, k=keyno):
+            name = _checked_name(clean_text(_STRING(node)))
             if name:
                 return name
-    return plain(row.xpath(".//@data-name").get() or "")
+    return plain(next(iter(_DATA_NAME(row)), ""))
 
 
 def _name_text(node: Selector) -> str:
-    name = clean_text(node.xpath("string(.)").get())
+    return _checked_name(clean_text(node.xpath("string(.)").get()))
+
+
+def _checked_name(name: str) -> str:
+    """``name`` unless it is empty, too long or a label's text rather than a name."""
     if not name or len(name) > 80 or re.search(r"评论|关注|法定代表人|：", name):
         return ""
     return name
 
 
-def _firm_url(page: Page, row: Selector, keyno: str) -> str:
+def _firm_url(page: Page, row: Any, keyno: str) -> str:
     """The firm page: the row's own link (the plain ``/firm_<keyno>.html`` one first)."""
-    hrefs = [h for h in row.xpath(".//a/@href").getall() if _keyno(h) == keyno]
+    hrefs = [h for h in _HREFS(row) if _keyno(h) == keyno]
     hrefs.sort(key=lambda h: ("#" in h, len(h)))
     return page.urljoin(hrefs[0].split("#")[0]) if hrefs else ""
 

@@ -13,6 +13,8 @@ the business. A search page yields each ``/biz/`` result as a lead with its page
 from __future__ import annotations
 
 import re
+import string
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -66,6 +68,55 @@ class YelpPage(PageParser):
 
 def _microdata(page: Page) -> Lead | None:
     """The 2010s page: the first LocalBusiness item (not one nested in a review)."""
+    if page.root is None:
+        return _microdata_by_query(page)
+    props = _props(page)
+    reviews = {el for value, el in props if value == "review"}
+    holders = {  # elements with a telephone or an address below them
+        above for value, el in props if value in ("telephone", "address") for above in _up(el)
+    }
+    item = next(
+        (
+            el
+            for el in (a.getparent() for a in _ITEMSCOPES(page.root))
+            if el in holders
+            and "schema.org/" in (itemtype := el.get("itemtype") or "")
+            and el.get("itemprop") != "review"
+            and not _under(el, reviews)
+            and any(t in itemtype for t in _BUSINESS_TYPES)
+        ),
+        None,
+    )
+    if item is None:
+        return None
+
+    def below(prop: str) -> Iterator[Any]:
+        """The item's elements of this ``itemprop``, outside reviews."""
+        for value, el in props:
+            if value == prop and item in _up(el) and not _under(el, reviews):
+                yield el
+
+    name_el = next(
+        (el for value, el in props if value == "name" and item in _up(el)),
+        None,
+    )
+    name = clean_text(" ".join(_TEXTS(name_el))) if name_el is not None else ""
+    lead = Lead(name=name or _heading(page.selector), country="US")
+    for tel in below("telephone"):
+        _add_phone(lead, clean_text(" ".join(_TEXTS(tel))) or tel.get("content", ""))
+    address = next(below("address"), None)
+    if address is not None:
+        parts = {
+            key: clean_text(" ".join(_PROP_TEXTS(address, key=key)))
+            for key in ("streetAddress", "addressLocality", "addressRegion", "postalCode")
+        }
+        _set_address(lead, parts, lambda: _TEXTS(address))
+    lead.products = "; ".join(clean_text(t) for t in _category_texts(page) if clean_text(t))
+    return lead
+
+
+def _microdata_by_query(page: Page) -> Lead | None:
+    """:func:`_microdata` for a page parsel reads itself (XML text): its queries as such."""
     found = page.selector.xpath(
         "//*[@itemscope][contains(@itemtype, 'schema.org/')]"
         "[not(ancestor::*[@itemprop='review'])][not(@itemprop='review')]"
@@ -90,19 +141,49 @@ def _microdata(page: Page) -> Lead | None:
             key: clean_text(" ".join(address.xpath(f".//*[@itemprop='{key}']//text()").getall()))
             for key in ("streetAddress", "addressLocality", "addressRegion", "postalCode")
         }
-        tail = " ".join(p for p in (parts["addressRegion"], parts["postalCode"]) if p)
-        lead.address_raw = ", ".join(
-            p for p in (parts["streetAddress"], parts["addressLocality"], tail) if p
-        )
-        if not lead.address_raw:
-            lead.address_raw = clean_text(" ".join(address.xpath(".//text()").getall()))
-        lead.city, lead.region, lead.postcode = (
-            parts["addressLocality"],
-            parts["addressRegion"],
-            parts["postalCode"],
-        )
+        _set_address(lead, parts, lambda: address.xpath(".//text()").getall())
     lead.products = "; ".join(clean_text(t) for t in _category_texts(page) if clean_text(t))
     return lead
+
+
+def _set_address(lead: Lead, parts: dict[str, str], texts: Callable[[], list[str]]) -> None:
+    """The address from its parts; the item's whole text (``texts``) when it has none."""
+    tail = " ".join(p for p in (parts["addressRegion"], parts["postalCode"]) if p)
+    lead.address_raw = ", ".join(
+        p for p in (parts["streetAddress"], parts["addressLocality"], tail) if p
+    )
+    if not lead.address_raw:
+        lead.address_raw = clean_text(" ".join(texts()))
+    lead.city, lead.region, lead.postcode = (
+        parts["addressLocality"],
+        parts["addressRegion"],
+        parts["postalCode"],
+    )
+
+
+def _props(page: Page) -> list[tuple[str, Any]]:
+    """Every ``itemprop`` value of the page with its element, in document order.
+
+    Listing the attributes is one walk in C; the queries it replaces (``//*[@itemprop=…]``
+    with ancestor and descendant tests) walked the page's elements one query each.
+    """
+    return [(str(a), a.getparent()) for a in _ITEMPROPS(page.root)]
+
+
+def _up(el: Any) -> Iterator[Any]:
+    """``el``'s ancestors, nearest first (XPath's ``ancestor::*``)."""
+    return el.iterancestors()  # type: ignore[no-any-return]
+
+
+def _under(el: Any, ancestors: set[Any]) -> bool:
+    """Whether one of ``el``'s ancestors is in ``ancestors``."""
+    return bool(ancestors) and any(above in ancestors for above in _up(el))
+
+
+_ITEMPROPS = etree.XPath("//@itemprop")
+_ITEMSCOPES = etree.XPath("//@itemscope")
+_TEXTS = etree.XPath(".//text()", smart_strings=False)
+_PROP_TEXTS = etree.XPath(".//*[@itemprop=$key]//text()", smart_strings=False)
 
 
 _CATEGORIES = (
@@ -113,21 +194,60 @@ _CATEGORIES = (
 def _category_texts(page: Page) -> list[str]:
     """What ``_CATEGORIES`` selects: the category block is found from the page's id and
     class values (the query tested every element's class); one block's links' texts are the
-    answer, and with several (one may hold another) the query itself decides."""
+    answer, and with several (one may hold another) the query itself decides. The class
+    values are listed only when the markup may spell the class (most pages do not)."""
     if page.root is None:
         return page.selector.xpath(_CATEGORIES).getall()
-    blocks = attr_index(page, "id", "class").elements(
-        lambda name, value: (
-            value == "cat_display" if name == "id" else "category-str-list" in value
-        ),
-        "cat_display",
-        "category-str-list",
-    )
+    if _spelled(page, "category-str-list"):
+        blocks = attr_index(page, "id", "class").elements(
+            lambda name, value: (
+                value == "cat_display" if name == "id" else "category-str-list" in value
+            ),
+            "cat_display",
+            "category-str-list",
+        )
+    else:
+        blocks = _with_id(page, "cat_display")
     if len(blocks) > 1:
         return page.selector.xpath(_CATEGORIES).getall()
     return [str(t) for block in blocks for t in _LINK_TEXTS(block)]
 
 
+def _with_id(page: Page, value: str) -> list[Any]:
+    """The page's elements with this ``id``, in document order (``//*[@id=…]``): the page's
+    ``id`` values are listed once, which is cheaper than one element test per query."""
+    ids = page.memo("yelp_ids", lambda: [(str(a), a.getparent()) for a in _IDS(page.root)])
+    return [el for v, el in ids if v == value]
+
+
+def _spelled(page: Page, piece: str) -> bool:
+    """Whether the page's markup may spell ``piece`` (letters, digits, ``-`` and ``_``) in one
+    attribute value or one text node, so a query that needs one to hold it can be skipped.
+
+    Such a value is a run of the page's text, but for the characters a numeric character
+    reference (``&#99;``) gives (a named entity of the parser's HTML 4 set gives none of
+    these) and for NULs, which the parse drops.
+    """
+    if piece in page.text or "\x00" in page.text:
+        return True
+    return not page.memo("yelp_char_refs", lambda: _char_refs(page.text)).isdisjoint(piece)
+
+
+def _char_refs(text: str) -> set[str]:
+    """The characters the numeric character references in ``text`` stand for (an
+    unreadable one for any character)."""
+    chars: set[str] = set()
+    for match in _CHAR_REF_RE.finditer(text):
+        hex_digits, digits = match.groups()
+        try:
+            chars.add(chr(int(hex_digits, 16) if hex_digits else int(digits)))
+        except (ValueError, OverflowError):
+            return set(string.printable)
+    return chars
+
+
+_IDS = etree.XPath("//@id")
+_CHAR_REF_RE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+))")
 _LINK_TEXTS = etree.XPath(".//a//text()", smart_strings=False)
 
 
@@ -169,7 +289,10 @@ def _jsonld_nodes(page: Page) -> list[dict[str, Any]]:
 
 def _sidebar(lead: Lead, page: Page) -> None:
     """The current page's "Business website" / "Phone number" / "Get Directions" blocks."""
-    website = _query(page, _WEBSITE_LABELLED, "website", unless=_WEBSITE_ID).get()
+    if page.root is not None and not _spelled(page, "website"):
+        website = _biz_url(page)  # the label (one text node) is not on the page
+    else:
+        website = _query(page, _WEBSITE_LABELLED, "website", unless=_WEBSITE_ID).get()
     if website and not lead.website:
         lead.website = _decode_redirect(page.urljoin(website))
     if not lead.phones:
@@ -205,6 +328,17 @@ def _query(page: Page, query: str, word: str, *, unless: str = "") -> SelectorLi
     if page.root is not None and not text_holds(page, word):
         return page.selector.xpath(unless) if unless else SelectorList([])
     return page.selector.xpath(query)
+
+
+def _biz_url(page: Page) -> str | None:
+    """What ``_WEBSITE_ID`` selects first, from the page's ``id`` values."""
+    blocks = _with_id(page, "bizUrl")
+    if len(blocks) > 1:
+        return page.selector.xpath(_WEBSITE_ID).get()
+    return next((str(h) for block in blocks for h in _HREFS(block)), None)
+
+
+_HREFS = etree.XPath(".//a/@href", smart_strings=False)
 
 
 def _search_results(page: Page) -> tuple[list[Lead], list[Link]]:
