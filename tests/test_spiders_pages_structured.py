@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import extruct
 import pytest
 
 from leadharvest.items import Lead
@@ -16,6 +19,7 @@ from spiders.pages.structured import (
     org_name,
     org_url,
     page_description,
+    present_syntaxes,
     short_description,
     structured_items,
 )
@@ -136,3 +140,44 @@ def test_apply_postal_address_joins_the_parts_and_keeps_them_apart() -> None:
     apply_postal_address("  4 High St,  Leeds ", plain)
     assert plain.address_raw == "4 High St, Leeds"
     assert plain.city == ""
+
+
+_PRACTICE_SITE = Path(__file__).resolve().parent.parent / "leadharvest" / "practice" / "site"
+
+
+@pytest.mark.parametrize(
+    "path", sorted(_PRACTICE_SITE.rglob("*.html")), ids=lambda p: str(p.relative_to(_PRACTICE_SITE))
+)
+def test_structured_data_from_the_tree_is_what_the_text_gives(path: Path) -> None:
+    """extract_structured hands extruct the page's own tree; extruct's own parse of the text
+    must find the same items (the practice pages carry JSON-LD, microdata and Open Graph)."""
+    page = Page.from_bytes(f"https://{path.relative_to(_PRACTICE_SITE)}", path.read_bytes())
+    syntaxes = present_syntaxes(page.text, page.lowered)
+    expected = (
+        extruct.extract(
+            page.text, base_url=page.base_url, syntaxes=syntaxes, uniform=True, errors="ignore"
+        )
+        if syntaxes
+        else {}
+    )
+    assert extract_structured(page) == expected
+
+
+_MADE_UP = """<!doctype html><html prefix="og: http://ogp.me/ns#"><head>
+<meta property="og:site_name" content="Acme Optics"><meta property="og:title" content="Contact">
+<script type="application/ld+json">{"@type": "Organization", "name": "Acme Optics Ltd",
+"telephone": "+44 20 7946 0000"}</script></head>
+<body><div itemscope itemtype="http://schema.org/LocalBusiness"><span itemprop="name">Acme</span>
+<a itemprop="url" href="/about">about</a><span itemprop="telephone">020 7946 0001</span></div>
+</body></html>"""
+
+
+def test_structured_data_from_the_tree_on_every_syntax_but_rdfa() -> None:
+    page = Page.from_bytes("https://acme.example/contact", _MADE_UP.encode())
+    syntaxes = present_syntaxes(page.text, page.lowered)
+    assert set(syntaxes) == {"json-ld", "microdata", "opengraph"}
+    expected = extruct.extract(
+        page.text, base_url=page.base_url, syntaxes=syntaxes, uniform=True, errors="ignore"
+    )
+    assert extract_structured(page) == expected
+    assert all(expected[s] for s in syntaxes)

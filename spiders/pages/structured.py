@@ -134,14 +134,18 @@ def extract_structured(page: Page) -> dict[str, Any]:
     """The page's JSON-LD, microdata, RDFa and Open Graph as extruct reads them (uniform).
 
     Only the syntaxes the page can contain are asked for: extruct's RDFa parser costs more
-    than everything else on a page, and most pages carry none of it.
+    than everything else on a page, and most pages carry none of it. extruct reads the
+    page's own tree (parsing the text again cost as much as the page's own parse).
     """
     syntaxes = present_syntaxes(page.text, page.lowered)
     if not syntaxes:
         return {}
+    # the page's own tree, not a second parse of its text, unless RDFa is asked: extruct
+    # reads that from a tree of its own DOM-like classes
+    document = page.root if page.root is not None and "rdfa" not in syntaxes else page.text
     try:
         data: dict[str, Any] = extruct.extract(
-            page.text,
+            document,
             base_url=page.base_url,
             syntaxes=syntaxes,
             uniform=True,
