@@ -17,7 +17,7 @@ from parsel import Selector
 from spiders.pages.b2b import _LABEL_XPATH, _label_candidates
 from spiders.pages.base import Page, _title_string, clean_text, first_title_text
 from spiders.pages.blocktext import block_text, element_text, page_element_text
-from spiders.pages.chrome import find_chrome
+from spiders.pages.chrome import Chrome, _marked_chrome, chrome_kind, find_chrome
 from spiders.pages.cn_registry import _NEXT_XPATH, next_link_candidates
 from spiders.pages.google import (
     _AD_BOX,
@@ -199,3 +199,60 @@ def test_title_readers_are_the_title_queries(page: Page) -> None:
     root = page.selector.root
     assert _title_string(root) == str(etree.XPath("string(//title)")(root))
     assert first_title_text(page) == (page.selector.xpath("//title//text()").get() or "")
+
+
+def _chrome_by_one_walk(start: Any) -> tuple[list[Any], list[Any]]:
+    """The chrome walk as it was first written (one walk, a counter of open site chrome)."""
+    site: list[Any] = []
+    account: list[Any] = []
+    in_site = 0
+    roots: set[Any] = set()
+    walker = etree.iterwalk(start, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if event == "end":
+            if el in roots:
+                in_site -= 1
+            continue
+        if not tag or tag in {"script", "style", "noscript", "template", "head", "svg"}:
+            walker.skip_subtree()
+            continue
+        if el is start:
+            continue
+        kind = chrome_kind(el)
+        if kind == "account":
+            account.append(el)
+            walker.skip_subtree()
+        elif kind == "site" and not in_site:
+            site.append(el)
+            roots.add(el)
+            in_site += 1
+    return site, account
+
+
+_NESTED_CHROME = """<html><body><header class="site-header"><nav class="menu">
+<ul><li class="menu-item"><a class="nav-user" href="/me">me 13912345678</a></li>
+<li class="menu-item"><div class="login-box"><span class="userinfo">x</span></div></li></ul>
+</nav><svg class="user-icon"><g class="login"></g></svg></header>
+<main><div id="content"><div><div><div class="card-footer">card</div></div></div></div></main>
+<footer class="footer"><div class="account-links">a</div><p>© 2024 Acme Ltd</p></footer>
+<div class="userbar"><div class="footer">inside the visitor's bar</div></div></body></html>"""
+
+
+@pytest.mark.parametrize("markup", [_NESTED_CHROME, MADE_UP])
+def test_chrome_is_the_one_walk_on_made_up_pages(markup: str) -> None:
+    page = Page.from_bytes("https://example.com/c", markup.encode())
+    start = page.selector.root.find("body")
+    chrome = Chrome()
+    _marked_chrome(start, chrome)
+    assert (chrome.site, chrome.account) == _chrome_by_one_walk(start)
+    assert chrome.site and chrome.account
+
+
+def test_chrome_is_the_one_walk(page: Page) -> None:
+    start = page.selector.root.find("body")
+    if start is None:
+        start = page.selector.root
+    chrome = Chrome()
+    _marked_chrome(start, chrome)
+    assert (chrome.site, chrome.account) == _chrome_by_one_walk(start)

@@ -183,32 +183,45 @@ def find_chrome(page: Page) -> Chrome:
         return chrome
     body = root.find("body")
     start = body if body is not None else root
-    in_site = 0
-    walker = etree.iterwalk(start, events=("start", "end"))
-    site_roots: set[etree._Element] = set()
-    for event, el in walker:
+    _marked_chrome(start, chrome)
+    _copyright_blocks(start, chrome, html=page.root is not None)
+    return chrome
+
+
+def _marked_chrome(start: etree._Element, chrome: Chrome, *, account_only: bool = False) -> None:
+    """The top-most chrome elements below ``start``, in document order.
+
+    Inside site chrome only an account widget still counts, and :func:`chrome_kind` says
+    "account" from the class and id alone: a site chrome element's subtree is walked again
+    for those only (``account_only``), so a menu's hundred "menu-item"s are not each
+    followed up to the body to learn whether they are content.
+    """
+    walker = etree.iterwalk(start, events=("start",))
+    for _, el in walker:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if event == "end":
-            if el in site_roots:
-                in_site -= 1
-            continue
         if not tag or tag in SKIP_TAGS:
             walker.skip_subtree()
             continue
         if el is start:
             continue
-        if tag not in SITE_TAGS and not (el.get("class") or el.get("id") or el.get("role")):
+        class_value, id_value = el.get("class"), el.get("id")
+        if account_only:
+            if (class_value or id_value) and _marked_kind(
+                class_value or "", id_value or ""
+            ) == "account":
+                chrome.account.append(el)
+                walker.skip_subtree()
+            continue
+        if tag not in SITE_TAGS and not (class_value or id_value or el.get("role")):
             continue  # nothing marks it: chrome_kind would say "" (most elements)
         kind = chrome_kind(el)
         if kind == "account":
             chrome.account.append(el)
             walker.skip_subtree()
-        elif kind == "site" and not in_site:
+        elif kind == "site":
             chrome.site.append(el)
-            site_roots.add(el)
-            in_site += 1
-    _copyright_blocks(start, chrome, html=page.root is not None)
-    return chrome
+            walker.skip_subtree()
+            _marked_chrome(el, chrome, account_only=True)
 
 
 def _text_len(el: etree._Element, *, html: bool = False) -> int:
