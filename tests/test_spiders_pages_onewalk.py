@@ -16,7 +16,7 @@ from parsel import Selector
 
 from spiders.pages.b2b import _LABEL_XPATH, _label_candidates
 from spiders.pages.base import Page, _title_string, clean_text, first_title_text
-from spiders.pages.blocktext import block_text, element_text, page_element_text
+from spiders.pages.blocktext import _rows, block_text, element_text, page_element_text
 from spiders.pages.chrome import Chrome, _marked_chrome, chrome_kind, find_chrome
 from spiders.pages.cn_registry import _NEXT_XPATH, next_link_candidates
 from spiders.pages.google import (
@@ -256,3 +256,27 @@ def test_chrome_is_the_one_walk(page: Page) -> None:
     chrome = Chrome()
     _marked_chrome(start, chrome)
     assert (chrome.site, chrome.account) == _chrome_by_one_walk(start)
+
+
+_ROWS_QUERY = etree.XPath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+_CELLS_QUERY = etree.XPath("./th | ./td")
+_TABLES = """<table><caption>c</caption><tr><th>Name</th><td>x</td></tr><!-- c -->
+<thead><tr><th>姓名</th><th>职务</th></tr></thead><tbody><tr><td>a</td><td><table><tr><td>in
+</td></tr></table></td></tr></tbody><tr><td>after body</td></tr><tfoot><tr><td>f</td></tr>
+</tfoot></table>"""
+
+
+@pytest.mark.parametrize("markup", [_TABLES, MADE_UP])
+def test_table_rows_and_cells_are_their_queries_on_made_up_tables(markup: str) -> None:
+    root = Page("https://example.com/t", markup).selector.root
+    tables = list(root.iter("table"))
+    assert tables
+    for table in tables:
+        assert _rows(table) == _ROWS_QUERY(table)
+        for row in _rows(table):
+            assert [c for c in row if c.tag == "th" or c.tag == "td"] == _CELLS_QUERY(row)
+
+
+def test_table_rows_are_the_row_query(page: Page) -> None:
+    for table in page.selector.root.iter("table"):
+        assert _rows(table) == _ROWS_QUERY(table)

@@ -229,8 +229,8 @@ def _table_header_cells(page: Page) -> frozenset[str]:
     out: set[str] = set()
     for table in page.selector.root.getroottree().iter("table"):
         first = True
-        for row in _ROWS(table):
-            cells = _CELLS(row)
+        for row in _rows(table):
+            cells = [cell for cell in row if cell.tag == "th" or cell.tag == "td"]
             if len(cells) < 2:
                 continue
             parent = row.getparent()
@@ -250,8 +250,18 @@ def _table_header_cells(page: Page) -> frozenset[str]:
 _SPACES_RE = re.compile(r"[ \t\r\n\f]+")
 
 
-_ROWS = etree.XPath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
-_CELLS = etree.XPath("./th | ./td")
+def _rows(table: etree._Element) -> list[etree._Element]:
+    """``./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr``, in document order, from the children
+    (a query per row for its cells cost more than reading them: tables run to hundreds of
+    rows)."""
+    rows: list[etree._Element] = []
+    for child in table:
+        tag = child.tag
+        if tag == "tr":
+            rows.append(child)
+        elif tag == "thead" or tag == "tbody" or tag == "tfoot":
+            rows.extend(row for row in child if row.tag == "tr")
+    return rows
 
 
 def _collapse(value: str) -> str:
