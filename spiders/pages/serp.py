@@ -21,23 +21,28 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, unquote, unquote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
 
 from leadharvest.items import SearchResult
 from spiders.pages.base import (
+    AttrIndex,
     Link,
     Page,
     PageExtraction,
     PageParser,
     attr_index,
+    class_tokens,
     clean_text,
     detect_block,
 )
+
+_T = TypeVar("_T")
+_B = TypeVar("_B")
 
 GOOGLE_DOMAINS: tuple[str, ...] = (
     "googleusercontent.com",
@@ -417,26 +422,31 @@ def text_without(sel: Selector, *skip_classes: str) -> str:
     and ``<span class="algoSlug_icon">WEB</span>`` open the snippet paragraph). Only
     descendants are tested, so the classes of ``sel``'s own ancestors never matter.
     """
+    if isinstance(sel.root, str):
+        return clean_text(sel.root)
+    return element_text_without(sel.root, *skip_classes)
+
+
+def element_text_without(element: Any, *skip_classes: str) -> str:
+    """:func:`text_without` of an lxml element (a page object reading elements directly)."""
     skip = set(skip_classes)
     parts: list[str] = []
 
-    def walk(element: Any, top: bool) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
+    def walk(node: Any, top: bool) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
         skipped = (
             not tag
             or tag.lower() in ("script", "style", "noscript", "template")
-            or (not top and bool(skip & set((element.get("class") or "").split())))
+            or (not top and bool(skip & set((node.get("class") or "").split())))
         )
         if not skipped:
-            parts.append(element.text or "")
-            for child in element:
+            parts.append(node.text or "")
+            for child in node:
                 walk(child, False)
         if not top:
-            parts.append(element.tail or "")
+            parts.append(node.tail or "")
 
-    if isinstance(sel.root, str):
-        return clean_text(sel.root)
-    walk(sel.root, True)
+    walk(element, True)
     return clean_text("".join(parts))
 
 
@@ -452,10 +462,49 @@ def has_class(cls: str) -> str:
     )
 
 
+def class_holds(value: str, *names: str) -> bool:
+    """Whether the ``class`` value ``value`` holds one of ``names`` as a whole class name:
+    :func:`has_class`'s test in Python (the substring test first, as there)."""
+    for name in names:  # plain loops: thousands of calls a page
+        if name in value:
+            tokens = class_tokens(value)
+            return any(name in tokens for name in names)
+    return False
+
+
+def page_attrs(page: Page) -> AttrIndex:
+    """The ``class`` and ``id`` values of the tree the page's selector reads (parsel's own
+    tree for a page ``Page.root`` does not parse), read once per page."""
+    if page.root is not None:
+        return attr_index(page, "class", "id")
+    return page.memo("serp_page_attrs", lambda: AttrIndex(page.selector.root, ("class", "id")))
+
+
+def class_elements(page: Page, *pieces: str) -> list[Any]:
+    """The elements whose ``class`` value holds one of ``pieces`` (``//*[contains(@class,
+    'a') or contains(@class, 'b')]``), in document order, from :func:`page_attrs`."""
+    return page_attrs(page).elements(_is_class, *pieces)
+
+
+def _is_class(attribute: str, value: str) -> bool:
+    return attribute == "class"
+
+
+def under(element: Any, owners: Mapping[Any, _T]) -> _T | None:
+    """The value of the nearest proper ancestor of ``element`` that is a key of ``owners``."""
+    parent = element.getparent()
+    while parent is not None:
+        owner = owners.get(parent)
+        if owner is not None:
+            return owner
+        parent = parent.getparent()
+    return None
+
+
 def own_pages_apart(
-    blocks: Iterable[Selector],
-    result_of: Callable[[Selector], SearchResult | None],
-    own_page: Callable[[Selector, str], bool],
+    blocks: Iterable[_B],
+    result_of: Callable[[_B], SearchResult | None],
+    own_page: Callable[[_B, str], bool],
 ) -> tuple[list[SearchResult], int]:
     """The results of ``blocks`` in page order, and how many blocks led to the engine's own
     pages (``own_page(block, url)``; an ad is never one) instead of a prospect's site."""
