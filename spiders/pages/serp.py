@@ -429,25 +429,33 @@ def text_without(sel: Selector, *skip_classes: str) -> str:
 
 def element_text_without(element: Any, *skip_classes: str) -> str:
     """:func:`text_without` of an lxml element (a page object reading elements directly)."""
-    skip = set(skip_classes)
+    skip = frozenset(skip_classes)
     parts: list[str] = []
+    append = parts.append
 
-    def walk(node: Any, top: bool) -> None:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        skipped = (
-            not tag
-            or tag.lower() in ("script", "style", "noscript", "template")
-            or (not top and bool(skip & set((node.get("class") or "").split())))
-        )
-        if not skipped:
-            parts.append(node.text or "")
-            for child in node:
-                walk(child, False)
-        if not top:
-            parts.append(node.tail or "")
+    def walk(node: Any) -> None:  # the children's text, each child's tail kept
+        for child in node:
+            tag = child.tag
+            if (
+                isinstance(tag, str)
+                and tag.lower() not in _HIDDEN_TAGS
+                and not (skip and (cls := child.get("class")) and not skip.isdisjoint(cls.split()))
+            ):
+                if child.text:
+                    append(child.text)
+                walk(child)
+            if child.tail:
+                append(child.tail)
 
-    walk(element, True)
+    tag = element.tag
+    if isinstance(tag, str) and tag.lower() not in _HIDDEN_TAGS:
+        if element.text:
+            append(element.text)
+        walk(element)
     return clean_text("".join(parts))
+
+
+_HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template"})
 
 
 def has_class(cls: str) -> str:
