@@ -19,41 +19,49 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
-from parsel import Selector
+from lxml import etree
 
 from leadharvest.items import SearchResult
 from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, marker_reason
 from spiders.pages.serp import (
+    class_elements,
+    class_holds,
+    element_text_without,
     engine_extraction,
-    has_class,
     host_is,
     http_url,
     own_pages_apart,
-    text_without,
+    page_attrs,
 )
 
-_AD_CONTAINER = (
-    "contains(@class, 'biz_') or contains(@id, 'biz_') or contains(@class, 'sponsor')"
-    " or contains(@id, 'sponsor') or contains(@id, 'promotion') or contains(@class, 'promotion')"
-)
-_BLOCK = (
-    f"{has_class('vrwrap')} or {has_class('rb')} or {has_class('vrResult')}"
-    f" or {has_class('result')} or {_AD_CONTAINER}"
-)
-_TITLE = ".//h3//a[@href] | .//a[@href][.//h3]"
+_AD_CONTAINER_PIECES = ("biz_", "sponsor", "promotion")
+"""An ad container's class or id holds one of these."""
+_BLOCK_CLASSES = ("vrwrap", "rb", "vrResult", "result")
+"""Whole class names of a result block (an ad container is one too)."""
 _AD_BADGES = ("推广", "广告", "商业推广", "赞助", "品牌广告")
+_BADGE_XPATH = etree.XPath(
+    "descendant::*[self::span or self::a or self::i or self::div]["
+    + " or ".join(f"normalize-space(.)='{badge}'" for badge in _AD_BADGES)
+    + "]",
+    smart_strings=False,
+)
+"""A block's "推广" / "赞助" badges (every badge holds 广 or 赞)."""
 _AD_HREF_RE = re.compile(r"/bill_cpc|brand\.sogou\.com|cpc\.sogou\.com|clk\.sogou\.com")
 
-_SNIPPET_XPATHS = (
-    f".//*[{has_class('space-txt')}]",
-    f".//*[{has_class('star-wiki')}]",
-    f".//*[{has_class('str_info')} or {has_class('str-text-info')} or {has_class('text-layout')}]",
-    f".//*[{has_class('ft')}]",
-    ".//p[contains(@class, 'txt') or contains(@class, 'info')]",
+_SNIPPET_CLASSES = (
+    ("space-txt",),
+    ("star-wiki",),
+    ("str_info", "str-text-info", "text-layout"),
+    ("ft",),
 )
+"""Whole class names of the snippet, in the order they are tried, before a ``p`` whose class
+holds ``txt`` or ``info``."""
 _NOT_SNIPPET = ("citeurl", "cite-date", "r-sech", "vr-title", "fb", "str-blue", "zan-box")
+_NEXT = "下一页"
 
 SOGOU_BLOCK_MARKERS: tuple[tuple[str, str], ...] = (
     ("检测到您网络中存在异常访问请求", "Sogou antispider (异常访问请求)"),
@@ -84,18 +92,29 @@ class SogouPage(PageParser):
     method = "search_engine"
 
     def parse(self, page: Page) -> PageExtraction:
-        sel = page.selector
         return engine_extraction(
             self,
             page,
-            own_pages_apart(_blocks(sel), lambda block: _result(block, page), _engine_internal),
-            _next_links(sel, page),
+            own_pages_apart(_cards(page), lambda card: _result(card, page), _engine_internal),
+            _next_links(page.selector.root, page),
             engine="Sogou",
             notice_xpath=_NOTICE_XPATH,
             notice_marks=_NOTICE_MARKS,
             no_results=NO_RESULTS_RE,
             blocked=_sogou_block,
         )
+
+
+@dataclass
+class _Card:
+    """A result block, whether an ad container holds it, and its cite and snippet elements."""
+
+    block: Any
+    in_ad_container: bool
+    anchor: Any = None
+    cites: list[Any] = field(default_factory=list)
+    """Elements of class ``citeurl`` and ``cite`` elements, in page order."""
+    snippets: tuple[list[Any], ...] = field(default_factory=lambda: ([], [], [], [], []))
 
 
 def _sogou_block(page: Page) -> str:
@@ -115,33 +134,122 @@ def is_sogou_wrapper(url: str) -> bool:
     return urlsplit(url).path in ("/link", "/bill_cpc") or bool(_AD_HREF_RE.search(url))
 
 
-def _blocks(sel: Selector) -> list[Selector]:
-    """Innermost blocks with a title link, in page order (an ad container holds several ads)."""
-    titled = f"[{_BLOCK}][{_TITLE.replace(' | ', ' or ')}]"
-    return sel.xpath(f"//*[self::div or self::li]{titled}[not(.//*{titled})]")
+def _cards(page: Page) -> list[_Card]:
+    root = page.selector.root
+    if not isinstance(getattr(root, "tag", None), str):
+        return []
+    containers = set(page_attrs(page).elements(_holds_ad_piece, *_AD_CONTAINER_PIECES))
+    marked = {
+        el
+        for el in class_elements(page, *_BLOCK_CLASSES)
+        if class_holds(el.get("class"), *_BLOCK_CLASSES)
+    } | containers
+    titled = _titled(root)
+    found = marked & titled
+    holding: set[Any] = set()  # elements with a found one inside
+    for el in found:
+        for parent in el.iterancestors():
+            if parent in holding:
+                break
+            holding.add(parent)
+    return [
+        _card(el, containers) for el in root.iter("div", "li") if el in found and el not in holding
+    ]
 
 
-def _result(block: Selector, page: Page) -> SearchResult | None:
-    anchor = block.xpath(_TITLE)[0]
-    heading = anchor.xpath("(.//h3)[1]")
-    title = text_without(heading[0] if heading else anchor)
-    href = page.urljoin(anchor.attrib.get("href", ""))
+def _holds_ad_piece(attribute: str, value: str) -> bool:
+    return any(piece in value for piece in _AD_CONTAINER_PIECES)
+
+
+def _titled(root: Any) -> set[Any]:
+    """The elements ``.//h3//a[@href] or .//a[@href][.//h3]`` holds for: those around an
+    ``h3`` that holds a link, or around a link that holds an ``h3``."""
+    titled: set[Any] = set()
+    for h3 in root.iter("h3"):
+        start = h3 if any(a.get("href") is not None for a in h3.iter("a")) else None
+        if start is None:
+            start = next((a for a in h3.iterancestors("a") if a.get("href") is not None), None)
+        if start is None:
+            continue
+        for parent in start.iterancestors():
+            if parent in titled:
+                break
+            titled.add(parent)
+    return titled
+
+
+def _card(block: Any, containers: set[Any]) -> _Card:
+    """The block's title link and the elements its fields are read from (one walk)."""
+    in_container = block in containers or any(a in containers for a in block.iterancestors())
+    card = _Card(block, in_container)
+    snippets = card.snippets
+    for el in block.iter(etree.Element):
+        if el is block:
+            continue
+        tag = el.tag
+        if (
+            card.anchor is None
+            and tag == "a"
+            and el.get("href") is not None
+            and (next(el.iter("h3"), None) is not None or _inside(el, block, "h3"))
+        ):
+            card.anchor = el
+        value = el.get("class")
+        if tag == "cite" or (value and class_holds(value, "citeurl")):
+            card.cites.append(el)
+        if not value:
+            continue
+        for group, names in zip(snippets, _SNIPPET_CLASSES, strict=False):
+            if class_holds(value, *names):
+                group.append(el)
+        if tag == "p" and ("txt" in value or "info" in value):
+            snippets[4].append(el)
+    return card
+
+
+def _inside(el: Any, top: Any, tag: str) -> bool:
+    """Whether an element between ``el`` and its ancestor ``top`` (both left out) is a ``tag``."""
+    parent = el.getparent()
+    while parent is not None and parent is not top:
+        if parent.tag == tag:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _outermost(elements: list[Any]) -> list[Any]:
+    """The elements (in page order) not inside another of them."""
+    held = set(elements)
+    return [el for el in elements if not any(a in held for a in el.iterancestors())]
+
+
+def _result(card: _Card, page: Page) -> SearchResult | None:
+    anchor = card.anchor
+    heading = next(anchor.iter("h3"), None)
+    title = element_text_without(anchor if heading is None else heading)
+    href = page.urljoin(anchor.get("href", ""))
     if not title:
         return None
-    ad = _is_ad(block, href)
-    url = _target(block, anchor, page) or href
+    ad = _is_ad(card, href)
+    url = _target(card.block, anchor, page) or href
     if not http_url(url):
         return None
-    return SearchResult(rank=0, url=url, title=title, snippet=_snippet(block), ad=ad)
+    return SearchResult(rank=0, url=url, title=title, snippet=_snippet(card), ad=ad)
 
 
-def _target(block: Selector, anchor: Selector, page: Page) -> str:
+def _target(block: Any, anchor: Any, page: Page) -> str:
     """The real target the page reveals (``data-url``, a direct title link), or ""."""
+    heading_urls = [
+        value
+        for h3 in _outermost([h for h in block.iter("h3") if h is not block])
+        for el in h3.iter(etree.Element)
+        if (value := el.get("data-url")) is not None
+    ]
     candidates = [
-        anchor.attrib.get("data-url", ""),
-        block.attrib.get("data-url", ""),
-        *block.xpath(".//h3//@data-url").getall(),
-        page.urljoin(anchor.attrib.get("href", "")),
+        anchor.get("data-url", ""),
+        block.get("data-url", ""),
+        *heading_urls,
+        page.urljoin(anchor.get("href", "")),
     ]
     for value in candidates:
         value = value.strip()
@@ -150,40 +258,49 @@ def _target(block: Selector, anchor: Selector, page: Page) -> str:
     return ""
 
 
-def _engine_internal(block: Selector, url: str) -> bool:
+def _engine_internal(card: _Card, url: str) -> bool:
     """True when the block leads to Sogou's own pages (百科, 问问, search pages)."""
     if not is_sogou_wrapper(url):
         return is_sogou_host(url)
-    cite = clean_text(
-        " ".join(block.xpath(f".//*[{has_class('citeurl')} or self::cite]//text()").getall())
-    )
+    texts = [text for el in _outermost(card.cites) for text in el.itertext()]
+    cite = clean_text(" ".join(texts))
     return bool(re.search(r"(^|[\s/.-])([\w-]+\.)*sogou\.com\b", cite, re.IGNORECASE))
 
 
-def _is_ad(block: Selector, href: str) -> bool:
-    if block.xpath(f"ancestor-or-self::*[{_AD_CONTAINER}]"):
+def _is_ad(card: _Card, href: str) -> bool:
+    if card.in_ad_container:
         return True
     if _AD_HREF_RE.search(href):
         return True
-    badges = " or ".join(f"normalize-space(.)='{badge}'" for badge in _AD_BADGES)
-    return bool(block.xpath(f".//*[self::span or self::a or self::i or self::div][{badges}]"))
+    # every badge holds 广 or 赞: a block whose text holds neither has none (nearly every one)
+    text = "".join(card.block.itertext())
+    return ("广" in text or "赞" in text) and bool(_BADGE_XPATH(card.block))
 
 
-def _snippet(block: Selector) -> str:
-    for xpath in _SNIPPET_XPATHS:
-        for candidate in block.xpath(xpath):
-            text = text_without(candidate, *_NOT_SNIPPET)
+def _snippet(card: _Card) -> str:
+    for group in card.snippets:
+        for candidate in group:
+            text = element_text_without(candidate, *_NOT_SNIPPET)
             if text:
                 return text
     return ""
 
 
-def _next_links(sel: Selector, page: Page) -> list[Link]:
-    hrefs = sel.xpath(
-        "//a[@id='sogou_next']/@href"
-        f" | //a[{has_class('np')}][contains(normalize-space(.), '下一页')]/@href"
-        " | //a[@id='ajax_next_page']/@href"
-        " | //*[@id='pagebar_container']//a[contains(normalize-space(.), '下一页')]/@href"
-    ).getall()
+def _next_links(root: Any, page: Page) -> list[Link]:
+    """``a#sogou_next``, ``a#ajax_next_page``, and links saying 下一页 of class ``np`` or in
+    ``#pagebar_container`` (one walk of the links)."""
+    hrefs: list[str] = []
+    for a in root.iter("a") if isinstance(getattr(root, "tag", None), str) else ():
+        href = a.get("href")
+        if href is None:
+            continue
+        if a.get("id") in ("sogou_next", "ajax_next_page") or (
+            _NEXT in ("".join(a.itertext()) if len(a) else a.text or "")
+            and (
+                class_holds(a.get("class") or "", "np")
+                or any(p.get("id") == "pagebar_container" for p in a.iterancestors())
+            )
+        ):
+            hrefs.append(href)
     urls = [page.urljoin(h) for h in hrefs if h.strip() and not h.startswith("javascript:")]
     return [Link(url=url, kind="next") for url in dict.fromkeys(urls) if is_sogou_host(url)]
