@@ -10,6 +10,9 @@ import base64
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree
 
 from leadharvest.items import SearchResult
 from spiders.pages import extract_page, source_for_url
@@ -17,16 +20,20 @@ from spiders.pages.base import Page, PageExtraction
 from spiders.pages.bing import BingPage
 from spiders.pages.duckduckgo import DuckDuckGoPage
 from spiders.pages.serp import (
+    _first_value,
+    class_holds,
     decode_bing_aclick,
     decode_bing_ck,
     decode_ddg_ad,
     decode_ddg_redirect,
     decode_redirect,
+    element_text_without,
     form_get_url,
     is_engine_url,
     is_wrapper,
     rank_results,
     result_links,
+    text_without,
 )
 from tests.realpages import real_page
 
@@ -698,3 +705,38 @@ def test_ddg_empty_202_page_is_blocked() -> None:
     ex = DuckDuckGoPage().parse(page)
     assert ex.status == "blocked"
     assert "202" in ex.reason
+
+
+# --- helpers page objects read elements with --------------------------------------------
+
+_QUERY_PIECES = st.sampled_from(
+    ["u", "uddg", "u3", "%75", "+", "=", "&", "%3D", "a", "%E4%B8%AD", "%zz", ";", ""]
+)
+
+
+@given(
+    st.lists(_QUERY_PIECES, max_size=12).map("".join), st.sampled_from(["u", "uddg", "u 3", "a"])
+)
+def test_first_value_is_parse_qs_first_value(query: str, key: str) -> None:
+    expected = parse_qs(query, keep_blank_values=True).get(key, [None])[0]
+    assert _first_value(query, key) == expected
+
+
+_CLASS_PIECES = st.sampled_from(["b_algo", "b_algoSlug", " ", "\t", "\n", "\r", "\xa0", "x"])
+
+
+@given(st.lists(_CLASS_PIECES, max_size=8).map("".join), st.sampled_from(["b_algo", "x"]))
+def test_class_holds_is_the_has_class_predicate(value: str, name: str) -> None:
+    el = etree.Element("div", {"class": value})
+    query = f"boolean(self::*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')])"
+    assert class_holds(value, name) is bool(el.xpath(query))
+
+
+def test_element_text_without_is_text_without() -> None:
+    page = Page(
+        url="https://example.com/",
+        text="<div id='t'>A <span class='b_adSlug'>Ad</span><script>x</script>B<!-- c -->C"
+        "<i class='y'>D</i></div>",
+    )
+    sel = page.selector.xpath("//*[@id='t']")[0]
+    assert element_text_without(sel.root, "b_adSlug") == text_without(sel, "b_adSlug") == "A BCD"

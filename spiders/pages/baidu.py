@@ -337,7 +337,7 @@ def _target(card: _Card, anchor: Any, tools: str, page: Page, *, ad: bool) -> st
                 return value.strip()
         return ""
     block = card.block
-    candidates = [
+    candidates: list[str] = [
         block.get("mu", ""),
         _js_value(block.get("data-log", ""), "mu"),
         _js_value(tools, "url"),

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any, TypeVar
-from urllib.parse import parse_qs, unquote, unquote_plus, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, unquote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
 
@@ -87,8 +87,25 @@ _OPAQUE_REDIRECTS = (("baidu.com", "/link"), ("sogou.com", "/link"))
 _MAX_LAYERS = 5
 
 
-def _query(url: str) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(url).query, keep_blank_values=True)
+def _param(url: str, key: str) -> str:
+    """``parse_qs(query, keep_blank_values=True).get(key, [""])[0]`` of the URL's query.
+
+    Only the names are decoded until the key's: an ad wrapper's query runs to kilobytes of
+    values nobody reads."""
+    value = _first_value(urlsplit(url).query, key)
+    return "" if value is None else value
+
+
+def _first_value(query: str, key: str) -> str | None:
+    """The first value of ``key`` in ``query`` as :func:`urllib.parse.parse_qs` decodes it
+    (blank values kept), or None when the key is not there."""
+    for pair in query.split("&") if query else ():
+        if not pair:
+            continue
+        name, _, value = pair.partition("=")
+        if unquote(name.replace("+", " ")) == key:
+            return unquote(value.replace("+", " "))
+    return None
 
 
 @lru_cache(maxsize=16384)
@@ -152,7 +169,7 @@ def decode_ddg_redirect(url: str) -> str:
     full = _absolute(url)
     if not host_is(full, "duckduckgo.com") or not urlsplit(full).path.startswith("/l/"):
         return url
-    target = _query(full).get("uddg", [""])[0]
+    target = _param(full, "uddg")
     return _absolute(target) if _looks_like_url(target) else url
 
 
@@ -166,7 +183,7 @@ def decode_ddg_ad(url: str) -> str:
     full = _absolute(url)
     if not host_is(full, "duckduckgo.com") or not urlsplit(full).path.endswith("/y.js"):
         return url
-    target = _query(full).get("u3", [""])[0]
+    target = _param(full, "u3")
     return _absolute(target) if _looks_like_url(target) else url
 
 
@@ -191,7 +208,7 @@ def decode_bing_ck(url: str) -> str:
     full = _absolute(url)
     if not host_is(full, "bing.com") or not urlsplit(full).path.startswith("/ck/"):
         return url
-    value = _query(full).get("u", [""])[0]
+    value = _param(full, "u")
     if _looks_like_url(value):
         return _absolute(value)
     if re.match(r"^a\d", value):
@@ -206,7 +223,7 @@ def decode_bing_aclick(url: str) -> str:
     path = urlsplit(full).path
     if not host_is(full, "bing.com") or path not in ("/aclick", "/aclk"):
         return url
-    value = _query(full).get("u", [""])[0]
+    value = _param(full, "u")
     if _looks_like_url(value):
         return _absolute(value)
     decoded = _b64decode(value)
@@ -243,12 +260,12 @@ def decode_google_redirect(url: str, base: str = "https://www.google.com/") -> s
     for _ in range(4):
         if not _is_google_wrapper(current):
             break
-        params = parse_qs(urlsplit(current).query, keep_blank_values=True)
+        query = urlsplit(current).query
         target = next(
             (
-                params[k][0]
+                value
                 for k in _GOOGLE_REDIRECT_PARAMS
-                if params.get(k) and params[k][0].strip()
+                if (value := _first_value(query, k)) is not None and value.strip()
             ),
             "",
         )
@@ -377,41 +394,45 @@ def result_links(results: Iterable[SearchResult]) -> list[Link]:
     return links
 
 
-def form_get_url(form: Selector, page_url: str) -> str:
-    """A POST pagination form as the equivalent GET URL.
+def form_get_url(form: Selector | Any, page_url: str) -> str:
+    """A POST pagination form (a selector or an lxml element) as the equivalent GET URL.
 
     DuckDuckGo's html and lite endpoints page with a POST form of hidden fields (q, s, dc, v,
     o, api, vqd, kl …). The same endpoints accept those fields as a query string, and a GET
     URL can be recorded, replayed and de-duplicated like any other request, so the spider
     gets a plain ``Link``. Submit buttons and empty fields are left out.
     """
+    element = form.root if isinstance(form, Selector) else form
     pairs: list[tuple[str, str]] = []
-    for field in own_inputs(form):
-        name = field.attrib.get("name", "")
-        kind = field.attrib.get("type", "text").lower()
-        value = field.attrib.get("value", "")
+    for field in own_inputs(element):
+        name = field.get("name", "")
+        kind = field.get("type", "text").lower()
+        value = field.get("value", "")
         if kind in ("submit", "button", "image", "reset") or not value:
             continue
-        if kind in ("checkbox", "radio") and "checked" not in field.attrib:
+        if kind in ("checkbox", "radio") and field.get("checked") is None:
             continue
         pairs.append((name, value))
-    action = urljoin(page_url, (form.attrib.get("action") or "").strip() or page_url)
+    action_attr: str = element.get("action") or ""
+    action = urljoin(page_url, action_attr.strip() or page_url)
     base = urlsplit(action)
     query = urlencode(pairs)
     return urlunsplit((base.scheme, base.netloc, base.path, query, ""))
 
 
-def own_inputs(form: Selector, *, named_only: bool = True) -> list[Selector]:
-    """The named inputs that belong to ``form`` itself.
+def own_inputs(form: Selector | Any, *, named_only: bool = True) -> list[Any]:
+    """The (named) input elements that belong to ``form`` (a selector or an lxml element).
 
     Real pages leave elements unclosed (DuckDuckGo lite's search form never closes its
     ``div.filters``), so the parser may nest the pagination form inside the search form;
     an input belongs to the nearest form around it.
     """
+    element = form.root if isinstance(form, Selector) else form
     return [
         field
-        for field in form.xpath(".//input[@name]" if named_only else ".//input")
-        if field.xpath("ancestor::form[1]")[0].root is form.root
+        for field in element.iter("input")
+        if (not named_only or field.get("name") is not None)
+        and next(field.iterancestors("form"), None) is element
     ]
 
 
@@ -475,8 +496,10 @@ def class_holds(value: str, *names: str) -> bool:
     :func:`has_class`'s test in Python (the substring test first, as there)."""
     for name in names:  # plain loops: thousands of calls a page
         if name in value:
-            tokens = class_tokens(value)
-            return any(name in tokens for name in names)
+            if "\t" in value or "\n" in value or "\r" in value:
+                value = " ".join(class_tokens(value))
+            padded = f" {value} "
+            return any(f" {name} " in padded for name in names)
     return False
 
 

@@ -245,7 +245,7 @@ def _target(block: Any, anchor: Any, page: Page) -> str:
         for el in h3.iter(etree.Element)
         if (value := el.get("data-url")) is not None
     ]
-    candidates = [
+    candidates: list[str] = [
         anchor.get("data-url", ""),
         block.get("data-url", ""),
         *heading_urls,
