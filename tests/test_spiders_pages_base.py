@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from spiders.pages.base import Page, clean_text, marker_reason
+from spiders.pages.base import Page, class_tokens, clean_text, marker_reason
 
 MARKERS = (("x5secdata", "slider captcha"), ("安全验证", "security check (安全验证)"))
 
@@ -102,3 +102,8 @@ def test_clean_text_is_its_regex_definition(value: str) -> None:
     assert clean_text(value) == _ANY_RUN_RE.sub(" ", value).strip()
     expected = _AROUND_NEWLINE_RE.sub("\n", _RUNS_RE.sub(" ", value)).strip()
     assert clean_text(value, keep_newlines=True) == expected
+
+
+@given(value=st.text(alphabet=st.sampled_from([*"ab- \t\r\n\xa0\u3000"]), max_size=16))
+def test_class_tokens_split_where_normalize_space_does(value: str) -> None:
+    assert class_tokens(value) == [t for t in re.split(r"[ \t\r\n]+", value) if t]

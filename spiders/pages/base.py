@@ -518,8 +518,11 @@ _ALL_TEXT_NODES = etree.XPath("//text()", smart_strings=False)
 
 def class_tokens(value: str) -> list[str]:
     """The class names in a ``class`` value, split where XPath's ``normalize-space`` splits
-    (space, tab, CR, LF; a no-break space is part of a name)."""
-    return [t for t in _XML_SPACE_RE.split(value) if t]
+    (space, tab, CR, LF; a no-break space is part of a name). Most values hold only spaces,
+    split without the pattern."""
+    if "\t" in value or "\n" in value or "\r" in value:
+        return [t for t in _XML_SPACE_RE.split(value) if t]
+    return [t for t in value.split(" ") if t]
 
 
 @dataclass
