@@ -8,6 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from spiders.pages import phones
+from spiders.pages.labels import normalise
 from spiders.pages.phones import (
     dedupe_phones,
     find_phones,
@@ -294,3 +296,20 @@ def test_is_valid_phone_reads_local_numbers_in_the_region() -> None:
     assert not is_valid_phone("9876 5432", "CN")
     assert is_valid_phone("+852 9876 5432", "CN")
     assert not is_valid_phone("not a number", "HK")
+
+
+_URL_AND_EMAIL_PIECES = [
+    *"ab_.-%+*@ :/wWhHtTpPsx\n\t1é中\u00a0<\"'",
+    *("www.", "http://", "HTTPS://", ".html", ".Htm", ".php", ".aspx", ".jsp", " @ ", "23"),
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_URL_AND_EMAIL_PIECES), max_size=30).map("".join))
+def test_urls_and_emails_are_blanked_as_re_sub_would(text: str) -> None:
+    # the scanner tries its URL and e-mail patterns only near their hints (www., @ …)
+    def blank(value: str, pattern: re.Pattern[str]) -> str:
+        return pattern.sub(lambda m: " " * len(m.group(0)), value)
+
+    norm = normalise(text)
+    assert phones._prepare(text) == (norm, blank(blank(norm, phones._URL_RE), phones._EMAILISH_RE))
