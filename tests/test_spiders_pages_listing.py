@@ -9,10 +9,12 @@ are writing page objects for, so they are run through ``GenericPage`` directly, 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
 from leadharvest.items import Lead
+from spiders.pages import listing
 from spiders.pages.base import Page, PageExtraction
 from spiders.pages.generic import GenericPage
 from spiders.pages.listing import name_like, next_links, title_like
@@ -459,3 +461,47 @@ def test_search_engine_pages_give_no_lead(relative: str, url: str) -> None:
     result = GenericPage().parse(real_page(relative, url))
     assert result.status == "ok"
     assert result.leads == [], json.dumps([lead.name for lead in result.leads])
+
+
+# --- the page's name marks, read from the marker values -------------------------------------
+
+MARKED_CARDS = """<html><body><ul class="list">
+<li class="card odd"><h3 class="Company-Name">Acme Ltd</h3><span class="tel">555 0100</span></li>
+<li class="card"><span itemprop="legalName">Beta Co</span><em class="name x">a</em></li>
+<li class="card" data-click="supplier"><span class="title">Gamma</span></li>
+<li class="card"><span class="subtitle">not a name</span><p class="tit-1">Delta</p></li>
+</ul><div class="headline"><b itemprop="name">Epsilon</b></div></body></html>"""
+
+
+def _marked_by_walking(root: Any) -> tuple[dict[Any, list[Any]], dict[Any, list[Any]]]:
+    """Every element's seller- and name-marked descendants, each element asked in turn."""
+    seller: dict[Any, list[Any]] = {}
+    named: dict[Any, list[Any]] = {}
+    for el in root.iter():
+        if isinstance(el.tag, str):
+            if found := listing._seller_descendants(el):
+                seller[el] = found
+            if found := listing._named_descendants(el):
+                named[el] = found
+    return seller, named
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        Page(url="https://list.example/", text=MARKED_CARDS),
+        *(
+            pytest.param(relative, id=relative.split("/")[1])
+            for relative in (
+                "company_sites/anil-industries_com/contact_org_microdata_site_source_2026__anil-industries.com.html",
+                "b2b/made_in_china/company_showroom_bidisco__madeinchinascraper.html",
+            )
+        ),
+    ],
+)
+def test_name_marks_are_every_elements_marked_descendants(page: Page | str) -> None:
+    if isinstance(page, str):
+        page = real_page(page, "https://www.example.com/")
+    marks = listing.NameMarks(page.selector.root)
+    assert (marks.seller, marks.named) == _marked_by_walking(page.selector.root)
+    assert marks.named  # the pages mark some names

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from spiders.pages.base import Page
 from spiders.pages.names import (
     WEAK_SOURCES,
     NameSource,
+    _logo_marked,
     choose_name,
     choose_name_source,
     copyright_name,
     is_generic_name,
+    logo_images,
     logo_name,
     title_name,
 )
+from tests.realpages import real_page
 
 
 def page(html: str, url: str = "https://www.kestrel-camera.example/our-team/") -> Page:
@@ -152,3 +157,38 @@ def test_choose_name_source_tells_where_the_name_came_from() -> None:
     assert choose_name_source([(NameSource.TITLE, "Contact Us")], "demo.example") == ("", -1)
     assert NameSource.TITLE in WEAK_SOURCES
     assert NameSource.LABELLED not in WEAK_SOURCES
+
+
+LOGO_MARKUP = """<html><body><div id="Site-LOGO"><a href="/"><img id="a" src="/x.png"></a></div>
+<img id="b" src="/img/logo.png"><img id="c" class="photo" src="/c.png">
+<div class="lo go"><img id="d" src="/d.png"></div>
+<header class="top"><div class="brand-Logo"><span><img id="e" src="/e.png"></span></div>
+<img id="f" src="/f.png"></header><p><img id="g" class="footer-logo" src="/g.png"></p>
+</body></html>"""
+
+
+def _logo_images_by_walking(root: Any) -> list[Any]:
+    """Images marked as a logo or inside a marked element, every image's ancestors asked."""
+    return [
+        img
+        for img in root.iter("img")
+        if _logo_marked(img.get("class"), img.get("id"), img.get("src"))
+        or any(_logo_marked(a.get("class"), a.get("id")) for a in img.iterancestors())
+    ]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        LOGO_MARKUP,
+        "company_sites/chasandphil_co_uk/contact_jewellery_wholesaler_uk_2014__webstruct.html",
+        "company_sites/upwardconstruction_ca/contact_microdata_2014__webstruct.html",
+    ],
+)
+def test_logo_images_are_the_images_a_walk_up_finds_marked(source: str) -> None:
+    if source is LOGO_MARKUP:
+        root = page(LOGO_MARKUP).selector.root
+        assert [img.get("id") for img in logo_images(root)] == ["a", "b", "e", "g"]
+    else:
+        root = real_page(source, "https://www.example.com/").selector.root
+    assert list(logo_images(root)) == _logo_images_by_walking(root)

@@ -144,15 +144,31 @@ def logo_images(root: Any) -> Iterator[Any]:
     """Images marked as a logo, or inside an element marked so, in document order.
 
     The two-part ``//img[…logo…] | //*[…logo…]//img`` query scanned the whole page twice;
-    a page has few images, and each one's ancestors are a short walk.
+    a page has few images, and their ancestors are mostly the same few elements: each is
+    asked once (``_under_logo``).
     """
     if not isinstance(getattr(root, "tag", None), str):
         return
+    under: dict[Any, bool] = {}
     for img in root.iter("img"):
-        if _logo_marked(img.get("class"), img.get("id"), img.get("src")) or any(
-            _logo_marked(a.get("class"), a.get("id")) for a in img.iterancestors()
+        if _logo_marked(img.get("class"), img.get("id"), img.get("src")) or _under_logo(
+            img.getparent(), under
         ):
             yield img
+
+
+def _under_logo(element: Any, under: dict[Any, bool]) -> bool:
+    """Whether ``element`` or one of its ancestors is marked as a logo; ``under`` holds the
+    answers for the elements already asked, so a walk up stops at the first of them."""
+    chain: list[Any] = []
+    while element is not None and element not in under:
+        chain.append(element)
+        element = element.getparent()
+    marked = element is not None and under[element]
+    for node in reversed(chain):
+        marked = marked or _logo_marked(node.get("class"), node.get("id"))
+        under[node] = marked
+    return marked
 
 
 def logo_name(page: Page, *, domain: str = "") -> str:
