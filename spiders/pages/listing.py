@@ -139,22 +139,30 @@ class Listing:
 # finding the cards
 
 
-def _signature_words(el: etree._Element) -> set[str]:
+def _signature_words(el: etree._Element) -> frozenset[str]:
+    return _class_words(el.get("class") or "")
+
+
+@lru_cache(maxsize=16384)
+def _class_words(class_: str) -> frozenset[str]:
+    # cached: a page repeats the same few class values on every card and row
     out: set[str] = set()
-    for token in (el.get("class") or "").split():
+    for token in class_.split():
         token = re.sub(r"\d+", "", token.lower()).strip("-_")
         if token and token not in _STATE_WORDS:
             out.add(token)
-    return out
+    return frozenset(out)
 
 
 def _sibling_groups(parent: etree._Element) -> list[list[etree._Element]]:
     """Children of ``parent`` grouped by tag and a shared class word."""
-    groups: list[tuple[str, set[str], list[etree._Element]]] = []
+    groups: list[tuple[str, frozenset[str], list[etree._Element]]] = []
     for child in parent:
-        if not isinstance(child.tag, str) or child.tag.lower() in SKIP_TAGS:
+        if not isinstance(child.tag, str):
             continue
         tag = child.tag.lower()
+        if tag in SKIP_TAGS:
+            continue
         sig = _signature_words(child)
         for g_tag, g_sig, members in groups:
             if g_tag == tag and ((g_sig & sig) or (not g_sig and not sig)):
@@ -231,29 +239,34 @@ def card_name(el: etree._Element, marks: NameMarks | None = None) -> tuple[str, 
         text = first_line(sub)
         if name_like(text) and not title_like(text):
             return text, _href(sub)
-    headed = False
-    # h1s first, then h2s …, each level in document order: one walk, sorted by level
-    for heading in sorted(el.iter(*_HEADINGS), key=_tag_of):
-        headed = True
+    named = marks.named.get(el, ()) if marks is not None else _named_descendants(el)
+    # one walk for the headings, links and bold text (most repeats hold none of them)
+    tagged = list(el.iter(*_HEADINGS, "a", "strong", "b"))
+    if not tagged and not named:
+        return "", ""
+    headings = [sub for sub in tagged if sub.tag in _HEADINGS]
+    # h1s first, then h2s …, each level in document order
+    for heading in sorted(headings, key=_tag_of):
         text = first_line(heading)
         if name_like(text):
             return text, _href(heading)
-    if headed:
+    if headings:
         return "", ""
-    named = marks.named.get(el, ()) if marks is not None else _named_descendants(el)
     for sub in named:
         text = first_line(sub)
         if name_like(text):
             return text, _href(sub)
-    for link in el.iter("a"):
-        text = first_line(link) or clean_text(link.get("title") or "")
-        if name_like(text):
-            return text, (link.get("href") or "").strip()
-    for tag in ("strong", "b"):
-        for bold in el.iter(tag):
-            text = first_line(bold)
+    for link in tagged:
+        if link.tag == "a":
+            text = first_line(link) or clean_text(link.get("title") or "")
             if name_like(text):
-                return text, _href(bold)
+                return text, (link.get("href") or "").strip()
+    for tag in ("strong", "b"):
+        for bold in tagged:
+            if bold.tag == tag:
+                text = first_line(bold)
+                if name_like(text):
+                    return text, _href(bold)
     return "", ""
 
 
