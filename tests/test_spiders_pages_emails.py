@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from leadharvest.items import Email
-from spiders.pages.emails import dedupe_emails, find_emails
+from spiders.pages.emails import dedupe_emails, find_emails, has_email
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,20 @@ def test_masked_emails(text: str) -> None:
 def test_dedupe_emails_ignores_case_and_keeps_the_first_spelling() -> None:
     emails = [Email(raw="Info@Foo.com"), Email(raw="info@foo.com"), Email(raw="b@foo.com")]
     assert [e.raw for e in dedupe_emails(emails)] == ["Info@Foo.com", "b@foo.com"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Email: sales@foo.com",
+        "sales [at] foo [dot] com",
+        "E-mail: sales at foo dot com",
+        "you@example.com",
+        "logo@2x.png",
+        "Tel: 0113 496 0458",
+        "",
+        "x" * 2500 + " info@foo.com",
+    ],
+)
+def test_has_email_is_whether_find_emails_finds_one(text: str) -> None:
+    assert has_email(text) is bool(find_emails(text))

@@ -103,8 +103,16 @@ def find_emails(text: str) -> list[Email]:
     elsewhere they are ordinary prose ("visit us at …") or anchors. Memoised on the text (the
     generic extractor asks about the same lines many times); every call gets fresh objects.
     """
-    found = _find_uncached(text) if len(text) > CACHED_TEXT else _find(text)
-    return [Email(raw=raw, masked=masked) for raw, masked in found]
+    return [Email(raw=raw, masked=masked) for raw, masked in _found(text)]
+
+
+def has_email(text: str) -> bool:
+    """Whether ``text`` holds an address (``bool(find_emails(text))``, without objects)."""
+    return bool(_found(text))
+
+
+def _found(text: str) -> tuple[tuple[str, bool], ...]:
+    return _find_uncached(text) if len(text) > CACHED_TEXT else _find(text)
 
 
 _MAYBE_RE = re.compile(r"[@＠#]|at", re.IGNORECASE)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from leadharvest.items import Email, Person, Phone
-from spiders.pages.emails import dedupe_emails, find_emails
+from spiders.pages.emails import dedupe_emails, find_emails, has_email
 from spiders.pages.labels import (
     ANY_LABEL_RE,
     EMAIL_LABEL_RE,
@@ -223,23 +223,23 @@ def find_people(text: str, *, not_names: Collection[str] = ()) -> list[PersonBlo
     cells. Column headings ("Name", "职务", "分机") are never people either way.
     """
     lines = text.split("\n")
-    skip = {raw_value(normalise(value)) for value in not_names}
+    skip = {_tidy(value) for value in not_names}
     blocks: list[PersonBlock] = []
     heading = ""
     i = 0
     while i < len(lines):
-        line = raw_value(normalise(lines[i]))
+        line = _tidy(lines[i])
         got = _labelled_person(line)
         name_line = i
         if got is None and PERSON_LABEL_RE.fullmatch(line.rstrip(" :：")):
             nxt = _next_nonblank(lines, i)
-            if nxt is not None and raw_value(normalise(lines[nxt])) not in skip:
+            if nxt is not None and _tidy(lines[nxt]) not in skip:
                 got = split_name_title(lines[nxt])
                 name_line = nxt
         if got is not None:
             name, title = got
             person = Person(name=name, title=title)
-            own = raw_value(normalise(lines[name_line]))
+            own = _tidy(lines[name_line])
             same_line = own.split(name, 1)[1] if name in own else ""
             person.phones.extend(find_phones(same_line))
             person.emails.extend(find_emails(same_line))
@@ -297,6 +297,13 @@ def find_people(text: str, *, not_names: Collection[str] = ()) -> list[PersonBlo
     return blocks
 
 
+@lru_cache(maxsize=16384)
+def _tidy(line: str) -> str:
+    """A line normalised and tidied, as its values are read (cached: both passes of the
+    generic extractor read every line of the page, and the main loop reads it again)."""
+    return raw_value(normalise(line))
+
+
 def _take_values(
     lines: Sequence[str], block: PersonBlock, start: int, *, limit: int, labelled: bool
 ) -> None:
@@ -304,7 +311,7 @@ def _take_values(
     person = block.person
     j = start
     while j < len(lines) and j - start < limit:
-        line = raw_value(normalise(lines[j]))
+        line = _tidy(lines[j])
         if not line:
             j += 1
             continue
@@ -326,6 +333,8 @@ def _take_values(
 
 def _inline_person(line: str) -> Person | None:
     """ "Aisha Bello, Trade Sales Manager — 0113 496 0458 — aisha@…": a person and values."""
+    if not has_phone(line) and not has_email(line):
+        return None  # most lines: nothing to read a person before
     values = [m.start for m in scan_phones(line)]
     values += [line.find(e.raw.split("@")[0]) for e in find_emails(line)]
     values = [v for v in values if v > 0]
