@@ -192,3 +192,14 @@ def test_logo_images_are_the_images_a_walk_up_finds_marked(source: str) -> None:
     else:
         root = real_page(source, "https://www.example.com/").selector.root
     assert list(logo_images(root)) == _logo_images_by_walking(root)
+
+
+def test_copyright_name_reads_the_first_line_that_names_an_owner() -> None:
+    text = (
+        "© 2014 | (c) Privacy\n"  # marked twice, names no one
+        "Our products\n"
+        "Copyright 2014 © Foo Widgets Ltd. All rights reserved. © Bar Ltd\n"
+        "© Baz Inc."
+    )
+    assert copyright_name(text) == "Foo Widgets Ltd."
+    assert copyright_name("no mark here\nnor here") == ""

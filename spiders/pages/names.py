@@ -67,39 +67,54 @@ _CUT_RE = re.compile(
 
 
 def copyright_name(text: str) -> str:
-    """The owner in "© 2014 Foo Ltd. All rights reserved" / "版权所有：某某有限公司"."""
-    for line in text.split("\n"):
-        m = COPYRIGHT_RE.search(line)
-        if not m:
-            continue
-        value = normalise(line)
-        cn = CN_COMPANY_RE.search(value)
-        if cn and ("版权" in value or "版權" in value or is_cjk_text(value)):
-            return cn.group(0).strip("()（）· ")
-        value = value[m.start() :]
-        value = re.sub(
-            r"^(?:\s*(?:©|\(c\)|&copy;|copyright|版权所有|版權所有|版权|版權|[:：,.]|"
-            r"(?:19|20)\d\d(?:\s*[-–~]\s*(?:19|20)?\d\d)?|by)\s*)+",
-            "",
-            value,
-            flags=re.IGNORECASE,
-        )
-        cut = _CUT_RE.search(value)
-        if cut:
-            value = value[: cut.start()]
-        strong = _STRONG_SUFFIX_RE.search(value)
-        if strong:
-            value = value[: strong.end()]
-        value = re.sub(r"\s+in\s+[A-Z][\w .'-]*(?:,\s*[A-Z][\w .'-]*)*\s*$", "", value)
-        value = value.strip(" ,;:-–|")
-        if not re.search(r"\b(?:Ltd|Inc|Co|Corp|Bros|Pty|Pvt|L\.?L\.?C|S\.A|Ltda)\.$", value):
-            value = value.rstrip(". ")
-        if (
-            2 <= len(value) <= 80
-            and re.search(r"[A-Za-z\u4e00-\u9fff]{2}", value)
-            and not re.fullmatch(r"(?:the\s+)?(?:company|website|site|all)", value, re.I)
-        ):
-            return value
+    """The owner in "© 2014 Foo Ltd. All rights reserved" / "版权所有：某某有限公司".
+
+    The lines holding a mark are found by one search of the whole text (no mark spans a
+    line break), each from its first mark, as a search line by line found them.
+    """
+    read_to = 0
+    for found in COPYRIGHT_RE.finditer(text):
+        if found.start() < read_to:
+            continue  # a second mark on a line already read
+        start = text.rfind("\n", 0, found.start()) + 1
+        read_to = text.find("\n", found.end())
+        read_to = len(text) if read_to < 0 else read_to
+        owner = _copyright_owner(text[start:read_to], found.start() - start)
+        if owner:
+            return owner
+    return ""
+
+
+def _copyright_owner(line: str, mark: int) -> str:
+    """The owner a copyright line names after its mark at ``mark``, or ""."""
+    value = normalise(line)
+    cn = CN_COMPANY_RE.search(value)
+    if cn and ("版权" in value or "版權" in value or is_cjk_text(value)):
+        return cn.group(0).strip("()（）· ")
+    value = value[mark:]
+    value = re.sub(
+        r"^(?:\s*(?:©|\(c\)|&copy;|copyright|版权所有|版權所有|版权|版權|[:：,.]|"
+        r"(?:19|20)\d\d(?:\s*[-–~]\s*(?:19|20)?\d\d)?|by)\s*)+",
+        "",
+        value,
+        flags=re.IGNORECASE,
+    )
+    cut = _CUT_RE.search(value)
+    if cut:
+        value = value[: cut.start()]
+    strong = _STRONG_SUFFIX_RE.search(value)
+    if strong:
+        value = value[: strong.end()]
+    value = re.sub(r"\s+in\s+[A-Z][\w .'-]*(?:,\s*[A-Z][\w .'-]*)*\s*$", "", value)
+    value = value.strip(" ,;:-–|")
+    if not re.search(r"\b(?:Ltd|Inc|Co|Corp|Bros|Pty|Pvt|L\.?L\.?C|S\.A|Ltda)\.$", value):
+        value = value.rstrip(". ")
+    if (
+        2 <= len(value) <= 80
+        and re.search(r"[A-Za-z\u4e00-\u9fff]{2}", value)
+        and not re.fullmatch(r"(?:the\s+)?(?:company|website|site|all)", value, re.I)
+    ):
+        return value
     return ""
 
 
