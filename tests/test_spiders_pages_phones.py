@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import pytest
 from hypothesis import given, settings
@@ -313,3 +314,26 @@ def test_urls_and_emails_are_blanked_as_re_sub_would(text: str) -> None:
 
     norm = normalise(text)
     assert phones._prepare(text) == (norm, blank(blank(norm, phones._URL_RE), phones._EMAILISH_RE))
+
+
+_RUN_PIECES = [
+    *"0123456789 +-()./*,:;\n\t#x",
+    "(\n",
+    "\n)",
+    "ext ",
+    "转",
+    "Tel: ",
+    "(0)",
+    "+44",
+    "00",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_RUN_PIECES), max_size=40).map("".join))
+def test_runs_on_six_digit_lines_are_the_whole_texts_runs_with_six_digits(text: str) -> None:
+    # the scanner reads only the lines holding six digits; the others' runs have fewer
+    def six(matches: Iterable[re.Match[str]]) -> list[tuple[int, int]]:
+        return [m.span() for m in matches if sum(ch.isdigit() for ch in m.group()) >= 6]
+
+    assert six(phones._runs(text)) == six(phones._PHONE_RE.finditer(text))

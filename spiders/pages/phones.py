@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -243,7 +243,7 @@ def _scan_uncached(text: str, label: str) -> tuple[_Found, ...]:
     out: list[_Found] = []
     last_end = -1
     last_label: str | None = None  # the label of the last number found, when it had one
-    for m in _PHONE_RE.finditer(work):
+    for m in _runs(work):
         if m.end() - m.start() < 6 or not _enough_digits(m.group()):
             continue  # its pieces have fewer digits still ("2014", "No. 5"): most runs on a page
         for start, end, ext_text in _split_candidate(work, m):
@@ -273,6 +273,32 @@ def _scan_uncached(text: str, label: str) -> tuple[_Found, ...]:
             out.append((raw, plabel, ext, is_masked(num), start, raw_end, labelled, weak))
             last_end, last_label = raw_end, (plabel if labelled else None)
     return tuple(out)
+
+
+def _runs(work: str) -> Iterator[re.Match[str]]:
+    """``_PHONE_RE``'s matches in ``work`` that can hold six digits: those on its lines that do.
+
+    The pattern opens with a look-behind, so the engine tries it at every character of a
+    page; a search for six digits on a line skips to the few lines worth it. No match spans
+    a line break but through a parenthesis ("(\\n86)"); a text with one is read whole. A
+    line's matches are the whole text's (a match cannot start at a line break, and the
+    line's end reads as the text's end does), and one on another line has fewer than six
+    digits, which the scan drops.
+    """
+    if "\n" not in work or "(\n" in work or "\n)" in work:
+        yield from _PHONE_RE.finditer(work)
+        return
+    end = -1
+    for six in _SIX_ON_A_LINE_RE.finditer(work):
+        if six.start() < end:
+            continue  # on the line just read
+        start = work.rfind("\n", 0, six.start()) + 1
+        end = work.find("\n", six.end())
+        end = len(work) if end < 0 else end
+        yield from _PHONE_RE.finditer(work, start, end)
+
+
+_SIX_ON_A_LINE_RE = re.compile(r"\d(?:[^\d\n]*\d){5}")
 
 
 @lru_cache(maxsize=16)
