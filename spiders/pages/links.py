@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from enrich.domain import registered_domain
@@ -105,13 +107,20 @@ def contact_links(page: Page, limit: int = 5) -> list[Link]:
             continue
         if _same_page(url, page.url) or url in seen:
             continue
-        label = " ".join([*a.itertext(), a.get("title", ""), a.get("alt", "")])
+        label = " ".join([*_texts(a), a.get("title", ""), a.get("alt", "")])
         score = max(_score(clean_text(label)), _path_score(url))
         if score:
             seen.add(url)
             scored.append((-score, order, url))
     scored.sort()
     return [Link(url=url, kind="contact") for _, _, url in scored[:limit]]
+
+
+def _texts(a: Any) -> Iterable[str]:
+    """``a.itertext()``; a link with no child (most) is its text alone, without the iterator."""
+    if len(a):
+        return a.itertext()  # type: ignore[no-any-return]
+    return () if a.text is None else (a.text,)
 
 
 _NOT_PAGE_RE = re.compile(r"(?:mailto|tel|javascript|callto|sms|data):|#", re.IGNORECASE)
