@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from difflib import SequenceMatcher
 from enum import IntEnum
+from functools import lru_cache
 from typing import Any
 
 from spiders.pages.base import Page, clean_text, first_title_text
@@ -211,8 +212,12 @@ def logo_name(page: Page, *, domain: str = "") -> str:
     return ""
 
 
+@lru_cache(maxsize=4096)
 def domain_similarity(name: str, domain: str) -> float:
-    """How much of the domain's name the candidate spells ("Chas & Phil" ~ chasandphil.co.uk)."""
+    """How much of the domain's name the candidate spells ("Chas & Phil" ~ chasandphil.co.uk).
+
+    Cached: the same candidates are ranked against the same domain on every page of a site.
+    """
     label = re.sub(r"[^a-z0-9]", "", domain.split(".")[0].lower())
     squashed = re.sub(r"[^a-z0-9]", "", name.lower().replace("&", "and"))
     if not label or not squashed:

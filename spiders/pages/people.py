@@ -278,7 +278,7 @@ def find_people(text: str, *, not_names: Collection[str] = ()) -> list[PersonBlo
             continue
         if _is_heading(line) and line not in skip and not is_column_heading(line):
             heading = line
-        elif line and not _is_value_line(lines, i) and len(line) > 40:
+        elif len(line) > 40 and not _is_value_line(lines, i):
             heading = ""
         i += 1
     if any(b.maybe_phones for b in blocks):
@@ -333,7 +333,7 @@ def _take_values(
 
 def _inline_person(line: str) -> Person | None:
     """ "Aisha Bello, Trade Sales Manager — 0113 496 0458 — aisha@…": a person and values."""
-    if not has_phone(line) and not has_email(line):
+    if not _has_value(line):
         return None  # most lines: nothing to read a person before
     values = [m.start for m in scan_phones(line)]
     values += [line.find(e.raw.split("@")[0]) for e in find_emails(line)]
@@ -501,7 +501,8 @@ def _is_prose(line: str) -> bool:
 
 
 def _has_value(line: str) -> bool:
-    return bool(find_emails(line) or scan_phones(line))
+    """Whether a line holds an e-mail or a phone (asked of most lines of a page, twice)."""
+    return has_email(line) or has_phone(line)
 
 
 def _is_title_line(line: str) -> bool:
