@@ -398,11 +398,17 @@ def _split_candidate(text: str, m: re.Match[str]) -> list[tuple[int, int, str]]:
 
 def phone_key(phone: Phone) -> str:
     """Digits (and * for masked ones) plus extension: what two phones on a page compare by."""
-    core = phone.raw
-    if phone.extension:
+    return _phone_key(phone.raw, phone.extension)
+
+
+@lru_cache(maxsize=8192)
+def _phone_key(raw: str, extension: str) -> str:
+    # cached: de-duplicating compares every phone of a page with every other
+    core = raw
+    if extension:
         core = _EXT_RE.sub("", core) if _EXT_RE.search(core) else core
     flat = "".join(ch for ch in normalise(core) if ch.isdigit() or ch == "*")
-    return flat + ("x" + phone.extension if phone.extension else "")
+    return flat + ("x" + extension if extension else "")
 
 
 def same_number(a: str, b: str) -> bool:
