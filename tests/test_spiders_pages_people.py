@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from spiders.pages import people
+from spiders.pages.blocktext import block_text
 from spiders.pages.people import find_people, is_column_heading, looks_like_name, split_name_title
+from tests.realpages import real_page
 
 
 def digits(value: str) -> str:
@@ -194,3 +197,22 @@ def test_not_names_are_never_people() -> None:
     assert people_of(text, frozenset({"Kestrel Staff", "Sales Manager"})) == [
         ("Priya Raman", "National Sales Manager")
     ]
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "company_sites/phoenixhydraulic_com/contact_sales_offices_2014__webstruct.html",
+        "company_sites/anil-industries_com/contact_org_microdata_site_source_2026__anil-industries.com.html",
+        "directories/huangye88/company_page_qiye2875451_wanchuang_contact_2019__huangye88.html",
+        "directories/qichacha/search_results_wangluo_yingxiao_20_companies_2019__muyun001-qichacha.html",
+    ],
+)
+def test_lines_that_start_no_person_are_skipped_without_changing_the_people(
+    relative: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = block_text(real_page(relative, "https://www.example.com/contact"))
+    fast = find_people(text)
+    assert fast  # the pages list people
+    monkeypatch.setattr(people, "_no_person_at", lambda line: False)
+    assert find_people(text) == fast

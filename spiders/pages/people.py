@@ -229,6 +229,10 @@ def find_people(text: str, *, not_names: Collection[str] = ()) -> list[PersonBlo
     i = 0
     while i < len(lines):
         line = _tidy(lines[i])
+        if _no_person_at(line):
+            heading = _heading_after(lines, i, line, heading, skip)
+            i += 1
+            continue
         got = _labelled_person(line)
         name_line = i
         if got is None and PERSON_LABEL_RE.fullmatch(line.rstrip(" :：")):
@@ -276,10 +280,7 @@ def find_people(text: str, *, not_names: Collection[str] = ()) -> list[PersonBlo
             blocks.append(block)
             i = block.last_line + 1
             continue
-        if _is_heading(line) and line not in skip and not is_column_heading(line):
-            heading = line
-        elif len(line) > 40 and not _is_value_line(lines, i):
-            heading = ""
+        heading = _heading_after(lines, i, line, heading, skip)
         i += 1
     if any(b.maybe_phones for b in blocks):
         inside = {n for b in blocks for n in range(b.first_line, b.last_line + 1)}
@@ -302,6 +303,31 @@ def _tidy(line: str) -> str:
     """A line normalised and tidied, as its values are read (cached: both passes of the
     generic extractor read every line of the page, and the main loop reads it again)."""
     return raw_value(normalise(line))
+
+
+@lru_cache(maxsize=16384)
+def _no_person_at(line: str) -> bool:
+    """Whether no person starts at a (tidied) line, whatever its neighbours: each way one
+    can needs a person label, a value, a titled name or a bare name on the line itself.
+    Most lines of a page are none of these, and are asked once instead of four times."""
+    return (
+        _labelled_person(line) is None
+        and not PERSON_LABEL_RE.fullmatch(line.rstrip(" :："))
+        and not _has_value(line)
+        and _titled_line(line) is None
+        and not looks_like_name(line)
+    )
+
+
+def _heading_after(
+    lines: Sequence[str], i: int, line: str, heading: str, skip: Collection[str]
+) -> str:
+    """The department heading in force below line ``i`` (``line``, tidied) of a staff list."""
+    if _is_heading(line) and line not in skip and not is_column_heading(line):
+        return line
+    if len(line) > 40 and not _is_value_line(lines, i):
+        return ""
+    return heading
 
 
 def _take_values(
