@@ -505,3 +505,6 @@ def test_name_marks_are_every_elements_marked_descendants(page: Page | str) -> N
     marks = listing.NameMarks(page.selector.root)
     assert (marks.seller, marks.named) == _marked_by_walking(page.selector.root)
     assert marks.named  # the pages mark some names
+    tags = ("h1", "h2", "h3", "h4", "h5", "h6", "a", "strong", "b")
+    holders = {el for el in page.selector.root.iter() if next(el.iter(*tags), None) is not None}
+    assert marks.tagged == holders

@@ -73,6 +73,8 @@ _STATE_WORDS = frozenset(
     )
 )
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_NAME_TAGS = (*_HEADINGS, "a", "strong", "b")
+"""Where a card's name is read when no marked element gives it."""
 _NAME_CLASS_RE = re.compile(
     r"(?:^|[-_\s])(?:name|title|tit|til|company|firm|biz|business|ma_h1|heading|headline)(?:$|[-_\s\d])",
     re.IGNORECASE,
@@ -241,7 +243,8 @@ def card_name(el: etree._Element, marks: NameMarks | None = None) -> tuple[str, 
             return text, _href(sub)
     named = marks.named.get(el, ()) if marks is not None else _named_descendants(el)
     # one walk for the headings, links and bold text (most repeats hold none of them)
-    tagged = list(el.iter(*_HEADINGS, "a", "strong", "b"))
+    walk = marks is None or el in marks.tagged
+    tagged = list(el.iter(*_NAME_TAGS)) if walk else []
     if not tagged and not named:
         return "", ""
     headings = [sub for sub in tagged if sub.tag in _HEADINGS]
@@ -293,17 +296,25 @@ def _named_descendants(el: etree._Element) -> list[etree._Element]:
 
 
 class NameMarks:
-    """Every element's seller-marked and name-marked descendants, in document order.
+    """Every element's seller-marked and name-marked descendants, in document order, and
+    the elements holding a heading, a link or bold text (``tagged``, themselves included).
 
     Read from one pass over the page's marked elements and their ancestors: card by card,
-    the same descendants were listed again for every level of nested candidate groups.
+    the same descendants were listed again for every level of nested candidate groups. Most
+    repeats hold no heading, link or bold text: the set says so without a walk of each.
     """
 
     def __init__(self, root: etree._Element) -> None:
         self.seller: dict[etree._Element, list[etree._Element]] = {}
         self.named: dict[etree._Element, list[etree._Element]] = {}
+        self.tagged: set[etree._Element] = set()
         if not isinstance(root.tag, str):
             return
+        for sub in root.iter(*_NAME_TAGS):
+            node: etree._Element | None = sub
+            while node is not None and node not in self.tagged:
+                self.tagged.add(node)
+                node = node.getparent()
         for sub in _hinted_elements(root):
             cls, prop = sub.get("class"), sub.get("itemprop")
             seller = _seller_marked(cls, sub.get("data-click"), prop)
