@@ -236,9 +236,10 @@ def card_name(el: etree._Element, marks: NameMarks | None = None) -> tuple[str, 
     labels ("成立时间"), not names. ``marks`` (the page's :class:`NameMarks`) saves looking
     for marked elements card by card.
     """
+    line = marks.line if marks is not None else first_line
     sellers = marks.seller.get(el, ()) if marks is not None else _seller_descendants(el)
     for sub in sellers:
-        text = first_line(sub)
+        text = line(sub)
         if name_like(text) and not title_like(text):
             return text, _href(sub)
     named = marks.named.get(el, ()) if marks is not None else _named_descendants(el)
@@ -250,24 +251,24 @@ def card_name(el: etree._Element, marks: NameMarks | None = None) -> tuple[str, 
     headings = [sub for sub in tagged if sub.tag in _HEADINGS]
     # h1s first, then h2s …, each level in document order
     for heading in sorted(headings, key=_tag_of):
-        text = first_line(heading)
+        text = line(heading)
         if name_like(text):
             return text, _href(heading)
     if headings:
         return "", ""
     for sub in named:
-        text = first_line(sub)
+        text = line(sub)
         if name_like(text):
             return text, _href(sub)
     for link in tagged:
         if link.tag == "a":
-            text = first_line(link) or clean_text(link.get("title") or "")
+            text = line(link) or clean_text(link.get("title") or "")
             if name_like(text):
                 return text, (link.get("href") or "").strip()
     for tag in ("strong", "b"):
         for bold in tagged:
             if bold.tag == tag:
-                text = first_line(bold)
+                text = line(bold)
                 if name_like(text):
                     return text, _href(bold)
     return "", ""
@@ -308,6 +309,7 @@ class NameMarks:
         self.seller: dict[etree._Element, list[etree._Element]] = {}
         self.named: dict[etree._Element, list[etree._Element]] = {}
         self.tagged: set[etree._Element] = set()
+        self._lines: dict[etree._Element, str] = {}
         if not isinstance(root.tag, str):
             return
         for sub in root.iter(*_NAME_TAGS):
@@ -325,6 +327,13 @@ class NameMarks:
                         self.seller.setdefault(anc, []).append(sub)
                     if named:
                         self.named.setdefault(anc, []).append(sub)
+
+    def line(self, el: etree._Element) -> str:
+        """``first_line(el)``, read once: nested cards ask about the same headings and links."""
+        found = self._lines.get(el)
+        if found is None:
+            found = self._lines[el] = first_line(el)
+        return found
 
 
 _MARKER_VALUES = etree.XPath(
