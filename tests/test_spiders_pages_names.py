@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from spiders.pages.base import Page
 from spiders.pages.names import (
+    COPYRIGHT_RE,
     WEAK_SOURCES,
     NameSource,
     _logo_marked,
@@ -203,3 +207,15 @@ def test_copyright_name_reads_the_first_line_that_names_an_owner() -> None:
     )
     assert copyright_name(text) == "Foo Widgets Ltd."
     assert copyright_name("no mark here\nnor here") == ""
+
+
+_COPYRIGHT_DEFINITION = re.compile(r"©|\(c\)|&copy;|copyright|版权所有|版權所有", re.IGNORECASE)
+_COPYRIGHT_PIECES = [*"©(&cC版权權所有oOpyrightİı);x \n", "(c)", "&COPY;", "CopyRİght", "版權所有"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_COPYRIGHT_PIECES), max_size=16))
+def test_copyright_marks_are_the_case_blind_definitions(parts: list[str]) -> None:
+    text = "".join(parts)
+    found = [m.span() for m in COPYRIGHT_RE.finditer(text)]
+    assert found == [m.span() for m in _COPYRIGHT_DEFINITION.finditer(text)]
