@@ -139,8 +139,13 @@ def _shape_ok(num: str, labelled: bool) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)
 def _negative_context(prefix: str) -> bool:
-    """True when the text before a number says it is not a phone (ICP, 邮编, VAT, price …)."""
+    """True when the text before a number says it is not a phone (ICP, 邮编, VAT, price …).
+
+    Cached, as :func:`_phone_label` is: the label patterns cost some 10 us on even a short
+    text, and a page's text is scanned twice (the content, then the whole page).
+    """
     neg = list(NOT_PHONE_RE.finditer(prefix))
     if not neg:
         return False
@@ -332,7 +337,7 @@ def _context(
         return None
     if _UNIT_AFTER_RE.match(norm[end : end + 6].strip().lower()):
         return None
-    found = last_phone_label(prefix + "0")  # "0": lookaheads in "T:" / "Ph" want a digit
+    found = _phone_label(prefix + "0")  # "0": lookaheads in "T:" / "Ph" want a digit
     if found:
         return found[1], True, False
     if prev_label and _JOINER_RE.fullmatch(prefix):
@@ -342,10 +347,13 @@ def _context(
         if above is not None:
             if _negative_context(above[-40:]):
                 return None
-            prev = last_phone_label(above + "0")
+            prev = _phone_label(above + "0")
             if prev and len(above.strip()) <= 40:
                 return prev[1], True, bool(_LETTER_LABEL_RE.search(above))
     return "", False, False
+
+
+_phone_label = lru_cache(maxsize=8192)(last_phone_label)
 
 
 _LETTER_LABEL_RE = re.compile(r"\S[ \t]+[A-Za-z][ \t]*[:.]?[ \t]*$")
