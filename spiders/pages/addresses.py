@@ -7,6 +7,7 @@ hours …); a Chinese address is one line.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spiders.pages.emails import find_emails
 from spiders.pages.labels import (
@@ -69,8 +70,12 @@ POSTCODE_PATTERNS = (
 )
 
 
+@lru_cache(maxsize=16384)
 def _address_like(line: str, *, first: bool = False) -> bool:
-    """Whether a line can be part of an address block (``first``: right under the label)."""
+    """Whether a line can be part of an address block (``first``: right under the label).
+
+    Cached: the content's text and the whole page's, both read, share most lines.
+    """
     line = line.strip()
     if not line or len(line) > 80 or _STOP_LINE_RE.match(line) or " · " in line:
         return False
@@ -151,27 +156,47 @@ def find_address(text: str) -> tuple[str, str]:
         if len(address) >= 6:
             return address, org
     for i, line in enumerate(lines):
-        if _STREET_RE.match(line) and not scan_phones(line):
+        kind = _line_kind(line)
+        if kind == _STREET:
             above = lines[i - 1] if i else ""
             if _UNIT_LINE_RE.match(above) and _address_like(above, first=True):
                 line = f"{above.strip(' ,')}, {line}"  # "Suite 502, Level 5" / "88 Example St"
             address, _ = _continue_address(lines, i + 1, line)
             return address, ""
-        if (
-            "," in line
-            and len(line) <= 140
-            and (_STREET_ANYWHERE_RE.search(line) or any(p.search(line) for p in POSTCODE_PATTERNS))
-            and not (scan_phones(line) or find_emails(line) or COPYRIGHT_RE.search(line))
-            and not re.search(r"[.!?]\s+[A-Z]", line)
-        ):
+        if kind == _COMMA:
             head, _, rest = line.partition(",")
             if LEGAL_SUFFIX_RE.search(head) and not re.search(r"\d", head):
                 return rest.strip(), head.strip()
             return line, ""
-        cn = _CN_ADDRESS_RE.search(line)
-        if cn and len(line) <= 60 and not scan_phones(line):
+        if kind == _CHINESE:
             return line, ""
     return "", ""
+
+
+_STREET, _COMMA, _CHINESE = 1, 2, 3
+
+
+@lru_cache(maxsize=16384)
+def _line_kind(line: str) -> int:
+    """Whether an unlabelled line is an address: a street line ("295 Eastern Avenue"), a
+    one-line address with commas and a street or postcode, a Chinese address; else 0.
+
+    Cached: the content's text and the whole page's, both read, share most lines.
+    """
+    if _STREET_RE.match(line) and not scan_phones(line):
+        return _STREET
+    if (
+        "," in line
+        and len(line) <= 140
+        and (_STREET_ANYWHERE_RE.search(line) or any(p.search(line) for p in POSTCODE_PATTERNS))
+        and not (scan_phones(line) or find_emails(line) or COPYRIGHT_RE.search(line))
+        and not re.search(r"[.!?]\s+[A-Z]", line)
+    ):
+        return _COMMA
+    cn = _CN_ADDRESS_RE.search(line)
+    if cn and len(line) <= 60 and not scan_phones(line):
+        return _CHINESE
+    return 0
 
 
 def find_postcode(text: str, address: str) -> str:
