@@ -65,10 +65,6 @@ def _path_score(url: str) -> int:
     return best
 
 
-def _same_page(a: str, b: str) -> bool:
-    return _page_key(a) == _page_key(b)
-
-
 @lru_cache(maxsize=16384)
 def _page_key(url: str) -> str:
     url = urldefrag(url)[0]
@@ -89,6 +85,7 @@ def site_domain(url: str) -> str:
 def contact_links(page: Page, limit: int = 5) -> list[Link]:
     """Same-site links that look like contact / about pages, best first."""
     own = site_domain(page.url) or site_domain(page.base_url)
+    base, here = page.base_url, _page_key(page.url)
     scored: list[tuple[int, int, str]] = []
     seen: set[str] = set()
     order = -1
@@ -97,15 +94,8 @@ def contact_links(page: Page, limit: int = 5) -> list[Link]:
         if href is None:
             continue
         order += 1
-        href = href.strip()
-        if not href or _NOT_PAGE_RE.match(href):
-            continue
-        url = _page_url(page.base_url, href)
-        if not url.startswith(("http://", "https://")):
-            continue
-        if own and site_domain(url) != own:
-            continue
-        if _same_page(url, page.url) or url in seen:
+        url = _other_page(base, href, own, here)
+        if not url or url in seen:
             continue
         label = " ".join([*_texts(a), a.get("title", ""), a.get("alt", "")])
         score = max(_score(clean_text(label)), _path_score(url))
@@ -114,6 +104,22 @@ def contact_links(page: Page, limit: int = 5) -> list[Link]:
             scored.append((-score, order, url))
     scored.sort()
     return [Link(url=url, kind="contact") for _, _, url in scored[:limit]]
+
+
+@lru_cache(maxsize=16384)
+def _other_page(base: str, href: str, own: str, here: str) -> str:
+    """The absolute URL ``href`` links to when it is another page of the site (``own`` its
+    domain, ``here`` the page's own key), else "". Cached: a site's menus repeat the same
+    links on every page."""
+    href = href.strip()
+    if not href or _NOT_PAGE_RE.match(href):
+        return ""
+    url = _page_url(base, href)
+    if not url.startswith(("http://", "https://")):
+        return ""
+    if own and site_domain(url) != own:
+        return ""
+    return "" if _page_key(url) == here else url
 
 
 def _texts(a: Any) -> Iterable[str]:
