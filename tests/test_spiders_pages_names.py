@@ -10,8 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spiders.pages.base import Page
+from spiders.pages.labels import words
 from spiders.pages.names import (
     COPYRIGHT_RE,
+    LEGAL_SUFFIX_RE,
     WEAK_SOURCES,
     NameSource,
     _logo_marked,
@@ -219,3 +221,30 @@ def test_copyright_marks_are_the_case_blind_definitions(parts: list[str]) -> Non
     text = "".join(parts)
     found = [m.span() for m in COPYRIGHT_RE.finditer(text)]
     assert found == [m.span() for m in _COPYRIGHT_DEFINITION.finditer(text)]
+
+
+_LEGAL_DEFINITION = re.compile(
+    r"\b(?:Ltd|Limited|Inc|Incorporated|LLC|L\.L\.C|LLP|PLC|Corp|Corporation|Co|Company|GmbH|AG|KG|"
+    r"S\.?A|S\.?L|S\.?r\.?l|B\.?V|N\.?V|Pty|Pvt|Bhd|Sdn|Oy|AB|A/S|SAS|SARL|Industries|Wholesale|"
+    r"Manufacturing|Trading|Enterprises?|Group|Holdings)\b\.?",
+    re.IGNORECASE,
+)
+_LEGAL_PIECES = [  # \u212a: the Kelvin sign, which IGNORECASE takes for "k"
+    *words(
+        """
+        Ltd Limited Inc Incorporated LLC L.L.C LLP PLC Corp Corporation Co Company GmbH AG KG
+        S.A SA S.L S.r.l B.V N.V Pty Pvt Bhd Sdn Oy AB A/S SAS SARL Industries Wholesale
+        Manufacturing Trading Enterprise Enterprises Group Holdings
+        LTD İnc ınc ſarl \u212ag Com Co. Srl
+        """
+    ),
+    *" .,-_/1éx\n",
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_LEGAL_PIECES), max_size=10))
+def test_legal_suffixes_are_the_case_blind_definitions(parts: list[str]) -> None:
+    text = "".join(parts)
+    found = [m.span() for m in LEGAL_SUFFIX_RE.finditer(text)]
+    assert found == [m.span() for m in _LEGAL_DEFINITION.finditer(text)]
