@@ -16,6 +16,7 @@ from spiders.pages.names import (
     LEGAL_SUFFIX_RE,
     WEAK_SOURCES,
     NameSource,
+    _copyright_owner,
     _logo_marked,
     choose_name,
     choose_name_source,
@@ -248,3 +249,20 @@ def test_legal_suffixes_are_the_case_blind_definitions(parts: list[str]) -> None
     text = "".join(parts)
     found = [m.span() for m in LEGAL_SUFFIX_RE.finditer(text)]
     assert found == [m.span() for m in _LEGAL_DEFINITION.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*_COPYRIGHT_PIECES, "COPYRİGHT", "copyrıght", " Foo Ltd"]), max_size=12
+    )
+)
+def test_copyright_name_is_the_line_by_line_reading(parts: list[str]) -> None:
+    # the first mark is found by str.find in the folded text before the pattern reads on
+    text = "".join(parts)
+    expected = ""
+    for line in text.split("\n"):
+        m = _COPYRIGHT_DEFINITION.search(line)
+        if m and (expected := _copyright_owner(line, m.start())):
+            break
+    assert copyright_name(text) == expected

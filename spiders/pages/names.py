@@ -89,7 +89,7 @@ def copyright_name(text: str) -> str:
     line break), each from its first mark, as a search line by line found them.
     """
     read_to = 0
-    for found in COPYRIGHT_RE.finditer(text):
+    for found in COPYRIGHT_RE.finditer(text, _first_mark(text)):
         if found.start() < read_to:
             continue  # a second mark on a line already read
         start = text.rfind("\n", 0, found.start()) + 1
@@ -99,6 +99,23 @@ def copyright_name(text: str) -> str:
         if owner:
             return owner
     return ""
+
+
+_MARKS = ("©", "(c)", "&copy;", "copyright", "版权所有", "版權所有")
+_DOTTED_I = str.maketrans({"İ": "i", "ı": "i"})
+
+
+def _first_mark(text: str) -> int:
+    """Where the first copyright mark can start (``len(text)`` when there is none).
+
+    ``str.find`` in the lower-cased text skips the text before the footer faster than the
+    pattern does; "İ" (the one letter lowering lengthens) and "ı" are read as "i" first, as
+    ``re.IGNORECASE`` reads them, so no mark is found later than it is.
+    """
+    if "İ" in text or "ı" in text:
+        text = text.translate(_DOTTED_I)
+    folded = text.lower()
+    return min((at for at in map(folded.find, _MARKS) if at >= 0), default=len(folded))
 
 
 def _copyright_owner(line: str, mark: int) -> str:
