@@ -185,7 +185,13 @@ _LOGO_CASE = str.maketrans("LOG", "log")
 
 def _logo_marked(*values: str | None) -> bool:
     """ "logo" in the values with L, O, G lower-cased (XPath ``translate``, as before)."""
-    return "logo" in " ".join(v or "" for v in values).translate(_LOGO_CASE)
+    return any(_holds_logo(value) for value in values if value)
+
+
+@lru_cache(maxsize=16384)
+def _holds_logo(value: str) -> bool:
+    # cached: a page repeats the same class values on most of its elements
+    return "logo" in value.translate(_LOGO_CASE)
 
 
 def logo_images(root: Any) -> Iterator[Any]:
