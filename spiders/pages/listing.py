@@ -676,15 +676,28 @@ def _outside_ok(url: str) -> bool:
     return bool(host) and not any(host == h or host.endswith("." + h) for h in blocked)
 
 
+@lru_cache(maxsize=16384)
+def _outside_url(base: str, own: str, href: str) -> str:
+    """The outside site ``href`` links to (unwrapped from a same-site redirect), else "".
+
+    Cached: every card of a listing, and every candidate card, links the same pages.
+    """
+    url = _absolute_url(base, href)
+    if not url:
+        return ""
+    url = _unwrap_url(own, url)
+    if (own and site_domain(url) == own) or not _outside_ok(url):
+        return ""
+    return url
+
+
 def website_link(page: Page, el: etree._Element) -> str:
     """The card's link to the business's own site (outside the directory), or ""."""
     found: list[tuple[int, int, str]] = []
+    base, own = page.base_url, _own_domain(page)
     for order, a in enumerate(el.iter("a")):
-        url = _absolute(page, a.get("href") or "")
+        url = _outside_url(base, own, a.get("href") or "")
         if not url:
-            continue
-        url = _unwrap(page, url)
-        if _same_site(page, url) or not _outside_ok(url):
             continue
         label = f"{_texts(a)} {a.get('title') or ''} {a.get('class') or ''}"
         rank = (
