@@ -295,15 +295,17 @@ def _runs(work: str) -> Iterator[re.Match[str]]:
         return
     end = -1
     for six in _SIX_ON_A_LINE_RE.finditer(work):
-        if six.start() < end:
-            continue  # on the line just read
+        if six.start() < end or six.lastgroup is None:
+            continue  # on the line just read, or a line with fewer than six digits
         start = work.rfind("\n", 0, six.start()) + 1
         end = work.find("\n", six.end())
         end = len(work) if end < 0 else end
         yield from _PHONE_RE.finditer(work, start, end)
 
 
-_SIX_ON_A_LINE_RE = re.compile(r"\d(?:[^\d\n]*\d){5}")
+_SIX_ON_A_LINE_RE = re.compile(r"\d(?:(?P<six>(?:[^\d\n]*\d){5})|[^\n]*)")
+"""Six digits on a line (``six``), else the rest of the line from its first digit: the
+search goes on from the next line, not again from each of the line's digits."""
 
 
 @lru_cache(maxsize=16)
