@@ -94,6 +94,7 @@ COLUMN_HEADINGS = frozenset(
 """Column headings of a staff table (Name, Title, 姓名, 职务 …): never a person."""
 
 
+@lru_cache(maxsize=16384)
 def is_column_heading(value: str) -> bool:
     """Whether a cell's text is a staff table's column heading ("Job title", "职务", "分机")."""
     key = re.sub(r"\s+", "-", normalise(value).strip(" :：*#.").lower())
@@ -381,8 +382,12 @@ def _inline_person(line: str) -> Person | None:
 _SEPARATORS = " \t—–-|·:：,;/"
 
 
+@lru_cache(maxsize=16384)
 def _drop_trailing_label(text: str) -> str:
-    """ "Aisha Bello, Trade Sales Manager, tel." → without the label that opens the values."""
+    """ "Aisha Bello, Trade Sales Manager, tel." → without the label that opens the values.
+
+    Cached: the pattern of every label is some microseconds a character.
+    """
     matches = list(ANY_LABEL_RE.finditer(text))
     if not matches or text[matches[-1].end() :].strip(" .:："):
         return text
@@ -515,6 +520,7 @@ def _titled_line(line: str) -> tuple[str, str] | None:
     return got
 
 
+@lru_cache(maxsize=16384)
 def _is_prose(line: str) -> bool:
     """A sentence that mentions a number ("All extensions via our main line 03 5550 0188")."""
     starts = [m.start for m in scan_phones(line)]
@@ -531,7 +537,9 @@ def _has_value(line: str) -> bool:
     return has_email(line) or has_phone(line)
 
 
+@lru_cache(maxsize=16384)
 def _is_title_line(line: str) -> bool:
+    # cached, as the other line tests: the content's text and the whole page's share lines
     line = raw_value(line)
     return 0 < len(line) <= 50 and bool(TITLE_WORDS_RE.search(line)) and not _has_value(line)
 
