@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
-from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from urllib.parse import unquote, urldefrag, urlsplit
 
 from enrich.domain import registered_domain
 from spiders.pages.base import Link, Page, clean_text
@@ -85,7 +85,7 @@ def site_domain(url: str) -> str:
 def contact_links(page: Page, limit: int = 5) -> list[Link]:
     """Same-site links that look like contact / about pages, best first."""
     own = site_domain(page.url) or site_domain(page.base_url)
-    base, here = page.base_url, _page_key(page.url)
+    here = _page_key(page.url)
     scored: list[tuple[int, int, str]] = []
     seen: set[str] = set()
     order = -1
@@ -94,7 +94,10 @@ def contact_links(page: Page, limit: int = 5) -> list[Link]:
         if href is None:
             continue
         order += 1
-        url = _other_page(base, href, own, here)
+        href = href.strip()
+        if not href or _NOT_PAGE_RE.match(href):
+            continue
+        url = _other_page(page.urljoin(href), own, here)
         if not url or url in seen:
             continue
         label = " ".join([*_texts(a), a.get("title", ""), a.get("alt", "")])
@@ -107,14 +110,14 @@ def contact_links(page: Page, limit: int = 5) -> list[Link]:
 
 
 @lru_cache(maxsize=16384)
-def _other_page(base: str, href: str, own: str, here: str) -> str:
-    """The absolute URL ``href`` links to when it is another page of the site (``own`` its
-    domain, ``here`` the page's own key), else "". Cached: a site's menus repeat the same
-    links on every page."""
-    href = href.strip()
-    if not href or _NOT_PAGE_RE.match(href):
-        return ""
-    url = _page_url(base, href)
+def _other_page(url: str, own: str, here: str) -> str:
+    """``url`` (joined to the page's base) without its fragment when it is another page of
+    the site (``own`` its domain, ``here`` the page's own key), else "".
+
+    The join is the page's own (:meth:`Page.urljoin`, cached), which the social links, the
+    listing's cards and the e-mail links share: a page's hrefs are each joined once.
+    """
+    url = urldefrag(url)[0]
     if not url.startswith(("http://", "https://")):
         return ""
     if own and site_domain(url) != own:
@@ -132,12 +135,6 @@ def _texts(a: Any) -> Iterable[str]:
 _NOT_PAGE_RE = re.compile(r"(?:mailto|tel|javascript|callto|sms|data):|#", re.IGNORECASE)
 
 
-@lru_cache(maxsize=16384)
-def _page_url(base: str, href: str) -> str:
-    """``href`` made absolute against the page's base, without its fragment (cached)."""
-    return urldefrag(urljoin(base, href.strip()))[0]
-
-
 def social_links(page: Page) -> list[str]:
     """The business's own social profiles (not share buttons)."""
     out: list[str] = []
@@ -145,16 +142,16 @@ def social_links(page: Page) -> list[str]:
         href = a.get("href")
         if href is None:
             continue
-        url = _social_url(page.base_url, href)
+        url = _social_url(page.urljoin(href))
         if url and url not in out:
             out.append(url)
     return out
 
 
 @lru_cache(maxsize=16384)
-def _social_url(base: str, href: str) -> str:
-    """The absolute URL when ``href`` is a social profile (not a share button), else ""."""
-    url = urljoin(base, href.strip())
+def _social_url(url: str) -> str:
+    """``url`` (joined to the page's base) when it is a social profile (not a share
+    button), else ""."""
     host = (urlsplit(url).hostname or "").lower()
     if not any(host == h or host.endswith("." + h) for h in SOCIAL_HOSTS):
         return ""

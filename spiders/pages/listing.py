@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urldefrag, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urldefrag, urlsplit
 
 from lxml import etree
 
@@ -628,16 +628,20 @@ def _add_hidden_phones(lead: Lead, raws: list[str], region: str) -> None:
 
 
 def _absolute(page: Page, href: str) -> str:
-    return _absolute_url(page.base_url, href)
+    """``href`` joined to the page's base, without its fragment; "" unless it is http(s).
 
-
-@lru_cache(maxsize=16384)
-def _absolute_url(base: str, href: str) -> str:
-    # cached: every candidate card asks about the same links (a sidebar on every page)
+    The join is the page's own (:meth:`Page.urljoin`, cached), which the contact and social
+    links share: every candidate card asks about the same links (a sidebar on every page).
+    """
     href = href.strip()
     if not href or _NOT_HTTP_RE.match(href):
         return ""
-    url = urldefrag(urljoin(base, href))[0]
+    return _http_url(page.urljoin(href))
+
+
+@lru_cache(maxsize=16384)
+def _http_url(url: str) -> str:
+    url = urldefrag(url)[0]
     return url if url.startswith(("http://", "https://")) else ""
 
 
@@ -677,14 +681,11 @@ def _outside_ok(url: str) -> bool:
 
 
 @lru_cache(maxsize=16384)
-def _outside_url(base: str, own: str, href: str) -> str:
-    """The outside site ``href`` links to (unwrapped from a same-site redirect), else "".
+def _outside_url(url: str, own: str) -> str:
+    """The outside site ``url`` (absolute) is, unwrapped from a same-site redirect, else "".
 
     Cached: every card of a listing, and every candidate card, links the same pages.
     """
-    url = _absolute_url(base, href)
-    if not url:
-        return ""
     url = _unwrap_url(own, url)
     if (own and site_domain(url) == own) or not _outside_ok(url):
         return ""
@@ -694,9 +695,10 @@ def _outside_url(base: str, own: str, href: str) -> str:
 def website_link(page: Page, el: etree._Element) -> str:
     """The card's link to the business's own site (outside the directory), or ""."""
     found: list[tuple[int, int, str]] = []
-    base, own = page.base_url, _own_domain(page)
+    own = _own_domain(page)
     for order, a in enumerate(el.iter("a")):
-        url = _outside_url(base, own, a.get("href") or "")
+        url = _absolute(page, a.get("href") or "")
+        url = _outside_url(url, own) if url else ""
         if not url:
             continue
         label = f"{_texts(a)} {a.get('title') or ''} {a.get('class') or ''}"
