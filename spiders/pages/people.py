@@ -132,6 +132,14 @@ _CN_TITLE = (
 )
 
 
+_CN_HONORED_RE = re.compile(f"{_CN_SURNAME}(?:{_CN_HONORIFIC})")
+_CN_TITLED_RE = re.compile(f"({_CN_SURNAME}[\u4e00-\u9fff]{{1,2}}?)({_CN_TITLE})")
+_CN_NAME_RE = re.compile(f"{_CN_SURNAME}[\u4e00-\u9fff]{{1,2}}")
+_CN_TITLE_RE = re.compile(_CN_TITLE)
+"""Compiled once: built in the call, the patterns (the surnames a thousand characters) were
+rebuilt and looked up in the ``re`` cache for every line asked about."""
+
+
 def _cn_name_title(value: str) -> tuple[str, str] | None:
     """张三 经理 / 张三（销售经理） / 王先生 / 李四经理 → (name, title)."""
     m = re.match(r"[\u4e00-\u9fff·]+", value)
@@ -141,20 +149,27 @@ def _cn_name_title(value: str) -> tuple[str, str] | None:
     if ANY_LABEL_RE.search(head) or _CN_NOT_NAME.search(head) or is_column_heading(head):
         return None
     bracketed = re.match(r"[(（]([^()（）]{1,12})[)）]", value[m.end() :].strip())
-    if re.fullmatch(f"{_CN_SURNAME}(?:{_CN_HONORIFIC})", head):
+    if _CN_HONORED_RE.fullmatch(head):
         if bracketed:
             return head, bracketed.group(1)
-        title = re.match(_CN_TITLE, rest)
+        title = _CN_TITLE_RE.match(rest)
         return head, title.group(0) if title else ""
-    titled = re.fullmatch(f"({_CN_SURNAME}[\u4e00-\u9fff]{{1,2}}?)({_CN_TITLE})", head)
+    titled = _CN_TITLED_RE.fullmatch(head)
     if titled:
         return titled.group(1), titled.group(2)
-    if re.fullmatch(f"{_CN_SURNAME}[\u4e00-\u9fff]{{1,2}}", head):
+    if _CN_NAME_RE.fullmatch(head):
         if bracketed:
             return head, bracketed.group(1)
-        title = re.match(_CN_TITLE, rest)
+        title = _CN_TITLE_RE.match(rest)
         return head, title.group(0) if title else ""
     return None
+
+
+_EN_NAME = rf"(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+)?{_EN_WORD}(?:\s+{_EN_WORD}){{1,3}}"
+_EN_NAME_RE = re.compile(_EN_NAME)
+_EN_NAME_TITLE_RE = re.compile(
+    rf"(?P<name>{_EN_NAME})(?:\s*[,\-–|/(]\s*(?P<title>[A-Za-z&/ .'-]{{2,60}}?)\)?)?\s*$"
+)
 
 
 @lru_cache(maxsize=16384)
@@ -166,9 +181,7 @@ def looks_like_name(value: str) -> bool:
     if is_cjk(value[0]):
         got = _cn_name_title(value)
         return got is not None and got[0] == value
-    m = re.fullmatch(
-        rf"(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+)?{_EN_WORD}(?:\s+{_EN_WORD}){{1,3}}", value
-    )
+    m = _EN_NAME_RE.fullmatch(value)
     if not m:
         return False
     tokens = [w.strip(".").lower() for w in value.split()]
@@ -183,11 +196,7 @@ def split_name_title(value: str) -> tuple[str, str] | None:
         return None
     if is_cjk(value[0]):
         return _cn_name_title(value)
-    m = re.match(
-        rf"(?P<name>(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+)?{_EN_WORD}(?:\s+{_EN_WORD}){{1,3}})"
-        r"(?:\s*[,\-–|/(]\s*(?P<title>[A-Za-z&/ .'-]{2,60}?)\)?)?\s*$",
-        value,
-    )
+    m = _EN_NAME_TITLE_RE.match(value)
     if not m or not looks_like_name(m.group("name")):
         return None
     title = (m.group("title") or "").strip(" .")
@@ -418,6 +427,8 @@ _ROLE_LABEL_RE = re.compile(
 def _labelled_person(line: str) -> tuple[str, str] | None:
     """ "联系人：张三 经理", "Contact: John Smith", or a job as the label ("Shop manager: Hannah
     Price", "技术主管：王建国")."""
+    if ":" not in line and "：" not in line and not PERSON_LABEL_RE.search(normalise(line)):
+        return None  # no label to read (most lines): a job as the label needs a colon
     for label, value in find_labelled(line, PERSON_LABEL_RE, next_line=False):
         if re.fullmatch(r"name", label, re.I) and not looks_like_name(value.split(",")[0]):
             continue
