@@ -89,3 +89,12 @@ def test_at_pieces_are_the_case_blind_definitions(parts: list[str]) -> None:
     text = "".join(parts)
     found = [m.span() for m in emails._AT_PIECE_RE.finditer(text)]
     assert found == [m.span() for m in _AT_PIECES_DEFINITION.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*"@＠#aAtTxİı \n", "at", "AT"]), max_size=12))
+def test_the_quick_address_hint_is_the_case_blind_definition(parts: list[str]) -> None:
+    text = "".join(parts)
+    found = emails._MAYBE_RE.search(text)
+    expected = re.search(r"[@＠#]|at", text, re.IGNORECASE)
+    assert (found and found.span()) == (expected and expected.span())

@@ -115,8 +115,10 @@ def _found(text: str) -> tuple[tuple[str, bool], ...]:
     return _find_uncached(text) if len(text) > CACHED_TEXT else _find(text)
 
 
-_MAYBE_RE = re.compile(r"[@＠#]|at", re.IGNORECASE)
-"""What every address form holds somewhere: an @, a #, or the word "at"."""
+_MAYBE_RE = re.compile(r"[@＠#aA](?:(?<=[@＠#])|[tT])")
+"""What every address form holds somewhere: an @, a #, or "at" in any case (``[@＠#]|at``
+under ``re.IGNORECASE``, which takes only "A" and "T" for "a" and "t"), opening with one
+character class so that the engine skips to those characters."""
 
 
 def _find_uncached(text: str) -> tuple[tuple[str, bool], ...]:
