@@ -476,7 +476,7 @@ def _value_line(raw: str, labelled: str) -> bool:
     line = normalise(raw).strip()
     if not line:
         return True
-    if find_emails(line) or has_phone(labelled):
+    if has_email(line) or has_phone(labelled):
         return True
     bare = line.strip(" :：")
     return bool(
