@@ -119,6 +119,18 @@ _TAG_RE = re.compile(r"<[^>]*>")
 _ELLIPSIS_RE = re.compile(r"\s*(?:<\s*)?(?:\.{2,}|…+)\s*$")
 
 
+_MIDNIGHT_RE = re.compile(r"(\d{4}-\d{2}-\d{2})\s+00:00:00(?:\.0)?$")
+_DIGIT_RE = re.compile(r"\d")
+_PHONE_CHARS_RE = re.compile(r"[\d*()+ -]{6,}")
+_SCHEME_RE = re.compile(r"https?://", re.I)
+_AFTER_NAME_RE = re.compile(r"他有|她有|TA有|关联企业|任职|\d|[，,;；|（(]")
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_NAME_CHAR_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_REGNO_RE = re.compile(r"[0-9A-Z]{13,18}")
+_NOT_DIGIT_RE = re.compile(r"[^\d*]")
+"""Compiled once: the record helpers run for every value of every row."""
+
+
 def card_text(fragment: str) -> str:
     """A block's text with line breaks where its blocks break and highlight tags joined.
 
@@ -184,7 +196,7 @@ def as_date(value: Any) -> str:
         stamp = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=value, hours=8)
         return stamp.strftime("%Y-%m-%d")
     text = clean_text(str(value)) if value is not None else ""
-    match = re.match(r"(\d{4}-\d{2}-\d{2})\s+00:00:00(?:\.0)?$", text)
+    match = _MIDNIGHT_RE.match(text)
     return match.group(1) if match else text
 
 
@@ -215,10 +227,10 @@ class RegistryRecord:
     def add_phone(self, raw: str, label: str = "电话") -> None:
         """A phone value as printed; masked ones (0411-8278****) are kept but flagged."""
         raw = clean_text(raw)
-        if is_empty(raw) or not re.search(r"\d", raw):
+        if is_empty(raw) or not _DIGIT_RE.search(raw):
             return
         found = find_phones(raw, label=label)
-        if not found and re.fullmatch(r"[\d*()+ -]{6,}", raw):
+        if not found and _PHONE_CHARS_RE.fullmatch(raw):
             found = [Phone(raw=raw, label=label, masked=is_masked(raw))]
         for phone in found:
             phone.masked = phone.masked or is_masked(phone.raw)
@@ -238,7 +250,7 @@ class RegistryRecord:
         value = clean_text(value).strip(" |,;")
         if self.website or is_empty(value) or " " in value or "." not in value:
             return
-        if not re.match(r"https?://", value, re.I):
+        if not _SCHEME_RE.match(value):
             value = "http://" + value.lstrip("/")
         host = (urlsplit(value).hostname or "").lower()
         if not host or any(host == h or host.endswith("." + h) for h in self.own_hosts):
@@ -309,10 +321,10 @@ def person_name(value: str) -> str:
     value = clean_text(value)
     if is_empty(value):
         return ""
-    name = re.split(r"他有|她有|TA有|关联企业|任职|\d|[，,;；|（(]", value)[0].strip()
-    if re.search(r"[\u4e00-\u9fff]", name):
+    name = _AFTER_NAME_RE.split(value)[0].strip()
+    if _CJK_RE.search(name):
         name = name.split(" ")[0]  # Chinese names carry no spaces; a foreign one may
-    if len(name) > 40 or not re.search(r"[\u4e00-\u9fffA-Za-z]", name) or "*" in name:
+    if len(name) > 40 or not _NAME_CHAR_RE.search(name) or "*" in name:
         return ""
     return name
 
@@ -323,7 +335,7 @@ def registration_id(credit: str, regno: str) -> str:
     if match:
         return match.group(0)
     regno = clean_text(regno)
-    return regno if re.fullmatch(r"[0-9A-Z]{13,18}", regno) else ""
+    return regno if _REGNO_RE.fullmatch(regno) else ""
 
 
 def table_fields(node: Selector) -> list[tuple[str, str, str]]:
@@ -657,4 +669,4 @@ def _with_param(url: str, param: str, value: str) -> str:
 
 
 def _digits(value: str) -> str:
-    return re.sub(r"[^\d*]", "", value)
+    return _NOT_DIGIT_RE.sub("", value)
