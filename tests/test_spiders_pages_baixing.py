@@ -14,7 +14,7 @@ import re
 import pytest
 
 from leadharvest.items import Lead
-from spiders.pages import extract_page, source_for_url
+from spiders.pages import baixing, extract_page, source_for_url
 from spiders.pages.base import Page, PageExtraction
 from tests.realpages import real_page
 
@@ -166,3 +166,33 @@ def test_empty_search_is_no_results() -> None:
     result = _run(html, "https://www.baixing.com/search/?query=x")
     assert result.status == "no_results"
     assert result.reason == "baixing found no ads"
+
+
+_MARKED = """<html><body><div class="viewad-meta-item"><li class="viewad-meta-item">x</li></div>
+<li class="viewad-meta2-item">not a div</li><div class="a viewad-meta2-item">y</div>
+<div class="viewad-title"><h1>T</h1><div class="viewad-title"><h1>U</h1></div></div><h1>out</h1>
+<span class="contact-number">0512-65****</span><a class="poster-name" href="/p">P</a>
+<div class="weixin-contact">微信：<b class="weixin-contact">abc123</b> tail</div>
+<ul class="search-crumbs"><li><a>苏州百姓网</a></li><ul class="search-crumbs"><a>服务</a></ul></ul>
+<p class="viewad-text">not a div</p><div class="viewad-description">D</div></body></html>"""
+
+
+@pytest.mark.parametrize("real", [False, True])
+def test_marked_parts_are_their_queries(real: bool) -> None:
+    page = real_page(AD, AD_URL) if real else Page(url=AD_URL, text=_MARKED)
+    sel = page.selector
+    for picked, query in [
+        (baixing._meta_items, baixing._META_XPATH),
+        (baixing._posters, "//a[contains(@class, 'poster-name')]"),
+        (baixing._titles, "//div[contains(@class, 'viewad-title')]//h1"),
+        (baixing._contact_numbers, "//*[contains(@class, 'contact-number')]"),
+        (
+            baixing._descriptions,
+            "//div[contains(@class, 'viewad-text')]"
+            " | //div[contains(@class, 'viewad-description')]",
+        ),
+        (baixing._crumb_links, "//ul[contains(@class, 'search-crumbs')]//a"),
+    ]:
+        assert [s.root for s in picked(page)] == [s.root for s in sel.xpath(query)]
+    query = "//*[contains(@class, 'weixin-contact')]//text()"
+    assert baixing._weixin_texts(page) == sel.xpath(query).getall()

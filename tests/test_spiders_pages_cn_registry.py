@@ -6,10 +6,16 @@ The inputs are fictional: made-up names, example.cn addresses and numbers.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from parsel import Selector
 
 from spiders.pages.cn_registry import (
+    _LABEL_CASED_RE,
+    _LABEL_RE,
+    _NOISE_RE,
     RegistryRecord,
+    _denoised,
     card_text,
     labelled_fields,
     link_ids,
@@ -82,3 +88,45 @@ def test_state_records_keeps_each_name_once() -> None:
         state, lambda item: "Name" in item, lambda item: RegistryRecord(name=item["Name"])
     )
     assert [r.name for r in records] == ["甲", "乙"]
+
+
+# labels, their cases, the characters re.IGNORECASE folds onto ASCII letters, noise words
+_PIECES = st.sampled_from(
+    [
+        "电话",
+        "邮箱",
+        "E-mail",
+        "EMAIL",
+        "emaıl",
+        "EMAİL",
+        "Emaıl",
+        "地址",
+        "更多号码",
+        "复制",
+        "关联企业",
+        "号码",
+        "：",
+        ":",
+        " ",
+        "\n",
+        "\u3000",
+        "3",
+        "٣",
+        "x",
+        "ſ",
+        "K",
+        "-",
+    ]
+)
+
+
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_cased_label_pattern_finds_what_the_ignorecase_one_does(text: str) -> None:
+    if not any(c in text for c in "\u0130\u0131\u017f\u212a"):
+        cased = [(m.span(), m.group(1)) for m in _LABEL_CASED_RE.finditer(text)]
+        assert cased == [(m.span(), m.group(1)) for m in _LABEL_RE.finditer(text)]
+
+
+@given(st.lists(_PIECES, max_size=8).map("".join))
+def test_denoised_is_the_noise_substitution(value: str) -> None:
+    assert _denoised(value) == _NOISE_RE.sub("", value)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import pytest
 
-from spiders.pages import extract_page, source_for_url
+from spiders.pages import extract_page, gsxt, source_for_url
 from spiders.pages.base import Page, PageExtraction
+from spiders.pages.blocktext import node_text
 from tests.realpages import real_page
 
 LIST = (
@@ -180,3 +181,12 @@ def test_empty_list_is_no_results_even_with_the_captcha_script() -> None:
     result = _run(html)
     assert result.status == "no_results"
     assert result.reason == "gsxt found no companies"
+
+
+def test_cell_text_is_node_text() -> None:
+    page = Page(
+        url="https://www.gsxt.gov.cn/x",
+        text="<table><tr><td> 示例<b>公司</b><script>var a = 1;</script> 有限 </td></tr></table>",
+    )
+    (cell,) = page.selector.xpath("//td")
+    assert gsxt._cell_text(cell.root) == node_text(cell) == "示例公司 有限"

@@ -14,7 +14,15 @@ import pytest
 
 from spiders.pages import extract_page, source_for_url
 from spiders.pages.base import Page, PageExtraction
-from spiders.pages.hc360 import _BOXES, _NEXT_XPATH, _contact_boxes, _next_href
+from spiders.pages.hc360 import (
+    _BOXES,
+    _FACT_ITEMS,
+    _NEXT_XPATH,
+    _contact_boxes,
+    _fact_items,
+    _next_href,
+    _region_texts,
+)
 from tests.realpages import real_page
 
 LIST = (
@@ -142,3 +150,22 @@ def test_next_link_and_boxes_are_their_queries(which: str | None) -> None:
             "/n5",
             "/n6",
         ]
+
+
+_FACTS_AND_REGION = """<html><body><div class="col"><ul><li>product</li></ul>
+<div class="bottom_info"><ul><li><p class="til">成立时间</p><p>2009</p></li>
+<li><ul><li>nested</li></ul></li></ul><div class="bottom_info"><li>inner</li></div></div>
+<li class="bottom_info">self</li></div><p>所在<b>地区</b>：</p><div>浙江省 <i>温州市</i></div>
+<span>所在地区</span>text<!-- c --><em>next</em></body></html>"""
+
+
+@pytest.mark.parametrize("which", [None, "list", "contact"])
+def test_fact_items_and_region_are_their_queries(which: str | None) -> None:
+    if which is None:
+        page = Page(url=LIST_URL, text=_FACTS_AND_REGION)
+    else:
+        page = real_page(LIST if which == "list" else CONTACT, LIST_URL)
+    for card in page.root.iter("div"):
+        assert _fact_items(card) == _FACT_ITEMS(card)
+    query = "//*[contains(normalize-space(.), '所在地区')]/following-sibling::*[1]//text()"
+    assert _region_texts(page) == page.selector.xpath(query).getall()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from spiders.pages.base import Page
-from spiders.pages.indiamart import _PRODUCT, _cards
+from spiders.pages.indiamart import _PRODUCT, _cards, _links_text, _paragraphs_text, _text
 
 CARDS = [
     # a title and a name apart
@@ -32,5 +32,24 @@ def test_product_texts_are_the_product_query(inner: str) -> None:
         f"</h2>{inner}</div></body></html>"
     )
     root = Page.from_bytes("https://dir.indiamart.com/impcat/x.html", html.encode()).root
-    ((card, marks),) = _cards(root).items()
-    assert marks.product_texts(card) == [str(t) for t in _PRODUCT(card)]
+    ((card, marks),) = _cards(root)[0].items()
+    assert marks.product_text(card) == "".join(_PRODUCT(card))
+
+
+TEXT_MARKUP = [
+    "<div>one</div>",
+    "<div></div>",
+    "<div>a<!-- c -->b<?pi x?>c<b>d<i>e</i>f</b>g</div>",
+    "<div><a>A <b>bold</b></a> between <p>P<a>in <a>nested</a> link</a><p>next</p></p></div>",
+    "<div><p>outer <span><p>inner</p></span></p> tail <span><a>x</a></span></div>",
+    "<div>" + "<span>d" * 40 + "deep" + "</span>t" * 40 + "</div>",
+]
+
+
+@pytest.mark.parametrize("markup", TEXT_MARKUP)
+def test_text_readers_are_the_queries(markup: str) -> None:
+    root = Page.from_bytes("https://a.example/", f"<html><body>{markup}</body></html>".encode())
+    div = root.root.find(".//div")
+    assert _text(div) == "".join(div.itertext()) == "".join(div.xpath(".//text()"))
+    assert _links_text(div) == "".join(div.xpath(".//a//text()"))
+    assert _paragraphs_text(div) == "".join(div.xpath(".//p//text()"))

@@ -290,7 +290,12 @@ def _host(url: str) -> str:
 def _first(*values: Any) -> str:
     """The first non-empty value, as tidy text."""
     for value in values:
-        if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
+        if value is None:
+            continue  # most keys asked are absent (forty asks an offer)
+        if isinstance(value, str):
+            if value.strip():
+                return clean_text(value)
+        elif isinstance(value, int) and not isinstance(value, bool):
             return clean_text(str(value))
     return ""
 

@@ -355,13 +355,16 @@ def set_business_type(lead: Lead, value: str, *, source: str) -> None:
     if lead.business_type != "unknown":
         return
     best: tuple[int, str] | None = None
-    for pattern, kind in BUSINESS_TYPES:
-        m = re.search(pattern, value, re.I)
+    for pattern, kind in _BUSINESS_TYPE_RES:
+        m = pattern.search(value)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), kind)
     if best:
         lead.business_type = best[1]
         lead.business_type_reason = f"{source}: {clean_text(value)}"
+
+
+_BUSINESS_TYPE_RES = tuple((re.compile(pattern, re.I), kind) for pattern, kind in BUSINESS_TYPES)
 
 
 def tidy_products(value: str) -> str:

@@ -18,11 +18,21 @@ from either.
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from parsel import Selector
+from lxml import etree
+from parsel import Selector, SelectorList
 
 from leadharvest.items import Lead, Person, Phone
-from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
+from spiders.pages.base import (
+    Link,
+    Page,
+    PageExtraction,
+    PageParser,
+    as_selectors,
+    clean_text,
+    detect_block,
+)
 from spiders.pages.blocktext import node_text
 from spiders.pages.contacts import find_emails, find_phones, is_masked, split_name_title
 
@@ -57,7 +67,7 @@ class BaixingPage(PageParser):
 
     def parse(self, page: Page) -> PageExtraction:
         sel = page.selector
-        if sel.xpath(_META_XPATH) or sel.xpath(_CONTACT_XPATH):
+        if _meta_items(page) or sel.xpath(_CONTACT_XPATH):
             lead = _ad_lead(page)
             if lead is not None:
                 return self.result("ok", leads=[lead], links=_ad_links(page, lead))
@@ -77,9 +87,9 @@ class BaixingPage(PageParser):
 
 def _ad_lead(page: Page) -> Lead | None:
     sel = page.selector
-    rows = _meta_rows(sel)
-    poster = node_text(sel.xpath("//a[contains(@class, 'poster-name')]"))
-    title = node_text(sel.xpath("//div[contains(@class, 'viewad-title')]//h1"))
+    rows = _meta_rows(page)
+    poster = node_text(_posters(page))
+    title = node_text(_titles(page))
     name = rows.get("公司名称") or rows.get("企业名称") or rows.get("商家名称") or poster or title
     if not name:
         return None
@@ -103,23 +113,23 @@ def _ad_lead(page: Page) -> Lead | None:
         full.extend(find_phones(raw, label="电话"))
     for phone in full:
         _add_phone(lead, phone)
-    for shown in sel.xpath("//*[contains(@class, 'contact-number')]"):
+    for shown in _contact_numbers(page):
         value = re.sub(r"\s*[(（][^)）]*[)）]\s*$", "", node_text(shown))  # "0512-65****(苏州)"
         if is_masked(value) and not _covered(value, lead.phones):
             _add_phone(lead, Phone(raw=value, label="电话", masked=True))
 
-    text = _description(sel)
+    text = _description(page)
     if text:
         for phone in find_phones(_DAMAGED_RE.sub(" ¦ ", text)):
             _add_phone(lead, phone)
         lead.emails.extend(e for e in find_emails(text) if all(x.raw != e.raw for x in lead.emails))
         kept = _DAMAGED_RE.sub("\ufffd", text)[:500]  # the lost glyphs' stray bytes are no digits
         lead.description = "\n".join(p for p in (lead.description, kept) if p)
-    for detail in sel.xpath("//*[contains(@class, 'weixin-contact')]//text()").getall():
+    for detail in _weixin_texts(page):
         m = re.search(r"微信(?:号)?\s*[:：]\s*([A-Za-z0-9_-]{5,30})", detail)
         if m and f"wechat:{m.group(1)}" not in lead.social:
             lead.social.append(f"wechat:{m.group(1)}")
-    crumbs = [node_text(a) for a in sel.xpath("//ul[contains(@class, 'search-crumbs')]//a")]
+    crumbs = [node_text(a) for a in _crumb_links(page)]
     if crumbs:
         lead.city = re.sub(r"百姓网$", "", crumbs[0])
         if len(crumbs) > 1 and crumbs[1] == "服务":
@@ -129,10 +139,10 @@ def _ad_lead(page: Page) -> Lead | None:
     return lead
 
 
-def _meta_rows(sel: Selector) -> dict[str, str]:
+def _meta_rows(page: Page) -> dict[str, str]:
     """The ad's "label：value" rows, label without its colon (first value of a label wins)."""
     rows: dict[str, str] = {}
-    for item in sel.xpath(_META_XPATH):
+    for item in _meta_items(page):
         label = node_text(item.xpath("./label | ./*[contains(@class, 'label')]")).strip(_LABEL_TAIL)
         values = [
             node_text(v)
@@ -146,10 +156,8 @@ def _meta_rows(sel: Selector) -> dict[str, str]:
     return rows
 
 
-def _description(sel: Selector) -> str:
-    nodes = sel.xpath(
-        "//div[contains(@class, 'viewad-text')] | //div[contains(@class, 'viewad-description')]"
-    )
+def _description(page: Page) -> str:
+    nodes = _descriptions(page)
     if not nodes:
         return ""
     parts = nodes[0].xpath(".//text()[not(ancestor::script or ancestor::style)]").getall()
@@ -177,8 +185,123 @@ def _add_phone(lead: Lead, phone: Phone) -> None:
 
 
 def _ad_links(page: Page, lead: Lead) -> list[Link]:
-    href = page.selector.xpath("//a[contains(@class, 'poster-name')]/@href").get()
+    href = next((h for a in _posters(page) if (h := a.root.get("href")) is not None), None)
     return [Link(page.urljoin(href), "detail", lead.name)] if href else []
+
+
+# --- the ad's marked elements ------------------------------------------------------------------
+
+_CLASS_MARKS = (
+    *("viewad-meta-item", "viewad-meta2-item", "poster-name", "viewad-title", "contact-number"),
+    *("viewad-text", "viewad-description", "weixin-contact", "search-crumbs"),
+)
+"""The class pieces an ad page's parts are found by (``contains(@class, …)``)."""
+
+
+def _marked(page: Page) -> list[tuple[Any, str]]:
+    """The elements whose class holds one of ``_CLASS_MARKS``, with that class, in page
+    order: one walk of the page answers the dozen ``//*[contains(@class, …)]`` queries an ad
+    asked (each a walk of its own)."""
+
+    def build() -> list[tuple[Any, str]]:
+        found: list[tuple[Any, str]] = []
+        holds: dict[str, bool] = {}
+        for el in page.root.iter(etree.Element):
+            value = el.get("class")
+            if value is not None:
+                hit = holds.get(value)
+                if hit is None:
+                    hit = holds[value] = any(mark in value for mark in _CLASS_MARKS)
+                if hit:
+                    found.append((el, value))
+        return found
+
+    return page.memo("baixing_marked", build)
+
+
+def _picked(page: Page, query: str, keep: Any, below: str = "") -> SelectorList[Selector]:
+    """What ``query`` selects: the marked elements ``keep(tag, class)`` accepts, or with
+    ``below`` the ``below`` elements inside them (each once, in page order)."""
+    if page.root is None:
+        return page.selector.xpath(query)
+    tops = [el for el, value in _marked(page) if keep(el.tag, value)]
+    if not below:
+        return as_selectors(tops)
+    inner: dict[Any, None] = {}  # a top inside another top adds no new element
+    for top in tops:
+        inner.update(dict.fromkeys(top.iterdescendants(below)))
+    return as_selectors(inner)
+
+
+def _meta_items(page: Page) -> SelectorList[Selector]:
+    return _picked(
+        page,
+        _META_XPATH,
+        lambda tag, value: (
+            (tag == "div" and ("viewad-meta-item" in value or "viewad-meta2-item" in value))
+            or (tag == "li" and "viewad-meta-item" in value)
+        ),
+    )
+
+
+def _posters(page: Page) -> SelectorList[Selector]:
+    return _picked(
+        page,
+        "//a[contains(@class, 'poster-name')]",
+        lambda tag, value: tag == "a" and "poster-name" in value,
+    )
+
+
+def _titles(page: Page) -> SelectorList[Selector]:
+    return _picked(
+        page,
+        "//div[contains(@class, 'viewad-title')]//h1",
+        lambda tag, value: tag == "div" and "viewad-title" in value,
+        below="h1",
+    )
+
+
+def _contact_numbers(page: Page) -> SelectorList[Selector]:
+    return _picked(
+        page, "//*[contains(@class, 'contact-number')]", lambda _, v: "contact-number" in v
+    )
+
+
+def _descriptions(page: Page) -> SelectorList[Selector]:
+    return _picked(
+        page,
+        "//div[contains(@class, 'viewad-text')] | //div[contains(@class, 'viewad-description')]",
+        lambda tag, value: (
+            tag == "div" and ("viewad-text" in value or "viewad-description" in value)
+        ),
+    )
+
+
+def _crumb_links(page: Page) -> SelectorList[Selector]:
+    return _picked(
+        page,
+        "//ul[contains(@class, 'search-crumbs')]//a",
+        lambda tag, value: tag == "ul" and "search-crumbs" in value,
+        below="a",
+    )
+
+
+def _weixin_texts(page: Page) -> list[str]:
+    """``//*[contains(@class, 'weixin-contact')]//text()``: the text of each such element
+    that is not inside another."""
+    boxes = _picked(
+        page, "//*[contains(@class, 'weixin-contact')]", lambda _, v: "weixin-contact" in v
+    )
+    roots = {box.root for box in boxes}
+    return [
+        text
+        for box in boxes
+        if not any(up in roots for up in box.root.iterancestors())
+        for text in _TEXTS(box.root)
+    ]
+
+
+_TEXTS = etree.XPath(".//text()", smart_strings=False)
 
 
 # --- list and search pages ---------------------------------------------------------------------

@@ -22,9 +22,10 @@ the 521 JavaScript cookie challenge) instead of results is "blocked".
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import quote
 
-from parsel import Selector
+from lxml import etree
 
 from leadharvest.items import Lead, Person
 from spiders.pages.base import (
@@ -32,6 +33,8 @@ from spiders.pages.base import (
     Page,
     PageExtraction,
     PageParser,
+    clean_text,
+    descendant_steps,
     detect_block,
     marker_reason,
 )
@@ -94,27 +97,30 @@ class GsxtPage(PageParser):
 
 
 def _table_leads(page: Page) -> tuple[list[Lead], list[Link]]:
+    """A lead per row of the first table whose header names a company column. The tables
+    are read on their lxml elements (a row is a dozen cells; a selector query for each cell
+    cost more than reading it)."""
     leads: list[Lead] = []
     links: list[Link] = []
     templates = _url_templates(page.text)
     for table in page.selector.xpath("//table"):
-        header = _header(table)
+        header = _header(table.root)
         if not header:
             continue
         name_col = next((i for i, h in enumerate(header) if _NAME_HEAD_RE.search(h)), None)
         if name_col is None:
             continue
-        for row in table.xpath(".//tr[td]"):
-            cells = row.xpath("./td")
+        for row in _DATA_ROWS(table.root):
+            cells = list(row.iterchildren("td"))  # ./td
             if len(cells) < len(header) or len(cells) == 1:
                 continue  # the pager row spans the table
-            name = node_text(cells[name_col])
+            name = _cell_text(cells[name_col])
             if not name or _NO_RESULT_RE.search(name):
                 continue
             lead = Lead(name=name, country="CN")
             notes = []
             for i, head in enumerate(header):
-                value = node_text(cells[i]) if i < len(cells) else ""
+                value = _cell_text(cells[i]) if i < len(cells) else ""
                 if i == name_col or not value or _SKIP_HEAD_RE.match(head):
                     continue
                 if _ID_HEAD_RE.search(head) and not lead.registration_id:
@@ -134,22 +140,32 @@ def _table_leads(page: Page) -> tuple[list[Lead], list[Link]]:
     return leads, links
 
 
-def _header(table: Selector) -> list[str]:
+def _header(table: Any) -> list[str]:
     """Column names from the first row of ``th`` cells (or a ``thead`` row)."""
-    for row in table.xpath(".//tr[th][not(td)]"):
-        cells = [node_text(c) for c in row.xpath("./th")]
+    for row in _HEAD_ROWS(table):
+        cells = [_cell_text(c) for c in row.iterchildren("th")]  # ./th
         if len(cells) >= 2:
             return cells
     return []
 
 
-def _row_url(row: Selector, page: Page, templates: dict[str, str]) -> str:
+_HEAD_ROWS = etree.XPath(".//tr[th][not(td)]")
+_DATA_ROWS = etree.XPath(".//tr[td]")
+_CELL_TEXTS = etree.XPath(descendant_steps(".//text()[not(ancestor::script)]"), smart_strings=False)
+
+
+def _cell_text(cell: Any) -> str:
+    """:func:`node_text` of a cell's lxml element."""
+    return clean_text("".join(_CELL_TEXTS(cell)))
+
+
+def _row_url(row: Any, page: Page, templates: dict[str, str]) -> str:
     """The company's detail page: a real link, else the page's ``openEntInfo(…)`` call filled in."""
-    for anchor in row.xpath(".//a"):
-        href = anchor.attrib.get("href", "")
+    for anchor in row.iterdescendants("a"):  # .//a
+        href = anchor.get("href", "")
         if href and not href.startswith(("#", "javascript")):
             return page.urljoin(href)
-        call = _CALL_RE.search(anchor.attrib.get("onclick", ""))
+        call = _CALL_RE.search(anchor.get("onclick", ""))
         if call and call.group(1) in templates:
             args = [a or b for a, b in _ARG_RE.findall(call.group(2))]
             return _fill(templates[call.group(1)], args, page)

@@ -115,8 +115,8 @@ def _card_lead(card: Selector, page: Page) -> tuple[Lead, list[Link]]:
         text = clean_text(" ".join(_TEXTS(dd)))
         if text.startswith("主营产品"):
             lead.products = tidy_products(text)
-        elif re.match(r"地\s*址", text):
-            lead.address_raw = re.sub(r"^地\s*址\s*[:：]\s*", "", text).strip(" -")
+        elif _ADDRESS_RE.match(text):
+            lead.address_raw = _ADDRESS_LABEL_RE.sub("", text).strip(" -")
         elif "city" in (dd.get("class") or ""):
             places = [clean_text(t) for t in _LINK_TEXTS(dd) if clean_text(t)]
             lead.region = places[0] if places else ""
@@ -124,7 +124,7 @@ def _card_lead(card: Selector, page: Page) -> tuple[Lead, list[Link]]:
     if lead.address_raw in {"-", "- -"}:
         lead.address_raw = ""
     facts = []
-    for item in _FACT_ITEMS(el):
+    for item in _fact_items(el):
         label = clean_text(" ".join(_FACT_LABEL_TEXTS(item)))
         value = clean_text(next(iter(_LAST_P_TEXTS(item)), ""))
         if not label or not value or value.strip("- ") == "":
@@ -146,11 +146,14 @@ def _card_lead(card: Selector, page: Page) -> tuple[Lead, list[Link]]:
     return lead, links
 
 
+_ADDRESS_RE = re.compile(r"地\s*址")
+_ADDRESS_LABEL_RE = re.compile(r"^地\s*址\s*[:：]\s*")
 _TITLE_LINKS = etree.XPath(descendant_steps(".//dd[contains(@class, 'til')]//a[1]"))
 _TEXTS = etree.XPath(".//text()", smart_strings=False)
 _DDS = etree.XPath(".//dl/dd")
 _LINK_TEXTS = etree.XPath(".//a//text()", smart_strings=False)
 _FACT_ITEMS = etree.XPath(descendant_steps(".//*[contains(@class, 'bottom_info')]//li"))
+"""What :func:`_fact_items` selects, as XPath (kept as the statement of it)."""
 _FACT_LABEL_TEXTS = etree.XPath(
     descendant_steps(".//*[contains(@class, 'til')]//text()"), smart_strings=False
 )
@@ -159,6 +162,21 @@ _CONTACT_HREFS = etree.XPath(
     descendant_steps(".//a[contains(@class, 'tel') or normalize-space(.)='联系方式']/@href"),
     smart_strings=False,
 )
+
+
+def _fact_items(card: Any) -> list[Any]:
+    """The list items inside a ``bottom_info`` block of the card (``_FACT_ITEMS``): each of
+    the card's few ``li`` is asked about its ancestors, where the query tested the class of
+    every element of the card."""
+    items = []
+    for li in card.iterdescendants("li"):
+        node = li.getparent()
+        while node is not None and node is not card:
+            if "bottom_info" in (node.get("class") or ""):
+                items.append(li)
+                break
+            node = node.getparent()
+    return items
 
 
 _NEXT_XPATH = (
@@ -222,13 +240,7 @@ def _shop_lead(page: Page) -> tuple[Lead, list[Link]]:
             add_phone(lead, value, label)
     if not lead.people:
         _people_from_description(lead, sel)
-    region = clean_text(
-        " ".join(
-            sel.xpath(
-                "//*[contains(normalize-space(.), '所在地区')]/following-sibling::*[1]//text()"
-            ).getall()
-        )
-    )
+    region = clean_text(" ".join(_region_texts(page)))
     if region and not lead.region:
         parts = region.split()
         lead.region = parts[0]
@@ -239,6 +251,22 @@ def _shop_lead(page: Page) -> tuple[Lead, list[Link]]:
         root = _shop_root(page.url)
         links.append(Link(root, "detail", name))
     return lead, links
+
+
+def _region_texts(page: Page) -> list[str]:
+    """The texts after the "所在地区" label (the element beside every element whose text holds
+    it): a compiled query on the page's tree, without a selector for each of its hundreds of
+    text nodes; ``contains(., …)`` as the label holds no white space to normalise."""
+    if page.root is None:
+        query = "//*[contains(normalize-space(.), '所在地区')]/following-sibling::*[1]//text()"
+        return page.selector.xpath(query).getall()
+    return _REGION_TEXTS(page.root)  # type: ignore[no-any-return]
+
+
+_REGION_TEXTS = etree.XPath(
+    "/descendant::*[contains(., '所在地区')]/following-sibling::*[1]/descendant::text()",
+    smart_strings=False,
+)
 
 
 _BOXES = (

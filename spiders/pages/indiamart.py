@@ -12,7 +12,6 @@ IndiaMART's own helpline in the page chrome never becomes a supplier's phone.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
@@ -23,10 +22,7 @@ from leadharvest.items import Lead, Phone
 from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
 from spiders.pages.contacts import is_masked
 
-_SHOP = etree.XPath("descendant::a[@href][contains(@class, 'shopNow') or @data-click='^CTABuyNow']")
 _GRANDPARENT = etree.XPath("../..")
-_TEXTS = etree.XPath(".//text()")
-_LINK_TEXTS = etree.XPath(".//a//text()")
 _PRODUCT = etree.XPath(
     ".//*[contains(@class, 'producttitle')]//a//text() | .//*[contains(@class, 'prd-name')]//text()"
 )
@@ -34,7 +30,6 @@ _DUET = etree.XPath(
     "descendant::*[contains(@class, 'contactnumber')]"
     "/descendant::*[contains(@class, 'duet')]/descendant::text()"
 )  # ``.//*[…]//*[…]//text()`` without the node sets ``//`` builds first
-_MARKS_RE = re.compile(r"companyname|newLocationUi|pns_h|shopNow|producttitle|prd-name")
 _XML_SPACE_RE = re.compile(r"[ \t\r\n]+")
 _NO_RESULT_RE = re.compile(r"\b(no results? found|no matching|did not match any|0 results)\b", re.I)
 
@@ -49,7 +44,8 @@ class IndiaMartPage(PageParser):
         suppliers: dict[str, Lead] = {}
         products: dict[str, list[str]] = {}
         links: dict[str, list[Link]] = {}
-        for card, marks in _cards(page.selector.root).items():
+        cards, next_href = _cards(page.selector.root)
+        for card, marks in cards.items():
             lead, lead_links, product, key = self._card(card, marks, page)
             if not lead.name:
                 continue
@@ -64,14 +60,6 @@ class IndiaMartPage(PageParser):
         for key, lead in suppliers.items():
             lead.products = "; ".join(products[key])
         all_links = [link for key in suppliers for link in links[key]]
-        next_href = next(
-            (
-                href
-                for el in page.selector.root.iter("link", "a")
-                if el.get("rel") == "next" and (href := el.get("href")) is not None
-            ),
-            None,
-        )
         if next_href:
             all_links.append(Link(page.urljoin(next_href), "next"))
         if leads:
@@ -90,27 +78,31 @@ class IndiaMartPage(PageParser):
         self, card: etree._Element, marks: _Marks, page: Page
     ) -> tuple[Lead, list[Link], str, str]:
         company = marks.company
-        name = _company_text(company) if company is not None else ""
-        lead = Lead(name=clean_text(name), country="IN")
-        lead.city = clean_text(card.get("data-city", ""))
-        lead.region = clean_text(card.get("data-state", ""))
+        name, company_href = _company_link(company) if company is not None else ("", "")
+        lead = Lead(
+            name=clean_text(name),
+            country="IN",
+            city=clean_text(card.get("data-city", "")),
+            region=clean_text(card.get("data-state", "")),
+        )
         lead.address_raw = clean_text(
-            "".join(t for loc in marks.locations for t in _paragraph_texts(loc))
+            "".join([_paragraphs_text(loc) for loc in marks.locations])
         ) or clean_text(" ".join(t for loc in marks.locations for t in loc.itertext())).strip(" ,")
         raw = clean_text(marks.phone_text() or _first(_DUET(card)) or "")
         if raw:
             number, _, extension = raw.partition(",")
+            masked = is_masked(raw)
             lead.phones.append(
                 Phone(
                     raw=raw,
                     label="phone",
                     extension=extension.strip() if number.strip().isdigit() else "",
-                    masked=is_masked(raw),
+                    masked=masked,
                 )
             )
-            lead.masked = lead.phones[-1].masked
+            lead.masked = masked
         links: list[Link] = []
-        href = _untracked(page.urljoin(_company_href(company))) if company is not None else ""
+        href = _untracked(page.urljoin(company_href)) if company is not None else ""
         if href and _is_portal(href, page.url):
             links.append(Link(href, "detail", lead.name))
         elif href:
@@ -121,7 +113,7 @@ class IndiaMartPage(PageParser):
             lead.website = urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
         if lead.website:
             links.append(Link(lead.website, "website", lead.name))
-        product = clean_text("".join(marks.product_texts(card)))
+        product = clean_text(marks.product_text(card))
         if card.get("data-datatype") == "bl" or product == lead.name:
             named = clean_text(card.get("data-bl_prod_name", ""))
             product = "" if named == "null" else named
@@ -129,7 +121,34 @@ class IndiaMartPage(PageParser):
         return lead, links, product, key
 
 
-@dataclass
+_COMPANY = 1
+"""A class value naming ``companyname`` (the company mark, read by substring)."""
+_CARD_COMPANY = 2
+"""A class value holding the token ``companyname``: the card around it is a supplier card."""
+_LOCATION = 4
+_PHONE = 8
+_TITLE = 16
+_NAME = 32
+
+
+def _kind(value: str) -> int:
+    """Which marks a class value carries (``contains(@class, …)`` each)."""
+    kind = 0
+    if "companyname" in value:
+        kind |= _COMPANY
+        if "companyname" in _XML_SPACE_RE.split(value):
+            kind |= _CARD_COMPANY
+    if "newLocationUi" in value:
+        kind |= _LOCATION
+    if "pns_h" in value:
+        kind |= _PHONE
+    if "producttitle" in value:
+        kind |= _TITLE
+    if "prd-name" in value:
+        kind |= _NAME
+    return kind
+
+
 class _Marks:
     """The marked elements of one card, each list in document order.
 
@@ -138,57 +157,61 @@ class _Marks:
     ``.//*[contains(@class, 'pns_h')]//text()`` and the like read it.
     """
 
-    company: etree._Element | None = None
-    locations: list[etree._Element] = field(default_factory=list)
-    """Outermost ``newLocationUi`` elements (nested ones are read with them)."""
-    phones: list[etree._Element] = field(default_factory=list)
-    shop: str | None = None
-    titles: list[etree._Element] = field(default_factory=list)
-    names: list[etree._Element] = field(default_factory=list)
-    named: list[tuple[etree._Element, bool]] = field(default_factory=list)
-    """The titles and names together in document order (True for a title)."""
+    __slots__ = ("company", "locations", "named", "names", "phones", "shop", "titles")
 
-    def add(self, el: etree._Element, value: str) -> None:
-        if self.company is None and "companyname" in value:
+    def __init__(self) -> None:
+        self.company: etree._Element | None = None
+        self.locations: list[etree._Element] = []
+        """Outermost ``newLocationUi`` elements (nested ones are read with them)."""
+        self.phones: list[etree._Element] = []
+        self.shop: str | None = None
+        self.titles: list[etree._Element] = []
+        self.names: list[etree._Element] = []
+        self.named: list[tuple[etree._Element, bool]] = []
+        """The titles and names together in document order (True for a title)."""
+
+    def add(self, el: etree._Element, kind: int) -> None:
+        if kind & _COMPANY and self.company is None:
             self.company = el
-        if "newLocationUi" in value and not _inside(el, self.locations):
+        if kind & _LOCATION and not _inside(el, self.locations):
             self.locations.append(el)
-        if "pns_h" in value:
+        if kind & _PHONE:
             self.phones.append(el)
-        if "producttitle" in value:
+        if kind & _TITLE:
             self.titles.append(el)
             self.named.append((el, True))
-        if "prd-name" in value:
+        if kind & _NAME:
             self.names.append(el)
             self.named.append((el, False))
 
     def phone_text(self) -> str | None:
         """The first text node below a ``pns_h`` element (it may be only spaces)."""
         for el in self.phones:
-            first = next(el.itertext(), None)
+            first = el.text or next(el.itertext(), None)  # the element's own text comes first
             if first is not None:
                 return str(first)
         return None
 
-    def product_texts(self, card: etree._Element) -> list[str]:
+    def product_text(self, card: etree._Element) -> str:
+        """The card's product text nodes joined (``_PRODUCT`` on the card)."""
         if not self.titles and not self.names:
-            return []
+            return ""
         if len(self.titles) == 1 and not self.names:
-            return [str(t) for t in _LINK_TEXTS(self.titles[0])]
+            return _links_text(self.titles[0])
         if len(self.names) == 1 and not self.titles:
-            return [str(t) for t in _TEXTS(self.names[0])]
+            return _text(self.names[0])
         marks = dict(self.named)
         if len(marks) < len(self.named):  # an element with both classes
-            return [str(t) for t in _PRODUCT(card)]
+            return "".join([str(t) for t in _PRODUCT(card)])
         kept: list[tuple[etree._Element, bool]] = []
         for el, title in self.named:
             covered = _covered(el, title, marks, card)
             if covered is None:
-                return [str(t) for t in _PRODUCT(card)]  # one query keeps each node once
+                return "".join([str(t) for t in _PRODUCT(card)])  # each node once
             if not covered:
                 kept.append((el, title))
         # the rest lie apart: each one's text nodes follow the previous one's
-        return [str(t) for el, title in kept for t in (_LINK_TEXTS if title else _TEXTS)(el)]
+        return "".join([_links_text(el) if title else _text(el) for el, title in kept])
 
 
 def _covered(
@@ -208,23 +231,59 @@ def _covered(
     return False
 
 
-def _paragraph_texts(loc: etree._Element) -> list[str]:
-    """The text nodes inside ``loc``'s paragraphs, in order (``.//p//text()``, without the
-    query's node-set merging: a few hundred cards each asked it)."""
-    out: list[str] = []
-    for p in loc.iter("p"):
-        if p is loc:
-            continue
-        nested = False
-        for anc in p.iterancestors():
-            if anc is loc:
-                break
-            if anc.tag == "p":
-                nested = True  # read with the paragraph around it
-                break
-        if not nested:
-            out.extend(p.itertext())
-    return out
+def _text(el: etree._Element) -> str:
+    """``el``'s text nodes joined (``"".join(el.itertext())``, ``.//text()``).
+
+    Read from ``.text`` and ``.tail`` of the elements below: ``itertext`` costs 1.4 us a
+    call, and most of the elements read have one text node.
+    """
+    if not len(el):
+        return el.text or ""
+    parts: list[str] = []
+    _collect_text(el, parts, 0)
+    return "".join(parts)
+
+
+def _collect_text(el: etree._Element, parts: list[str], depth: int) -> None:
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str):  # a comment's or processing instruction's text is not
+            if not len(child):
+                if child.text:
+                    parts.append(child.text)
+            elif depth < 20:
+                _collect_text(child, parts, depth + 1)
+            else:
+                parts.extend(child.itertext())
+        if child.tail:
+            parts.append(child.tail)
+
+
+def _links_text(el: etree._Element) -> str:
+    """The text nodes of the links below ``el`` joined (``.//a//text()``): a link inside
+    another is read with it."""
+    parts: list[str] = []
+    for a in el.iterdescendants("a"):
+        node = a.getparent()
+        while node is not None and node is not el and node.tag != "a":
+            node = node.getparent()
+        if node is el or node is None:
+            parts.append(_text(a))
+    return "".join(parts)
+
+
+def _paragraphs_text(loc: etree._Element) -> str:
+    """The text inside ``loc``'s paragraphs (``.//p//text()`` joined; a paragraph inside
+    another is read with it)."""
+    parts: list[str] = []
+    for p in loc.iterdescendants("p"):
+        node = p.getparent()
+        while node is not None and node is not loc and node.tag != "p":
+            node = node.getparent()
+        if node is loc or node is None:
+            parts.append(_text(p))
+    return "".join(parts)
 
 
 def _inside(el: etree._Element, outer: list[etree._Element]) -> bool:
@@ -235,69 +294,91 @@ def _first(values: list[str]) -> str | None:
     return str(values[0]) if values else None
 
 
-def _company_href(company: etree._Element) -> str:
+def _company_link(company: etree._Element) -> tuple[str, str]:
+    """The supplier's name and its link's ``href`` (the first ``.//a/@href``).
+
+    The name is its link's text, never the badges' hidden tooltips beside it ("IndiaMART
+    Verified Exporter", "TrustSEAL Verified"). Both come from one walk of the links.
+    """
+    text: str | None = None
+    href = ""
     for a in company.iterdescendants("a"):
-        href = a.get("href")
-        if href is not None:
-            return str(href)
-    return ""
-
-
-def _is_card(el: etree._Element) -> bool:
-    if el.get("data-glid") is not None:
-        return True
-    value = el.get("class")
-    if value is None:
-        return False
-    return "card" in _XML_SPACE_RE.split(value) or "supplierInfoDiv" in value or "lst_cl" in value
-
-
-def _company_text(company: etree._Element) -> str:
-    """The supplier's name: its link's text, never the badges' hidden tooltips beside it
-    ("IndiaMART Verified Exporter", "TrustSEAL Verified")."""
-    link = next(company.iterdescendants("a"), None)  # ``.//a``
-    text = "".join(link.itertext()) if link is not None else ""
-    if text.strip():
-        return text
+        if text is None:
+            text = _text(a)  # ``.//a``
+        value = a.get("href")
+        if value is not None:
+            href = str(value)
+            break
+    if text is not None and text.strip():
+        return text, href
     return "".join(
         t
         for el in company.iter()
         if "tip" not in (el.get("class") or "")
         for t in ([el.text] if el.text else [])
-    )
+    ), href
 
 
-def _cards(root: etree._Element) -> dict[etree._Element, _Marks]:
+def _is_card(el: etree._Element, by_class: dict[str, bool]) -> bool:
+    if el.get("data-glid") is not None:
+        return True
+    value = el.get("class")
+    if value is None:
+        return False
+    card = by_class.get(value)
+    if card is None:
+        card = by_class[value] = (
+            "card" in _XML_SPACE_RE.split(value) or "supplierInfoDiv" in value or "lst_cl" in value
+        )
+    return card
+
+
+def _cards(root: etree._Element) -> tuple[dict[etree._Element, _Marks], str | None]:
     """The card around every company name (impcat ``div.card``, search ``supplierInfoDiv``),
-    in page order, each with its marked elements."""
+    in page order, each with its marked elements; and the next page's ``href``."""
     # one walk over the elements (two whole-page queries cost more); a page repeats a few
-    # dozen class values on thousands of elements, so each value is searched once
-    marked: list[tuple[etree._Element, str]] = []
-    holds: dict[str, bool] = {}
+    # dozen class values on thousands of elements, so each value is read once
+    marked: list[tuple[etree._Element, int]] = []
+    kinds: dict[str, int] = {}
     for el in root.iter(etree.Element):
         value = el.get("class")
         if value is not None:
-            hit = holds.get(value)
-            if hit is None:
-                hit = holds[value] = _MARKS_RE.search(value) is not None
-            if hit:
-                marked.append((el, value))
+            kind = kinds.get(value)
+            if kind is None:
+                kind = kinds[value] = _kind(value)
+            if kind:
+                marked.append((el, kind))
     cards: dict[etree._Element, _Marks] = {}
-    for el, value in marked:
-        if "companyname" in value and "companyname" in _XML_SPACE_RE.split(value):
-            node = next((a for a in el.iterancestors() if _is_card(a)), None)
+    by_class: dict[str, bool] = {}
+    for el, kind in marked:
+        if kind & _CARD_COMPANY:
+            node = el.getparent()
+            while node is not None and not _is_card(node, by_class):
+                node = node.getparent()
             if node is None:
                 node = _GRANDPARENT(el)[0]
-            cards.setdefault(node, _Marks())
+            if node not in cards:
+                cards[node] = _Marks()
     owners: dict[etree._Element, tuple[etree._Element, ...]] = {}
-    for el, value in marked:
+    for el, kind in marked:
         for card in _owners(el, cards, owners):
-            cards[card].add(el, value)
-    for a in _SHOP(root):
-        for card in _owners(a, cards, owners):
-            marks = cards[card]
-            marks.shop = a.get("href") if marks.shop is None else marks.shop
-    return cards
+            cards[card].add(el, kind)
+    next_href: str | None = None
+    for a in root.iter("a", "link"):
+        # ``descendant::a[@href][contains(@class, 'shopNow') or @data-click='^CTABuyNow']``
+        # and the first ``rel="next"`` link, in one pass over the links
+        href = a.get("href")
+        if href is None:
+            continue
+        if next_href is None and a.get("rel") == "next":
+            next_href = href
+        if a.tag == "a" and (
+            "shopNow" in (a.get("class") or "") or a.get("data-click") == "^CTABuyNow"
+        ):
+            for card in _owners(a, cards, owners):
+                marks = cards[card]
+                marks.shop = href if marks.shop is None else marks.shop
+    return cards, next_href
 
 
 def _owners(

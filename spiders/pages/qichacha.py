@@ -226,9 +226,12 @@ def _name_text(node: Selector) -> str:
     return _checked_name(clean_text(node.xpath("string(.)").get()))
 
 
+_NOT_NAME_RE = re.compile(r"评论|关注|法定代表人|：")
+
+
 def _checked_name(name: str) -> str:
     """``name`` unless it is empty, too long or a label's text rather than a name."""
-    if not name or len(name) > 80 or re.search(r"评论|关注|法定代表人|：", name):
+    if not name or len(name) > 80 or _NOT_NAME_RE.search(name):
         return ""
     return name
 
