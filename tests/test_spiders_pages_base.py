@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from spiders.pages.base import Page, class_tokens, clean_text, marker_reason
+from spiders.pages.base import (
+    BLOCK_MARKERS,
+    Page,
+    class_tokens,
+    clean_text,
+    detect_block,
+    marker_reason,
+)
 
 MARKERS = (("x5secdata", "slider captcha"), ("安全验证", "security check (安全验证)"))
 
@@ -107,3 +114,43 @@ def test_clean_text_is_its_regex_definition(value: str) -> None:
 @given(value=st.text(alphabet=st.sampled_from([*"ab- \t\r\n\xa0\u3000"]), max_size=16))
 def test_class_tokens_split_where_normalize_space_does(value: str) -> None:
     assert class_tokens(value) == [t for t in re.split(r"[ \t\r\n]+", value) if t]
+
+
+def _block_by_scanning_first(page: Page) -> str:
+    """detect_block as first written: every marker searched in the page before shortness."""
+    title = str(etree.XPath("string(//title)")(page.selector.root)).lower()
+    lowered = page.text.lower()
+    short: bool | None = None
+    for marker, reason in BLOCK_MARKERS:
+        if marker in title:
+            return reason
+        if marker in lowered:
+            if short is None:
+                short = len(page.visible_text) < 3000
+            if short:
+                return reason
+    if page.http_status in (403, 429, 503) and len(page.visible_text) < 3000:
+        return f"HTTP {page.http_status}"
+    return ""
+
+
+_MARKER_WORDS = st.sampled_from(["", "Captcha", "Access Denied", "访问过于频繁", "are you a robot"])
+
+
+@given(
+    title=_MARKER_WORDS,
+    body=_MARKER_WORDS,
+    script=_MARKER_WORDS,
+    filler=st.integers(min_value=0, max_value=4000),
+    status=st.sampled_from([200, 403, 429, 503]),
+)
+@settings(max_examples=150)
+def test_detect_block_decides_as_the_scan_did(
+    title: str, body: str, script: str, filler: int, status: int
+) -> None:
+    text = (
+        f"<html><head><title>{title}</title><script>{script}</script></head>"
+        f"<body><p>{body}</p><p>{'x' * filler}</p></body></html>"
+    )
+    page = Page("https://acme.example/", text, http_status=status)
+    assert detect_block(page) == _block_by_scanning_first(Page(page.url, text, status))

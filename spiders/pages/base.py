@@ -639,21 +639,20 @@ def detect_block(page: Page) -> str:
     Only short pages or pages whose title says so count: a results page that merely mentions
     "captcha" in a result snippet is not blocked.
 
-    Whether the page is short is asked only when a marker is in its markup or its HTTP status
-    blocks: measuring it reads the page's whole visible text, and most pages hold no marker.
+    A page is asked whether it is short first: most pages are not (the count stops at 3,000
+    characters of visible text, near the top of the body), and then only the title counts,
+    so the whole page is neither lower-cased nor searched for each marker (5 ms on a 1 MB
+    page).
     """
     title = _title_string(page.selector.root).lower()
+    short = page.visible_text_under(3000)
+    if not short:
+        return next((reason for marker, reason in BLOCK_MARKERS if marker in title), "")
     lowered = page.lowered
-    short: bool | None = None
     for marker, reason in BLOCK_MARKERS:
-        if marker in title:
+        if marker in title or marker in lowered:
             return reason
-        if marker in lowered:
-            if short is None:
-                short = page.visible_text_under(3000)
-            if short:
-                return reason
-    if page.http_status in (403, 429, 503) and page.visible_text_under(3000):
+    if page.http_status in (403, 429, 503):
         return f"HTTP {page.http_status}"
     return ""
 
