@@ -1,14 +1,16 @@
-"""Helpers every page object uses: site block markers."""
+"""Helpers every page object uses: the page and its tree, text tidying, block markers."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from spiders.pages import base as base_module
 from spiders.pages.base import (
     BLOCK_MARKERS,
     Page,
@@ -148,9 +150,14 @@ _MARKER_WORDS = st.sampled_from(["", "Captcha", "Access Denied", "访问过于�
 def test_detect_block_decides_as_the_scan_did(
     title: str, body: str, script: str, filler: int, status: int
 ) -> None:
+    """Both orders (search first on small pages, measure first on long ones: the limit is
+    moved so these small pages take both) give what the scan gave."""
     text = (
         f"<html><head><title>{title}</title><script>{script}</script></head>"
         f"<body><p>{body}</p><p>{'x' * filler}</p></body></html>"
     )
-    page = Page("https://acme.example/", text, http_status=status)
-    assert detect_block(page) == _block_by_scanning_first(Page(page.url, text, status))
+    expected = _block_by_scanning_first(Page("https://acme.example/", text, http_status=status))
+    for limit in (0, len(text) + 1):
+        with patch.object(base_module, "_SCAN_LIMIT", limit):
+            page = Page("https://acme.example/", text, http_status=status)
+            assert detect_block(page) == expected

@@ -639,22 +639,36 @@ def detect_block(page: Page) -> str:
     Only short pages or pages whose title says so count: a results page that merely mentions
     "captcha" in a result snippet is not blocked.
 
-    A page is asked whether it is short first: most pages are not (the count stops at 3,000
-    characters of visible text, near the top of the body), and then only the title counts,
-    so the whole page is neither lower-cased nor searched for each marker (5 ms on a 1 MB
-    page).
+    A long page (``_SCAN_LIMIT`` characters of markup or more) is asked whether it is short
+    first: most are not (the count stops at 3,000 characters of visible text, near the top
+    of the body), and then only the title counts, so the whole page is neither lower-cased
+    nor searched for each marker (5 ms on a 1 MB page). A smaller page is searched first and
+    measured only when a marker is in it: the search costs less than the count.
     """
     title = _title_string(page.selector.root).lower()
-    short = page.visible_text_under(3000)
-    if not short:
-        return next((reason for marker, reason in BLOCK_MARKERS if marker in title), "")
+    short: bool | None = None
+    if len(page.text) >= _SCAN_LIMIT:
+        short = page.visible_text_under(3000)
+        if not short:
+            return next((reason for marker, reason in BLOCK_MARKERS if marker in title), "")
     lowered = page.lowered
     for marker, reason in BLOCK_MARKERS:
-        if marker in title or marker in lowered:
+        if marker in title:
             return reason
-    if page.http_status in (403, 429, 503):
+        if marker in lowered:
+            if short is None:
+                short = page.visible_text_under(3000)
+            if short:
+                return reason
+    if page.http_status in (403, 429, 503) and (
+        short if short is not None else page.visible_text_under(3000)
+    ):
         return f"HTTP {page.http_status}"
     return ""
+
+
+_SCAN_LIMIT = 100_000
+"""Characters of markup from which :func:`detect_block` measures the page before searching it."""
 
 
 def marker_reason(text: str, markers: Iterable[tuple[str, str]]) -> str:
