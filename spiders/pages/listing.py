@@ -457,7 +457,8 @@ def find_listing(page: Page, chrome: Chrome, operator: Operator) -> Listing | No
     """The page's cards when it is a listing, else None (a single business's page)."""
     best: list[Card] = []
     best_key: tuple[int, int] = (0, 0)
-    weak_best: list[Card] = []
+    weak_best: _Group | None = None
+    weak_size = 0  # members of the weak best
     groups: list[_Group] = []
     marks = page.memo("listing_name_marks", lambda: NameMarks(page.selector.root))
     for members in _candidate_groups(page, chrome):
@@ -466,20 +467,21 @@ def find_listing(page: Page, chrome: Chrome, operator: Operator) -> Listing | No
         named = sum(bool(name) for name, _ in group.names)
         if named < MIN_CARDS:
             continue  # too few names to be the listing or a weak one: read if it joins the best
-        if named * 2 < len(members) and (named * 5 < len(members) * 3 or named <= len(weak_best)):
+        if named * 2 < len(members) and (named * 5 < len(members) * 3 or named <= weak_size):
             # only a named card can be a business or a result, so even with every named
             # card one, the group is neither half business nor the weak best: the tests
             # below would drop it, so its cards are not read (unless it joins the best)
             continue
-        cards = group.read(page, operator)
-        business = sum(c.business for c in cards)
-        if business >= MIN_CARDS and business * 2 >= len(cards):
-            key = (business, sum(len(c.evidence) for c in cards if c.business))
-            if key > best_key:
-                best, best_key = cards, key
-        weak = sum(c.weak for c in cards)
-        if weak >= MIN_CARDS and weak * 5 >= len(cards) * 3 and weak > len(weak_best):
-            weak_best = cards
+        if group.may_be_listing(page, operator):
+            cards = group.read(page, operator)
+            business = sum(c.business for c in cards)
+            if business >= MIN_CARDS and business * 2 >= len(cards):
+                key = (business, sum(len(c.evidence) for c in cards if c.business))
+                if key > best_key:
+                    best, best_key = cards, key
+        weak = group.weak_count(page)
+        if weak >= MIN_CARDS and weak * 5 >= len(members) * 3 and weak > weak_size:
+            weak_best, weak_size = group, len(members)
     if best:
         chosen = {id(c.element) for c in best}
         best_sig = _signature(best[0].element)
@@ -493,8 +495,8 @@ def find_listing(page: Page, chrome: Chrome, operator: Operator) -> Listing | No
                 continue
             best.extend(c for c in cards if id(c.element) not in chosen)
         return Listing(cards=best, strong=True)
-    if weak_best:
-        return Listing(cards=weak_best, strong=False)
+    if weak_best is not None:
+        return Listing(cards=weak_best.read(page, operator), strong=False)
     return None
 
 
@@ -504,11 +506,18 @@ def _signature(el: etree._Element) -> tuple[str, frozenset[str]]:
 
 @dataclass
 class _Group:
-    """A candidate group, its members' names, and its cards once read."""
+    """A candidate group, its members' names, and its cards once read.
+
+    Cards are read one by one, and only as far as the group can still be the listing: on a
+    company page most groups are menus, product boxes and sidebars whose first card already
+    shows they are not (a sidebar card holds the whole shop's categories and links).
+    """
 
     members: list[etree._Element]
     names: list[tuple[str, str]]
     cards: list[Card] | None = None
+    _read: dict[int, Card] = field(default_factory=dict)
+    """The cards read so far, by member index."""
 
     @property
     def signature(self) -> tuple[str, frozenset[str]]:
@@ -516,11 +525,36 @@ class _Group:
 
     def read(self, page: Page, operator: Operator) -> list[Card]:
         if self.cards is None:
-            self.cards = [
-                _read_card(page, m, operator, n)
-                for m, n in zip(self.members, self.names, strict=True)
-            ]
+            self.cards = [self._card(page, operator, i) for i in range(len(self.members))]
         return self.cards
+
+    def _card(self, page: Page, operator: Operator, i: int) -> Card:
+        card = self._read.get(i)
+        if card is None:
+            card = self._read[i] = _read_card(page, self.members[i], operator, self.names[i])
+        return card
+
+    def may_be_listing(self, page: Page, operator: Operator) -> bool:
+        """Whether :data:`MIN_CARDS` and half the members can be business cards: the named
+        cards are read in order until the ones left could not make up the number (an unnamed
+        card is never a business)."""
+        need = max(MIN_CARDS, (len(self.members) + 1) // 2)
+        left = sum(bool(name) for name, _ in self.names)
+        business = 0
+        for i, (name, _) in enumerate(self.names):
+            if business + left < need:
+                return False
+            if name:
+                left -= 1
+                business += self._card(page, operator, i).business
+        return business >= need
+
+    def weak_count(self, page: Page) -> int:
+        """How many cards are :attr:`Card.weak`, from their names and texts alone."""
+        return sum(
+            bool(name) and len(page_element_text(page, el)) - len(name) >= 10
+            for el, (name, _) in zip(self.members, self.names, strict=True)
+        )
 
 
 def _related(a: etree._Element, b: etree._Element) -> bool:
