@@ -188,12 +188,12 @@ def find_chrome(page: Page) -> Chrome:
     return chrome
 
 
-def _marked_chrome(start: etree._Element, chrome: Chrome, *, account_only: bool = False) -> None:
+def _marked_chrome(start: etree._Element, chrome: Chrome) -> None:
     """The top-most chrome elements below ``start``, in document order.
 
     Inside site chrome only an account widget still counts, and :func:`chrome_kind` says
-    "account" from the class and id alone: a site chrome element's subtree is walked again
-    for those only (``account_only``), so a menu's hundred "menu-item"s are not each
+    "account" from the class and id alone: a site chrome element's subtree is searched for
+    those only (:func:`_account_widgets`), so a menu's hundred "menu-item"s are not each
     followed up to the body to learn whether they are content.
     """
     walker = etree.iterwalk(start, events=("start",))
@@ -205,13 +205,6 @@ def _marked_chrome(start: etree._Element, chrome: Chrome, *, account_only: bool 
         if el is start:
             continue
         class_value, id_value = el.get("class"), el.get("id")
-        if account_only:
-            if (class_value or id_value) and _marked_kind(
-                class_value or "", id_value or ""
-            ) == "account":
-                chrome.account.append(el)
-                walker.skip_subtree()
-            continue
         if tag not in SITE_TAGS and not (class_value or id_value or el.get("role")):
             continue  # nothing marks it: chrome_kind would say "" (most elements)
         kind = chrome_kind(el)
@@ -221,7 +214,36 @@ def _marked_chrome(start: etree._Element, chrome: Chrome, *, account_only: bool 
         elif kind == "site":
             chrome.site.append(el)
             walker.skip_subtree()
-            _marked_chrome(el, chrome, account_only=True)
+            _account_widgets(el, chrome)
+
+
+_CLASS_ID_VALUES = etree.XPath("descendant::*/@class | descendant::*/@id", smart_strings=False)
+_CLASSED = etree.XPath("descendant::*[@class or @id]")
+
+
+def _account_widgets(site: etree._Element, chrome: Chrome) -> None:
+    """The top-most account widgets inside a site chrome element, in document order.
+
+    Most chrome holds none: its class and id values are asked first, in one query, and its
+    classed elements are listed only when one of the values is an account word. A widget
+    inside a skipped tag (an ``<svg class="user">`` icon) or inside another widget does not
+    count, as in a walk that skips those subtrees.
+    """
+    if not any(_marked_kind(value, "") == "account" for value in _CLASS_ID_VALUES(site)):
+        return  # an element is account-marked when its class or its id value is
+    found: set[etree._Element] = set()
+    for el in _CLASSED(site):
+        if _marked_kind(el.get("class") or "", el.get("id") or "") != "account":
+            continue
+        node = el
+        while node is not site and node is not None:
+            tag = node.tag.lower() if isinstance(node.tag, str) else ""
+            if not tag or tag in SKIP_TAGS or node in found:
+                break
+            node = node.getparent()
+        else:
+            found.add(el)
+            chrome.account.append(el)
 
 
 def _text_len(el: etree._Element, *, html: bool = False) -> int:
