@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from typing import Any
 
 from lxml import etree
 from parsel import Selector
@@ -80,30 +81,40 @@ class _Walk:
         self.parts: list[str] = []
         self.spans: dict[etree._Element, tuple[int, int]] = {}
         parts = self.parts
+        add = parts.append
+        spans = self.spans
         opened: list[int] = []
+        # the lowered tag of every element read: its "end" event asks again (dict lookups
+        # of the few tag names a page has cost less than lowering each one twice)
+        lowered: dict[Any, str] = {}
         walker = etree.iterwalk(root, events=("start", "end"))
         for event, el in walker:
-            tag = el.tag.lower() if isinstance(el.tag, str) else ""
+            raw = el.tag
+            tag = lowered.get(raw)
+            if tag is None:
+                tag = lowered[raw] = raw.lower() if isinstance(raw, str) else ""
             if event == "start":
                 if not tag or tag in SKIP_TAGS:
                     walker.skip_subtree()
                     continue
                 opened.append(len(parts))
                 if tag in BLOCK_TAGS:
-                    parts.append("\n")
-                if el.text:
-                    parts.append(_collapse(el.text))
+                    add("\n")
+                text = el.text
+                if text:
+                    add(_collapse(text))
             else:
                 if tag and tag not in SKIP_TAGS:
                     if tag in BLOCK_TAGS:
-                        parts.append("\n")
+                        add("\n")
                     elif tag in SPACED_TAGS:
-                        parts.append(" ")
+                        add(" ")
                     elif tag in EMPHASIS_TAGS:
-                        parts.append(_name_boundary(el))
-                    self.spans[el] = (opened.pop(), len(parts))
-                if el.tail and el is not root:
-                    parts.append(_collapse(el.tail))
+                        add(_name_boundary(el))
+                    spans[el] = (opened.pop(), len(parts))
+                tail = el.tail
+                if tail and el is not root:
+                    add(_collapse(tail))
 
     def text(self, el: etree._Element, skip: Collection[etree._Element]) -> str | None:
         """:func:`element_text` of ``el`` (None when the walk did not read it)."""
