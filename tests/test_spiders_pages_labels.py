@@ -17,6 +17,7 @@ from spiders.pages.labels import (
     PERSON_LABEL_RE,
     PHONE_LABEL_RE,
     POSTCODE_LABEL_RE,
+    PRODUCTS_LABEL_RE,
     REGISTRATION_LABEL_RE,
     _case_blind,
     find_labelled,
@@ -147,6 +148,10 @@ _DEFINITIONS = {
         r"organi[sz]ation(?=\s*[:：])"
     ),
 }
+_DEFINITIONS["products"] = (
+    r"主营产品|主营业务|主营项目|主营|主要产品|经营产品|main\s+products?|products?(?:\s*&\s*services)?"
+    r"(?=\s*[:：])|services?(?=\s*[:：])|categories(?=\s*[:：])|we\s+(?:sell|supply|offer)"
+)
 _DEFINITIONS["any"] = (
     "|".join(
         f"(?:{_DEFINITIONS[kind]})"
@@ -163,6 +168,7 @@ _PATTERNS = {
     "person": PERSON_LABEL_RE,
     "registration": REGISTRATION_LABEL_RE,
     "company": COMPANY_LABEL_RE,
+    "products": PRODUCTS_LABEL_RE,
     "any": ANY_LABEL_RE,
 }
 _LABEL_WORDS = words(
@@ -181,11 +187,13 @@ _LABEL_WORDS = words(
     factory shipping address addresses find visit us our location add addr. adresse anschrift
     dirección indirizzo contact person contact name attn. attention name ansprechpartner
     persona de contacto handelsregister hrb firm organisation organization website web url
+    main products product services service & categories we sell supply offer
     传真 傳 真 号码 手机 手機 移动电话 移動電話 业务热线 服務 热线 熱線 400电话 800 电话 客服电话
     電話 座机 固话 总机 總機 客服 备案 备 證 证 公网安 许可证 营业执照 执照 统一社会信用代码 注册号
     邮编 邮政编码 郵編 微信号 型号 专利 价格 坐标 账号 银行 邮箱 郵 箱 电子邮件 电邮 信箱 地址
     公司地址 公司 联系 地 址 联系人 联 系 人 姓名 聯繫人 负责人 法定代表人 业务员 销售经理 姓 名
     營業執照注册号 工商注册号 公司名称 單位名稱 厂名 供应商 网址 網 址 微信
+    主营产品 主营 主要产品 经营产品 项目
     """
 )
 _ODD_LETTERS = str.maketrans({"i": "ı", "I": "İ", "s": "ſ", "k": "\u212a", "K": "\u212a"})

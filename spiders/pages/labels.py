@@ -297,6 +297,14 @@ _COMPANY_LABELS = (
 )
 COMPANY_LABEL_RE = re.compile(_case_blind(_COMPANY_LABELS))
 
+PRODUCTS_LABEL_RE = re.compile(
+    _case_blind(
+        r"主营产品|主营业务|主营项目|主营|主要产品|经营产品|main\s+products?|products?(?:\s*&\s*services)?"
+        r"(?=\s*[:：])|services?(?=\s*[:：])|categories(?=\s*[:：])|we\s+(?:sell|supply|offer)"
+    )
+)
+"""What a listing card or a profile calls the products a business sells (主营产品, Products:)."""
+
 ANY_LABEL_RE = re.compile(
     # the phone labels, then all the others as one list: their alternatives that open with
     # the same letter are tried together (in their order, so the matches are the same)
