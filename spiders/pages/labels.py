@@ -363,8 +363,8 @@ def label_lines(norm: str, labels: re.Pattern[str]) -> set[int] | None:
     """The indexes of the lines of ``norm`` (normalised text) that may hold a ``labels``
     match, or None when ``labels`` has no pieces in ``LABEL_PIECES`` (every line may).
 
-    The label patterns cost microseconds a line (optional prefixes and IGNORECASE leave the
-    engine no literal to look for), and most lines of a page hold no label: one search of
+    The label patterns cost some microseconds a line (an optional prefix leaves the engine
+    no literal to look for), and most lines of a page hold no label: one search of
     the whole (folded) text for the pieces picks the lines worth testing. A piece holds no
     line break, so each one found lies on one line.
     """
