@@ -89,6 +89,78 @@ def line_above(text: str, line_start: int) -> str | None:
 
 # --------------------------------------------------------------------------------------
 # labels
+#
+# The labels are case-blind, but not through ``re.IGNORECASE``: under the flag the engine
+# tries every alternative at every character of the text (a phone label pattern some 15 us
+# on a 17-character text). ``_case_blind`` spells out the first letter of each alternative
+# instead ("c(?i:ontact)|C(?i:ontact)"), so the engine knows which characters a match can
+# start with and skips the others in C. Property tests keep every pattern equal to its
+# definition under the flag.
+
+_SPELLINGS = {"i": "iIİı", "k": "kK\u212a", "s": "sSſ"}
+"""What ``re.IGNORECASE`` takes for a letter beyond its two cases: the dotted capital I and
+the dotless i for "i", the Kelvin sign for "k", the long s for "s"."""
+
+
+def _case_blind(alternatives: str) -> str:
+    """``alternatives`` (``|``-separated) as ``re.IGNORECASE`` reads them, without the flag.
+
+    The alternatives that open with a letter are gathered by that letter (where the first of
+    them stood: no other alternative can match from the same character, so the order of the
+    matches is kept) and written once per spelling of it, the rest under ``(?i:…)``. One that
+    opens with another plain character or an escape (``2``, ``\\s``) keeps it and has the
+    rest under ``(?i:…)``. One that opens otherwise (a group, a class, a lookbehind) must hold
+    no letter: write its first letter first instead (``n(?<![a-z]n)ame`` for
+    ``(?<![a-z])name``).
+    """
+    out: list[str] = []
+    rests: dict[str, list[str]] = {}  # by first letter, in their order
+    where: dict[str, int] = {}  # where in ``out`` a letter's alternatives go
+    for alt in _split_alternatives(alternatives):
+        first = alt[:2] if alt.startswith("\\") else alt[0]
+        rest = alt[len(first) :]
+        if len(first) == 1 and first.lower() != first.upper():
+            letter = first.lower()
+            if letter not in rests:
+                rests[letter], where[letter] = [], len(out)
+                out.append("")
+            rests[letter].append(rest)
+        elif not any(ch.lower() != ch.upper() for ch in re.sub(r"\\.", "", alt)):
+            out.append(alt)
+        elif first not in "()[]{}.^$|?*+":
+            out.append(f"{first}(?i:{rest})")
+        else:
+            raise ValueError(f"a label alternative opens with {first!r} and holds letters: {alt}")
+    for letter, group in rests.items():
+        rest = "|".join(group)
+        spellings = _SPELLINGS.get(letter, letter + letter.upper())
+        out[where[letter]] = "|".join(f"{ch}(?i:{rest})" for ch in spellings)
+    return "|".join(out)
+
+
+def _split_alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of ``pattern`` (``|`` outside groups and classes)."""
+    parts: list[str] = []
+    depth, in_class, escaped, start = 0, False, False, 0
+    for i, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+    parts.append(pattern[start:])
+    return parts
+
 
 PHONE_LABELS: tuple[tuple[str, str], ...] = (
     # (regex, canonical label; "" keeps the page's own word, used for Chinese labels)
@@ -100,10 +172,10 @@ PHONE_LABELS: tuple[tuple[str, str], ...] = (
     (r"emergency", "24h"),
     (r"hot ?line", "hotline"),
     (r"tel(?:e)?fax|facsimile|fax(?:\s*(?:no|number|#)\.?)?", "fax"),
-    (r"(?<![a-z])f(?=\s*[:.]\s*[+(\d])", "fax"),
+    (r"f(?<![a-z]f)(?=\s*[:.]\s*[+(\d])", "fax"),
     (r"whats ?app", "whatsapp"),
     (
-        r"mobile(?:\s*phone)?|mob\.?(?=\s*[:.\d+])|cell(?:ular)?(?:\s*phone)?|handy|(?<![a-z])m(?=\s*[:.]\s*[+(\d])",
+        r"mobile(?:\s*phone)?|mob\.?(?=\s*[:.\d+])|cell(?:ular)?(?:\s*phone)?|handy|m(?<![a-z]m)(?=\s*[:.]\s*[+(\d])",
         "mobile",
     ),
     (
@@ -114,7 +186,8 @@ PHONE_LABELS: tuple[tuple[str, str], ...] = (
     (
         r"tele?phone(?:\s*(?:no|number|#)\.?)?|phone(?:\s*(?:no|number|#)\.?)?|tel\.?|ph\.?(?=\s*[:.\d+(])"
         r"|call(?:\s+us)?(?:\s+(?:on|at|now))?|landline|office(?=\s*[:：])|direct(?:\s+line|\s+dial)?"
-        r"|switchboard|main(?:\s+line)?(?=\s*[:：])|(?<![a-z])[tp](?=\s*[:.]\s*[+(\d])|téléphone|telefon|teléfono",
+        r"|switchboard|main(?:\s+line)?(?=\s*[:：])|t(?<![a-z]t)(?=\s*[:.]\s*[+(\d])"
+        r"|p(?<![a-z]p)(?=\s*[:.]\s*[+(\d])|téléphone|telefon|teléfono",
         "tel",
     ),
     (r"传\s*真(?:号码)?|傳\s*真", ""),
@@ -131,13 +204,37 @@ PHONE_LABELS: tuple[tuple[str, str], ...] = (
     (r"座\s*机|固\s*话|总\s*机|總\s*機", ""),
     (r"客\s*服", ""),
 )
-"""What pages call a phone number, most specific first."""
+"""What pages call a phone number, most specific first (case-blind, see ``_case_blind``; a
+lookbehind stands after the first letter: ``f(?<![a-z]f)`` is an "f" after no letter)."""
 
-PHONE_LABEL_RE = re.compile(
-    "|".join(f"(?P<l{i}>{pat})" for i, (pat, _) in enumerate(PHONE_LABELS)), re.IGNORECASE
+
+def _opening(letters: str, others: str = "") -> str:
+    """A lookahead for a character a match opens with: one of ``letters`` in any spelling, or
+    one of ``others`` (a class's inside).
+
+    For a pattern the engine cannot see the openings of (its alternatives are groups, or
+    open with an optional group): a character that opens no label then costs one test
+    instead of a try of every alternative.
+    """
+    spelt = "".join(_SPELLINGS.get(ch, ch + ch.upper()) for ch in letters)
+    return f"(?=[{spelt}{others}])"
+
+
+def _phone_groups(indexes: range) -> str:
+    return "|".join(f"(?P<l{i}>{_case_blind(PHONE_LABELS[i][0])})" for i in indexes)
+
+
+_PHONE_LABELS = (
+    # the English labels (and 24h), then the Chinese ones: each kind is only tried from a
+    # character that opens one of its labels
+    _opening("cdefhlmnopstw", "2")
+    + f"(?:{_phone_groups(range(11))})|"
+    + _opening("", r"\s48传傳手移服銷销业業咨諮客招订訂投售全热熱联聯办辦公总總值前采採电電座固")
+    + f"(?:{_phone_groups(range(11, len(PHONE_LABELS)))})"
 )
+PHONE_LABEL_RE = re.compile(_PHONE_LABELS)
 
-NOT_PHONE_LABELS = (
+NOT_PHONE_LABELS = _case_blind(
     r"icp|备\s*案|备|證|证|公网安|公安|许可证|許可證|经营许可|營業執照|营业执照|执照|"
     r"统一社会信用代码|信用代码|注册号|註冊號|注册资本|税号|稅號|纳税人|组织机构代码|"
     r"邮\s*编|邮政编码|郵編|郵遞區號|postcode|post\s*code|postal\s*code|zip(?:\s*code)?|plz|cep|pin\s*code|"
@@ -146,67 +243,85 @@ NOT_PHONE_LABELS = (
     r"qq|微信号|wechat\s*id|skype|icq|"
     r"order|invoice|sku|model|型号|型號|货号|貨號|item|part\s*(?:no|number|#)|art(?:icle)?\.?\s*no|ref(?:erence)?\.?\s*no|"
     r"isbn|issn|patent|专利|lot|batch|serial|s/n|price|价格|價格|单价|"
-    r"[£$€¥￥₹]|rmb|usd|eur|gbp|cny|"
+    r"£|\$|€|¥|￥|₹|rmb|usd|eur|gbp|cny|"  # one alternative each, not a class: see _case_blind
     r"lat(?:itude)?|lng|lon(?:gitude)?|coordinates|坐标|"
     r"account|账号|帐号|账户|bank|开户|银行|iban|swift|bic|sort\s*code"
 )
-NOT_PHONE_RE = re.compile(NOT_PHONE_LABELS, re.IGNORECASE)
+NOT_PHONE_RE = re.compile(NOT_PHONE_LABELS)
 
-EMAIL_LABEL_RE = re.compile(
-    r"e-?mail|email\s*address|mail(?=\s*[:：])|邮\s*箱|郵\s*箱|电子邮件|電子郵件|电子信箱|电邮|電郵|邮件|郵件|信箱|courriel",
-    re.IGNORECASE,
+_EMAIL_LABELS = (
+    r"e-?mail|email\s*address|mail(?=\s*[:：])|邮\s*箱|郵\s*箱|电子邮件|電子郵件|电子信箱|电邮|電郵|"
+    r"邮件|郵件|信箱|courriel"
 )
+EMAIL_LABEL_RE = re.compile(_case_blind(_EMAIL_LABELS))
 
-ADDRESS_LABEL_RE = re.compile(
+_ADDRESS_LABELS = (
+    # "(?:mailing|postal|…)?\s*address(?:es)?" with each word an alternative of its own, and
+    # "\s*address" as "\s\s*address" or "address": each alternative opens with a letter
     r"(?:公司|联系|聯系|聯繫|通讯|通訊|办公|辦公|工厂|工廠|厂|廠|注册|註冊|详细|詳細|经营|總部|总部|生产|生產)?地\s*址"
-    r"|(?:mailing|postal|office|business|street|registered|physical|company|head\s*office|factory|shipping)?\s*address(?:es)?"
-    r"|registered\s+office|head\s+office|(?:find|visit)\s+us(?=\s*(?:[:：]|$))|our\s+location|"
-    r"location(?=\s*[:：])|(?<![a-z])add(?:r)?\.?(?=\s*[:：])|adresse|anschrift|dirección|indirizzo",
-    re.IGNORECASE,
+    r"|mailing\s*address(?:es)?|postal\s*address(?:es)?|office\s*address(?:es)?"
+    r"|business\s*address(?:es)?|street\s*address(?:es)?|registered\s*address(?:es)?"
+    r"|physical\s*address(?:es)?|company\s*address(?:es)?|head\s*office\s*address(?:es)?"
+    r"|factory\s*address(?:es)?|shipping\s*address(?:es)?|\s\s*address(?:es)?|address(?:es)?"
+    r"|registered\s+office|head\s+office|find\s+us(?=\s*(?:[:：]|$))|visit\s+us(?=\s*(?:[:：]|$))"
+    r"|our\s+location|location(?=\s*[:：])|a(?<![a-z]a)dd(?:r)?\.?(?=\s*[:：])|adresse|anschrift"
+    r"|dirección|indirizzo"
 )
+_ADDRESS_OPENING = _opening("abcdfhilmoprsv", r"\s公联聯通办辦工厂廠注註详詳经總总生地")
+ADDRESS_LABEL_RE = re.compile(f"{_ADDRESS_OPENING}(?:{_case_blind(_ADDRESS_LABELS)})")
 
-POSTCODE_LABEL_RE = re.compile(
-    r"邮\s*编|邮政编码|郵編|郵遞區號|post\s*code|postal\s*code|zip(?:\s*code)?|plz|pin\s*code",
-    re.IGNORECASE,
+_POSTCODE_LABELS = (
+    r"邮\s*编|邮政编码|郵編|郵遞區號|post\s*code|postal\s*code|zip(?:\s*code)?|plz|pin\s*code"
 )
+POSTCODE_LABEL_RE = re.compile(_case_blind(_POSTCODE_LABELS))
 
-PERSON_LABEL_RE = re.compile(
+_PERSON_LABELS = (
     r"联\s*系\s*人(?:姓名)?|聯\s*系\s*人|聯\s*繫\s*人|负\s*责\s*人|負\s*責\s*人|法定代表人|法人代表|业务员|業務員|"
     r"销售代表|销售经理|客户经理|联系人员|姓\s*名|"
-    r"contact\s*(?:person|name)|contact(?=\s*[:：])|attn\.?|attention|(?<![a-z])name(?=\s*[:：])|"
-    r"ansprechpartner|persona\s+de\s+contacto",
-    re.IGNORECASE,
+    r"contact\s*(?:person|name)|contact(?=\s*[:：])|attn\.?|attention|n(?<![a-z]n)ame(?=\s*[:：])|"
+    r"ansprechpartner|persona\s+de\s+contacto"
 )
+PERSON_LABEL_RE = re.compile(_case_blind(_PERSON_LABELS))
 
-REGISTRATION_LABEL_RE = re.compile(
+_REGISTRATION_LABELS = (
     r"统一社会信用代码|統一社會信用代碼|社会信用代码|营业执照(?:注册)?号|注册号|註冊號|工商注册号|"
     r"company\s*(?:registration\s*)?(?:no|number)\.?|"
     r"registered\s+(?:in\s+[a-z ]+?\s+)?(?:no|number)\.?|"
-    r"(?<!vat )(?<!tax )registration\s*(?:no|number)\.?|crn|abn|acn|cin|handelsregister|hrb",
-    re.IGNORECASE,
+    r"r(?<!vat r)(?<!tax r)egistration\s*(?:no|number)\.?|crn|abn|acn|cin|handelsregister|hrb"
 )
+REGISTRATION_LABEL_RE = re.compile(_case_blind(_REGISTRATION_LABELS))
 
-COMPANY_LABEL_RE = re.compile(
+_COMPANY_LABELS = (
     r"公司名称|公司名稱|单位名称|單位名稱|企业名称|企業名稱|公司全称|公司全稱|厂名|厂家名称|供应商|"
-    r"company\s*name|company(?=\s*[:：])|business\s*name|firm(?=\s*[:：])|organi[sz]ation(?=\s*[:：])",
-    re.IGNORECASE,
+    r"company\s*name|company(?=\s*[:：])|business\s*name|firm(?=\s*[:：])|organi[sz]ation(?=\s*[:：])"
 )
+COMPANY_LABEL_RE = re.compile(_case_blind(_COMPANY_LABELS))
+
+PRODUCTS_LABEL_RE = re.compile(
+    _case_blind(
+        r"主营产品|主营业务|主营项目|主营|主要产品|经营产品|main\s+products?|products?(?:\s*&\s*services)?"
+        r"(?=\s*[:：])|services?(?=\s*[:：])|categories(?=\s*[:：])|we\s+(?:sell|supply|offer)"
+    )
+)
+"""What a listing card or a profile calls the products a business sells (主营产品, Products:)."""
 
 ANY_LABEL_RE = re.compile(
-    "|".join(
-        f"(?:{r.pattern})"
-        for r in (
-            PHONE_LABEL_RE,
-            EMAIL_LABEL_RE,
-            ADDRESS_LABEL_RE,
-            POSTCODE_LABEL_RE,
-            PERSON_LABEL_RE,
-            REGISTRATION_LABEL_RE,
-            COMPANY_LABEL_RE,
+    # the phone labels, then all the others as one list: their alternatives that open with
+    # the same letter are tried together (in their order, so the matches are the same)
+    f"{_PHONE_LABELS}|"
+    + _case_blind(
+        "|".join(
+            (
+                _EMAIL_LABELS,
+                _ADDRESS_LABELS,
+                _POSTCODE_LABELS,
+                _PERSON_LABELS,
+                _REGISTRATION_LABELS,
+                _COMPANY_LABELS,
+                r"网\s*址|網\s*址|website|web(?=\s*[:：])|url(?=\s*[:：])|qq|微\s*信|wechat|skype",
+            )
         )
     )
-    + r"|网\s*址|網\s*址|website|web(?=\s*[:：])|url(?=\s*[:：])|qq|微\s*信|wechat|skype",
-    re.IGNORECASE,
 )
 """Any label we know, to cut a labelled value before the next one on the same line."""
 
@@ -248,8 +363,8 @@ def label_lines(norm: str, labels: re.Pattern[str]) -> set[int] | None:
     """The indexes of the lines of ``norm`` (normalised text) that may hold a ``labels``
     match, or None when ``labels`` has no pieces in ``LABEL_PIECES`` (every line may).
 
-    The label patterns cost microseconds a line (optional prefixes and IGNORECASE leave the
-    engine no literal to look for), and most lines of a page hold no label: one search of
+    The label patterns cost some microseconds a line (an optional prefix leaves the engine
+    no literal to look for), and most lines of a page hold no label: one search of
     the whole (folded) text for the pieces picks the lines worth testing. A piece holds no
     line break, so each one found lies on one line.
     """

@@ -43,7 +43,7 @@ from spiders.pages.base import Link, Page, clean_text
 from spiders.pages.blocktext import first_line, page_element_text
 from spiders.pages.chrome import Chrome, Operator
 from spiders.pages.emails import dedupe_emails, find_emails
-from spiders.pages.labels import find_labelled, words
+from spiders.pages.labels import PRODUCTS_LABEL_RE, find_labelled, words
 from spiders.pages.leadtext import contact_region, fill_contacts
 from spiders.pages.links import SOCIAL_HOSTS, site_domain
 from spiders.pages.names import CN_COMPANY_RE, LEGAL_SUFFIX_RE, is_generic_name
@@ -93,11 +93,6 @@ NOT_NAME_RE = re.compile(
     r"详情|查看详情|更多|更多产品|更多号码|查看|查看更多|联系方式|联系我们|联系|进入店铺|进入|收藏|"
     r"举报|地图|电话|留言|咨询|在线咨询|点击|官网|网站|首页|下一页|上一页|立即咨询|发送询价|"
     r"免费咨询|询价|对比|关注)\W*",
-    re.IGNORECASE,
-)
-PRODUCTS_LABEL_RE = re.compile(
-    r"主营产品|主营业务|主营项目|主营|主要产品|经营产品|main\s+products?|products?(?:\s*&\s*services)?"
-    r"(?=\s*[:：])|services?(?=\s*[:：])|categories(?=\s*[:：])|we\s+(?:sell|supply|offer)",
     re.IGNORECASE,
 )
 NOT_WEBSITE_HOSTS = tuple(
