@@ -27,7 +27,6 @@ from spiders.pages.base import Link, Page, PageSelector, clean_text, descendant_
 from spiders.pages.contacts import (
     ADDRESS_LABEL_RE,
     EMAIL_LABEL_RE,
-    NOT_PHONE_LABELS,
     PERSON_LABEL_RE,
     find_emails,
     find_phones,
@@ -35,6 +34,7 @@ from spiders.pages.contacts import (
     phone_label,
     split_name_title,
 )
+from spiders.pages.labels import NOT_PHONE_RE
 
 BUSINESS_TYPES: tuple[tuple[str, str], ...] = (
     (r"生产|加工|制造|工厂|manufactur|factory", "manufacturer"),
@@ -58,7 +58,6 @@ _TYPE_LABEL_RE = re.compile(
     r"经营模式|經營模式|企业类型|公司类型|business\s*type|company\s*type", re.I
 )
 _COMPANY_LABEL_RE = re.compile(r"公司名称|公司名稱|企业名称|company\s*name|^company$", re.I)
-_NOT_PHONE_RE = re.compile(NOT_PHONE_LABELS, re.I)
 _LABEL_MAX = 24
 _TAG_RE = re.compile(r"<[^>]+>")
 _NOT_FOUND_RE = re.compile(
@@ -302,7 +301,7 @@ def apply_pairs(
     for label, value, node in rows:
         if _COMPANY_LABEL_RE.search(label) and not lead.name:
             lead.name = value
-        elif PERSON_LABEL_RE.search(label) and not _NOT_PHONE_RE.search(label):
+        elif PERSON_LABEL_RE.search(label) and not NOT_PHONE_RE.search(label):
             person = person_from(value)
             if person and all(p.name != person.name for p in lead.people):
                 lead.people.append(person)
@@ -310,7 +309,7 @@ def apply_pairs(
             for email in find_emails(value):
                 if not _on_portal("mailto://" + email.raw.split("@")[-1], portal):
                     add_email(lead, email.raw, masked=email.masked)
-        elif phone_label(label) and not _NOT_PHONE_RE.search(label):
+        elif phone_label(label) and not NOT_PHONE_RE.search(label):
             tag = phone_label(label)
             for phone in find_phones(value, label=tag):
                 phone.label = tag
