@@ -160,8 +160,7 @@ class GooglePage(PageParser):
         if walled:
             return self.result("blocked", reason=walled)
         sel = page.selector
-        ordered = sorted([*_organic(sel, page), *_ads(sel, page)], key=lambda pair: pair[0])
-        results = rank_results(result for _, result in ordered)
+        results = rank_results(_in_page_order(_organic(sel, page), _ads(sel, page), page))
         leads, lead_links = _local_leads(sel, page)
         links = [*result_links(results), *lead_links, *_next_links(sel, page)]
         notice = _no_results_notice(sel, page)
@@ -304,8 +303,6 @@ _XML_SPACE_RE = re.compile(r"[ \t\r\n]+")
 class _Survey:
     """What the page objects ask about every element, read in one walk over the page."""
 
-    order: dict[Any, int] = field(default_factory=dict)
-    """Each element's index in document order (``count(preceding::*) + count(ancestor::*)``)."""
     not_organic: list[Any] = field(default_factory=list)
     """``_NOT_ORGANIC_BOXES``: the elements :func:`_not_organic` accepts, in page order."""
     ad_boxes: list[Any] = field(default_factory=list)
@@ -334,11 +331,16 @@ def _survey_of(root: Any) -> _Survey:
     survey = _Survey()
     if not isinstance(getattr(root, "tag", None), str):
         return survey
-    order = survey.order = {el: index for index, el in enumerate(root.iter(etree.Element))}
     candidates = {value.getparent() for value in _NAMED_ATTRS(root)}
     candidates.update(root.iter("g-scrolling-carousel"))
     values = _CLASS_VALUES(root)
-    marked = {value for value in set(values) if any(_class_flags(value))}
+    joined = "\n".join(values)  # a class value holds no line break once parsed? it may: \n
+    pieces = [name for name in _NOT_ORGANIC_CLASSES if name in joined]  # most pages: none
+    marked = {
+        value
+        for value in set(values) if pieces and any(name in value for name in pieces)
+        if any(_class_flags(value))
+    }
     if marked:
         left = sum(1 for value in values if value in marked)
         for el in root.iter(etree.Element):
@@ -348,7 +350,7 @@ def _survey_of(root: Any) -> _Survey:
                 if not left:
                     break
     by_id = survey.by_id
-    for el in sorted(candidates, key=order.__getitem__):
+    for el in _PAGE_ORDER(root, nodes=list(candidates)):
         ident = el.get("id")
         value = el.get("class")
         boxed, ad_class, details = _class_flags(value) if value else (False, False, False)
@@ -377,6 +379,8 @@ def _survey_of(root: Any) -> _Survey:
 
 _NAMED_ATTRS = etree.XPath("//@id | //@data-text-ad | //@data-is-ad | //@data-attrid")
 _CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
+_PAGE_ORDER = etree.XPath("$nodes | $nodes")
+"""Elements of one page in document order (libxml2 sorts a union; no index of the page)."""
 
 
 @lru_cache(maxsize=4096)
@@ -454,8 +458,8 @@ def _results_root(sel: Selector, page: Page) -> Selector:
     return sel
 
 
-def _organic(sel: Selector, page: Page) -> list[tuple[int, SearchResult]]:
-    found: list[tuple[int, SearchResult]] = []
+def _organic(sel: Selector, page: Page) -> list[tuple[Any, SearchResult]]:
+    found: list[tuple[Any, SearchResult]] = []
     root = _results_root(sel, page)
     for anchor in root.xpath(f"{_TITLE_ANCHOR}[not(ancestor::*[{_NOT_ORGANIC}])]"):
         url = decode_google_redirect(anchor.attrib["href"], page.base_url)
@@ -472,7 +476,7 @@ def _organic(sel: Selector, page: Page) -> list[tuple[int, SearchResult]]:
             snippet=_snippet(block, _SNIPPET_XPATHS, exclude=title),
             ad=_has_ad_badge(block),
         )
-        found.append((_position(anchor, page), result))
+        found.append((anchor.root, result))
     return found
 
 
@@ -513,8 +517,8 @@ _AD_BOX = f"@id='tads' or @id='tadsb' or @id='bottomads' or @data-text-ad or {ha
 """An ad container (``_is_ad_box`` reads it)."""
 
 
-def _ads(sel: Selector, page: Page) -> list[tuple[int, SearchResult]]:
-    found: list[tuple[int, SearchResult]] = []
+def _ads(sel: Selector, page: Page) -> list[tuple[Any, SearchResult]]:
+    found: list[tuple[Any, SearchResult]] = []
     for block, heading in _ad_blocks(sel, page):
         anchor = heading.xpath("ancestor::a[@href][1]")[0]
         title = _text(heading)
@@ -523,8 +527,21 @@ def _ads(sel: Selector, page: Page) -> list[tuple[int, SearchResult]]:
             continue
         snippet = _snippet(block, _AD_SNIPPET_XPATHS, exclude=title)
         result = SearchResult(rank=0, url=url, title=title, snippet=snippet, ad=True)
-        found.append((_position(heading, page), result))
+        found.append((heading.root, result))
     return found
+
+
+def _in_page_order(
+    organic: list[tuple[Any, SearchResult]], ads: list[tuple[Any, SearchResult]], page: Page
+) -> list[SearchResult]:
+    """Organic results and ads (each list in page order, by the element each was read from)
+    merged in page order: the page's elements are numbered only when both lists hold some."""
+    if not organic or not ads:
+        return [result for _, result in organic or ads]
+    ordered = sorted(
+        [*organic, *ads], key=lambda pair: _position(PageSelector(root=pair[0], type="html"), page)
+    )
+    return [result for _, result in ordered]
 
 
 def _position(sel: Selector, page: Page) -> int:
@@ -533,7 +550,14 @@ def _position(sel: Selector, page: Page) -> int:
     The element's index among the page's elements in document order (what
     ``count(preceding::*) + count(ancestor::*)`` counts), numbered once per page.
     """
-    return _survey(page).order.get(sel.root, 0)
+    order = page.memo("google_order", lambda: _page_order(page.selector.root))
+    return order.get(sel.root, 0)
+
+
+def _page_order(root: Any) -> dict[Any, int]:
+    if not isinstance(getattr(root, "tag", None), str):
+        return {}
+    return {el: index for index, el in enumerate(root.iter(etree.Element))}
 
 
 def _ad_target(anchor: Selector, block: Selector, page: Page) -> str:
