@@ -557,3 +557,36 @@ def test_no_results_for_the_query_keeps_the_looser_results() -> None:
 def test_an_empty_page_is_no_results_not_ok() -> None:
     result = _parse("<html><body><div id='rso'></div></body></html>")
     assert (result.status, result.reason) == ("no_results", "no Google result blocks on the page")
+
+
+_NESTED_TITLES = """<html><body><div id="center_col"><a href="/out"><div id="rso">
+<a href="https://example.com/a"><h3>A</h3></a><div class="uEierd"><a href="https://example.com/ad">
+<h3>Ad</h3></a></div><a href="https://example.com/b"><span><h3>B</h3><h3>B2</h3></span></a>
+<h3>no link</h3><a><h3>no href</h3></a></div></a></div>
+<a href="https://example.com/c" class="x"><h3>outside the column</h3></a></body></html>"""
+
+
+@pytest.mark.parametrize("where", ["made-up", NOJS, LOCAL])
+def test_title_link_readers_are_the_title_link_queries(where: str) -> None:
+    """``_title_anchors`` and ``_SAME_MATCHES`` select what the queries they replace do."""
+    from lxml import etree
+
+    from spiders.pages.google import (
+        _NOT_ORGANIC,
+        _ORGANIC_TITLE,
+        _SAME_MATCHES,
+        _TITLE_ANCHOR,
+        _title_anchors,
+    )
+
+    if where == "made-up":
+        page = Page(url=SERP_URL, text=_NESTED_TITLES)
+    else:
+        page = real_page(f"search_engines/google/{where}", SERP_URL)
+    root = page.selector.root
+    assert set(_SAME_MATCHES) == {_TITLE_ANCHOR, _ORGANIC_TITLE}
+    for query, same in _SAME_MATCHES.items():
+        assert etree.XPath(same)(root) == etree.XPath("/" + query.lstrip("."))(root)
+    organic = etree.XPath(f"{_TITLE_ANCHOR}[not(ancestor::*[{_NOT_ORGANIC}])]")
+    for top in [root, *root.iter("div")]:
+        assert _title_anchors(top, page) == organic(top)

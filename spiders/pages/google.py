@@ -286,7 +286,7 @@ def _held(page: Page, xpath: str) -> dict[Any, int]:
         elif xpath == _DETAILS:
             matches = _survey(page).details
         else:
-            matches = root.xpath("/" + xpath.lstrip("."))
+            matches = root.xpath(_SAME_MATCHES.get(xpath) or "/" + xpath.lstrip("."))
         for match in matches:
             for anc in match.iterancestors():
                 held[anc] = held.get(anc, 0) + 1
@@ -296,6 +296,13 @@ def _held(page: Page, xpath: str) -> dict[Any, int]:
 
 
 _NOT_ORGANIC_BOXES = f".//*[{_NOT_ORGANIC}]"
+_SAME_MATCHES = {
+    ".//a[@href][.//h3]": "//h3/ancestor::a[@href]",
+    ".//a[@href][.//h3][not(contains(@href, 'ludocid='))]": (
+        "//h3/ancestor::a[@href][not(contains(@href, 'ludocid='))]"
+    ),
+}
+"""Whole-page queries for :func:`_held` that select the same links from the few ``h3``."""
 _XML_SPACE_RE = re.compile(r"[ \t\r\n]+")
 
 
@@ -461,7 +468,7 @@ def _results_root(sel: Selector, page: Page) -> Selector:
 def _organic(sel: Selector, page: Page) -> list[tuple[Any, SearchResult]]:
     found: list[tuple[Any, SearchResult]] = []
     root = _results_root(sel, page)
-    for anchor in root.xpath(f"{_TITLE_ANCHOR}[not(ancestor::*[{_NOT_ORGANIC}])]"):
+    for anchor in as_selectors(_title_anchors(root.root, page)):
         url = decode_google_redirect(anchor.attrib["href"], page.base_url)
         if not http_url(url) or is_google_url(url):
             continue
@@ -478,6 +485,25 @@ def _organic(sel: Selector, page: Page) -> list[tuple[Any, SearchResult]]:
         )
         found.append((anchor.root, result))
     return found
+
+
+def _title_anchors(top: Any, page: Page) -> list[Any]:
+    """``.//a[@href][.//h3][not(ancestor::*[_NOT_ORGANIC])]`` of ``top``: the links around the
+    few ``h3`` (not every link searched for one), outside the survey's not-organic boxes (not
+    every ancestor of every link tested for their classes)."""
+    if not isinstance(getattr(top, "tag", None), str):
+        return []
+    boxes = set(_survey(page).not_organic)
+    outside = {top, *top.iterancestors()}  # ancestors of the h3 not inside ``top``
+    return [
+        anchor
+        for anchor in _H3_ANCHORS(top)
+        if anchor not in outside and boxes.isdisjoint(anchor.iterancestors())
+    ]
+
+
+_H3_ANCHORS = etree.XPath("descendant::h3/ancestor::a[@href]")
+"""``.//a[@href][.//h3]`` where ``top`` is not inside such a link, in page order."""
 
 
 def _snippet(block: Selector, xpaths: tuple[str, ...], *, exclude: str = "") -> str:
