@@ -88,6 +88,15 @@ _AD_SNIPPET_XPATHS = (
     f".//*[{has_class('Va3FIb')} or {has_class('VwiC3b')} or {has_class('lEBKkf')}]",
     f".//*[{has_class('ads-creative')}]",
 )
+_CLASSES_NEEDED = {
+    _SNIPPET_XPATHS[1]: ("VwiC3b", "IsZvec", "st"),
+    _SNIPPET_XPATHS[2]: ("lEBKkf", "yDYNvb"),
+    _SNIPPET_XPATHS[4]: ("s3v9rd",),
+    _AD_SNIPPET_XPATHS[0]: ("yDYNvb",),
+    _AD_SNIPPET_XPATHS[2]: ("Va3FIb", "VwiC3b", "lEBKkf"),
+    _AD_SNIPPET_XPATHS[3]: ("ads-creative",),
+}
+"""The class names one of which an element a snippet query selects has (``has_class``)."""
 _NO_RESULTS_RE = re.compile(
     r"(?:your search\b.{0,200}?)?(?:did not match any (?:documents|results)"
     r"|no results found for\b|no results for\b)"
@@ -318,6 +327,8 @@ class _Survey:
     """``_DETAILS``: the local pack's ``.rllt__details`` elements, in page order."""
     by_id: dict[str, Any] = field(default_factory=dict)
     """The first element of each ``_ROOT_IDS`` id."""
+    classes: str = ""
+    """Every ``class`` value on the page, joined: a class name in none of them is on no element."""
     panel_title: Any = None
     """``(//*[@data-attrid='title'])[1]``: a knowledge panel's title."""
 
@@ -341,12 +352,12 @@ def _survey_of(root: Any) -> _Survey:
     candidates = {value.getparent() for value in _NAMED_ATTRS(root)}
     candidates.update(root.iter("g-scrolling-carousel"))
     values = _CLASS_VALUES(root)
-    joined = "\n".join(values)  # a class value holds no line break once parsed? it may: \n
+    joined = survey.classes = "\n".join(values)
     pieces = [name for name in _NOT_ORGANIC_CLASSES if name in joined]  # most pages: none
     marked = {
         value
-        for value in set(values) if pieces and any(name in value for name in pieces)
-        if any(_class_flags(value))
+        for value in set(values)
+        if any(name in value for name in pieces) and any(_class_flags(value))
     }
     if marked:
         left = sum(1 for value in values if value in marked)
@@ -480,7 +491,7 @@ def _organic(sel: Selector, page: Page) -> list[tuple[Any, SearchResult]]:
             rank=0,
             url=url,
             title=title,
-            snippet=_snippet(block, _SNIPPET_XPATHS, exclude=title),
+            snippet=_snippet(block, _SNIPPET_XPATHS, page, exclude=title),
             ad=_has_ad_badge(block),
         )
         found.append((anchor.root, result))
@@ -506,8 +517,12 @@ _H3_ANCHORS = etree.XPath("descendant::h3/ancestor::a[@href]")
 """``.//a[@href][.//h3]`` where ``top`` is not inside such a link, in page order."""
 
 
-def _snippet(block: Selector, xpaths: tuple[str, ...], *, exclude: str = "") -> str:
+def _snippet(block: Selector, xpaths: tuple[str, ...], page: Page, *, exclude: str = "") -> str:
+    classes = _survey(page).classes
     for xpath in xpaths:
+        needed = _CLASSES_NEEDED.get(xpath)
+        if needed and not any(name in classes for name in needed):
+            continue  # no element of the page has the class: the block's search finds nothing
         for candidate in block.xpath(xpath):
             if candidate.xpath("ancestor::a[.//h3 or .//*[@role='heading']]"):
                 continue
@@ -551,7 +566,7 @@ def _ads(sel: Selector, page: Page) -> list[tuple[Any, SearchResult]]:
         url = _ad_target(anchor, block, page)
         if not title or not url:
             continue
-        snippet = _snippet(block, _AD_SNIPPET_XPATHS, exclude=title)
+        snippet = _snippet(block, _AD_SNIPPET_XPATHS, page, exclude=title)
         result = SearchResult(rank=0, url=url, title=title, snippet=snippet, ad=True)
         found.append((heading.root, result))
     return found
