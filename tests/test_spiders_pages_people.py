@@ -216,3 +216,20 @@ def test_lines_that_start_no_person_are_skipped_without_changing_the_people(
     assert fast  # the pages list people
     monkeypatch.setattr(people, "_no_person_at", lambda line: False)
     assert find_people(text) == fast
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "company_sites/phoenixhydraulic_com/contact_sales_offices_2014__webstruct.html",
+        "directories/huangye88/company_page_qiye2875451_wanchuang_contact_2019__huangye88.html",
+    ],
+)
+def test_a_line_that_cannot_open_with_a_name_is_no_titled_line_and_no_name(relative: str) -> None:
+    text = block_text(real_page(relative, "https://www.example.com/contact"))
+    lines = [people._tidy(line) for line in text.split("\n")]
+    lines += ["...John Smith", ". : Mary Jones, Sales Manager", "张三 经理", "our John Smith"]
+    for line in lines:
+        if not people._may_open_with_name(line):
+            assert people._titled_line(line) is None, line
+            assert not looks_like_name(line), line

@@ -97,8 +97,11 @@ COLUMN_HEADINGS = frozenset(
 @lru_cache(maxsize=16384)
 def is_column_heading(value: str) -> bool:
     """Whether a cell's text is a staff table's column heading ("Job title", "职务", "分机")."""
-    key = re.sub(r"\s+", "-", normalise(value).strip(" :：*#.").lower())
+    key = _SPACES_RE.sub("-", normalise(value).strip(" :：*#.").lower())
     return key in COLUMN_HEADINGS
+
+
+_SPACES_RE = re.compile(r"\s+")
 
 
 _CN_NOT_NAME = re.compile(
@@ -176,16 +179,21 @@ _EN_NAME_TITLE_RE = re.compile(
 def looks_like_name(value: str) -> bool:
     """Whether a short text is a person's name (two to four capitalised words, or Chinese)."""
     value = value.strip(" :：,;.")
-    if not value or len(value) > 40 or re.search(r"\d|@", value) or is_column_heading(value):
+    if not value or len(value) > 40:
         return False
     if is_cjk(value[0]):
+        if _DIGIT_OR_AT_RE.search(value) or is_column_heading(value):
+            return False
         got = _cn_name_title(value)
         return got is not None and got[0] == value
-    m = _EN_NAME_RE.fullmatch(value)
-    if not m:
+    # the pattern first (most lines fail it at once): the letters it takes hold no digit or @
+    if not _EN_NAME_RE.fullmatch(value):
         return False
     tokens = [w.strip(".").lower() for w in value.split()]
-    return not any(w in NOT_NAME_WORDS for w in tokens)
+    return not any(w in NOT_NAME_WORDS for w in tokens) and not is_column_heading(value)
+
+
+_DIGIT_OR_AT_RE = re.compile(r"\d|@")
 
 
 @lru_cache(maxsize=16384)
@@ -320,13 +328,25 @@ def _no_person_at(line: str) -> bool:
     """Whether no person starts at a (tidied) line, whatever its neighbours: each way one
     can needs a person label, a value, a titled name or a bare name on the line itself.
     Most lines of a page are none of these, and are asked once instead of four times."""
-    return (
-        _labelled_person(line) is None
-        and not PERSON_LABEL_RE.fullmatch(line.rstrip(" :："))
-        and not _has_value(line)
-        and _titled_line(line) is None
-        and not looks_like_name(line)
-    )
+    if (
+        _labelled_person(line) is not None
+        or PERSON_LABEL_RE.fullmatch(line.rstrip(" :："))
+        or _has_value(line)
+    ):
+        return False
+    return not _may_open_with_name(line) or (_titled(line) is None and not looks_like_name(line))
+
+
+def _may_open_with_name(line: str) -> bool:
+    """Whether a (tidied) line opens as :func:`split_name_title` and :func:`looks_like_name`
+    need a name to: with a Chinese character, or with two capitalised words (``_EN_NAME_RE``).
+
+    Half the lines of a page open otherwise ("Our experienced team …", "Home"); for them
+    the two tests (some microseconds each) are skipped. The head is what ``looks_like_name``
+    reads; ``split_name_title`` reads the same (its name opens with no dot).
+    """
+    head = line.lstrip(" :：,;.")
+    return is_cjk(head[:1]) or _EN_NAME_RE.match(head) is not None
 
 
 def _heading_after(
@@ -521,6 +541,13 @@ def _titled_line(line: str) -> tuple[str, str] | None:
     """
     if len(line) > 80 or _has_value(line):
         return None
+    return _titled(line)
+
+
+def _titled(line: str) -> tuple[str, str] | None:
+    """:func:`_titled_line` of a line known to hold no value."""
+    if len(line) > 80:
+        return None
     got = split_name_title(line)
     if got is None or not got[1] or not ROLE_WORDS_RE.search(got[1]):
         return None
@@ -558,11 +585,18 @@ def _is_title_line(line: str) -> bool:
 @lru_cache(maxsize=16384)
 def _is_heading(line: str) -> bool:
     """A department heading in a staff list ("Sales", "Parts and Services", "销售部")."""
-    if not line or len(line) > 30 or re.search(r"[\d@:：]", line):
+    if not line or len(line) > 30 or _NOT_HEADING_RE.search(line):
         return False
-    return bool(TITLE_WORDS_RE.search(line) or re.search(r"(?:部|中心|处|科)$", line)) or bool(
-        re.fullmatch(r"[A-Z][a-z]+(?:\s+(?:and|&)\s+[A-Z][a-z]+)?", line)
+    return bool(
+        _DEPARTMENT_RE.fullmatch(line)
+        or _CN_DEPARTMENT_RE.search(line)
+        or TITLE_WORDS_RE.search(line)  # the slowest last: most lines are none of them
     )
+
+
+_NOT_HEADING_RE = re.compile(r"[\d@:：]")
+_CN_DEPARTMENT_RE = re.compile(r"(?:部|中心|处|科)$")
+_DEPARTMENT_RE = re.compile(r"[A-Z][a-z]+(?:\s+(?:and|&)\s+[A-Z][a-z]+)?")
 
 
 def _direct(phone: Phone) -> bool:

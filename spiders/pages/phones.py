@@ -228,8 +228,12 @@ def scan_phones(text: str, *, label: str = "") -> list[PhoneMatch]:
 
 
 def has_phone(text: str) -> bool:
-    """Whether ``text`` holds a phone number (``bool(scan_phones(text))``, without objects)."""
-    return bool(_scan(text, ""))
+    """Whether ``text`` holds a phone number (``bool(scan_phones(text))``, without objects).
+
+    A text without six digits (most lines a page is asked about) is answered before the
+    cache: the scan would return at once, and the entry would only crowd out real ones.
+    """
+    return _DIGITS_RE.search(text) is not None and bool(_scan(text, ""))
 
 
 _Found = tuple[str, str, str, bool, int, int, bool, bool]
