@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 from unittest.mock import patch
+from urllib.parse import urljoin, urlsplit
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,10 +17,13 @@ from spiders.pages import base as base_module
 from spiders.pages.base import (
     BLOCK_MARKERS,
     Page,
+    _urljoin,
     class_tokens,
     clean_text,
     detect_block,
     marker_reason,
+    split_url,
+    url_host,
 )
 
 MARKERS = (("x5secdata", "slider captcha"), ("安全验证", "security check (安全验证)"))
@@ -161,3 +167,108 @@ def test_detect_block_decides_as_the_scan_did(
         with patch.object(base_module, "_SCAN_LIMIT", limit):
             page = Page("https://acme.example/", text, http_status=status)
             assert detect_block(page) == expected
+
+
+_URL_PIECES = st.sampled_from(
+    [
+        *["http:", "https:", "HTTP:", "Https:", "ftp:", "mailto:", "javascript:", "x+y.z:"],
+        *["//", "/", "\\", "///", "./", "../", ".", "..", "?", "#", ";", ":", "@", "%", "&="],
+        *["a", "B", "p.html", "www.Acme.example", "acme.example:8080", "[::1]", "[v1.x]", "[1"],
+        *["user:pw@", " ", "\t", "\n", "\x00", "\x1f", "é", "联系", "\u2100", "ｘ", "=", "q=1"],
+    ]
+)
+_URLS = st.lists(_URL_PIECES, max_size=8).map("".join)
+_SEGMENTS = st.lists(
+    st.sampled_from(
+        [*["a", "p.html", "é", " x", "\\"] * 3, "", ".", "..", ".w", "x;y", "q:1", "\t"]
+    ),
+    max_size=4,
+).map("/".join)
+_TAIL = st.tuples(
+    st.sampled_from([*["", "?q=1&r=联系"] * 3, "?", "?a;b", "??"]),
+    st.sampled_from([*["", "#f?g#h"] * 3, "#", "#\n"]),
+).map("".join)
+_SHAPED = st.tuples(  # mostly the shapes the fast paths take, with the odd piece among them
+    st.sampled_from(["", "", "http://", "https://", "HTTP://", "//", "/", "http:", " ", "ftp://"]),
+    st.sampled_from(
+        ["", "acme.example", "Acme.example:81", "u:p@h.example", "[::1]:8", "é.example"]
+    ),
+    _SEGMENTS,
+    _TAIL,
+).map("".join)
+_PATHS = st.tuples(st.sampled_from([*["", "/"] * 3, "./", "../", "//", " "]), _SEGMENTS, _TAIL).map(
+    "".join
+)
+_BASES = st.one_of(
+    _URLS,
+    _SHAPED,
+    st.tuples(st.sampled_from(["http://", "https://", "HTTP://", "http:///"]), _URLS).map("".join),
+    st.tuples(st.sampled_from(["http://", "https://"]), _SHAPED).map("".join),
+    st.tuples(st.sampled_from(["http://acme.example", "https://[::1]:80"]), _PATHS).map("".join),
+)
+
+
+def _outcome(call: Callable[..., Any], *args: str) -> Any:
+    """What ``call(*args)`` gives, or ValueError when it raises that."""
+    try:
+        return call(*args)
+    except ValueError:
+        return ValueError
+
+
+@given(base=_BASES, href=st.one_of(_URLS, _SHAPED, _PATHS, _BASES))
+@settings(max_examples=2000)
+def test_urljoin_fast_paths_are_urljoin(base: str, href: str) -> None:
+    """The string-built joins are exactly urllib's (an error where it raises one)."""
+    assert _outcome(_urljoin, base, href) == _outcome(urljoin, base, href)
+
+
+@given(url=st.one_of(_URLS, _BASES))
+@settings(max_examples=1000)
+def test_url_splits_are_urlsplit(url: str) -> None:
+    expected = _outcome(urlsplit, url)
+    assert _outcome(split_url, url) == (expected if expected is ValueError else tuple(expected))
+    host = expected if expected is ValueError else (expected.hostname or "").lower()
+    assert _outcome(url_host, url) == host
+
+
+def test_urljoin_fast_paths_on_common_hrefs() -> None:
+    base = "https://www.acme.example/dir/page.html?x=1#top"
+    assert (
+        _urljoin(base, "contact.asp?a=1&b=2") == "https://www.acme.example/dir/contact.asp?a=1&b=2"
+    )
+    assert _urljoin(base, "/about#team") == "https://www.acme.example/about#team"
+    assert _urljoin(base, "http://other.example/a;b") == "http://other.example/a;b"
+    assert _urljoin("https://acme.example", "x") == "https://acme.example/x"
+
+
+def test_urljoin_fast_paths_are_urljoin_on_every_combination() -> None:
+    """Every base with every href built of the pieces the fast paths look at."""
+    bases = [
+        *("http://acme.example", "https://Acme.example:81/", "http://u:p@[::1]:8/a/b.html?q#f"),
+        *("https://é.example/a/b/", "http://acme.example/a//b/c", "http://acme.example/./a/x"),
+        *("https://acme.example/a;p/b;q", "HTTP://acme.example/x", "ftp://acme.example/x/"),
+        *("http:///x", "http://[1/", "//acme.example/x", "/x/y", "", " http://acme.example/a/"),
+    ]
+    firsts = [
+        "",
+        "/",
+        "//",
+        "./",
+        "../",
+        ".",
+        "http://h.example",
+        "https://h.example:8",
+        "HTTP://h",
+    ]
+    firsts += ["http://", "http:", "mailto:", " ", "\t", "\\", "é", "q:1", "http://[::1]"]
+    segments = ["", "a", "p.html", "..", ".", ".w", "x;y", " x", "a\nb", "联系", "//", "a:b"]
+    tails = ["", "?q=1", "?", "#f", "#", "?q#f?g", "?;#", "??##"]
+    for base in bases:
+        for first in firsts:
+            for one in segments:
+                for two in ("", "/b", "/c/"):
+                    for tail in tails:
+                        href = first + one + two + tail
+                        expected = _outcome(urljoin, base, href)
+                        assert _outcome(_urljoin, base, href) == expected, (base, href)
