@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 from unittest.mock import patch
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -20,6 +20,7 @@ from spiders.pages.base import (
     _urljoin,
     class_tokens,
     clean_text,
+    defrag_url,
     detect_block,
     marker_reason,
     split_url,
@@ -230,6 +231,8 @@ def test_url_splits_are_urlsplit(url: str) -> None:
     assert _outcome(split_url, url) == (expected if expected is ValueError else tuple(expected))
     host = expected if expected is ValueError else (expected.hostname or "").lower()
     assert _outcome(url_host, url) == host
+    defrag = _outcome(urldefrag, url)
+    assert _outcome(defrag_url, url) == (defrag if defrag is ValueError else defrag[0])
 
 
 def test_urljoin_fast_paths_on_common_hrefs() -> None:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from urllib.parse import urlsplit
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from enrich.domain import registered_domain
 from spiders.pages.base import Page
 from spiders.pages.links import contact_links, site_domain, site_home, social_links
 
@@ -23,6 +28,29 @@ from spiders.pages.links import contact_links, site_domain, site_home, social_li
 )
 def test_site_domain(url: str, expected: str) -> None:
     assert site_domain(url) == expected
+
+
+_HOST_URLS = st.tuples(
+    st.sampled_from(["http://", "https://", "HTTP://", "//", ""]),
+    st.sampled_from(["", "u:p@", "@", "x@y@"]),
+    st.lists(st.sampled_from(["www", "WWW", "Shop", "co", "uk", "com", "", "1", "ｃｏｍ", "é"]))
+    .map(".".join),
+    st.sampled_from(["", ":", ":80", ".", "..", " ", "\t", "[", "%25"]),
+    st.sampled_from(["", "/", "/a.", "?q=http://x.com", "#f", "/\u0338", " ", "."]),
+).map("".join)
+
+
+@given(url=_HOST_URLS)
+@settings(max_examples=1000)
+def test_site_domain_of_a_plain_url_is_its_hosts(url: str) -> None:
+    """The host's domain, asked once per host, is the URL's own (as urllib splits it)."""
+    try:
+        expected = registered_domain(url) or (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        with pytest.raises(ValueError):
+            site_domain.__wrapped__(url)
+        return
+    assert site_domain.__wrapped__(url) == expected
 
 
 def test_contact_links_on_a_local_server_stay_on_that_server() -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import accumulate
 from typing import Any, ClassVar, Self, TypeVar
-from urllib.parse import urljoin, urlparse, urlsplit
+from urllib.parse import urldefrag, urljoin, urlparse, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -393,25 +393,42 @@ def _join_base(base: str) -> tuple[str, str] | None:
     return f"{parts.scheme}://{parts.netloc}", directory
 
 
-def split_url(url: str) -> tuple[str, str, str, str, str]:
-    """``urlsplit(url)`` as a plain tuple; a plain http(s) URL split by one regex.
+def split_plain(url: str) -> tuple[str, str, str, str, str] | None:
+    """``urlsplit(url)`` of a plain http(s) URL by one regex; None for any other URL.
 
-    ``urlsplit`` keeps only its last 128 URLs: a page with a few hundred links splits each
-    one again, about 3 us a call.
+    Plain: a lower-case http(s) scheme, an ASCII netloc without brackets or ``%``, no tab or
+    newline. ``urlsplit`` keeps only its last 128 URLs: a page with a few hundred links split
+    each one again, about 3 us a call.
     """
     m = _PLAIN_URL_RE.match(url)
     if m is None:
-        return tuple(urlsplit(url))  # type: ignore[return-value]
+        return None
     scheme, netloc, path, query, fragment = m.groups()
     return scheme, netloc, path, query or "", fragment or ""
 
 
+def split_url(url: str) -> tuple[str, str, str, str, str]:
+    """``urlsplit(url)`` as a plain tuple (see :func:`split_plain`)."""
+    return split_plain(url) or tuple(urlsplit(url))  # type: ignore[return-value]
+
+
 def url_host(url: str) -> str:
-    """``(urlsplit(url).hostname or "").lower()``, a plain http(s) URL read by string ops."""
-    m = _PLAIN_URL_RE.match(url)
-    if m is None:
+    """``(urlsplit(url).hostname or "").lower()`` (see :func:`split_plain`)."""
+    parts = split_plain(url)
+    if parts is None:
         return (urlsplit(url).hostname or "").lower()
-    return m.group(2).rpartition("@")[2].partition(":")[0].lower()
+    return parts[1].rpartition("@")[2].partition(":")[0].lower()
+
+
+def defrag_url(url: str) -> str:
+    """``urldefrag(url)[0]``; a plain URL (see :func:`split_plain`) put together again here."""
+    if "#" not in url:
+        return url
+    parts = split_plain(url)
+    if parts is None or ";" in parts[2]:  # urlparse reads ``;params`` off the path
+        return urldefrag(url)[0]
+    scheme, netloc, path, query, _ = parts
+    return f"{scheme}://{netloc}{path}?{query}" if query else f"{scheme}://{netloc}{path}"
 
 
 def _iter(root: Any, *tags: str) -> Iterator[Any]:

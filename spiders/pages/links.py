@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
-from urllib.parse import unquote, urldefrag, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from enrich.domain import registered_domain
-from spiders.pages.base import Link, Page, clean_text
+from spiders.pages.base import Link, Page, clean_text, defrag_url, split_plain, split_url, url_host
 from spiders.pages.labels import words
 
 CONTACT_WORDS: tuple[tuple[str, int], ...] = (
@@ -43,6 +43,9 @@ _CONTACT_RES = tuple(
 )
 
 
+_QUERY_SPLIT_RE = re.compile(r"[&=]")
+
+
 @lru_cache(maxsize=16384)
 def _score(text: str) -> int:
     # cached: menus repeat the same few labels on every page of a site
@@ -55,8 +58,8 @@ def _score(text: str) -> int:
 @lru_cache(maxsize=16384)
 def _path_score(url: str) -> int:
     """Score of the URL's own words: a path segment that starts with contact / about / lxwm."""
-    parts = urlsplit(url)
-    segments = [*unquote(parts.path).split("/"), *re.split(r"[&=]", unquote(parts.query))]
+    _, _, path, query, _ = split_url(url)
+    segments = [*unquote(path).split("/"), *_QUERY_SPLIT_RE.split(unquote(query))]
     best = 0
     for segment in segments:
         for _, prefix, score in _CONTACT_RES:
@@ -67,19 +70,30 @@ def _path_score(url: str) -> int:
 
 @lru_cache(maxsize=16384)
 def _page_key(url: str) -> str:
-    url = urldefrag(url)[0]
-    parts = urlsplit(url)
-    host = (parts.hostname or "").removeprefix("www.")
-    return f"{host}{parts.path.rstrip('/')}?{parts.query}".lower()
+    url = defrag_url(url)
+    _, _, path, query, _ = split_url(url)
+    host = url_host(url).removeprefix("www.")
+    return f"{host}{path.rstrip('/')}?{query}".lower()
 
 
 @lru_cache(maxsize=16384)
 def site_domain(url: str) -> str:
     """The registered domain of ``url``; its host when it has none (``localhost``, an IP).
 
-    Cached: a listing page asks about the same few URLs for every card and every link.
+    Cached: a listing page asks about the same few URLs for every card and every link. A
+    plain URL (:func:`~spiders.pages.base.split_plain`) is its host's, asked once per host.
     """
-    return registered_domain(url) or (urlsplit(url).hostname or "").lower()
+    parts = split_plain(url)
+    if parts is None:
+        return registered_domain(url) or (urlsplit(url).hostname or "").lower()
+    host = parts[1].rpartition("@")[2].partition(":")[0].lower()
+    return _host_domain(host.strip(".")) or host
+
+
+@lru_cache(maxsize=4096)
+def _host_domain(host: str) -> str:
+    """``registered_domain(host)``, once per host: a page's links share a few hosts."""
+    return registered_domain(host)
 
 
 def contact_links(page: Page, limit: int = 5) -> list[Link]:
@@ -117,7 +131,7 @@ def _other_page(url: str, own: str, here: str) -> str:
     The join is the page's own (:meth:`Page.urljoin`, cached), which the social links, the
     listing's cards and the e-mail links share: a page's hrefs are each joined once.
     """
-    url = urldefrag(url)[0]
+    url = defrag_url(url)
     if not url.startswith(("http://", "https://")):
         return ""
     if own and site_domain(url) != own:
@@ -152,12 +166,15 @@ def social_links(page: Page) -> list[str]:
 def _social_url(url: str) -> str:
     """``url`` (joined to the page's base) when it is a social profile (not a share
     button), else ""."""
-    host = (urlsplit(url).hostname or "").lower()
-    if not any(host == h or host.endswith("." + h) for h in SOCIAL_HOSTS):
+    if not ("." + url_host(url)).endswith(_SOCIAL_SUFFIXES):  # one of them or below one
         return ""
-    if re.search(r"share|sharer|intent/|/plugins/|dialog/|login", url, re.I):
+    if _SHARE_RE.search(url):
         return ""
-    return url if urlsplit(url).path.strip("/") else ""
+    return url if split_url(url)[2].strip("/") else ""
+
+
+_SOCIAL_SUFFIXES = tuple("." + host for host in SOCIAL_HOSTS)
+_SHARE_RE = re.compile(r"share|sharer|intent/|/plugins/|dialog/|login", re.I)
 
 
 def site_home(page: Page) -> str:
