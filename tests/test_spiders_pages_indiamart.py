@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from urllib.parse import urlsplit, urlunsplit
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from spiders.pages.base import Page
-from spiders.pages.indiamart import _PRODUCT, _cards, _links_text, _paragraphs_text, _text
+from spiders.pages.indiamart import (
+    _PRODUCT,
+    _cards,
+    _is_indiamart,
+    _links_text,
+    _paragraphs_text,
+    _site_root,
+    _text,
+    _untracked,
+)
 
 CARDS = [
     # a title and a name apart
@@ -53,3 +67,43 @@ def test_text_readers_are_the_queries(markup: str) -> None:
     assert _text(div) == "".join(div.itertext()) == "".join(div.xpath(".//text()"))
     assert _links_text(div) == "".join(div.xpath(".//a//text()"))
     assert _paragraphs_text(div) == "".join(div.xpath(".//p//text()"))
+
+
+_LINKS = st.tuples(
+    st.sampled_from(["http://", "https://", "HTTP://", "http:", "//", ""]),
+    st.sampled_from(["", "u@", "x.indiamart.com", "IndiaMart.com.", "myindiamart.com", "[::1]"]),
+    st.sampled_from(["", ":8080", ":", "\t", "%41", " x"]),
+    st.sampled_from(["", "/", "/p.html", "/a;b", "/a/..;"]),
+    st.sampled_from(["", "?", "?pos=1&kwd=x", "#", "#f", "?#"]),
+).map("".join)
+
+
+def _undefined(call: Callable[[str], object], url: str) -> object:
+    try:
+        return call(url)
+    except ValueError:
+        return ValueError
+
+
+@given(url=_LINKS)
+@settings(max_examples=500)
+def test_link_readers_are_their_urlsplit_definitions(url: str) -> None:
+    """The string-built URLs are what urlsplit and urlunsplit make of the link."""
+
+    def untracked(u: str) -> str:
+        if not u.startswith(("http://", "https://")):
+            return ""
+        p = urlsplit(u)
+        return urlunsplit((p.scheme, p.netloc, p.path or "/", "", ""))
+
+    def site_root(u: str) -> str:
+        p = urlsplit(u)
+        return urlunsplit((p.scheme, p.netloc, "/", "", ""))
+
+    def indiamart(u: str) -> bool:
+        host = (urlsplit(u).hostname or "").lower()
+        return host == "indiamart.com" or host.endswith(".indiamart.com")
+
+    assert _undefined(_untracked.__wrapped__, url) == _undefined(untracked, url)
+    assert _undefined(_site_root, url) == _undefined(site_root, url)
+    assert _undefined(_is_indiamart, url) == _undefined(indiamart, url)

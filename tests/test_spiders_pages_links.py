@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 
 from enrich.domain import registered_domain
 from spiders.pages.base import Page
-from spiders.pages.links import contact_links, site_domain, site_home, social_links
+from spiders.pages.links import (
+    contact_links,
+    site_domain,
+    site_home,
+    social_links,
+    url_domain,
+)
 
 
 @pytest.mark.parametrize(
@@ -33,8 +39,9 @@ def test_site_domain(url: str, expected: str) -> None:
 _HOST_URLS = st.tuples(
     st.sampled_from(["http://", "https://", "HTTP://", "//", ""]),
     st.sampled_from(["", "u:p@", "@", "x@y@"]),
-    st.lists(st.sampled_from(["www", "WWW", "Shop", "co", "uk", "com", "", "1", "ｃｏｍ", "é"]))
-    .map(".".join),
+    st.lists(
+        st.sampled_from(["www", "WWW", "Shop", "co", "uk", "com", "", "1", "ｃｏｍ", "é"])
+    ).map(".".join),
     st.sampled_from(["", ":", ":80", ".", "..", " ", "\t", "[", "%25"]),
     st.sampled_from(["", "/", "/a.", "?q=http://x.com", "#f", "/\u0338", " ", "."]),
 ).map("".join)
@@ -51,6 +58,7 @@ def test_site_domain_of_a_plain_url_is_its_hosts(url: str) -> None:
             site_domain.__wrapped__(url)
         return
     assert site_domain.__wrapped__(url) == expected
+    assert url_domain(url) == registered_domain(url)
 
 
 def test_contact_links_on_a_local_server_stay_on_that_server() -> None:

@@ -17,10 +17,19 @@ from urllib.parse import urlsplit, urlunsplit
 
 from lxml import etree
 
-from enrich.domain import registered_domain
 from leadharvest.items import Lead, Phone
-from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
+from spiders.pages.base import (
+    Link,
+    Page,
+    PageExtraction,
+    PageParser,
+    clean_text,
+    detect_block,
+    split_plain,
+    url_host,
+)
 from spiders.pages.contacts import is_masked
+from spiders.pages.links import url_domain
 
 _GRANDPARENT = etree.XPath("../..")
 _PRODUCT = etree.XPath(
@@ -109,8 +118,7 @@ class IndiaMartPage(PageParser):
             lead.website = href
         shop = marks.shop
         if shop and not lead.website and not _is_portal(shop, page.url):
-            parts = urlsplit(page.urljoin(shop))
-            lead.website = urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
+            lead.website = _site_root(page.urljoin(shop))
         if lead.website:
             links.append(Link(lead.website, "website", lead.name))
         product = clean_text(marks.product_text(card))
@@ -418,13 +426,12 @@ def _is_portal(url: str, page_url: str) -> bool:
     """A link to the directory itself (IndiaMART, or the mirror / practice portal serving it)."""
     if _is_indiamart(url):
         return True
-    own = registered_domain(page_url)
-    return bool(own) and registered_domain(url) == own
+    own = url_domain(page_url)
+    return bool(own) and url_domain(url) == own
 
 
 def _is_indiamart(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return host == "indiamart.com" or host.endswith(".indiamart.com")
+    return ("." + url_host(url)).endswith(".indiamart.com")  # indiamart.com or below it
 
 
 @lru_cache(maxsize=16384)
@@ -432,5 +439,17 @@ def _untracked(url: str) -> str:
     """The link without IndiaMART's ``?pos=..&kwd=..&tags=..`` click tracking."""
     if not url.startswith(("http://", "https://")):
         return ""
+    plain = split_plain(url)
+    if plain is not None:  # ``urlunsplit`` of a plain URL's parts, put together here
+        return f"{plain[0]}://{plain[1]}{plain[2] or '/'}"
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
+
+
+def _site_root(url: str) -> str:
+    """``scheme://netloc/`` of ``url`` (as ``urlsplit`` and ``urlunsplit`` put it)."""
+    plain = split_plain(url)
+    if plain is not None:
+        return f"{plain[0]}://{plain[1]}/"
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/", "", ""))

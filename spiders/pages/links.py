@@ -80,19 +80,22 @@ def _page_key(url: str) -> str:
 def site_domain(url: str) -> str:
     """The registered domain of ``url``; its host when it has none (``localhost``, an IP).
 
-    Cached: a listing page asks about the same few URLs for every card and every link. A
-    plain URL (:func:`~spiders.pages.base.split_plain`) is its host's, asked once per host.
+    Cached: a listing page asks about the same few URLs for every card and every link.
     """
+    return url_domain(url) or url_host(url)
+
+
+def url_domain(url: str) -> str:
+    """``registered_domain(url)``; a plain URL (:func:`~spiders.pages.base.split_plain`) is
+    its host's, asked once per host: a page's links share a few hosts."""
     parts = split_plain(url)
     if parts is None:
-        return registered_domain(url) or (urlsplit(url).hostname or "").lower()
-    host = parts[1].rpartition("@")[2].partition(":")[0].lower()
-    return _host_domain(host.strip(".")) or host
+        return registered_domain(url)
+    return _host_domain(parts[1].rpartition("@")[2].partition(":")[0].lower().strip("."))
 
 
 @lru_cache(maxsize=4096)
 def _host_domain(host: str) -> str:
-    """``registered_domain(host)``, once per host: a page's links share a few hosts."""
     return registered_domain(host)
 
 

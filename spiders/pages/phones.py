@@ -87,7 +87,10 @@ class PhoneMatch:
 
 def is_masked(value: str) -> bool:
     """Whether a directory hid part of a phone or e-mail (``139****1234``, ``***@qq.com``)."""
-    return bool(re.search(r"[*＊●]|(?<![a-wyz])[xX]{3,}", value))
+    return _MASK_RE.search(value) is not None
+
+
+_MASK_RE = re.compile(r"[*＊●]|(?<![a-wyz])[xX]{3,}")
 
 
 def _digits(value: str) -> str:
