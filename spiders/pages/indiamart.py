@@ -268,30 +268,27 @@ def _collect_text(el: etree._Element, parts: list[str], depth: int) -> None:
             parts.append(child.tail)
 
 
-def _links_text(el: etree._Element) -> str:
-    """The text nodes of the links below ``el`` joined (``.//a//text()``): a link inside
-    another is read with it."""
+def _outer_text(el: etree._Element, tag: str) -> str:
+    """The text inside ``el``'s ``tag`` descendants joined (``.//a//text()``,
+    ``.//p//text()``): one inside another of its kind is read with it."""
     parts: list[str] = []
-    for a in el.iterdescendants("a"):
-        node = a.getparent()
-        while node is not None and node is not el and node.tag != "a":
+    for found in el.iterdescendants(tag):
+        node = found.getparent()
+        while node is not None and node is not el and node.tag != tag:
             node = node.getparent()
         if node is el or node is None:
-            parts.append(_text(a))
+            parts.append(_text(found))
     return "".join(parts)
+
+
+def _links_text(el: etree._Element) -> str:
+    """``.//a//text()`` joined: a card's product title links."""
+    return _outer_text(el, "a")
 
 
 def _paragraphs_text(loc: etree._Element) -> str:
-    """The text inside ``loc``'s paragraphs (``.//p//text()`` joined; a paragraph inside
-    another is read with it)."""
-    parts: list[str] = []
-    for p in loc.iterdescendants("p"):
-        node = p.getparent()
-        while node is not None and node is not loc and node.tag != "p":
-            node = node.getparent()
-        if node is loc or node is None:
-            parts.append(_text(p))
-    return "".join(parts)
+    """``.//p//text()`` joined: a card's address paragraphs."""
+    return _outer_text(loc, "p")
 
 
 def _inside(el: etree._Element, outer: list[etree._Element]) -> bool:

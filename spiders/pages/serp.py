@@ -532,6 +532,17 @@ def under(element: Any, owners: Mapping[Any, _T]) -> _T | None:
     return None
 
 
+def inside_tag(el: Any, top: Any, tag: str) -> bool:
+    """Whether an element between ``el`` and its ancestor ``top`` (both left out) is a ``tag``:
+    a result's title link inside its heading, asked without a query per link."""
+    parent = el.getparent()
+    while parent is not None and parent is not top:
+        if parent.tag == tag:
+            return True
+        parent = parent.getparent()
+    return False
+
+
 def own_pages_apart(
     blocks: Iterable[_B],
     result_of: Callable[[_B], SearchResult | None],

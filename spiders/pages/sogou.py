@@ -34,6 +34,7 @@ from spiders.pages.serp import (
     engine_extraction,
     host_is,
     http_url,
+    inside_tag,
     own_pages_apart,
     page_attrs,
 )
@@ -191,7 +192,7 @@ def _card(block: Any, containers: set[Any]) -> _Card:
             card.anchor is None
             and tag == "a"
             and el.get("href") is not None
-            and (next(el.iter("h3"), None) is not None or _inside(el, block, "h3"))
+            and (next(el.iter("h3"), None) is not None or inside_tag(el, block, "h3"))
         ):
             card.anchor = el
         value = el.get("class")
@@ -205,16 +206,6 @@ def _card(block: Any, containers: set[Any]) -> _Card:
         if tag == "p" and ("txt" in value or "info" in value):
             snippets[4].append(el)
     return card
-
-
-def _inside(el: Any, top: Any, tag: str) -> bool:
-    """Whether an element between ``el`` and its ancestor ``top`` (both left out) is a ``tag``."""
-    parent = el.getparent()
-    while parent is not None and parent is not top:
-        if parent.tag == tag:
-            return True
-        parent = parent.getparent()
-    return False
 
 
 def _outermost(elements: list[Any]) -> list[Any]:

@@ -32,6 +32,7 @@ from spiders.pages.serp import (
     element_text_without,
     engine_extraction,
     host_of,
+    inside_tag,
     is_yandex_host,
     own_pages_apart,
     under,
@@ -194,22 +195,12 @@ def _title_anchor(block: Any) -> Any:
         if class_holds(a.get("class") or "", *_TITLE_CLASSES):
             return a
     for a in anchors:
-        if _inside(a, block, "h2"):
+        if inside_tag(a, block, "h2"):
             return a
     for a in anchors:
         if next(a.iter("h2"), None) is not None:
             return a
-    return next((a for a in anchors if _inside(a, block, "h3")), None)
-
-
-def _inside(el: Any, top: Any, tag: str) -> bool:
-    """Whether an element between ``el`` and its ancestor ``top`` (both left out) is a ``tag``."""
-    parent = el.getparent()
-    while parent is not None and parent is not top:
-        if parent.tag == tag:
-            return True
-        parent = parent.getparent()
-    return False
+    return next((a for a in anchors if inside_tag(a, block, "h3")), None)
 
 
 def _title_element(anchor: Any) -> Any:
