@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
-from urllib.parse import quote_plus, urlsplit
+from urllib.parse import quote_plus
 
 from leadharvest.items import Email, Evidence, Lead, Phone, utcnow
 from leadharvest.settings import ConfigError, config_dir, load_toml
-from spiders.pages.base import Page, PageExtraction, PageParser
+from spiders.pages.base import Page, PageExtraction, PageParser, url_host
 
 GENERIC_PARSER = "spiders.pages.generic:GenericPage"
 
@@ -130,7 +130,7 @@ GENERIC = Source(
 
 
 def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower().rstrip(".")
+    return url_host(url).rstrip(".")
 
 
 def source_for_url(url: str, name: str | None = None) -> Source:

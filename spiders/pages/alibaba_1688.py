@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlunsplit
 
 from leadharvest.items import Email, Lead, Person, Phone
 from spiders.pages.b2b import next_link, untagged
@@ -28,6 +28,8 @@ from spiders.pages.base import (
     detect_block,
     embedded_json,
     marker_reason,
+    split_url,
+    url_host,
 )
 from spiders.pages.contacts import find_emails, find_phones, is_masked
 
@@ -255,14 +257,14 @@ def _next_link(page: Page) -> list[Link]:
         return []
     # Edit the query as text: 1688 keywords are often GBK percent-escapes, which a
     # parse/urlencode round trip would corrupt.
-    parts = urlsplit(page.url)
-    match = re.search(r"(^|&)beginPage=(\d*)", parts.query)
+    scheme, netloc, path, page_query, fragment = split_url(page.url)
+    match = re.search(r"(^|&)beginPage=(\d*)", page_query)
     if match:
         current = int(match.group(2) or 1)
-        query = parts.query[: match.start(2)] + str(current + 1) + parts.query[match.end(2) :]
+        query = page_query[: match.start(2)] + str(current + 1) + page_query[match.end(2) :]
     else:
-        query = f"{parts.query}&beginPage=2" if parts.query else "beginPage=2"
-    return [Link(urlunsplit(parts._replace(query=query)), "next")]
+        query = f"{page_query}&beginPage=2" if page_query else "beginPage=2"
+    return [Link(urlunsplit((scheme, netloc, path, query, fragment)), "next")]
 
 
 def _shop_root(url: str) -> str:
@@ -279,12 +281,12 @@ def _shop_root(url: str) -> str:
         if host.split(".")[0] in {"detail", "s", "www", "dj", "air", "p4psearch", "1688"}:
             return ""
         return f"https://{host}/"
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
+    scheme, netloc, path, _, _ = split_url(url)
+    return urlunsplit((scheme, netloc, path or "/", "", ""))
 
 
 def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+    return url_host(url)
 
 
 def _first(*values: Any) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from lxml import etree
 from parsel import Selector, SelectorList
@@ -40,6 +39,8 @@ from spiders.pages.base import (
     as_selectors,
     clean_text,
     descendant_steps,
+    split_url,
+    url_host,
 )
 from spiders.pages.contacts import split_name_title
 
@@ -330,11 +331,10 @@ def _shop_links(page: Page) -> tuple[list[Lead], list[Link]]:
 
 
 def _is_shop(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
+    host = url_host(url)
     return host.endswith(".b2b.hc360.com") and host.split(".")[0] not in {"www", "my", "s"}
 
 
 def _shop_root(url: str) -> str:
-    parts = urlsplit(url)
-    scheme = parts.scheme or "https"
-    return f"{scheme}://{(parts.hostname or '').lower()}/" if on_domains(url, PORTAL) else url
+    scheme = split_url(url)[0] or "https"
+    return f"{scheme}://{url_host(url)}/" if on_domains(url, PORTAL) else url

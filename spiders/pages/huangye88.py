@@ -14,14 +14,21 @@ from __future__ import annotations
 
 import re
 from typing import Any, NamedTuple
-from urllib.parse import urlsplit
 
 from lxml import etree
 from parsel import Selector
 
 from leadharvest.items import Email, Lead, Person, Phone
 from spiders.pages.b2b import next_link
-from spiders.pages.base import Link, Page, PageExtraction, PageParser, clean_text, detect_block
+from spiders.pages.base import (
+    Link,
+    Page,
+    PageExtraction,
+    PageParser,
+    clean_text,
+    detect_block,
+    url_host,
+)
 from spiders.pages.contacts import find_emails, find_phones, is_masked, split_name_title
 
 PORTAL = ("huangye88.com", "huangye88.cn", "huangye88.net")
@@ -462,7 +469,7 @@ def _contact_url(shop: str) -> str:
 
 
 def _on_portal(url: str) -> bool:
-    host = (urlsplit(url if "//" in url else "//" + url.split("@")[-1]).hostname or "").lower()
+    host = url_host(url if "//" in url else "//" + url.split("@")[-1])
     return any(host == d or host.endswith("." + d) for d in PORTAL)
 
 

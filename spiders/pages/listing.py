@@ -32,14 +32,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urldefrag, urlsplit
+from urllib.parse import parse_qsl, unquote
 
 from lxml import etree
 
 from leadharvest.items import Lead, Phone
 from spiders.pages.addresses import find_address
 from spiders.pages.attributes import element_contacts
-from spiders.pages.base import Link, Page, clean_text
+from spiders.pages.base import Link, Page, clean_text, defrag_url, split_url, url_host
 from spiders.pages.blocktext import first_line, page_element_text
 from spiders.pages.chrome import Chrome, Operator
 from spiders.pages.emails import dedupe_emails, find_emails
@@ -570,12 +570,10 @@ def results_page(page: Page, listing: Listing) -> bool:
     Its results are other sites' pages, so neither they nor the site's own footer are a
     business of the listing.
     """
-    parts = urlsplit(page.url)
-    if re.search(r"/(?:search|s|web|find|results?)(?:[/.]|$)", parts.path, re.IGNORECASE) and (
-        parts.query
-    ):
+    _, _, path, query, _ = split_url(page.url)
+    if re.search(r"/(?:search|s|web|find|results?)(?:[/.]|$)", path, re.IGNORECASE) and query:
         return True
-    if any(k.lower() in _SEARCH_KEYS for k, _ in parse_qsl(parts.query)):
+    if any(k.lower() in _SEARCH_KEYS for k, _ in parse_qsl(query)):
         return True
     named = [c for c in listing.cards if c.name_href]
     outside = [
@@ -612,9 +610,9 @@ def card_lead(page: Page, card: Card) -> tuple[Lead, list[Link]]:
         links.append(Link(url=website, kind="website", lead_name=card.name))
     for a in card.element.iter("a"):
         url = page.urljoin(a.get("href") or "")
-        host = (urlsplit(url).hostname or "").lower()
+        host = url_host(url)
         social = any(host == h or host.endswith("." + h) for h in SOCIAL_HOSTS)
-        if social and urlsplit(url).path.strip("/") and url not in lead.social:
+        if social and split_url(url)[2].strip("/") and url not in lead.social:
             lead.social.append(url)
     return lead, links
 
@@ -670,7 +668,7 @@ def _absolute(page: Page, href: str) -> str:
 
 @lru_cache(maxsize=16384)
 def _http_url(url: str) -> str:
-    url = urldefrag(url)[0]
+    url = defrag_url(url)
     return url if url.startswith(("http://", "https://")) else ""
 
 
@@ -695,7 +693,7 @@ def _unwrap(page: Page, url: str) -> str:
 def _unwrap_url(own: str, url: str) -> str:
     if not (own and site_domain(url) == own):
         return url
-    for _, value in parse_qsl(urlsplit(url).query):
+    for _, value in parse_qsl(split_url(url)[3]):
         value = unquote(value).strip()
         if re.match(r"https?://", value) and site_domain(value) != own:
             return value
@@ -704,7 +702,7 @@ def _unwrap_url(own: str, url: str) -> str:
 
 @lru_cache(maxsize=16384)
 def _outside_ok(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
+    host = url_host(url)
     blocked = (*SOCIAL_HOSTS, *NOT_WEBSITE_HOSTS)
     return bool(host) and not any(host == h or host.endswith("." + h) for h in blocked)
 
@@ -740,9 +738,9 @@ def website_link(page: Page, el: etree._Element) -> str:
     if not found:
         return ""
     url = min(found)[2]
-    parts = urlsplit(url)
-    if parts.path in ("", "/") and parts.query:
-        url = f"{parts.scheme}://{parts.netloc}/"  # a home page's query is the directory's tracking
+    scheme, netloc, path, query, _ = split_url(url)
+    if path in ("", "/") and query:
+        url = f"{scheme}://{netloc}/"  # a home page's query is the directory's tracking
     return url
 
 
@@ -784,7 +782,7 @@ def next_links(page: Page) -> list[Link]:
         if not (_NEXT_TEXT_RE.fullmatch(label) or (not label and _NEXT_TEXT_RE.fullmatch(title))):
             continue
         url = _absolute(page, a.get("href", ""))
-        if url and _same_site(page, url) and url != urldefrag(page.url)[0]:
+        if url and _same_site(page, url) and url != defrag_url(page.url):
             return [Link(url=url, kind="next")]
     return _numbered_next(page)
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -35,6 +34,8 @@ from spiders.pages.base import (
     PageParser,
     attr_index,
     clean_text,
+    split_url,
+    url_host,
 )
 from spiders.pages.structured import short_description
 
@@ -201,7 +202,7 @@ _A_HREFS = etree.XPath("//a/@href", smart_strings=False)
 
 
 def _is_list(page: Page) -> bool:
-    path = urlsplit(page.url).path.lower()
+    path = split_url(page.url)[2].lower()
     return any(part in path for part in ("/product-list", "/product-catalog", "/featured-list"))
 
 
@@ -247,7 +248,7 @@ def _next_link(page: Page) -> list[Link]:
 
 def _showroom_host(url: str) -> str:
     """``bidisco.en.made-in-china.com`` for any URL in a showroom, else ""."""
-    host = (urlsplit(url).hostname or "").lower()
+    host = url_host(url)
     m = re.fullmatch(r"([a-z0-9-]+)\.en\.made-in-china\.com", host)
     if m and m.group(1) not in _NON_SHOWROOM_HOSTS:
         return host

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any, TypeVar
-from urllib.parse import unquote, unquote_plus, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, unquote_plus, urlencode, urljoin, urlunsplit
 
 from parsel import Selector
 
@@ -39,6 +39,8 @@ from spiders.pages.base import (
     class_tokens,
     clean_text,
     detect_block,
+    split_url,
+    url_host,
 )
 
 _T = TypeVar("_T")
@@ -92,7 +94,7 @@ def _param(url: str, key: str) -> str:
 
     Only the names are decoded until the key's: an ad wrapper's query runs to kilobytes of
     values nobody reads."""
-    value = _first_value(urlsplit(url).query, key)
+    value = _first_value(split_url(url)[3], key)
     return "" if value is None else value
 
 
@@ -114,7 +116,7 @@ def host_of(url: str) -> str:
 
     Cached: a results page asks about each result's URL a dozen times (is it the engine's,
     a wrapper, an ad counter, one of the engine's own domains)."""
-    return (urlsplit(url).hostname or "").lower().rstrip(".")
+    return url_host(url).rstrip(".")
 
 
 def host_is(url: str, domain: str) -> bool:
@@ -167,7 +169,7 @@ def _looks_like_url(value: str) -> bool:
 def decode_ddg_redirect(url: str) -> str:
     """``//duckduckgo.com/l/?uddg=<quoted target>&rut=…`` → the target; else ``url`` unchanged."""
     full = _absolute(url)
-    if not host_is(full, "duckduckgo.com") or not urlsplit(full).path.startswith("/l/"):
+    if not host_is(full, "duckduckgo.com") or not split_url(full)[2].startswith("/l/"):
         return url
     target = _param(full, "uddg")
     return _absolute(target) if _looks_like_url(target) else url
@@ -181,7 +183,7 @@ def decode_ddg_ad(url: str) -> str:
     where the ad goes, and ``url`` is returned unchanged.
     """
     full = _absolute(url)
-    if not host_is(full, "duckduckgo.com") or not urlsplit(full).path.endswith("/y.js"):
+    if not host_is(full, "duckduckgo.com") or not split_url(full)[2].endswith("/y.js"):
         return url
     target = _param(full, "u3")
     return _absolute(target) if _looks_like_url(target) else url
@@ -206,7 +208,7 @@ def decode_bing_ck(url: str) -> str:
     unpadded URL-safe base64.
     """
     full = _absolute(url)
-    if not host_is(full, "bing.com") or not urlsplit(full).path.startswith("/ck/"):
+    if not host_is(full, "bing.com") or not split_url(full)[2].startswith("/ck/"):
         return url
     value = _param(full, "u")
     if _looks_like_url(value):
@@ -220,7 +222,7 @@ def decode_bing_ck(url: str) -> str:
 def decode_bing_aclick(url: str) -> str:
     """``bing.com/aclick?ld=…&u=<base64 of the %-quoted target>`` (also ``/aclk``) → target."""
     full = _absolute(url)
-    path = urlsplit(full).path
+    path = split_url(full)[2]
     if not host_is(full, "bing.com") or path not in ("/aclick", "/aclk"):
         return url
     value = _param(full, "u")
@@ -238,18 +240,19 @@ def strip_tracking(url: str) -> str:
     """``url`` without the parameters Google adds to targets (``srsltid`` on shop pages,
     ``gclid`` and friends on ad landings) and without ``#:~:text=`` highlight fragments.
     Other parameters keep their exact spelling (nothing is re-encoded)."""
-    parts = urlsplit(url)
-    fragment = "" if parts.fragment.startswith(":~:") else parts.fragment
+    scheme, netloc, path, query, fragment = split_url(url)
+    if fragment.startswith(":~:"):
+        fragment = ""
     kept = [
         pair
-        for pair in parts.query.split("&")
+        for pair in query.split("&")
         if pair and unquote_plus(pair.partition("=")[0]).lower() not in _TRACKING_PARAMS
     ]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(kept), fragment))
+    return urlunsplit((scheme, netloc, path, "&".join(kept), fragment))
 
 
 def _is_google_wrapper(url: str) -> bool:
-    return is_google_url(url) and urlsplit(url).path in _GOOGLE_REDIRECT_PATHS
+    return is_google_url(url) and split_url(url)[2] in _GOOGLE_REDIRECT_PATHS
 
 
 def decode_google_redirect(url: str, base: str = "https://www.google.com/") -> str:
@@ -260,7 +263,7 @@ def decode_google_redirect(url: str, base: str = "https://www.google.com/") -> s
     for _ in range(4):
         if not _is_google_wrapper(current):
             break
-        query = urlsplit(current).query
+        query = split_url(current)[3]
         target = next(
             (
                 value
@@ -316,7 +319,7 @@ def is_wrapper(url: str) -> bool:
     following them is how a spider reaches the result (:func:`is_opaque_redirect`).
     """
     full = _absolute(url)
-    path = urlsplit(full).path
+    path = split_url(full)[2]
     if host_is(full, "duckduckgo.com"):
         return path.startswith("/l/") or path.endswith("/y.js")
     if host_is(full, "bing.com"):
@@ -328,7 +331,7 @@ def is_opaque_redirect(url: str) -> bool:
     """Baidu's and Sogou's ``/link?url=<encrypted>``: an engine URL whose target only a request
     to the engine reveals. It stands for the result's own site, so it is followed as one."""
     full = _absolute(url)
-    path = urlsplit(full).path
+    path = split_url(full)[2]
     return any(host_is(full, host) and path == p for host, p in _OPAQUE_REDIRECTS)
 
 
@@ -344,9 +347,8 @@ def is_engine_url(url: str) -> bool:
 
 def normalize_url(url: str) -> str:
     """Comparison key for de-duplication: scheme/host lower-cased, no fragment, no final slash."""
-    parts = urlsplit(_absolute(url))
-    path = parts.path.rstrip("/")
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
+    scheme, netloc, path, query, _ = split_url(_absolute(url))
+    return urlunsplit((scheme.lower(), netloc.lower(), path.rstrip("/"), query, ""))
 
 
 def rank_results(results: Iterable[SearchResult]) -> list[SearchResult]:
@@ -415,9 +417,8 @@ def form_get_url(form: Selector | Any, page_url: str) -> str:
         pairs.append((name, value))
     action_attr: str = element.get("action") or ""
     action = urljoin(page_url, action_attr.strip() or page_url)
-    base = urlsplit(action)
-    query = urlencode(pairs)
-    return urlunsplit((base.scheme, base.netloc, base.path, query, ""))
+    scheme, netloc, path, _, _ = split_url(action)
+    return urlunsplit((scheme, netloc, path, urlencode(pairs), ""))
 
 
 def own_inputs(form: Selector | Any, *, named_only: bool = True) -> list[Any]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 from parsel import Selector
 
@@ -30,6 +29,7 @@ from spiders.pages.base import (
     clean_text,
     detect_block,
     embedded_json,
+    url_host,
 )
 from spiders.pages.structured import jsonld_documents
 
@@ -338,7 +338,7 @@ def _as_list(value: Any) -> list[Any]:
 
 def _own_domains(url: str) -> tuple[str, ...]:
     """The directory's domains plus the host this page came from (a mirror, the practice web)."""
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    host = url_host(url).removeprefix("www.")
     return (*DIRECTORY_DOMAINS, host) if host else DIRECTORY_DOMAINS
 
 
