@@ -103,10 +103,25 @@ def _json_offers(text: str) -> tuple[list[dict[str, Any]], int]:
             value = value.get("offerList") or value.get("offers") or value.get("list")
         if isinstance(value, list) and any(_supplier_name(v) for v in value if isinstance(v, dict)):
             if not total:
-                m = re.search(r'"offerTotalCount"\s*:\s*"?(\d+)', text)
-                total = int(m.group(1)) if m else 0
+                total = _total_count(text)
             return [v for v in value if isinstance(v, dict)], total
     return [], 0
+
+
+_TOTAL_KEY = '"offerTotalCount"'
+_TOTAL_RE = re.compile(r'"offerTotalCount"\s*:\s*"?(\d+)')
+
+
+def _total_count(text: str) -> int:
+    """The first ``"offerTotalCount": n`` in the page (0 if none): the key is found with
+    ``str.find`` (a third of the regex search's time on a 640 kB page), the rest matched there."""
+    start = text.find(_TOTAL_KEY)
+    while start >= 0:
+        match = _TOTAL_RE.match(text, start)
+        if match:
+            return int(match.group(1))
+        start = text.find(_TOTAL_KEY, start + 1)
+    return 0
 
 
 def _supplier_block(item: dict[str, Any]) -> dict[str, Any]:
@@ -131,6 +146,7 @@ def _suppliers(offers: list[dict[str, Any]], page: Page) -> tuple[list[Lead], li
     leads: dict[str, Lead] = {}
     titles: dict[str, list[str]] = {}
     links: list[Link] = []
+    linked: set[str] = set()  # the links' URLs: each is listed once
     for item in offers:
         name = _supplier_name(item)
         if not name:
@@ -153,7 +169,8 @@ def _suppliers(offers: list[dict[str, Any]], page: Page) -> tuple[list[Lead], li
         if title and title not in titles[key]:
             titles[key].append(title)
         for link in _supplier_links(block, page, name):
-            if all(k.url != link.url for k in links):
+            if link.url not in linked:
+                linked.add(link.url)
                 links.append(link)
     for key, lead in leads.items():
         lead.products = "; ".join(titles[key])

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from lxml import etree
 from parsel import Selector, SelectorList
 
 from leadharvest.items import Lead, Phone, SearchResult
@@ -32,11 +33,13 @@ from spiders.pages.base import (
     attr_index,
     class_tokens,
     clean_text,
+    descendant_steps,
     detect_block,
     marker_reason,
 )
 from spiders.pages.serp import (
     decode_redirect,
+    element_text_without,
     has_class,
     is_engine_url,
     rank_results,
@@ -105,36 +108,52 @@ def _bing_block(page: Page) -> str:
     return marker_reason(page.text, BING_BLOCK_MARKERS)
 
 
-def _title_anchor(block: Selector) -> Selector | None:
+def _query(query: str) -> Any:
+    """``query`` compiled once, run on lxml elements (a result block's few queries, without
+    wrapping each node found as a selector)."""
+    return etree.XPath(descendant_steps(query), smart_strings=False)
+
+
+_TITLE_ANCHORS = tuple(
+    _query(xpath)
+    for xpath in (".//h2//a[@href]", ".//a[@href][.//h2]", ".//h3//a[@href]", ".//a[@href][.//h3]")
+)
+_HEADING = _query("(.//h2 | .//h3)[1]")
+_SNIPPETS = tuple(_query(xpath) for xpath in _SNIPPET_XPATHS)
+_AD_BADGE = _query(f".//*[{has_class('b_adSlug')}]")
+
+
+def _title_anchor(block: Any) -> Any | None:
     """The result's title link: ``h2 a`` (also ``a > h2`` in some layouts), else ``h3``."""
-    for xpath in (".//h2//a[@href]", ".//a[@href][.//h2]", ".//h3//a[@href]", ".//a[@href][.//h3]"):
-        anchors = block.xpath(xpath)
+    for query in _TITLE_ANCHORS:
+        anchors = query(block)
         if anchors:
             return anchors[0]
     return None
 
 
-def _title(anchor: Selector) -> str:
-    heading = anchor.xpath("(.//h2 | .//h3)[1]")
-    return text_without(heading[0] if heading else anchor)
+def _title(anchor: Any) -> str:
+    heading = _HEADING(anchor)
+    return element_text_without(heading[0] if heading else anchor)
 
 
-def _result(block: Selector, page: Page, *, ad: bool) -> SearchResult | None:
-    """One result from a block, or None when it has no title link to a web page."""
+def _result(block: Any, page: Page, *, ad: bool) -> SearchResult | None:
+    """One result from a block (an lxml element), or None when it has no title link to a web
+    page."""
     anchor = _title_anchor(block)
     if anchor is None:
         return None
     title = _title(anchor)
-    url = decode_redirect(page.urljoin(anchor.attrib["href"]))
+    url = decode_redirect(page.urljoin(anchor.get("href")))
     if not title or not url.lower().startswith(("http://", "https://")):
         return None
     return SearchResult(rank=0, url=url, title=title, snippet=_snippet(block), ad=ad)
 
 
-def _snippet(block: Selector) -> str:
-    for xpath in _SNIPPET_XPATHS:
-        for candidate in block.xpath(xpath):
-            text = text_without(candidate, *_BADGES, "b_attribution", "b_factrow")
+def _snippet(block: Any) -> str:
+    for query in _SNIPPETS:
+        for candidate in query(block):
+            text = element_text_without(candidate, *_BADGES, "b_attribution", "b_factrow")
             if text:
                 return text
     return ""
@@ -149,8 +168,8 @@ def _organic(sel: Selector, page: Page) -> list[SearchResult]:
         blocks = sel.xpath(f"//li[{has_class('sa_wr')}]{not_nested}")
     found: list[SearchResult] = []
     for block in blocks:
-        is_ad = bool(block.xpath(f".//*[{has_class('b_adSlug')}]"))
-        result = _result(block, page, ad=is_ad)
+        element = block.root
+        result = _result(element, page, ad=bool(_AD_BADGE(element)))
         if result is not None:
             found.append(result)
     return found
@@ -200,16 +219,16 @@ def _classed(page: Page, cls: str) -> list[Any]:
 def _ads(sel: Selector, page: Page) -> list[SearchResult]:
     found: list[SearchResult] = []
     for block in _ad_blocks(sel, page):
-        result = _result(block, page, ad=True)
+        result = _result(block.root, page, ad=True)
         if result is not None:
             found.append(result)
     return found
 
 
 def _next_links(sel: Selector, page: Page) -> list[Link]:
-    hrefs = sel.xpath(
-        f"//a[{has_class('sb_pagN')}]/@href | //a[@title='Next page' or @title='下一页']/@href"
-        " | //a[@aria-label='Next page' or @aria-label='下一页']/@href"
+    hrefs = sel.xpath(  # one pass over the links (a union of three queries made three)
+        f"//a[{has_class('sb_pagN')} or @title='Next page' or @title='下一页'"
+        " or @aria-label='Next page' or @aria-label='下一页']/@href"
     ).getall()
     urls = [page.urljoin(h) for h in hrefs if h.strip() and not h.startswith("javascript:")]
     return [Link(url=url, kind="next") for url in dict.fromkeys(urls)]

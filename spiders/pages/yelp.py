@@ -228,8 +228,8 @@ def _spelled(page: Page, piece: str) -> bool:
     reference (``&#99;``) gives (a named entity of the parser's HTML 4 set gives none of
     these) and for NULs, which the parse drops.
     """
-    if piece in page.text or "\x00" in page.text:
-        return True
+    if piece in page.text or page.memo("yelp_nul", lambda: "\x00" in page.text):
+        return True  # (the NUL scan is a whole-page pass: once per page)
     return not page.memo("yelp_char_refs", lambda: _char_refs(page.text)).isdisjoint(piece)
 
 
