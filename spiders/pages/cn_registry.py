@@ -568,33 +568,38 @@ def next_page_link(page: Page, selector: Selector, param: str = "p") -> list[Lin
 
 
 def next_link_candidates(root: Any) -> list[Any]:
-    """What ``_NEXT_XPATH`` selects, in document order, from one walk of the page's links.
+    """What ``_NEXT_XPATH`` selects, in document order, from the few links that can qualify.
 
     The query normalised every link's text up to seven times; here only the links holding
     "下一页" and those inside a pager block have their text read. The pager blocks are found
-    by their class values, and a link is "inside" one when it is below it.
+    by their class values, and a link is "inside" one when it is below it. The candidates
+    (``rel=next``, "下一页", a pager's next) are found apart and put in document order:
+    testing each of a page's hundreds of links took most of the time.
     """
-    worded = {a for a in _NEXT_WORD_LINKS(root) if _normalized(_STRING(a)) in _NEXT_WORDS}
+    found = {el for el in _REL_NEXT(root) if el.tag in ("link", "a")}
+    found.update(a for a in _NEXT_WORD_LINKS(root) if _normalized(_STRING(a)) in _NEXT_WORDS)
     pagers = (c.getparent() for c in _PAG_CLASSES(root) if any(p in c for p in _PAGER_CLASSES))
     inside = {el for pager in pagers for el in pager.iterdescendants()}
-    found = []
-    for el in root.iter("link", "a"):
-        if el.get("rel") == "next":
-            found.append(el)
-        elif el.tag != "a":
+    for el in inside:
+        if el.tag != "a" or el in found:
             continue
-        elif el in worded or (el in inside and _pager_next(el)):
-            found.append(el)
-        else:
-            parent = el.getparent()
-            if (
-                parent is not None
-                and parent.tag == "li"
-                and "next" in (parent.get("class") or "")
-                and parent in inside
-            ):
-                found.append(el)
-    return found
+        parent = el.getparent()
+        if _pager_next(el) or (
+            parent.tag == "li" and "next" in (parent.get("class") or "") and parent in inside
+        ):
+            found.add(el)
+    return sorted(found, key=_document_position) if len(found) > 1 else list(found)
+
+
+def _document_position(el: Any) -> list[int]:
+    """Where ``el`` stands in its document: its and its ancestors' places among siblings."""
+    position = []
+    parent = el.getparent()
+    while parent is not None:
+        position.append(parent.index(el))
+        el, parent = parent, parent.getparent()
+    position.reverse()
+    return position
 
 
 def _pager_next(link: Any) -> bool:
@@ -617,6 +622,8 @@ def _self_and_up(el: Any) -> Iterator[Any]:
 
 
 _NEXT_WORDS = ("下一页", "下一页>", "下一页 >")
+_REL_NEXT = etree.XPath("//@rel[. = 'next']/..")
+"""Elements with ``rel=next``: their attributes are found faster than the elements."""
 _NEXT_WORD_LINKS = etree.XPath("/descendant::a[contains(., '下一页')]")
 _PAGER_CLASSES = ("pagination", "pager", "page-box")
 _PAG_CLASSES = etree.XPath("/descendant::*/@class[contains(., 'pag')]")
