@@ -15,7 +15,13 @@ from lxml import etree
 from parsel import Selector
 
 from spiders.pages.b2b import _LABEL_XPATH, _label_candidates
-from spiders.pages.base import Page, _title_string, clean_text, first_title_text
+from spiders.pages.base import (
+    Page,
+    _title_string,
+    clean_text,
+    document_position,
+    first_title_text,
+)
 from spiders.pages.blocktext import _rows, block_text, element_text, page_element_text
 from spiders.pages.chrome import Chrome, _marked_chrome, chrome_kind, find_chrome
 from spiders.pages.cn_registry import _NEXT_XPATH, next_link_candidates
@@ -280,3 +286,9 @@ def test_table_rows_and_cells_are_their_queries_on_made_up_tables(markup: str) -
 def test_table_rows_are_the_row_query(page: Page) -> None:
     for table in page.selector.root.iter("table"):
         assert _rows(table) == _ROWS_QUERY(table)
+
+
+def test_document_position_sorts_in_document_order(page: Page) -> None:
+    elements = _elements(page, 300)
+    shuffled = elements[::-1][1::2] + elements[::-1][0::2]
+    assert sorted(shuffled, key=document_position) == elements

@@ -579,6 +579,20 @@ def attr_index(page: Page, *names: str) -> AttrIndex:
     return page.memo(f"attr_index:{' '.join(names)}", lambda: AttrIndex(page.root, names))
 
 
+def document_position(el: Any) -> list[int]:
+    """Where ``el`` stands in its document: its and its ancestors' places among their
+    siblings, from the root down. Such lists sort in document order (an ancestor's is the
+    start of its descendants' and sorts first): a few elements found apart are put in page
+    order without numbering every element of the page."""
+    position: list[int] = []
+    parent = el.getparent()
+    while parent is not None:
+        position.append(parent.index(el))
+        el, parent = parent, parent.getparent()
+    position.reverse()
+    return position
+
+
 def as_selectors(elements: Iterable[Any]) -> SelectorList[Selector]:
     """Elements as the selector list an XPath query over the page would have returned."""
     return SelectorList(PageSelector(root=el, type="html") for el in elements)

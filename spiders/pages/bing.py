@@ -35,6 +35,7 @@ from spiders.pages.base import (
     clean_text,
     descendant_steps,
     detect_block,
+    document_position,
     marker_reason,
 )
 from spiders.pages.serp import (
@@ -258,19 +259,8 @@ def _local_cards(sel: Selector, page: Page) -> SelectorList[Selector]:
 
 
 def _in_page_order(elements: Iterable[Any]) -> list[Any]:
-    """A few elements in document order: each one's path of child positions from the root
-    (an ancestor's path is the start of its descendants', and sorts first)."""
-
-    def path(el: Any) -> list[int]:
-        steps: list[int] = []
-        parent = el.getparent()
-        while parent is not None:
-            steps.append(parent.index(el))
-            el, parent = parent, parent.getparent()
-        steps.reverse()
-        return steps
-
-    return sorted(elements, key=path)
+    """A few elements in document order."""
+    return sorted(elements, key=document_position)
 
 
 def _local_leads(sel: Selector, page: Page) -> tuple[list[Lead], list[Link]]:

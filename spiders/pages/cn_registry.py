@@ -28,7 +28,15 @@ from lxml import etree
 from parsel import Selector
 
 from leadharvest.items import Email, Lead, PageStatus, Person, Phone
-from spiders.pages.base import Link, Page, class_tokens, clean_text, descendant_steps, detect_block
+from spiders.pages.base import (
+    Link,
+    Page,
+    class_tokens,
+    clean_text,
+    descendant_steps,
+    detect_block,
+    document_position,
+)
 from spiders.pages.contacts import find_emails, find_phones, is_masked
 from spiders.pages.labels import words
 
@@ -588,18 +596,7 @@ def next_link_candidates(root: Any) -> list[Any]:
             parent.tag == "li" and "next" in (parent.get("class") or "") and parent in inside
         ):
             found.add(el)
-    return sorted(found, key=_document_position) if len(found) > 1 else list(found)
-
-
-def _document_position(el: Any) -> list[int]:
-    """Where ``el`` stands in its document: its and its ancestors' places among siblings."""
-    position = []
-    parent = el.getparent()
-    while parent is not None:
-        position.append(parent.index(el))
-        el, parent = parent, parent.getparent()
-    position.reverse()
-    return position
+    return sorted(found, key=document_position) if len(found) > 1 else list(found)
 
 
 def _pager_next(link: Any) -> bool:
