@@ -42,6 +42,7 @@ from spiders.pages.serp import (
     host_is,
     host_of,
     http_url,
+    outermost,
     own_pages_apart,
     page_attrs,
 )
@@ -240,7 +241,7 @@ def _card(block: Any, rare: dict[Any, dict[str, str]]) -> _Card:
             card.showurls.append(el)
     card.tools = tools or ""
     card.rl_link = rl_link or ""
-    for span in _outermost(spans):
+    for span in outermost(spans):
         snippets[3].extend(
             p for p in span.iter("p") if p is not span and next(p.iter("a"), None) is None
         )
@@ -255,12 +256,6 @@ def _rare_attributes(root: Any) -> dict[Any, dict[str, str]]:
         for value in _RARE(root):
             found.setdefault(value.getparent(), {}).setdefault(value.attrname, str(value))
     return found
-
-
-def _outermost(elements: list[Any]) -> list[Any]:
-    """The elements (in page order) not inside another of them."""
-    held = set(elements)
-    return [el for el in elements if not any(a in held for a in el.iterancestors())]
 
 
 def _title_anchor(card: _Card) -> Any:
@@ -369,7 +364,7 @@ def _shown_texts(showurls: list[Any]) -> list[str]:
     """``.//*[…c-showurl…]//text()[not(ancestor::style)]``: the text nodes, each once, of the
     displayed URL elements; read as the element's text pieces where no ``style`` is involved."""
     texts: list[str] = []
-    for el in _outermost(showurls):
+    for el in outermost(showurls):
         styled = next(el.iter("style"), None) is not None or any(
             a.tag == "style" for a in el.iterancestors()
         )

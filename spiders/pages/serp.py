@@ -533,6 +533,13 @@ def under(element: Any, owners: Mapping[Any, _T]) -> _T | None:
     return None
 
 
+def outermost(elements: list[Any]) -> list[Any]:
+    """The elements (in page order) not inside another of them: a result block whose class
+    repeats on a wrapper inside it is read once."""
+    held = set(elements)
+    return [el for el in elements if not any(a in held for a in el.iterancestors())]
+
+
 def inside_tag(el: Any, top: Any, tag: str) -> bool:
     """Whether an element between ``el`` and its ancestor ``top`` (both left out) is a ``tag``:
     a result's title link inside its heading, asked without a query per link."""

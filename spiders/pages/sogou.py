@@ -35,6 +35,7 @@ from spiders.pages.serp import (
     host_is,
     http_url,
     inside_tag,
+    outermost,
     own_pages_apart,
     page_attrs,
 )
@@ -208,12 +209,6 @@ def _card(block: Any, containers: set[Any]) -> _Card:
     return card
 
 
-def _outermost(elements: list[Any]) -> list[Any]:
-    """The elements (in page order) not inside another of them."""
-    held = set(elements)
-    return [el for el in elements if not any(a in held for a in el.iterancestors())]
-
-
 def _result(card: _Card, page: Page) -> SearchResult | None:
     anchor = card.anchor
     heading = next(anchor.iter("h3"), None)
@@ -232,7 +227,7 @@ def _target(block: Any, anchor: Any, page: Page) -> str:
     """The real target the page reveals (``data-url``, a direct title link), or ""."""
     heading_urls = [
         value
-        for h3 in _outermost([h for h in block.iter("h3") if h is not block])
+        for h3 in outermost([h for h in block.iter("h3") if h is not block])
         for el in h3.iter(etree.Element)
         if (value := el.get("data-url")) is not None
     ]
@@ -253,7 +248,7 @@ def _engine_internal(card: _Card, url: str) -> bool:
     """True when the block leads to Sogou's own pages (百科, 问问, search pages)."""
     if not is_sogou_wrapper(url):
         return is_sogou_host(url)
-    texts = [text for el in _outermost(card.cites) for text in el.itertext()]
+    texts = [text for el in outermost(card.cites) for text in el.itertext()]
     cite = clean_text(" ".join(texts))
     return bool(re.search(r"(^|[\s/.-])([\w-]+\.)*sogou\.com\b", cite, re.IGNORECASE))
 
