@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from leadharvest.items import Lead
 from spiders.pages import extract_page, source_for_url
@@ -590,3 +592,104 @@ def test_title_link_readers_are_the_title_link_queries(where: str) -> None:
     organic = etree.XPath(f"{_TITLE_ANCHOR}[not(ancestor::*[{_NOT_ORGANIC}])]")
     for top in [root, *root.iter("div")]:
         assert _title_anchors(top, page) == organic(top)
+
+
+# --- the page survey: one walk standing in for whole-page queries -------------------------------
+
+_SURVEY_ATTRS = st.sampled_from(
+    [
+        ("id", "rso"),
+        ("id", "center_col"),
+        ("id", "main"),
+        ("id", "search"),
+        ("id", "tads"),
+        ("id", "bottomads"),
+        ("id", "rhs"),
+        ("id", "other"),
+        ("class", "uEierd"),
+        ("class", "x uEierdX"),
+        ("class", "a\tuEierd"),
+        ("class", "rllt__details b"),
+        ("class", "rllt__detailsX"),
+        ("class", "related-question-pair"),
+        ("class", "commercial-unit-desktop-top z"),
+        ("class", "plain"),
+        ("data-text-ad", ""),
+        ("data-is-ad", "1"),
+        ("data-attrid", "title"),
+        ("data-attrid", "subtitle"),
+    ]
+)
+_SURVEY_NODE: Any = st.deferred(
+    lambda: st.tuples(
+        st.sampled_from(["div", "span", "g-scrolling-carousel"]),
+        st.lists(_SURVEY_ATTRS, max_size=3).map(dict),
+        st.lists(_SURVEY_NODE, max_size=3),
+    )
+)
+
+
+def _survey_markup(node: Any) -> str:
+    tag, attrs, children = node
+    shown = "".join(f' {name}="{value}"' for name, value in attrs.items())
+    return f"<{tag}{shown}>{''.join(map(_survey_markup, children))}</{tag}>"
+
+
+def _survey_by_queries(root: Any) -> tuple[Any, ...]:
+    """What :class:`_Survey`'s fields are defined as, asked of the whole page by XPath."""
+    from lxml import etree
+
+    from spiders.pages.google import _AD_BOX, _NOT_ORGANIC, _ROOT_IDS
+    from spiders.pages.serp import has_class
+
+    ad_boxes = etree.XPath(f"//*[{_AD_BOX}][not(ancestor::*[{_AD_BOX}])]")(root)
+    by_id = {}
+    for ident in _ROOT_IDS:
+        found = root.xpath(f"(//*[@id='{ident}'])[1]")
+        if found:
+            by_id[ident] = found[0]
+    return (
+        root.xpath(f"//*[{_NOT_ORGANIC}]"),
+        ad_boxes,
+        root.xpath(f"//*[{has_class('rllt__details')}]"),
+        by_id,
+        "\n".join(root.xpath("//@class")),
+        (root.xpath("(//*[@data-attrid='title'])[1]") or [None])[0],
+    )
+
+
+@given(st.lists(_SURVEY_NODE, max_size=4))
+def test_survey_is_the_whole_page_queries(nodes: list[Any]) -> None:
+    from spiders.pages.google import _survey_of
+
+    markup = "".join(map(_survey_markup, nodes))
+    page = Page(url=SERP_URL, text=f"<html><body>{markup}</body></html>")
+    root = page.selector.root
+    survey = _survey_of(root)
+    got = (
+        survey.not_organic,
+        survey.ad_boxes,
+        survey.details,
+        survey.by_id,
+        survey.classes,
+        survey.panel_title,
+    )
+    assert got == _survey_by_queries(root)
+
+
+@pytest.mark.realpages
+@pytest.mark.parametrize("fixture", [NOJS, LOCAL])
+def test_survey_of_real_pages_is_the_whole_page_queries(fixture: str) -> None:
+    from spiders.pages.google import _survey_of
+
+    root = real_page(f"search_engines/google/{fixture}", SERP_URL).selector.root
+    survey = _survey_of(root)
+    got = (
+        survey.not_organic,
+        survey.ad_boxes,
+        survey.details,
+        survey.by_id,
+        survey.classes,
+        survey.panel_title,
+    )
+    assert got == _survey_by_queries(root)

@@ -342,31 +342,21 @@ def _survey(page: Page) -> _Survey:
 
 
 def _survey_of(root: Any) -> _Survey:
-    """Each element that may be asked about is one holding an ``id``, ``data-text-ad``,
-    ``data-is-ad`` or ``data-attrid``, a class value with one of the names, or a carousel:
-    those are listed in C (the attribute values, then the elements of the few class values
-    that matter) and only they are tested, in page order."""
+    """Each element that may be asked about is one holding an ``id`` of ``_ASKED_IDS``,
+    ``data-text-ad``, ``data-is-ad`` or ``data-attrid="title"``, a class value with one of
+    the names, or a carousel: those are listed in C (the attribute values, then the elements
+    of the few class values that matter) and only they are tested, in page order."""
     survey = _Survey()
     if not isinstance(getattr(root, "tag", None), str):
         return survey
     candidates = {value.getparent() for value in _NAMED_ATTRS(root)}
     candidates.update(root.iter("g-scrolling-carousel"))
-    values = _CLASS_VALUES(root)
-    joined = survey.classes = "\n".join(values)
-    pieces = [name for name in _NOT_ORGANIC_CLASSES if name in joined]  # most pages: none
-    marked = {
-        value
-        for value in set(values)
-        if any(name in value for name in pieces) and any(_class_flags(value))
-    }
-    if marked:
-        left = sum(1 for value in values if value in marked)
-        for el in root.iter(etree.Element):
-            if el.get("class") in marked:
-                candidates.add(el)
-                left -= 1
-                if not left:
-                    break
+    joined = survey.classes = "\n".join(_CLASS_VALUES(root))
+    pieces = tuple(sorted(name for name in _NOT_ORGANIC_CLASSES if name in joined))
+    if pieces:  # most pages: none
+        for value in _class_values_holding(pieces)(root):
+            if any(_class_flags(str(value))):
+                candidates.add(value.getparent())
     by_id = survey.by_id
     for el in _PAGE_ORDER(root, nodes=list(candidates)):
         ident = el.get("id")
@@ -395,10 +385,29 @@ def _survey_of(root: Any) -> _Survey:
     return survey
 
 
-_NAMED_ATTRS = etree.XPath("//@id | //@data-text-ad | //@data-is-ad | //@data-attrid")
+_ASKED_IDS = (*_ROOT_IDS, "tads", "tadsb", "bottomads", "rhs")
+_NAMED_ATTRS = etree.XPath(
+    f"//@id[{' or '.join(f'.={ident!r}' for ident in _ASKED_IDS)}]"
+    " | //@data-text-ad | //@data-is-ad | //@data-attrid[.='title']"
+)
+"""The attributes that make an element worth a look: an element whose ``id`` is none of the
+ids asked about, or whose ``data-attrid`` is not ``title``, and that has no other reason to
+be listed passes through :func:`_survey_of`'s loop untouched, so it is not listed."""
 _CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
 _PAGE_ORDER = etree.XPath("$nodes | $nodes")
 """Elements of one page in document order (libxml2 sorts a union; no index of the page)."""
+_HOLDING: dict[tuple[str, ...], etree.XPath] = {}
+
+
+def _class_values_holding(pieces: tuple[str, ...]) -> etree.XPath:
+    """``//@class`` values (their elements at hand) that hold one of ``pieces`` (a few of
+    ``_NOT_ORGANIC_CLASSES``): libxml2 finds the few elements whose class may count, where a
+    Python walk over the page's elements looked at each one."""
+    query = _HOLDING.get(pieces)
+    if query is None:
+        held = " or ".join(f"contains(., '{piece}')" for piece in pieces)
+        query = _HOLDING[pieces] = etree.XPath(f"//@class[{held}]")
+    return query
 
 
 @lru_cache(maxsize=4096)
