@@ -565,7 +565,11 @@ _NESTED_TITLES = """<html><body><div id="center_col"><a href="/out"><div id="rso
 <a href="https://example.com/a"><h3>A</h3></a><div class="uEierd"><a href="https://example.com/ad">
 <h3>Ad</h3></a></div><a href="https://example.com/b"><span><h3>B</h3><h3>B2</h3></span></a>
 <h3>no link</h3><a><h3>no href</h3></a></div></a></div>
-<a href="https://example.com/c" class="x"><h3>outside the column</h3></a></body></html>"""
+<a href="https://example.com/c" class="x"><h3>outside the column</h3></a>
+<a href="/maps?ludocid=1"><div role="heading">Place</div></a>
+<a href="/maps?ludocid=2"><h3>P</h3></a><a href="/x?ludocid=3"><span role="headingX">no</span></a>
+<span role="heading">no link</span><a><div role="heading">no href</div></a>
+<a href="/y"><a href="/z" role="heading">in</a></a></body></html>"""
 
 
 @pytest.mark.parametrize("where", ["made-up", NOJS, LOCAL])
@@ -574,8 +578,10 @@ def test_title_link_readers_are_the_title_link_queries(where: str) -> None:
     from lxml import etree
 
     from spiders.pages.google import (
+        _AD_TITLE,
         _NOT_ORGANIC,
         _ORGANIC_TITLE,
+        _PLACE_LINK,
         _SAME_MATCHES,
         _TITLE_ANCHOR,
         _title_anchors,
@@ -586,8 +592,9 @@ def test_title_link_readers_are_the_title_link_queries(where: str) -> None:
     else:
         page = real_page(f"search_engines/google/{where}", SERP_URL)
     root = page.selector.root
-    assert set(_SAME_MATCHES) == {_TITLE_ANCHOR, _ORGANIC_TITLE}
+    assert set(_SAME_MATCHES) == {_TITLE_ANCHOR, _ORGANIC_TITLE, _AD_TITLE, _PLACE_LINK}
     for query, same in _SAME_MATCHES.items():
+        assert etree.XPath(same)(root) == etree.XPath(query.lstrip("."))(root)
         assert etree.XPath(same)(root) == etree.XPath("/" + query.lstrip("."))(root)
     organic = etree.XPath(f"{_TITLE_ANCHOR}[not(ancestor::*[{_NOT_ORGANIC}])]")
     for top in [root, *root.iter("div")]:
@@ -693,3 +700,33 @@ def test_survey_of_real_pages_is_the_whole_page_queries(fixture: str) -> None:
         survey.panel_title,
     )
     assert got == _survey_by_queries(root)
+
+
+_LINK_ATTRS = st.sampled_from(
+    [
+        ("href", "/x"),
+        ("href", "/m?ludocid=1"),
+        ("role", "heading"),
+        ("role", "headingX"),
+        ("id", "h"),
+    ]
+)
+_LINK_NODE: Any = st.deferred(
+    lambda: st.tuples(
+        st.sampled_from(["a", "div", "h3", "span"]),
+        st.lists(_LINK_ATTRS, max_size=2).map(dict),
+        st.lists(_LINK_NODE, max_size=3),
+    )
+)
+
+
+@given(st.lists(_LINK_NODE, max_size=4))
+def test_held_queries_are_the_queries_they_replace(nodes: list[Any]) -> None:
+    from lxml import etree
+
+    from spiders.pages.google import _SAME_MATCHES
+
+    markup = "".join(map(_survey_markup, nodes))
+    root = Page(url=SERP_URL, text=f"<html><body>{markup}</body></html>").selector.root
+    for query, same in _SAME_MATCHES.items():
+        assert etree.XPath(same)(root) == etree.XPath(query.lstrip("."))(root)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import re
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from leadharvest.items import Lead
 from spiders.pages.b2b import (
@@ -33,6 +33,7 @@ from spiders.pages.base import (
     Page,
     PageExtraction,
     PageParser,
+    _urljoin,
     clean_text,
     embedded_json,
     marker_reason,
@@ -197,7 +198,7 @@ def _supplier_links(block: dict[str, Any], page: Page, name: str) -> list[Link]:
     for key in ("supplierHref", "supplierHomeHref", "companyProfileUrl", "supplierUrl", "homeUrl"):
         href = block.get(key)
         if isinstance(href, str) and href.strip():
-            url = urljoin(page.url, href.strip())  # no need to parse the page for <base>
+            url = _urljoin(page.url, href.strip())  # no need to parse the page for <base>
             links.append(Link(url, "detail", name))
             host = _minisite(url)
             if host:

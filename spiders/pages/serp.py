@@ -35,6 +35,7 @@ from spiders.pages.base import (
     Page,
     PageExtraction,
     PageParser,
+    _urljoin,
     attr_index,
     class_tokens,
     clean_text,
@@ -259,7 +260,7 @@ def decode_google_redirect(url: str, base: str = "https://www.google.com/") -> s
     """``/url?q=<target>&sa=U&ved=…`` (also ``url=``, ``aclk?…&adurl=``, ``/interstitial``)
     → the target with Google's tracking removed; a URL that is not a wrapper, or whose
     target is empty, comes back absolute and otherwise unchanged."""
-    current = urljoin(base, url.strip())
+    current = _urljoin(base, url.strip())
     for _ in range(4):
         if not _is_google_wrapper(current):
             break
@@ -272,7 +273,7 @@ def decode_google_redirect(url: str, base: str = "https://www.google.com/") -> s
             ),
             "",
         )
-        target = urljoin(current, target.strip()) if target else ""
+        target = _urljoin(current, target.strip()) if target else ""
         if not http_url(target):
             break
         current = target
