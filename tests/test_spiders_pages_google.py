@@ -730,3 +730,34 @@ def test_held_queries_are_the_queries_they_replace(nodes: list[Any]) -> None:
     root = Page(url=SERP_URL, text=f"<html><body>{markup}</body></html>").selector.root
     for query, same in _SAME_MATCHES.items():
         assert etree.XPath(same)(root) == etree.XPath(query.lstrip("."))(root)
+
+
+_NAME_ATTRS = st.sampled_from(
+    [
+        ("class", "dbg0pd"),
+        ("class", "a dbg0pd"),
+        ("class", "x\tdbg0pd\n"),
+        ("class", "dbg0pdX"),
+        ("class", "\xa0dbg0pd"),
+        ("role", "heading"),
+        ("role", " heading"),
+        ("role", "img"),
+    ]
+)
+_NAME_NODE: Any = st.deferred(
+    lambda: st.tuples(
+        st.sampled_from(["div", "span"]),
+        st.lists(_NAME_ATTRS, max_size=2).map(dict),
+        st.lists(_NAME_NODE, max_size=3),
+    )
+)
+
+
+@given(_NAME_NODE)
+def test_listing_name_is_its_query(node: Any) -> None:
+    from spiders.pages.google import _LISTING_NAME, _listing_name
+
+    markup = _survey_markup(node).replace("<div", "<div><!-- c -->", 1)
+    root = Page(url=SERP_URL, text=f"<html><body>{markup}</body></html>").selector.root
+    for top in root.iter("div", "span"):
+        assert [_listing_name(top)] == (top.xpath(_LISTING_NAME) or [None])

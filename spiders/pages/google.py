@@ -51,6 +51,7 @@ from spiders.pages.base import (
 )
 from spiders.pages.contacts import find_phones
 from spiders.pages.serp import (
+    class_holds,
     decode_google_redirect,
     has_class,
     host_of,
@@ -684,7 +685,8 @@ levels above its details; further up, a lone listing's box would swallow the pag
 def _finder_entries(sel: Selector, page: Page) -> Iterator[tuple[Lead, str]]:
     """Desktop local pack and local finder: one ``.rllt__details`` per business."""
     for details in as_selectors(_survey(page).details):
-        name = _first_text(details, f".//*[{has_class('dbg0pd')}] | .//*[@role='heading']")
+        heading = _listing_name(details.root)
+        name = _text(PageSelector(root=heading, type="html")) if heading is not None else ""
         lines = _lines(details, skip_classes=("pJ3Ci",))
         if not name:
             name = next((line for line in lines if not _is_ad_label(line)), "")
@@ -730,6 +732,23 @@ def _panel(sel: Selector, page: Page) -> Iterator[tuple[Lead, str]]:
     panel = title[0].xpath(f"ancestor::*[.//*[@data-attrid='{_KP_ADDRESS}']][1]")
     lead.website = _website(panel[0], page, labelled_only=True) if panel else ""
     yield lead, ""
+
+
+_LISTING_NAME = f"(.//*[{has_class('dbg0pd')}] | .//*[@role='heading'])[1]"
+"""A local listing's name element, as XPath (what :func:`_listing_name` finds)."""
+
+
+def _listing_name(details: Any) -> Any:
+    """``_LISTING_NAME`` of ``details``: its first descendant element with the class name
+    ``dbg0pd`` or ``role="heading"``, found by a walk that stops there (the query tested
+    every element of the listing on both counts)."""
+    for el in details.iterdescendants(etree.Element):
+        if el.get("role") == "heading":
+            return el
+        value = el.get("class")
+        if value and class_holds(value, "dbg0pd"):
+            return el
+    return None
 
 
 def _first_text(sel: Selector, xpath: str) -> str:
