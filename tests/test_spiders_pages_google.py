@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leadharvest.items import Lead
@@ -627,12 +627,18 @@ _SURVEY_ATTRS = st.sampled_from(
         ("data-attrid", "subtitle"),
     ]
 )
-_SURVEY_NODE: Any = st.deferred(
-    lambda: st.tuples(
+_SURVEY_NODE: Any = st.recursive(
+    st.tuples(
         st.sampled_from(["div", "span", "g-scrolling-carousel"]),
         st.lists(_SURVEY_ATTRS, max_size=3).map(dict),
-        st.lists(_SURVEY_NODE, max_size=3),
-    )
+        st.just([]),
+    ),
+    lambda inner: st.tuples(
+        st.sampled_from(["div", "span", "g-scrolling-carousel"]),
+        st.lists(_SURVEY_ATTRS, max_size=3).map(dict),
+        st.lists(inner, max_size=3),
+    ),
+    max_leaves=16,
 )
 
 
@@ -711,12 +717,18 @@ _LINK_ATTRS = st.sampled_from(
         ("id", "h"),
     ]
 )
-_LINK_NODE: Any = st.deferred(
-    lambda: st.tuples(
+_LINK_NODE: Any = st.recursive(
+    st.tuples(
         st.sampled_from(["a", "div", "h3", "span"]),
-        st.lists(_LINK_ATTRS, max_size=2).map(dict),
-        st.lists(_LINK_NODE, max_size=3),
-    )
+        st.lists(_LINK_ATTRS, max_size=3).map(dict),
+        st.just([]),
+    ),
+    lambda inner: st.tuples(
+        st.sampled_from(["a", "div", "h3", "span"]),
+        st.lists(_LINK_ATTRS, max_size=3).map(dict),
+        st.lists(inner, max_size=3),
+    ),
+    max_leaves=16,
 )
 
 
@@ -744,12 +756,16 @@ _NAME_ATTRS = st.sampled_from(
         ("role", "img"),
     ]
 )
-_NAME_NODE: Any = st.deferred(
-    lambda: st.tuples(
+_NAME_NODE: Any = st.recursive(
+    st.tuples(
+        st.sampled_from(["div", "span"]), st.lists(_NAME_ATTRS, max_size=3).map(dict), st.just([])
+    ),
+    lambda inner: st.tuples(
         st.sampled_from(["div", "span"]),
-        st.lists(_NAME_ATTRS, max_size=2).map(dict),
-        st.lists(_NAME_NODE, max_size=3),
-    )
+        st.lists(_NAME_ATTRS, max_size=3).map(dict),
+        st.lists(inner, max_size=3),
+    ),
+    max_leaves=16,
 )
 
 
@@ -761,3 +777,100 @@ def test_listing_name_is_its_query(node: Any) -> None:
     root = Page(url=SERP_URL, text=f"<html><body>{markup}</body></html>").selector.root
     for top in root.iter("div", "span"):
         assert [_listing_name(top)] == (top.xpath(_LISTING_NAME) or [None])
+
+
+def _lines_by_events(top: Any, skip_classes: tuple[str, ...] = ()) -> list[str]:
+    """``_lines`` as it was written first, on ``iterwalk`` events (the definition kept)."""
+    from lxml import etree
+
+    from spiders.pages.base import clean_text
+    from spiders.pages.google import _BLOCK_TAG, _HIDDEN_TAG, _tag_kind
+
+    if not isinstance(top.tag, str):
+        return []
+    parts: list[str] = []
+    skip = set(skip_classes)
+    closing: list[bool] = []
+    walker = etree.iterwalk(top, events=("start", "end", "comment", "pi"))
+    for event, el in walker:
+        if event == "start":
+            kind = _tag_kind(el.tag)
+            if kind == _HIDDEN_TAG or (
+                skip and el is not top and not skip.isdisjoint((el.get("class") or "").split())
+            ):
+                closing.append(False)
+                walker.skip_subtree()
+                continue
+            block = kind == _BLOCK_TAG and el.get("role") != "img"
+            closing.append(block)
+            if block:
+                parts.append("\n")
+            if el.text:
+                parts.append(el.text.replace("\n", " "))
+        else:
+            if event == "end" and closing.pop():
+                parts.append("\n")
+            if el.tail and el is not top:
+                parts.append(el.tail.replace("\n", " "))
+    return [line for piece in "".join(parts).split("\n") if (line := clean_text(piece))]
+
+
+_LINES_TEXT = st.lists(
+    st.sampled_from(["a", " ", "\n", "\u200b", "\xa0", "b c", "\t", "d"]), min_size=1, max_size=3
+).map("".join)
+_LINES_ATTRS = st.sampled_from(
+    [("class", "pJ3Ci"), ("class", "x pJ3Ci"), ("class", "pJ3CiX"), ("role", "img"), ("id", "i")]
+)
+_LINES_TAGS = st.sampled_from(["div", "span", "p", "br", "li", "script", "svg", "b", "!--", "h3"])
+_LINES_NODE: Any = st.recursive(
+    st.tuples(
+        _LINES_TAGS,
+        st.lists(_LINES_ATTRS, max_size=2).map(dict),
+        _LINES_TEXT,
+        st.just([]),
+        _LINES_TEXT,
+    ),
+    lambda inner: st.tuples(
+        _LINES_TAGS,
+        st.lists(_LINES_ATTRS, max_size=2).map(dict),
+        _LINES_TEXT,
+        st.lists(inner, max_size=3),
+        _LINES_TEXT,
+    ),
+    max_leaves=12,
+)
+
+
+def _lines_markup(node: Any) -> str:
+    tag, attrs, text, children, tail = node
+    if tag == "!--":
+        return f"<!--{text}-->{tail}"
+    shown = "".join(f' {name}="{value}"' for name, value in attrs.items())
+    inner = "" if tag == "br" else f"{text}{''.join(map(_lines_markup, children))}</{tag}>"
+    return f"<{tag}{shown}>{inner}{tail}"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_LINES_NODE, min_size=1, max_size=4))
+def test_lines_is_the_event_walk(nodes: list[Any]) -> None:
+    from spiders.pages.base import PageSelector
+    from spiders.pages.google import _lines
+
+    markup = "".join(map(_lines_markup, nodes))
+    root = Page(url=SERP_URL, text=f"<html><body>{markup}</body></html>").selector.root
+    for top in root.iter():
+        for skip in ((), ("pJ3Ci",)):
+            got = _lines(PageSelector(root=top, type="html"), skip_classes=skip)
+            assert got == _lines_by_events(top, skip)
+
+
+@pytest.mark.realpages
+@pytest.mark.parametrize("fixture", [NOJS, LOCAL])
+def test_lines_of_real_pages_is_the_event_walk(fixture: str) -> None:
+    from spiders.pages.base import PageSelector
+    from spiders.pages.google import _lines
+
+    root = real_page(f"search_engines/google/{fixture}", SERP_URL).selector.root
+    for top in root.iter():
+        got = _lines(PageSelector(root=top, type="html"), skip_classes=("pJ3Ci",))
+        assert got == _lines_by_events(top, ("pJ3Ci",))

@@ -195,43 +195,85 @@ class GooglePage(PageParser):
 
 
 def _lines(sel: Selector, *, skip_classes: tuple[str, ...] = ()) -> list[str]:
-    """Text of ``sel`` as lines: ``<br>`` and block elements end a line; scripts skipped."""
+    """Text of ``sel`` as lines: ``<br>`` and block elements end a line; scripts skipped.
+
+    The subtree is read in one loop over each element's children, with a stack of the open
+    elements' iterators (no ``iterwalk`` event per element start and end): a block's start
+    and end write a line break (``_BREAK``, a character no text node holds), text and tails
+    are written as they are, and source line breaks, only white space, become spaces at
+    the end. ``tests/test_spiders_pages_google.py`` holds it to the event walk it replaced.
+    """
     if isinstance(sel.root, str):
         return [clean_text(sel.root)] if clean_text(sel.root) else []
     top = sel.root
     if not isinstance(top.tag, str):
         return []  # a comment or processing instruction: hidden, and its tail is not its own
+    kinds = _TAG_KINDS
+    kind = kinds.get(top.tag)
+    if kind is None:
+        kind = _tag_kind(top.tag)
+    if kind == _HIDDEN_TAG:
+        return []
+    skip = set(skip_classes)  # never asked of ``top`` itself
     parts: list[str] = []
     append = parts.append
-    skip = set(skip_classes)
-    closing: list[bool] = []  # per open element: a shown block, whose end breaks the line
-    walker = etree.iterwalk(top, events=("start", "end", "comment", "pi"))
-    for event, el in walker:
-        if event == "start":
-            kind = _TAG_KINDS.get(el.tag)
-            if kind is None:
-                kind = _tag_kind(el.tag)
-            if kind == _HIDDEN_TAG or (
-                skip and el is not top and not skip.isdisjoint((el.get("class") or "").split())
-            ):
-                closing.append(False)
-                walker.skip_subtree()  # its "end" still comes, for its tail
-                continue
-            block = kind == _BLOCK_TAG and el.get("role") != "img"  # star ratings sit in-line
-            closing.append(block)
-            if block:
-                append("\n")
-            text = el.text
+    top_block = kind == _BLOCK_TAG and top.get("role") != "img"
+    if top_block:
+        append(_BREAK)
+    if top.text:
+        append(top.text)
+    stack: list[tuple[Iterator[Any], Any, bool]] = []  # (siblings left, open element, block)
+    children: Iterator[Any] = iter(top)
+    while True:
+        for child in children:
+            tag = child.tag
+            if type(tag) is str:  # an element (comments and PIs are hidden: tail only)
+                kind = kinds.get(tag)
+                if kind is None:
+                    kind = _tag_kind(tag)
+                if kind != _HIDDEN_TAG and not (
+                    skip
+                    and (value := child.get("class"))
+                    and any(name in value for name in skip)  # a class name is in its value
+                    and not skip.isdisjoint(value.split())
+                ):
+                    block = kind == _BLOCK_TAG and child.get("role") != "img"  # star ratings
+                    if block:  # sit in-line
+                        append(_BREAK)
+                    text = child.text
+                    if text:
+                        append(text)
+                    if len(child):
+                        stack.append((children, child, block))
+                        children = iter(child)
+                        break  # its children next; its end and tail when they are done
+                    if block:
+                        append(_BREAK)
+            text = child.tail
             if text:
-                append(text.replace("\n", " ") if "\n" in text else text)
-        else:  # an element's end, or a comment / processing instruction (hidden, tail only)
-            if event == "end" and closing.pop():
-                append("\n")
-            text = el.tail
-            if text and el is not top:
-                append(text.replace("\n", " ") if "\n" in text else text)
-    # source line breaks are only white space (made spaces above); lines come from the markup
-    return [line for piece in "".join(parts).split("\n") if (line := clean_text(piece))]
+                append(text)
+        else:  # the open element's children are done
+            if not stack:
+                break
+            children, child, block = stack.pop()
+            if block:
+                append(_BREAK)
+            text = child.tail
+            if text:
+                append(text)
+    if top_block:
+        append(_BREAK)
+    # each line is clean_text()'s tidy of its piece: U+200B and source line breaks are spaces
+    text = "".join(parts)
+    if "\n" in text:
+        text = text.replace("\n", " ")
+    if "\u200b" in text:
+        text = text.replace("\u200b", " ")
+    return [line for piece in text.split(_BREAK) if (line := " ".join(piece.split()))]
+
+
+_BREAK = "\x00"
+"""A line break :func:`_lines` writes: libxml2's strings end at a NUL, so no text holds one."""
 
 
 _HIDDEN = frozenset({"script", "style", "noscript", "template", "svg"})
