@@ -8,6 +8,8 @@ link), "Phone number" and "Get Directions" + address, and review JSON-LD with pe
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from spiders.pages import extract_page, source_for_url
 from spiders.pages.base import Page
@@ -105,3 +107,31 @@ def test_captcha_page_is_blocked() -> None:
     html = "<html><head><title>Yelp</title></head><body>Please complete the captcha</body></html>"
     result = extract_page(Page(url=BIZ_URL, text=html))
     assert result.status == "blocked"
+
+
+def _char_refs_in_order(text: str) -> set[str]:
+    """``_char_refs`` as first written: every reference converted in page order."""
+    import string
+
+    from spiders.pages.yelp import _CHAR_REF_RE
+
+    chars: set[str] = set()
+    for match in _CHAR_REF_RE.finditer(text):
+        hex_digits, digits = match.groups()
+        try:
+            chars.add(chr(int(hex_digits, 16) if hex_digits else int(digits)))
+        except (ValueError, OverflowError):
+            return set(string.printable)
+    return chars
+
+
+@given(
+    st.lists(
+        st.sampled_from(["&#39;", "&#x41;", "&#X6a;", "&#99999999;", "&#;", "&#", "a", "&#0;"]),
+        max_size=8,
+    ).map("".join)
+)
+def test_char_refs_is_each_reference_in_order(text: str) -> None:
+    from spiders.pages.yelp import _char_refs
+
+    assert _char_refs(text) == _char_refs_in_order(text)

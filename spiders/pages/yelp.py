@@ -235,10 +235,10 @@ def _spelled(page: Page, piece: str) -> bool:
 
 def _char_refs(text: str) -> set[str]:
     """The characters the numeric character references in ``text`` stand for (an
-    unreadable one for any character)."""
+    unreadable one for any character). A page repeats a few references (``&#39;``) many
+    times: each is converted once, whichever comes first (the answer is a set)."""
     chars: set[str] = set()
-    for match in _CHAR_REF_RE.finditer(text):
-        hex_digits, digits = match.groups()
+    for hex_digits, digits in set(_CHAR_REF_RE.findall(text)):  # each reference once
         try:
             chars.add(chr(int(hex_digits, 16) if hex_digits else int(digits)))
         except (ValueError, OverflowError):
