@@ -7,10 +7,11 @@ base64 ``u=`` values decoded by hand, visible titles), not copied from the parse
 from __future__ import annotations
 
 import base64
+from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -740,3 +741,63 @@ def test_element_text_without_is_text_without() -> None:
     )
     sel = page.selector.xpath("//*[@id='t']")[0]
     assert element_text_without(sel.root, "b_adSlug") == text_without(sel, "b_adSlug") == "A BCD"
+
+
+# --- Bing's whole-page queries read from the page's indexes --------------------------------------
+
+_BING_ATTRS = st.sampled_from(
+    [
+        ("class", "b_algo"),
+        ("class", "x\tb_algo"),
+        ("class", "b_algoX"),
+        ("class", "b_ans"),
+        ("class", "b_ad z"),
+        ("class", "sa_wr"),
+        ("class", "sb_pagN"),
+        ("class", "sb_pagNX"),
+        ("title", "Next page"),
+        ("title", "Next"),
+        ("aria-label", "下一页"),
+        ("title", "下一页"),
+        ("aria-label", "Next page "),
+        ("href", "/search?first=11"),
+        ("href", ""),
+    ]
+)
+_BING_TAGS = st.sampled_from(["li", "div", "a", "ul"])
+_BING_NODE: Any = st.recursive(
+    st.tuples(_BING_TAGS, st.lists(_BING_ATTRS, max_size=3).map(dict), st.just([])),
+    lambda inner: st.tuples(
+        _BING_TAGS, st.lists(_BING_ATTRS, max_size=3).map(dict), st.lists(inner, max_size=3)
+    ),
+    max_leaves=16,
+)
+
+
+def _bing_markup(node: Any) -> str:
+    tag, attrs, children = node
+    shown = "".join(f' {name}="{value}"' for name, value in attrs.items())
+    return f"<{tag}{shown}>{''.join(map(_bing_markup, children))}</{tag}>"
+
+
+@settings(max_examples=300)
+@example([("div", {"class": "b_ad z"}, [("li", {"class": "b_algo"}, [])])])
+@example(
+    [("div", {"class": "b_ans"}, [("li", {"class": "sa_wr"}, [])]), ("li", {"class": "sa_wr"}, [])]
+)
+@example(
+    [("a", {"title": "下一页", "href": "/2"}, []), ("a", {"class": "sb_pagN", "href": "/3"}, [])]
+)
+@given(st.lists(_BING_NODE, max_size=4))
+def test_bing_organic_blocks_and_next_hrefs_are_their_queries(nodes: list[Any]) -> None:
+    from spiders.pages.bing import _NEXT_HREFS, _ORGANIC_BLOCKS, _next_hrefs, _organic_blocks
+
+    markup = "".join(map(_bing_markup, nodes))
+    page = Page(url="https://www.bing.com/search?q=x", text=f"<html><body>{markup}</body></html>")
+    root = page.selector.root
+    expected: list[Any] = next((found for q in _ORGANIC_BLOCKS if (found := root.xpath(q))), [])
+    assert _organic_blocks(page.selector, page) == expected
+    assert _next_hrefs(page.selector, page) == root.xpath(_NEXT_HREFS)
+    other = Page(url=page.url, text=page.text)  # a selector the page does not own: the queries
+    assert [el.tag for el in _organic_blocks(other.selector, page)] == [el.tag for el in expected]
+    assert _next_hrefs(other.selector, page) == root.xpath(_NEXT_HREFS)

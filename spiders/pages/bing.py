@@ -39,6 +39,7 @@ from spiders.pages.base import (
     marker_reason,
 )
 from spiders.pages.serp import (
+    class_holds,
     decode_redirect,
     element_text_without,
     has_class,
@@ -160,20 +161,46 @@ def _snippet(block: Any) -> str:
     return ""
 
 
+_NOT_NESTED = (
+    f"[not(ancestor::*[{has_class('b_ans')} or {has_class('b_algo')} or {has_class('b_ad')}])]"
+)
+_ORGANIC_BLOCKS = tuple(f"//li[{has_class(cls)}]{_NOT_NESTED}" for cls in ("b_algo", "sa_wr"))
+"""The organic result blocks, as XPath (``sa_wr``: Bing's pre-2013 markup); what
+:func:`_organic_blocks` selects."""
+
+
 def _organic(sel: Selector, page: Page) -> list[SearchResult]:
-    not_nested = (
-        f"[not(ancestor::*[{has_class('b_ans')} or {has_class('b_algo')} or {has_class('b_ad')}])]"
-    )
-    blocks = sel.xpath(f"//li[{has_class('b_algo')}]{not_nested}")
-    if not blocks:  # Bing's pre-2013 markup
-        blocks = sel.xpath(f"//li[{has_class('sa_wr')}]{not_nested}")
     found: list[SearchResult] = []
-    for block in blocks:
-        element = block.root
+    for element in _organic_blocks(sel, page):
         result = _result(element, page, ad=bool(_AD_BADGE(element)))
         if result is not None:
             found.append(result)
     return found
+
+
+def _organic_blocks(sel: Selector, page: Page) -> list[Any]:
+    """The first of ``_ORGANIC_BLOCKS`` that selects any, read from the page's class index
+    when ``sel`` is the page's own selector: the ``li`` of the class whose ancestors have
+    none of the three classes (the query tested the class of every ``li`` of the page)."""
+    if not page.owns(sel) or page.root is None:
+        for query in _ORGANIC_BLOCKS:
+            found = sel.xpath(query)
+            if found:
+                return [block.root for block in found]
+        return []
+    for cls in ("b_algo", "sa_wr"):
+        blocks = [
+            el
+            for el in _classed(page, cls)
+            if el.tag == "li"
+            and not any(
+                class_holds(above.get("class") or "", "b_ans", "b_algo", "b_ad")
+                for above in el.iterancestors()
+            )
+        ]
+        if blocks:
+            return blocks
+    return []
 
 
 def _no_results_items(sel: Selector, page: Page) -> list[Selector]:
@@ -226,11 +253,34 @@ def _ads(sel: Selector, page: Page) -> list[SearchResult]:
     return found
 
 
+_NEXT_HREFS = (
+    f"//a[{has_class('sb_pagN')} or @title='Next page' or @title='下一页'"
+    " or @aria-label='Next page' or @aria-label='下一页']/@href"
+)
+"""The next-page links' targets, as XPath (what :func:`_next_hrefs` reads)."""
+_LABELLED_NEXT = etree.XPath(
+    "//@title[.='Next page' or .='下一页']/parent::a"
+    " | //@aria-label[.='Next page' or .='下一页']/parent::a"
+)
+_PAGE_ORDER = etree.XPath("$nodes | $nodes")
+"""Elements of one page in document order (libxml2 sorts a union)."""
+
+
+def _next_hrefs(sel: Selector, page: Page) -> list[str]:
+    """``_NEXT_HREFS``: the ``sb_pagN`` links come from the page's class index and the
+    labelled ones from the page's ``title`` / ``aria-label`` values (the query tested each
+    link's class and labels), merged into page order."""
+    if not page.owns(sel) or page.root is None:
+        return list(sel.xpath(_NEXT_HREFS).getall())
+    links = [el for el in _classed(page, "sb_pagN") if el.tag == "a"]
+    labelled = _LABELLED_NEXT(page.root)
+    if labelled:
+        links = _PAGE_ORDER(page.root, nodes=[*links, *labelled])
+    return [href for el in links if (href := el.get("href")) is not None]
+
+
 def _next_links(sel: Selector, page: Page) -> list[Link]:
-    hrefs = sel.xpath(  # one pass over the links (a union of three queries made three)
-        f"//a[{has_class('sb_pagN')} or @title='Next page' or @title='下一页'"
-        " or @aria-label='Next page' or @aria-label='下一页']/@href"
-    ).getall()
+    hrefs = _next_hrefs(sel, page)
     urls = [page.urljoin(h) for h in hrefs if h.strip() and not h.startswith("javascript:")]
     return [Link(url=url, kind="next") for url in dict.fromkeys(urls)]
 
