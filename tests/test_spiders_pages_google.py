@@ -874,3 +874,49 @@ def test_lines_of_real_pages_is_the_event_walk(fixture: str) -> None:
     for top in root.iter():
         got = _lines(PageSelector(root=top, type="html"), skip_classes=("pJ3Ci",))
         assert got == _lines_by_events(top, ("pJ3Ci",))
+
+
+_SNIPPET_ATTRS_DRAWN = st.sampled_from(
+    [
+        ("class", "VwiC3b"),
+        ("class", "a\tst"),
+        ("class", "list"),
+        ("class", "x\xa0st"),
+        ("class", "lEBKkf b"),
+        ("class", "yDYNvb"),
+        ("class", "s3v9rd"),
+        ("class", "ads-creative"),
+        ("class", "Va3FIb"),
+        ("data-sncf", "1"),
+        ("data-sncf", "2"),
+        ("data-sncf", "3"),
+        ("style", "-webkit-line-clamp:2"),
+        ("style", "color: red"),
+    ]
+)
+_SNIPPET_NODE: Any = st.recursive(
+    st.tuples(
+        st.sampled_from(["div", "span", "a"]),
+        st.lists(_SNIPPET_ATTRS_DRAWN, max_size=3).map(dict),
+        st.just([]),
+    ),
+    lambda inner: st.tuples(
+        st.sampled_from(["div", "span", "a"]),
+        st.lists(_SNIPPET_ATTRS_DRAWN, max_size=3).map(dict),
+        st.lists(inner, max_size=3),
+    ),
+    max_leaves=12,
+)
+
+
+@given(st.lists(_SNIPPET_NODE, max_size=4))
+def test_a_skipped_snippet_query_selects_nothing(nodes: list[Any]) -> None:
+    """``_may_match`` is false only where the query selects nothing on the whole page."""
+    from spiders.pages.google import _AD_SNIPPET_XPATHS, _SNIPPET_XPATHS, _may_match
+
+    markup = "".join(map(_survey_markup, nodes))
+    page = Page(url=SERP_URL, text=f"<html><body>{markup}</body></html>")
+    root = page.selector.root
+    for xpath in {*_SNIPPET_XPATHS, *_AD_SNIPPET_XPATHS}:
+        if not _may_match(page, xpath):
+            assert root.xpath(xpath) == []

@@ -577,11 +577,9 @@ _H3_ANCHORS = etree.XPath("descendant::h3/ancestor::a[@href]")
 
 
 def _snippet(block: Selector, xpaths: tuple[str, ...], page: Page, *, exclude: str = "") -> str:
-    classes = _survey(page).classes
     for xpath in xpaths:
-        needed = _CLASSES_NEEDED.get(xpath)
-        if needed and not any(name in classes for name in needed):
-            continue  # no element of the page has the class: the block's search finds nothing
+        if not _may_match(page, xpath):
+            continue  # no element of the page is one it selects: the block's holds none either
         for candidate in block.xpath(xpath):
             if candidate.xpath("ancestor::a[.//h3 or .//*[@role='heading']]"):
                 continue
@@ -589,6 +587,55 @@ def _snippet(block: Selector, xpaths: tuple[str, ...], page: Page, *, exclude: s
             if text and text != exclude and not _is_ad_label(text):
                 return text
     return ""
+
+
+def _may_match(page: Page, xpath: str) -> bool:
+    """Whether the page has an element a snippet query may select: one with one of the
+    class names the query asks for (``_CLASSES_NEEDED``), or the attribute value it asks
+    for (``_ATTRS_NEEDED``). Queries asked of every result block are skipped on a page
+    where no element could answer them."""
+    needed = _CLASSES_NEEDED.get(xpath)
+    if needed and _class_names(page).isdisjoint(needed):
+        return False
+    fact = _ATTRS_NEEDED.get(xpath)
+    return fact is None or fact in _snippet_attrs(page)
+
+
+def _class_names(page: Page) -> frozenset[str]:
+    """Every class name on the page (split at any white space: a name in ``_CLASSES_NEEDED``
+    holds none, so it is in the set exactly when an element's ``has_class`` is true for it;
+    a substring test of the joined values counted "st" present in "list")."""
+    return page.memo("google_class_names", lambda: frozenset(_survey(page).classes.split()))
+
+
+_ATTRS_NEEDED = {
+    _SNIPPET_XPATHS[0]: "sncf12",
+    _SNIPPET_XPATHS[3]: "clamp",
+    _AD_SNIPPET_XPATHS[1]: "sncf",
+}
+"""What the page must hold for a query to select anything: a ``data-sncf`` of "1" or "2", a
+``div`` whose ``style`` holds ``-webkit-line-clamp``, any ``data-sncf``."""
+_SNIPPET_ATTRS = etree.XPath("//@data-sncf | //div/@style[contains(., '-webkit-line-clamp')]")
+
+
+def _snippet_attrs(page: Page) -> frozenset[str]:
+    """Which of ``_ATTRS_NEEDED``'s facts hold on the page (every one when it has no tree)."""
+
+    def build() -> frozenset[str]:
+        root = page.selector.root
+        if not isinstance(getattr(root, "tag", None), str):
+            return frozenset(_ATTRS_NEEDED.values())
+        found: set[str] = set()
+        for value in _SNIPPET_ATTRS(root):
+            if value.attrname == "style":
+                found.add("clamp")
+            else:
+                found.add("sncf")
+                if value in ("1", "2"):
+                    found.add("sncf12")
+        return frozenset(found)
+
+    return page.memo("google_snippet_attrs", build)
 
 
 # -- ads ----------------------------------------------------------------------------------------
