@@ -801,3 +801,16 @@ def test_bing_organic_blocks_and_next_hrefs_are_their_queries(nodes: list[Any]) 
     other = Page(url=page.url, text=page.text)  # a selector the page does not own: the queries
     assert [el.tag for el in _organic_blocks(other.selector, page)] == [el.tag for el in expected]
     assert _next_hrefs(other.selector, page) == root.xpath(_NEXT_HREFS)
+
+
+_NAME_PIECES = st.sampled_from(["g", "CLID", "%67", "+", "%2B", "%zz", "É", "%C3%89", ""])
+
+
+@given(st.lists(_NAME_PIECES, max_size=6))
+def test_param_name_is_unquote_plus_lowered(pieces: list[str]) -> None:
+    from urllib.parse import unquote_plus
+
+    from spiders.pages.serp import _param_name
+
+    name = "".join(pieces)
+    assert _param_name(name) == unquote_plus(name).lower()

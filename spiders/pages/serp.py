@@ -106,8 +106,10 @@ def _first_value(query: str, key: str) -> str | None:
         if not pair:
             continue
         name, _, value = pair.partition("=")
-        if unquote(name.replace("+", " ")) == key:
-            return unquote(value.replace("+", " "))
+        name = name.replace("+", " ")
+        if (unquote(name) if "%" in name else name) == key:  # unquote keeps a string
+            value = value.replace("+", " ")  # without "%" as it is
+            return unquote(value) if "%" in value else value
     return None
 
 
@@ -247,9 +249,17 @@ def strip_tracking(url: str) -> str:
     kept = [
         pair
         for pair in query.split("&")
-        if pair and unquote_plus(pair.partition("=")[0]).lower() not in _TRACKING_PARAMS
+        if pair and _param_name(pair.partition("=")[0]) not in _TRACKING_PARAMS
     ]
     return urlunsplit((scheme, netloc, path, "&".join(kept), fragment))
+
+
+def _param_name(name: str) -> str:
+    """``unquote_plus(name).lower()``; a name without ``%`` or ``+`` (nearly all) is only
+    lower-cased, as ``unquote_plus`` gives it back unchanged."""
+    if "%" in name or "+" in name:
+        return unquote_plus(name).lower()
+    return name.lower()
 
 
 def _is_google_wrapper(url: str) -> bool:
