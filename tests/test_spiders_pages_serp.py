@@ -814,3 +814,42 @@ def test_param_name_is_unquote_plus_lowered(pieces: list[str]) -> None:
 
     name = "".join(pieces)
     assert _param_name(name) == unquote_plus(name).lower()
+
+
+def _decode_every_layer(url: str) -> str:
+    """``decode_redirect`` without its host check: every decoder asked at every layer."""
+    from spiders.pages.serp import _DECODERS, _MAX_LAYERS, _absolute
+
+    current = _absolute(url)
+    for _ in range(_MAX_LAYERS):
+        for decoder in _DECODERS:
+            decoded = decoder(current)
+            if decoded != current:
+                current = _absolute(decoded)
+                break
+        else:
+            return current
+    return current
+
+
+_URL_STARTS = st.sampled_from(
+    [
+        "https://duckduckgo.com/l/?uddg=",
+        "//duckduckgo.com/y.js?u3=",
+        "https://www.bing.com/ck/a?!&&u=a1aHR0cHM6Ly9leGFtcGxlLmNvbS8",
+        "https://www.bing.com/aclick?u=",
+        "https://www.google.com/url?q=",
+        "/url?q=",
+        "https://example.com/",
+        "https://notbing.com/aclick?u=",
+        " https://BING.com/ck/a?u=",
+        "",
+    ]
+)
+
+
+@given(st.lists(_URL_STARTS, max_size=3).map("".join))
+def test_decode_redirect_asks_only_the_decoders_that_may_change_a_url(url: str) -> None:
+    from spiders.pages.serp import decode_redirect
+
+    assert decode_redirect(url) == _decode_every_layer(url)

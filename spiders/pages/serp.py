@@ -312,6 +312,8 @@ def decode_redirect(url: str) -> str:
     """Peel every known engine wrapper off ``url`` (they nest: uddg → y.js → aclick → site)."""
     current = _absolute(url)
     for _ in range(_MAX_LAYERS):
+        if not _may_wrap(current):
+            return current  # no decoder would change it (most result links)
         for decoder in _DECODERS:
             decoded = decoder(current)
             if decoded != current:
@@ -320,6 +322,20 @@ def decode_redirect(url: str) -> str:
         else:
             return current
     return current
+
+
+def _may_wrap(url: str) -> bool:
+    """Whether one of ``_DECODERS`` may change ``url`` (an :func:`_absolute` URL, as each
+    decoder makes its argument): the DuckDuckGo and Bing decoders read only their own hosts
+    and Google's only a URL with a host that :func:`is_google_url` accepts."""
+    host = host_of(url)
+    return bool(host) and (
+        host == "duckduckgo.com"
+        or host.endswith(".duckduckgo.com")
+        or host == "bing.com"
+        or host.endswith(".bing.com")
+        or is_google_url(url)
+    )
 
 
 def is_wrapper(url: str) -> bool:
