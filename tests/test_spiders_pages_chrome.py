@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from spiders.pages.base import Page
 from spiders.pages.blocktext import block_text, element_text
-from spiders.pages.chrome import find_chrome, name_key, site_operator
+from spiders.pages.chrome import (
+    _ACCOUNT_PIECES,
+    _MARK_PIECES,
+    ACCOUNT_WORDS,
+    CONTENT_WORDS,
+    SITE_WORDS,
+    _holds_piece,
+    _marked_kind,
+    _token_words,
+    find_chrome,
+    name_key,
+    site_operator,
+)
 
 PAGE = """<html><head><title>Widgets - Demo Directory</title></head><body>
 <div class="tyc-header"><span>Hi 153 **** 5166</span><div class="nav-user">My account</div></div>
@@ -70,3 +85,58 @@ def test_operator_names_and_domain() -> None:
 def test_name_key_ignores_legal_form_and_case() -> None:
     assert name_key("Foo Trading Co., Ltd.") == name_key("foo trading")
     assert name_key("北京演示科技有限公司") == name_key("北京演示科技")
+
+
+# --------------------------------------------------------------------------------------
+# fast paths held to the definitions they replace
+
+
+def _marked_kind_by_words(class_value: str, id_value: str) -> str:
+    """``_marked_kind`` as first written: every token split into words, no piece test."""
+    found = ""
+    for value in (class_value, id_value):
+        for token in value.split():
+            parts = _token_words.__wrapped__(token)
+            if any(p in CONTENT_WORDS for p in parts):
+                continue
+            if any(p in ACCOUNT_WORDS for p in parts):
+                return "account"
+            if any(p in SITE_WORDS for p in parts):
+                found = "site"
+    return found
+
+
+_WORDS = sorted(SITE_WORDS | ACCOUNT_WORDS | CONTENT_WORDS)
+
+
+@st.composite
+def _class_word(draw: st.DrawFn) -> str:
+    """A class word, cut by a digit, a separator or a case change anywhere in it."""
+    word = draw(st.sampled_from(_WORDS))
+    at = draw(st.integers(0, len(word)))
+    cut = draw(st.sampled_from(["", "1", "٣", "-", "_", " ", "X", "İ", "ı", "Σ"]))
+    word = word[:at] + cut + word[at:]
+    return draw(st.sampled_from([word, word.upper(), word.title(), word.replace("k", "\u212a")]))
+
+
+_CLASS_PIECES = st.one_of(
+    _class_word(),
+    st.sampled_from(["-", "_", ".", ":", " ", "\t", "1", "x", "A", "ſ", "\u00a0", "\u212a"]),
+)
+_CLASS_VALUES = st.lists(_CLASS_PIECES, max_size=8).map("".join)
+
+
+@given(class_value=_CLASS_VALUES, id_value=_CLASS_VALUES)
+@settings(max_examples=3000)
+def test_marked_kind_is_the_word_test(class_value: str, id_value: str) -> None:
+    """The piece test only skips values that have no site or account word."""
+    expected = _marked_kind_by_words(class_value, id_value)
+    assert _marked_kind.__wrapped__(class_value, id_value) == expected
+    for value in (class_value, id_value):
+        if _marked_kind_by_words(value, "") == "account":
+            assert _holds_piece(f"{class_value} {id_value}", _ACCOUNT_PIECES)
+
+
+def test_every_site_and_account_word_holds_a_piece() -> None:
+    assert all(any(p in w for p in _MARK_PIECES) for w in SITE_WORDS | ACCOUNT_WORDS)
+    assert all(any(p in w for p in _ACCOUNT_PIECES) for w in ACCOUNT_WORDS)

@@ -114,6 +114,8 @@ def chrome_kind(el: etree._Element) -> str:
 @lru_cache(maxsize=16384)
 def _marked_kind(class_value: str, id_value: str) -> str:
     """What an element's class and id words say it is: "account", "site" or ""."""
+    if not _holds_piece(f"{class_value} {id_value}", _MARK_PIECES):
+        return ""  # no site or account word in it (most values): not split into words
     found = ""
     for value in (class_value, id_value):
         for token in value.split():
@@ -125,6 +127,27 @@ def _marked_kind(class_value: str, id_value: str) -> str:
             if any(p in SITE_WORDS for p in parts):
                 found = "site"
     return found
+
+
+_ACCOUNT_PIECES = ("login", "logon", "signin", "signup", "user", "account", "headface", "avatar")
+_MARK_PIECES = (
+    *("header", "foot", "nav", "menu", "dropdown", "sidebar", "topbar", "toolbar", "crumb"),
+    *("copyright", "masthead", "modal", "dialog", "popup", "popover", "banner"),
+    *_ACCOUNT_PIECES,
+)
+"""A piece of every account word (``_ACCOUNT_PIECES``) and of every site or account word
+(``_MARK_PIECES``): a word of a value is one of its parts with the digits dropped, lowered,
+so the value with its digits dropped, lowered, holds the word's piece (see
+:func:`_holds_piece`)."""
+
+
+def _holds_piece(value: str, pieces: tuple[str, ...]) -> bool:
+    """Whether ``value``, its digits dropped and lowered as :func:`_token_words` drops and
+    lowers them, holds one of ``pieces``: a value that does not has none of the words the
+    pieces are pieces of. Splitting a value into words cost 10 us a value (most values are
+    the content's: "col-md-4", "product-item"); this test costs 1."""
+    lowered = _DIGITS_RE.sub("", value).lower()
+    return any(piece in lowered for piece in pieces)
 
 
 def _in_content(el: etree._Element) -> bool:
@@ -196,22 +219,29 @@ def _marked_chrome(start: etree._Element, chrome: Chrome) -> None:
     those only (:func:`_account_widgets`), so a menu's hundred "menu-item"s are not each
     followed up to the body to learn whether they are content.
     """
+    # :func:`chrome_kind` written out: its class and id test first (one cached call), its
+    # role and tag tests only for an element they do not mark, and each tag lowered once
+    lowered: dict[Any, str] = {}
     walker = etree.iterwalk(start, events=("start",))
     for _, el in walker:
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        raw = el.tag
+        tag = lowered.get(raw)
+        if tag is None:
+            tag = lowered[raw] = raw.lower() if isinstance(raw, str) else ""
         if not tag or tag in SKIP_TAGS:
             walker.skip_subtree()
             continue
         if el is start:
             continue
         class_value, id_value = el.get("class"), el.get("id")
-        if tag not in SITE_TAGS and not (class_value or id_value or el.get("role")):
-            continue  # nothing marks it: chrome_kind would say "" (most elements)
-        kind = chrome_kind(el)
+        kind = _marked_kind(class_value or "", id_value or "") if class_value or id_value else ""
         if kind == "account":
             chrome.account.append(el)
             walker.skip_subtree()
-        elif kind == "site":
+            continue
+        if not kind and tag not in SITE_TAGS and (el.get("role") or "").lower() not in SITE_ROLES:
+            continue  # nothing marks it: chrome_kind would say "" (most elements)
+        if not _in_content(el):
             chrome.site.append(el)
             walker.skip_subtree()
             _account_widgets(el, chrome)
@@ -229,7 +259,10 @@ def _account_widgets(site: etree._Element, chrome: Chrome) -> None:
     inside a skipped tag (an ``<svg class="user">`` icon) or inside another widget does not
     count, as in a walk that skips those subtrees.
     """
-    if not any(_marked_kind(value, "") == "account" for value in _CLASS_ID_VALUES(site)):
+    values = _CLASS_ID_VALUES(site)
+    if not _holds_piece(" ".join(values), _ACCOUNT_PIECES):
+        return  # no value holds an account word: none is one, asked in one test
+    if not any(_marked_kind(value, "") == "account" for value in values):
         return  # an element is account-marked when its class or its id value is
     found: set[etree._Element] = set()
     for el in _CLASSED(site):
