@@ -9,6 +9,7 @@ from spiders.pages.base import Page
 from spiders.pages.blocktext import block_text, element_text
 from spiders.pages.chrome import (
     _ACCOUNT_PIECES,
+    _ACCOUNT_PIECES_RE,
     _MARK_PIECES,
     ACCOUNT_WORDS,
     CONTENT_WORDS,
@@ -134,7 +135,7 @@ def test_marked_kind_is_the_word_test(class_value: str, id_value: str) -> None:
     assert _marked_kind.__wrapped__(class_value, id_value) == expected
     for value in (class_value, id_value):
         if _marked_kind_by_words(value, "") == "account":
-            assert _holds_piece(f"{class_value} {id_value}", _ACCOUNT_PIECES)
+            assert _holds_piece(f"{class_value} {id_value}", _ACCOUNT_PIECES_RE)
 
 
 def test_every_site_and_account_word_holds_a_piece() -> None:

@@ -30,7 +30,7 @@ from typing import Any
 
 from lxml import etree
 
-from spiders.pages.base import Page, clean_text, first_title_text
+from spiders.pages.base import Page, clean_text, document_position, first_title_text
 from spiders.pages.labels import normalise, words
 from spiders.pages.links import site_domain
 from spiders.pages.names import (
@@ -114,7 +114,7 @@ def chrome_kind(el: etree._Element) -> str:
 @lru_cache(maxsize=16384)
 def _marked_kind(class_value: str, id_value: str) -> str:
     """What an element's class and id words say it is: "account", "site" or ""."""
-    if not _holds_piece(f"{class_value} {id_value}", _MARK_PIECES):
+    if not _holds_piece(f"{class_value} {id_value}", _MARK_PIECES_RE):
         return ""  # no site or account word in it (most values): not split into words
     found = ""
     for value in (class_value, id_value):
@@ -141,13 +141,19 @@ so the value with its digits dropped, lowered, holds the word's piece (see
 :func:`_holds_piece`)."""
 
 
-def _holds_piece(value: str, pieces: tuple[str, ...]) -> bool:
+def _holds_piece(value: str, pieces: re.Pattern[str]) -> bool:
     """Whether ``value``, its digits dropped and lowered as :func:`_token_words` drops and
-    lowers them, holds one of ``pieces``: a value that does not has none of the words the
-    pieces are pieces of. Splitting a value into words cost 10 us a value (most values are
-    the content's: "col-md-4", "product-item"); this test costs 1."""
-    lowered = _DIGITS_RE.sub("", value).lower()
-    return any(piece in lowered for piece in pieces)
+    lowers them, holds one of ``pieces`` (a pattern of literal pieces): a value that does not
+    has none of the words they are pieces of. Splitting a value into words cost 10 us a value
+    (most values are the content's: "col-md-4", "product-item"); this test costs 1."""
+    if _DIGIT_RE.search(value):
+        value = _DIGITS_RE.sub("", value)
+    return pieces.search(value.lower()) is not None
+
+
+_DIGIT_RE = re.compile(r"\d")
+_ACCOUNT_PIECES_RE = re.compile("|".join(_ACCOUNT_PIECES))
+_MARK_PIECES_RE = re.compile("|".join(_MARK_PIECES))
 
 
 def _in_content(el: etree._Element) -> bool:
@@ -260,7 +266,7 @@ def _account_widgets(site: etree._Element, chrome: Chrome) -> None:
     count, as in a walk that skips those subtrees.
     """
     values = _CLASS_ID_VALUES(site)
-    if not _holds_piece(" ".join(values), _ACCOUNT_PIECES):
+    if not _holds_piece(" ".join(values), _ACCOUNT_PIECES_RE):
         return  # no value holds an account word: none is one, asked in one test
     if not any(_marked_kind(value, "") == "account" for value in values):
         return  # an element is account-marked when its class or its id value is
@@ -358,8 +364,10 @@ def _copyright_blocks(start: etree._Element, chrome: Chrome, *, html: bool = Fal
     owners = _copyright_owners(start)
     if not owners:
         return
-    for el in start.iter():
-        if el not in owners or el.tag.lower() in SKIP_TAGS:
+    # the owners in document order, as a walk of every element meets them (a few of them
+    # on a page of thousands of elements)
+    for el in sorted(owners, key=document_position):
+        if el.tag.lower() in SKIP_TAGS:
             continue
         own = (el.text or "") + " " + " ".join(c.tail or "" for c in el)
         if not _COPYRIGHT_LINE_RE.search(own) or chrome.contains(el):
