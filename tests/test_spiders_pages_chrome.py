@@ -10,10 +10,12 @@ from spiders.pages.blocktext import block_text, element_text
 from spiders.pages.chrome import (
     _ACCOUNT_PIECES,
     _ACCOUNT_PIECES_RE,
+    _COPYRIGHT_LINE_RE,
     _MARK_PIECES,
     ACCOUNT_WORDS,
     CONTENT_WORDS,
     SITE_WORDS,
+    _copyright_lines,
     _holds_piece,
     _marked_kind,
     _token_words,
@@ -141,3 +143,22 @@ def test_marked_kind_is_the_word_test(class_value: str, id_value: str) -> None:
 def test_every_site_and_account_word_holds_a_piece() -> None:
     assert all(any(p in w for p in _MARK_PIECES) for w in SITE_WORDS | ACCOUNT_WORDS)
     assert all(any(p in w for p in _ACCOUNT_PIECES) for w in ACCOUNT_WORDS)
+
+
+_COPYRIGHT_TEXTS = st.lists(
+    st.sampled_from(
+        [
+            *("©", "(c)", "(C)", " 2014", "1999", "Copyright", "COPYRIGHT", "İCP", "ıcp", "ICP"),
+            *("Icp", "备", "證", "版权所有", "版權所有", "公网安备", "公網安備", "\n", " ", "x"),
+            *("copyr", "ight", "I", "İ", "ı", "c", "p", "(", ")", "Ltd", "\u0307"),
+        ]
+    ),
+    max_size=14,
+).map("".join)
+
+
+@given(text=_COPYRIGHT_TEXTS)
+@settings(max_examples=3000)
+def test_copyright_lines_are_the_lines_the_pattern_finds(text: str) -> None:
+    expected = [line for line in text.split("\n") if _COPYRIGHT_LINE_RE.search(line)]
+    assert _copyright_lines(text) == expected

@@ -439,15 +439,30 @@ def site_operator(page: Page, chrome: Chrome, chrome_text: str, brand: str = "")
     for value in (owner, brand, title_tail(page)):
         if value and value not in names:
             names.append(value)
-    for line in chrome_text.split("\n"):
-        if _COPYRIGHT_LINE_RE.search(line):
-            for m in CN_COMPANY_RE.finditer(normalise(line)):
-                if m.group(0) not in names:
-                    names.append(m.group(0))
+    for line in _copyright_lines(chrome_text):
+        for m in CN_COMPANY_RE.finditer(normalise(line)):
+            if m.group(0) not in names:
+                names.append(m.group(0))
     for value in chrome_logo_alts(chrome):
         if value not in names:
             names.append(value)
     return Operator(domain=domain, names=names)
+
+
+def _copyright_lines(text: str) -> list[str]:
+    """The lines of ``text`` with a copyright / ICP line in them, in order.
+
+    Every match of ``_COPYRIGHT_LINE_RE`` holds one of ``_COPYRIGHT_PIECES`` in the lowered
+    text (which has the same lines): only the lines a piece is on are tried, not every line
+    of the site's menus and footer.
+    """
+    lowered = text.lower()
+    starts = _occurrences(lowered, _COPYRIGHT_PIECES)
+    if not starts:
+        return []
+    lines = text.split("\n")
+    numbers = sorted({lowered.count("\n", 0, at) for at in starts})
+    return [lines[n] for n in numbers if _COPYRIGHT_LINE_RE.search(lines[n])]
 
 
 def chrome_logo_alts(chrome: Chrome) -> list[str]:

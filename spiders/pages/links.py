@@ -206,7 +206,15 @@ _NOT_PAGE_RE = re.compile(r"(?:mailto|tel|javascript|callto|sms|data):|#", re.IG
 
 
 def social_links(page: Page) -> list[str]:
-    """The business's own social profiles (not share buttons)."""
+    """The business's own social profiles (not share buttons).
+
+    Read once per page: the generic extractor asks for them for the page without its
+    chrome and again for the whole page, and the answer is the page's either way.
+    """
+    return list(page.memo("social_links", lambda: _social_links(page)))
+
+
+def _social_links(page: Page) -> list[str]:
     out: list[str] = []
     for a in page.selector.root.getroottree().iter("a"):
         href = a.get("href")
