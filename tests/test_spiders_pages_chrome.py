@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from spiders.pages import base
 from spiders.pages.base import Page
 from spiders.pages.blocktext import block_text, element_text
 from spiders.pages.chrome import (
     _ACCOUNT_PIECES,
     _ACCOUNT_PIECES_RE,
     _COPYRIGHT_LINE_RE,
+    _HIDDEN_TAGS,
     _MARK_PIECES,
     ACCOUNT_WORDS,
     CONTENT_WORDS,
@@ -22,7 +25,9 @@ from spiders.pages.chrome import (
     find_chrome,
     name_key,
     site_operator,
+    visible_tail,
 )
+from tests.realpages import real_page
 
 PAGE = """<html><head><title>Widgets - Demo Directory</title></head><body>
 <div class="tyc-header"><span>Hi 153 **** 5166</span><div class="nav-user">My account</div></div>
@@ -162,3 +167,46 @@ _COPYRIGHT_TEXTS = st.lists(
 def test_copyright_lines_are_the_lines_the_pattern_finds(text: str) -> None:
     expected = [line for line in text.split("\n") if _COPYRIGHT_LINE_RE.search(line)]
     assert _copyright_lines(text) == expected
+
+
+_HTML_PIECES = st.sampled_from(
+    [
+        *("<p>", "</p>", "<div>", "</div>", "<b>", "</b>", "<br>", "<script>s</script>"),
+        *("<style>st</style>", "<noscript>ns</noscript>", "<template><i>tp</i></template>"),
+        *("<!-- c -->", "<?pi x?>", "<SCRIPT>S</SCRIPT>", "<body>", "</body>", "<svg>v</svg>"),
+        *("word", "© 2014 Acme Ltd", " ", "  ", "\n", "\n\n", "\t", "\u00a0", "\u3000"),
+        *("\u200b", "\x1c", "&amp;", "&nbsp;", "x" * 40, "词语"),
+    ]
+)
+
+
+@given(
+    body=st.lists(_HTML_PIECES, max_size=40).map("".join),
+    size=st.sampled_from([1, 2, 5, 20, 100, 3000]),
+)
+@settings(max_examples=1500)
+def test_visible_tail_is_the_end_of_the_visible_text(body: str, size: int) -> None:
+    html = f"<html><head><title>t</title></head><body>{body}</body></html>"
+    expected = Page(url="https://demo.example/", text=html).visible_text[-size:]
+    assert visible_tail(Page(url="https://demo.example/", text=html), size) == expected
+
+
+@pytest.mark.parametrize(
+    ("relative", "url"),
+    [
+        ("b2b/indiamart/impcat_listing_cards_fragment_baby_carrier__indiamart_scrapper.html",
+         "https://dir.indiamart.com/impcat/baby-carrier.html"),
+        ("company_sites/chasandphil_co_uk/contact_jewellery_wholesaler_uk_2014__webstruct.html",
+         "http://www.chasandphil.co.uk/contact-us"),
+        ("search_engines/google/hotels_nyc_nojs__serp-parser.html",
+         "https://www.google.com/search?q=hotels+NYC"),
+    ],
+)  # fmt: skip
+def test_visible_tail_of_real_pages(relative: str, url: str) -> None:
+    expected = real_page(relative, url).visible_text
+    for size in (1, 50, 3000, 20000, len(expected) + 1):
+        assert visible_tail(real_page(relative, url), size) == expected[-size:]
+
+
+def test_hidden_tags_are_the_visible_texts() -> None:
+    assert base._HIDDEN_TAGS == _HIDDEN_TAGS

@@ -24,6 +24,7 @@ that sits in no marked element takes its small enclosing block with it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
@@ -435,7 +436,7 @@ def site_operator(page: Page, chrome: Chrome, chrome_text: str, brand: str = "")
     """The site's operator: copyright owner, og:site_name / brand, its logo, the title's tail."""
     domain = site_domain(page.url) or site_domain(page.base_url)
     names: list[str] = []
-    owner = copyright_name(chrome_text) or copyright_name(page.visible_text[-3000:])
+    owner = copyright_name(chrome_text) or copyright_name(visible_tail(page, 3000))
     for value in (owner, brand, title_tail(page)):
         if value and value not in names:
             names.append(value)
@@ -447,6 +448,71 @@ def site_operator(page: Page, chrome: Chrome, chrome_text: str, brand: str = "")
         if value not in names:
             names.append(value)
     return Operator(domain=domain, names=names)
+
+
+def visible_tail(page: Page, size: int) -> str:
+    """``page.visible_text[-size:]``, read from the end of the body when the text is not
+    built yet: a copyright line is near the end, and the whole text of a 1 MB listing
+    (a walk of its every element, then the tidy) is not needed for its last 3,000
+    characters.
+
+    The visible text is its pieces joined by line breaks, tidied line by line
+    (:func:`~spiders.pages.base.clean_text`): the tidy of the last pieces is the end of the
+    tidy of all of them once it is ``size`` characters long, as it is once they hold
+    ``size`` characters that are neither white space nor U+200B (the tidy keeps those).
+    """
+    root = page.root
+    if "visible_text" in page.__dict__ or root is None or not isinstance(root.tag, str):
+        return page.visible_text[-size:]
+    body = next(root.iter("body"), None)
+    if body is None:
+        return page.visible_text[-size:]
+    pieces: list[str] = []  # last first
+    read = counted = kept = 0
+    check = size  # the tidy keeps at most the characters read: none can be enough before
+    for piece in _body_text_backwards(body):
+        pieces.append(piece)
+        read += len(piece)
+        if read < check:
+            continue
+        # the characters the tidy surely keeps (neither white space nor U+200B) of the
+        # pieces not counted yet, counted at once (a space between them adds none)
+        batch = " ".join(pieces[counted:])
+        kept += sum(map(len, batch.split())) - batch.count("\u200b")
+        counted = len(pieces)
+        if kept >= size:
+            return clean_text("\n".join(reversed(pieces)), keep_newlines=True)[-size:]
+        check = read + size - kept
+    if not pieces:
+        return page.visible_text[-size:]  # a body with no text: the page's other text
+    return clean_text("\n".join(reversed(pieces)), keep_newlines=True)[-size:]
+
+
+_UNREAD_NODES = (etree.Comment, etree.ProcessingInstruction)
+_HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template"})
+
+
+def _body_text_backwards(body: etree._Element) -> Iterator[str]:
+    """The pieces of the body's visible text (what ``Page.visible_text`` joins: each
+    node's text, then its children's, then its tail; a comment's or a processing
+    instruction's tail alone; a script's, style's or template's tail alone), last first."""
+    stack: list[Any] = [body]  # nodes to read backwards, and texts to give
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    while stack:
+        item = pop()
+        if type(item) is str:
+            yield item
+            continue
+        tail = item.tail
+        if tail and item is not body:
+            yield tail
+        tag = item.tag
+        if tag in _HIDDEN_TAGS or (type(tag) is not str and tag in _UNREAD_NODES):
+            continue
+        text = item.text
+        if text:
+            push(text)
+        extend(item)
 
 
 def _copyright_lines(text: str) -> list[str]:
