@@ -13,6 +13,7 @@ from spiders.pages.base import Page, defrag_url, split_url
 from spiders.pages.links import (
     _CONTACT_PIECES,
     _CONTACT_RES,
+    _NOT_PAGE_RE,
     _QUERY_SPLIT_RE,
     CONTACT_WORDS,
     _folded,
@@ -20,6 +21,7 @@ from spiders.pages.links import (
     _page_key,
     _path_score,
     _score,
+    _target,
     contact_links,
     site_domain,
     site_home,
@@ -205,3 +207,27 @@ def test_other_page_splits_once(url: str, own: str, page: str) -> None:
 def test_every_contact_word_holds_a_piece() -> None:
     for word in _CONTACT_WORD_LIST:
         assert any(piece in _folded(part) for part in word.split() for piece in _CONTACT_PIECES)
+
+
+@given(
+    href=_HOST_URLS | _URLS | _LABELS,
+    own=st.sampled_from(["", "demo.test", "shop.test", "co.uk"]),
+    base=st.sampled_from(["http://demo.test/a/b", "https://www.demo.test/", "http://shop.test/x/"]),
+)
+@settings(max_examples=2000)
+def test_target_is_the_page_and_its_url_score(href: str, own: str, base: str) -> None:
+    """One split of a plain URL for both its page and its score: what the two gave apart."""
+    page = Page(url=base, text="<p>x</p>")
+    here = _page_key.__wrapped__(base)
+    stripped = href.strip()
+    try:
+        if not stripped or _NOT_PAGE_RE.match(stripped):
+            expected = ("", 0)
+        else:
+            url = _other_page_by_parts(page.urljoin(href), own, here)
+            expected = (url, _path_score_by_patterns(url)) if url else ("", 0)
+    except ValueError:
+        with pytest.raises(ValueError):
+            _target(page, href, own, here)
+        return
+    assert _target(page, href, own, here) == expected

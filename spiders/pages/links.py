@@ -87,6 +87,11 @@ def _score(text: str) -> int:
 def _path_score(url: str) -> int:
     """Score of the URL's own words: a path segment that starts with contact / about / lxwm."""
     _, _, path, query, _ = split_url(url)
+    return _words_score(path, query)
+
+
+def _words_score(path: str, query: str) -> int:
+    """:func:`_path_score` of a URL with this path and query."""
     path, query = unquote(path), unquote(query)
     if not _may_name_contact(f"{path}/{query}"):
         return 0  # no segment holds a word, let alone starts with one
@@ -166,8 +171,18 @@ def _target(page: Page, href: str, own: str, here: str) -> tuple[str, int]:
     stripped = href.strip()
     if not stripped or _NOT_PAGE_RE.match(stripped):
         return "", 0
-    url = _other_page(page.urljoin(href), own, here)
-    return (url, _path_score(url)) if url else ("", 0)
+    url = defrag_url(page.urljoin(href))
+    parts = split_plain(url) if url.startswith(("http://", "https://")) else None
+    if parts is None:  # not a plain http(s) URL: asked as it was
+        url = _other_page(url, own, here)
+        return (url, _path_score(url)) if url else ("", 0)
+    # :func:`_other_page` and :func:`_path_score` of a plain URL, split once for both
+    host = parts[1].rpartition("@")[2].partition(":")[0].lower()
+    if own and (_host_domain(host.strip(".")) or host) != own:
+        return "", 0
+    if f"{host.removeprefix('www.')}{parts[2].rstrip('/')}?{parts[3]}".lower() == here:
+        return "", 0
+    return url, _words_score(parts[2], parts[3])
 
 
 @lru_cache(maxsize=16384)
