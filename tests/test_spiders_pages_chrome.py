@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,14 +15,17 @@ from spiders.pages.chrome import (
     _ACCOUNT_PIECES,
     _ACCOUNT_PIECES_RE,
     _COPYRIGHT_LINE_RE,
+    _COPYRIGHT_PIECES,
     _HIDDEN_TAGS,
     _MARK_PIECES,
     ACCOUNT_WORDS,
     CONTENT_WORDS,
     SITE_WORDS,
     _copyright_lines,
+    _copyright_owners,
     _holds_piece,
     _marked_kind,
+    _occurrences,
     _token_words,
     find_chrome,
     name_key,
@@ -174,7 +179,8 @@ _HTML_PIECES = st.sampled_from(
         *("<p>", "</p>", "<div>", "</div>", "<b>", "</b>", "<br>", "<script>s</script>"),
         *("<style>st</style>", "<noscript>ns</noscript>", "<template><i>tp</i></template>"),
         *("<!-- c -->", "<?pi x?>", "<SCRIPT>S</SCRIPT>", "<body>", "</body>", "<svg>v</svg>"),
-        *("word", "© 2014 Acme Ltd", " ", "  ", "\n", "\n\n", "\t", "\u00a0", "\u3000"),
+        *("word", "© 2014 Acme Ltd", "ICP备1号", "(C) x", " ", "  ", "\n", "\n\n", "\t"),
+        *("\u00a0", "\u3000"),
         *("\u200b", "\x1c", "&amp;", "&nbsp;", "x" * 40, "词语"),
     ]
 )
@@ -210,3 +216,27 @@ def test_visible_tail_of_real_pages(relative: str, url: str) -> None:
 
 def test_hidden_tags_are_the_visible_texts() -> None:
     assert base._HIDDEN_TAGS == _HIDDEN_TAGS
+
+
+def _owners_one_query_each(start: Any) -> set[Any]:
+    """``_copyright_owners`` as a query per piece found (the definition it is held to)."""
+    joined = "\x00".join(start.xpath("descendant::text()")).lower()
+    owners: set[Any] = set()
+    for at in _occurrences(joined, _COPYRIGHT_PIECES):
+        node = start.xpath("(descendant::text())[$n]", n=joined.count("\x00", 0, at) + 1)[0]
+        parent = node.getparent()
+        owner = parent.getparent() if node.is_tail else parent
+        if owner is not None and isinstance(owner.tag, str):
+            owners.add(owner)
+    return owners
+
+
+@given(body=st.lists(_HTML_PIECES, max_size=40).map("".join))
+@settings(max_examples=800)
+def test_copyright_owners_by_number_or_by_list(body: str) -> None:
+    """One or two nodes with a piece are asked for by number, more from the list: the same
+    owners either way."""
+    page = Page(url="https://demo.example/", text=f"<html><body>{body}</body></html>")
+    start = page.root.find("body")
+    if start is not None:
+        assert _copyright_owners(start) == _owners_one_query_each(start)
