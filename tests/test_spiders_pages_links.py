@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from enrich.domain import registered_domain
-from spiders.pages.base import Page
+from spiders.pages.base import Page, defrag_url, split_url
 from spiders.pages.links import (
+    _CONTACT_PIECES,
+    _CONTACT_RES,
+    _NOT_PAGE_RE,
+    _QUERY_SPLIT_RE,
+    CONTACT_WORDS,
+    _folded,
+    _other_page,
+    _page_key,
+    _path_score,
+    _score,
+    _target,
     contact_links,
     site_domain,
     site_home,
@@ -86,3 +97,137 @@ def test_social_links_skip_share_buttons() -> None:
 def test_site_home() -> None:
     page = Page(url="https://Kestrel-Camera.example/our-team/", text="<p>x</p>")
     assert site_home(page) == "https://kestrel-camera.example/"
+
+
+# --------------------------------------------------------------------------------------
+# fast paths held to the definitions they replace
+
+
+def _score_by_patterns(text: str) -> int:
+    """``_score`` as first written: the four patterns tried on every text."""
+    for regex, _, score in _CONTACT_RES:
+        if regex.search(text):
+            return score
+    return 0
+
+
+def _path_score_by_patterns(url: str) -> int:
+    """``_path_score`` as first written: every segment tried with the four patterns."""
+    _, _, path, query, _ = split_url(url)
+    segments = [*unquote(path).split("/"), *_QUERY_SPLIT_RE.split(unquote(query))]
+    best = 0
+    for segment in segments:
+        for _, prefix, score in _CONTACT_RES:
+            if prefix.match(segment):
+                best = max(best, score - 1)
+    return best
+
+
+def _other_page_by_parts(url: str, own: str, here: str) -> str:
+    """``_other_page`` as first written: the domain and the key each split the URL."""
+    url = defrag_url(url)
+    if not url.startswith(("http://", "https://")):
+        return ""
+    if own and site_domain.__wrapped__(url) != own:
+        return ""
+    return "" if _page_key.__wrapped__(url) == here else url
+
+
+_CONTACT_WORD_LIST = sorted(
+    {w for pattern, _ in CONTACT_WORDS for w in pattern.replace(r"[\s_-]*", " ").split("|")}
+)
+
+
+@st.composite
+def _contact_word(draw: st.DrawFn) -> str:
+    """A contact / about word, cut anywhere by a separator, a space or a case change, in
+    any case, or percent-encoded."""
+    word = draw(st.sampled_from(_CONTACT_WORD_LIST))
+    at = draw(st.integers(0, len(word)))
+    cut = draw(st.sampled_from(["", " ", "_", "-", "/", "&", "=", "\u200b", "x", "%20", "%"]))
+    word = word[:at] + cut + word[at:]
+    return draw(
+        st.sampled_from(
+            [
+                word,
+                word.upper(),
+                word.title(),
+                word.replace("i", "\u0130"),
+                word.replace("i", "\u0131"),
+                word.replace("k", "\u212a"),
+                word.replace("s", "\u017f"),
+                quote(word),
+            ]
+        )
+    )
+
+
+_LABELS = st.lists(
+    st.one_of(
+        _contact_word(),
+        st.sampled_from([" ", "/", "?", "&", "=", "#", "a", "Z", "1", "%2F", "%E8%81", "é"]),
+    ),
+    max_size=6,
+).map("".join)
+_URLS = st.tuples(
+    st.sampled_from(["http://www.demo.test/", "https://demo.test/a/", "http://x.demo.test", ""]),
+    _LABELS,
+).map("".join)
+
+
+@given(text=_LABELS)
+@settings(max_examples=3000)
+def test_score_is_the_patterns(text: str) -> None:
+    assert _score.__wrapped__(text) == _score_by_patterns(text)
+
+
+@given(url=_URLS)
+@settings(max_examples=3000)
+def test_path_score_is_the_patterns(url: str) -> None:
+    assert _path_score.__wrapped__(url) == _path_score_by_patterns(url)
+
+
+@given(
+    url=_HOST_URLS | _URLS,
+    own=st.sampled_from(["", "demo.test", "shop.test", "co.uk", "localhost"]),
+    page=st.sampled_from(["http://demo.test/", "https://www.demo.test/a/", "http://shop.test/x"]),
+)
+@settings(max_examples=2000)
+def test_other_page_splits_once(url: str, own: str, page: str) -> None:
+    here = _page_key.__wrapped__(page)
+    try:
+        expected = _other_page_by_parts(url, own, here)
+    except ValueError:
+        with pytest.raises(ValueError):
+            _other_page.__wrapped__(url, own, here)
+        return
+    assert _other_page.__wrapped__(url, own, here) == expected
+
+
+def test_every_contact_word_holds_a_piece() -> None:
+    for word in _CONTACT_WORD_LIST:
+        assert any(piece in _folded(part) for part in word.split() for piece in _CONTACT_PIECES)
+
+
+@given(
+    href=_HOST_URLS | _URLS | _LABELS,
+    own=st.sampled_from(["", "demo.test", "shop.test", "co.uk"]),
+    base=st.sampled_from(["http://demo.test/a/b", "https://www.demo.test/", "http://shop.test/x/"]),
+)
+@settings(max_examples=2000)
+def test_target_is_the_page_and_its_url_score(href: str, own: str, base: str) -> None:
+    """One split of a plain URL for both its page and its score: what the two gave apart."""
+    page = Page(url=base, text="<p>x</p>")
+    here = _page_key.__wrapped__(base)
+    stripped = href.strip()
+    try:
+        if not stripped or _NOT_PAGE_RE.match(stripped):
+            expected = ("", 0)
+        else:
+            url = _other_page_by_parts(page.urljoin(href), own, here)
+            expected = (url, _path_score_by_patterns(url)) if url else ("", 0)
+    except ValueError:
+        with pytest.raises(ValueError):
+            _target(page, href, own, here)
+        return
+    assert _target(page, href, own, here) == expected

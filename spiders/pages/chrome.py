@@ -24,13 +24,14 @@ that sits in no marked element takes its small enclosing block with it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
 from lxml import etree
 
-from spiders.pages.base import Page, clean_text, first_title_text
+from spiders.pages.base import Page, clean_text, document_position, first_title_text
 from spiders.pages.labels import normalise, words
 from spiders.pages.links import site_domain
 from spiders.pages.names import (
@@ -114,6 +115,8 @@ def chrome_kind(el: etree._Element) -> str:
 @lru_cache(maxsize=16384)
 def _marked_kind(class_value: str, id_value: str) -> str:
     """What an element's class and id words say it is: "account", "site" or ""."""
+    if not _holds_piece(f"{class_value} {id_value}", _MARK_PIECES_RE):
+        return ""  # no site or account word in it (most values): not split into words
     found = ""
     for value in (class_value, id_value):
         for token in value.split():
@@ -125,6 +128,33 @@ def _marked_kind(class_value: str, id_value: str) -> str:
             if any(p in SITE_WORDS for p in parts):
                 found = "site"
     return found
+
+
+_ACCOUNT_PIECES = ("login", "logon", "signin", "signup", "user", "account", "headface", "avatar")
+_MARK_PIECES = (
+    *("header", "foot", "nav", "menu", "dropdown", "sidebar", "topbar", "toolbar", "crumb"),
+    *("copyright", "masthead", "modal", "dialog", "popup", "popover", "banner"),
+    *_ACCOUNT_PIECES,
+)
+"""A piece of every account word (``_ACCOUNT_PIECES``) and of every site or account word
+(``_MARK_PIECES``): a word of a value is one of its parts with the digits dropped, lowered,
+so the value with its digits dropped, lowered, holds the word's piece (see
+:func:`_holds_piece`)."""
+
+
+def _holds_piece(value: str, pieces: re.Pattern[str]) -> bool:
+    """Whether ``value``, its digits dropped and lowered as :func:`_token_words` drops and
+    lowers them, holds one of ``pieces`` (a pattern of literal pieces): a value that does not
+    has none of the words they are pieces of. Splitting a value into words cost 10 us a value
+    (most values are the content's: "col-md-4", "product-item"); this test costs 1."""
+    if _DIGIT_RE.search(value):
+        value = _DIGITS_RE.sub("", value)
+    return pieces.search(value.lower()) is not None
+
+
+_DIGIT_RE = re.compile(r"\d")
+_ACCOUNT_PIECES_RE = re.compile("|".join(_ACCOUNT_PIECES))
+_MARK_PIECES_RE = re.compile("|".join(_MARK_PIECES))
 
 
 def _in_content(el: etree._Element) -> bool:
@@ -196,22 +226,29 @@ def _marked_chrome(start: etree._Element, chrome: Chrome) -> None:
     those only (:func:`_account_widgets`), so a menu's hundred "menu-item"s are not each
     followed up to the body to learn whether they are content.
     """
+    # :func:`chrome_kind` written out: its class and id test first (one cached call), its
+    # role and tag tests only for an element they do not mark, and each tag lowered once
+    lowered: dict[Any, str] = {}
     walker = etree.iterwalk(start, events=("start",))
     for _, el in walker:
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        raw = el.tag
+        tag = lowered.get(raw)
+        if tag is None:
+            tag = lowered[raw] = raw.lower() if isinstance(raw, str) else ""
         if not tag or tag in SKIP_TAGS:
             walker.skip_subtree()
             continue
         if el is start:
             continue
         class_value, id_value = el.get("class"), el.get("id")
-        if tag not in SITE_TAGS and not (class_value or id_value or el.get("role")):
-            continue  # nothing marks it: chrome_kind would say "" (most elements)
-        kind = chrome_kind(el)
+        kind = _marked_kind(class_value or "", id_value or "") if class_value or id_value else ""
         if kind == "account":
             chrome.account.append(el)
             walker.skip_subtree()
-        elif kind == "site":
+            continue
+        if not kind and tag not in SITE_TAGS and (el.get("role") or "").lower() not in SITE_ROLES:
+            continue  # nothing marks it: chrome_kind would say "" (most elements)
+        if not _in_content(el):
             chrome.site.append(el)
             walker.skip_subtree()
             _account_widgets(el, chrome)
@@ -229,7 +266,10 @@ def _account_widgets(site: etree._Element, chrome: Chrome) -> None:
     inside a skipped tag (an ``<svg class="user">`` icon) or inside another widget does not
     count, as in a walk that skips those subtrees.
     """
-    if not any(_marked_kind(value, "") == "account" for value in _CLASS_ID_VALUES(site)):
+    values = _CLASS_ID_VALUES(site)
+    if not _holds_piece(" ".join(values), _ACCOUNT_PIECES_RE):
+        return  # no value holds an account word: none is one, asked in one test
+    if not any(_marked_kind(value, "") == "account" for value in values):
         return  # an element is account-marked when its class or its id value is
     found: set[etree._Element] = set()
     for el in _CLASSED(site):
@@ -274,7 +314,10 @@ text, they took 10 ms on a 500 kB page."""
 _TEXT_NODES = etree.XPath("descendant::text()", smart_strings=False)
 _TEXT_NODE_PARENTS = etree.XPath("descendant::text()")
 """``_TEXT_NODES`` as strings that know their parent: built only on a page whose text holds
-a piece (it costs more than the search itself), once for all the pieces."""
+pieces in three nodes or more (it costs more than the search itself), once for all."""
+_NTH_TEXT_NODE = etree.XPath("(descendant::text())[$n]")
+"""The n-th of ``_TEXT_NODES`` as a string that knows its parent: about a third of the cost
+of listing them all, in C, with no string built for the others."""
 
 
 def _copyright_owners(start: etree._Element) -> set[etree._Element]:
@@ -285,19 +328,25 @@ def _copyright_owners(start: etree._Element) -> set[etree._Element]:
     nodes, so a copyright line's piece lies inside one text node. The page's text nodes are
     lowered and searched as one string (joined by a character no piece holds), in C,
     instead of joining and searching every element's own text in Python; the node a piece
-    is in is the number of joins before it. The nodes are listed again as strings that know
-    their parent only when a piece is found, once (asking for the n-th node walked the page
-    once per piece: 14 ms on a results page with 17 pieces).
+    is in is the number of joins before it. The one or two nodes a company's footer has a
+    piece in are asked for by number; more are read from one list of the nodes as strings
+    that know their parent (asking for the n-th node walks the page each time: 14 ms on a
+    results page with 17 pieces).
     """
     joined = "\x00".join(_TEXT_NODES(start)).lower()
     owners: set[etree._Element] = set()
-    nodes: list[Any] = []
+    indexes: set[int] = set()  # the nodes the pieces are in
     index = counted = 0  # the node the last piece was in, and where it was counted to
     for found in sorted(_occurrences(joined, _COPYRIGHT_PIECES)):
         index += joined.count("\x00", counted, found)
         counted = found
-        nodes = nodes or _TEXT_NODE_PARENTS(start)
-        node = nodes[index]
+        indexes.add(index)
+    if len(indexes) <= 2:  # one or two nodes (a company's footer): asked for by number
+        nodes = {i: _NTH_TEXT_NODE(start, n=i + 1)[0] for i in indexes}
+    else:
+        every = _TEXT_NODE_PARENTS(start)
+        nodes = {i: every[i] for i in indexes}
+    for node in nodes.values():
         parent = node.getparent()
         if parent is None:
             continue
@@ -325,8 +374,10 @@ def _copyright_blocks(start: etree._Element, chrome: Chrome, *, html: bool = Fal
     owners = _copyright_owners(start)
     if not owners:
         return
-    for el in start.iter():
-        if el not in owners or el.tag.lower() in SKIP_TAGS:
+    # the owners in document order, as a walk of every element meets them (a few of them
+    # on a page of thousands of elements)
+    for el in sorted(owners, key=document_position):
+        if el.tag.lower() in SKIP_TAGS:
             continue
         own = (el.text or "") + " " + " ".join(c.tail or "" for c in el)
         if not _COPYRIGHT_LINE_RE.search(own) or chrome.contains(el):
@@ -394,19 +445,99 @@ def site_operator(page: Page, chrome: Chrome, chrome_text: str, brand: str = "")
     """The site's operator: copyright owner, og:site_name / brand, its logo, the title's tail."""
     domain = site_domain(page.url) or site_domain(page.base_url)
     names: list[str] = []
-    owner = copyright_name(chrome_text) or copyright_name(page.visible_text[-3000:])
+    owner = copyright_name(chrome_text) or copyright_name(visible_tail(page, 3000))
     for value in (owner, brand, title_tail(page)):
         if value and value not in names:
             names.append(value)
-    for line in chrome_text.split("\n"):
-        if _COPYRIGHT_LINE_RE.search(line):
-            for m in CN_COMPANY_RE.finditer(normalise(line)):
-                if m.group(0) not in names:
-                    names.append(m.group(0))
+    for line in _copyright_lines(chrome_text):
+        for m in CN_COMPANY_RE.finditer(normalise(line)):
+            if m.group(0) not in names:
+                names.append(m.group(0))
     for value in chrome_logo_alts(chrome):
         if value not in names:
             names.append(value)
     return Operator(domain=domain, names=names)
+
+
+def visible_tail(page: Page, size: int) -> str:
+    """``page.visible_text[-size:]``, read from the end of the body when the text is not
+    built yet: a copyright line is near the end, and the whole text of a 1 MB listing
+    (a walk of its every element, then the tidy) is not needed for its last 3,000
+    characters.
+
+    The visible text is its pieces joined by line breaks, tidied line by line
+    (:func:`~spiders.pages.base.clean_text`): the tidy of the last pieces is the end of the
+    tidy of all of them once it is ``size`` characters long, as it is once they hold
+    ``size`` characters that are neither white space nor U+200B (the tidy keeps those).
+    """
+    root = page.root
+    if "visible_text" in page.__dict__ or root is None or not isinstance(root.tag, str):
+        return page.visible_text[-size:]
+    body = next(root.iter("body"), None)
+    if body is None:
+        return page.visible_text[-size:]
+    pieces: list[str] = []  # last first
+    read = counted = kept = 0
+    check = size  # the tidy keeps at most the characters read: none can be enough before
+    for piece in _body_text_backwards(body):
+        pieces.append(piece)
+        read += len(piece)
+        if read < check:
+            continue
+        # the characters the tidy surely keeps (neither white space nor U+200B) of the
+        # pieces not counted yet, counted at once (a space between them adds none)
+        batch = " ".join(pieces[counted:])
+        kept += sum(map(len, batch.split())) - batch.count("\u200b")
+        counted = len(pieces)
+        if kept >= size:
+            return clean_text("\n".join(reversed(pieces)), keep_newlines=True)[-size:]
+        check = read + size - kept
+    if not pieces:
+        return page.visible_text[-size:]  # a body with no text: the page's other text
+    return clean_text("\n".join(reversed(pieces)), keep_newlines=True)[-size:]
+
+
+_UNREAD_NODES = (etree.Comment, etree.ProcessingInstruction)
+_HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template"})
+
+
+def _body_text_backwards(body: etree._Element) -> Iterator[str]:
+    """The pieces of the body's visible text (what ``Page.visible_text`` joins: each
+    node's text, then its children's, then its tail; a comment's or a processing
+    instruction's tail alone; a script's, style's or template's tail alone), last first."""
+    stack: list[Any] = [body]  # nodes to read backwards, and texts to give
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    while stack:
+        item = pop()
+        if type(item) is str:
+            yield item
+            continue
+        tail = item.tail
+        if tail and item is not body:
+            yield tail
+        tag = item.tag
+        if tag in _HIDDEN_TAGS or (type(tag) is not str and tag in _UNREAD_NODES):
+            continue
+        text = item.text
+        if text:
+            push(text)
+        extend(item)
+
+
+def _copyright_lines(text: str) -> list[str]:
+    """The lines of ``text`` with a copyright / ICP line in them, in order.
+
+    Every match of ``_COPYRIGHT_LINE_RE`` holds one of ``_COPYRIGHT_PIECES`` in the lowered
+    text (which has the same lines): only the lines a piece is on are tried, not every line
+    of the site's menus and footer.
+    """
+    lowered = text.lower()
+    starts = _occurrences(lowered, _COPYRIGHT_PIECES)
+    if not starts:
+        return []
+    lines = text.split("\n")
+    numbers = sorted({lowered.count("\n", 0, at) for at in starts})
+    return [lines[n] for n in numbers if _COPYRIGHT_LINE_RE.search(lines[n])]
 
 
 def chrome_logo_alts(chrome: Chrome) -> list[str]:

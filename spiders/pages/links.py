@@ -46,9 +46,39 @@ _CONTACT_RES = tuple(
 _QUERY_SPLIT_RE = re.compile(r"[&=]")
 
 
+_CONTACT_PIECES = (
+    *("联系", "聯繫", "conta", "kontakt", "impressum", "lxwm", "lianxi", "touch"),
+    *("关于我们", "關於我們", "简介", "簡介", "公司介绍", "company", "about"),
+    *("gsjj", "guanyu", "gywm", "profile", "who", "find", "location"),
+)
+"""A piece of every word of ``CONTACT_WORDS`` (between its optional gaps): whatever one of
+the patterns matches holds one, in :func:`_folded` form."""
+_CASE_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+"""The only characters beyond ASCII that ``re.IGNORECASE`` matches to an ASCII letter
+(İ and ı to i, ſ to s, the Kelvin sign to k), each as the letter it matches."""
+
+
+def _folded(text: str) -> str:
+    """``text`` lowered, with each character ``re.IGNORECASE`` matches to an ASCII letter
+    written as that letter: a match of a ``CONTACT_WORDS`` pattern is one of its words here."""
+    return (text if text.isascii() else text.translate(_CASE_FOLDS)).lower()
+
+
+def _may_name_contact(text: str) -> bool:
+    """Whether ``text`` holds a piece of a contact / about word: one that does not matches
+    no ``CONTACT_WORDS`` pattern. The four patterns tried on a text that holds no such word
+    (most link labels and URLs) cost 2 to 8 us; the piece test costs 1."""
+    return _CONTACT_PIECES_RE.search(_folded(text)) is not None
+
+
+_CONTACT_PIECES_RE = re.compile("|".join(map(re.escape, _CONTACT_PIECES)))
+
+
 @lru_cache(maxsize=16384)
 def _score(text: str) -> int:
     # cached: menus repeat the same few labels on every page of a site
+    if not _may_name_contact(text):
+        return 0
     for regex, _, score in _CONTACT_RES:
         if regex.search(text):
             return score
@@ -59,7 +89,15 @@ def _score(text: str) -> int:
 def _path_score(url: str) -> int:
     """Score of the URL's own words: a path segment that starts with contact / about / lxwm."""
     _, _, path, query, _ = split_url(url)
-    segments = [*unquote(path).split("/"), *_QUERY_SPLIT_RE.split(unquote(query))]
+    return _words_score(path, query)
+
+
+def _words_score(path: str, query: str) -> int:
+    """:func:`_path_score` of a URL with this path and query."""
+    path, query = unquote(path), unquote(query)
+    if not _may_name_contact(f"{path}/{query}"):
+        return 0  # no segment holds a word, let alone starts with one
+    segments = [*path.split("/"), *_QUERY_SPLIT_RE.split(query)]
     best = 0
     for segment in segments:
         for _, prefix, score in _CONTACT_RES:
@@ -105,25 +143,48 @@ def contact_links(page: Page, limit: int = 5) -> list[Link]:
     here = _page_key(page.url)
     scored: list[tuple[int, int, str]] = []
     seen: set[str] = set()
+    # each distinct href's page and URL score, worked out once: menus, footers and
+    # listings link the same pages over and over
+    targets: dict[str, tuple[str, int]] = {}
     order = -1
     for a in page.selector.root.getroottree().iter("a", "area"):
         href = a.get("href")
         if href is None:
             continue
         order += 1
-        href = href.strip()
-        if not href or _NOT_PAGE_RE.match(href):
-            continue
-        url = _other_page(page.urljoin(href), own, here)
+        target = targets.get(href)
+        if target is None:
+            target = targets[href] = _target(page, href, own, here)
+        url, path_score = target
         if not url or url in seen:
             continue
         label = " ".join([*_texts(a), a.get("title", ""), a.get("alt", "")])
-        score = max(_score(clean_text(label)), _path_score(url))
+        score = max(_score(clean_text(label)), path_score)
         if score:
             seen.add(url)
             scored.append((-score, order, url))
     scored.sort()
     return [Link(url=url, kind="contact") for _, _, url in scored[:limit]]
+
+
+def _target(page: Page, href: str, own: str, here: str) -> tuple[str, int]:
+    """The page of the site an ``href`` leads to (see :func:`_other_page`) and the score of
+    its URL's words, or ("", 0) when it leads to no other page of the site."""
+    stripped = href.strip()
+    if not stripped or _NOT_PAGE_RE.match(stripped):
+        return "", 0
+    url = defrag_url(page.urljoin(href))
+    parts = split_plain(url) if url.startswith(("http://", "https://")) else None
+    if parts is None:  # not a plain http(s) URL: asked as it was
+        url = _other_page(url, own, here)
+        return (url, _path_score(url)) if url else ("", 0)
+    # :func:`_other_page` and :func:`_path_score` of a plain URL, split once for both
+    host = parts[1].rpartition("@")[2].partition(":")[0].lower()
+    if own and (_host_domain(host.strip(".")) or host) != own:
+        return "", 0
+    if f"{host.removeprefix('www.')}{parts[2].rstrip('/')}?{parts[3]}".lower() == here:
+        return "", 0
+    return url, _words_score(parts[2], parts[3])
 
 
 @lru_cache(maxsize=16384)
@@ -132,14 +193,23 @@ def _other_page(url: str, own: str, here: str) -> str:
     the site (``own`` its domain, ``here`` the page's own key), else "".
 
     The join is the page's own (:meth:`Page.urljoin`, cached), which the social links, the
-    listing's cards and the e-mail links share: a page's hrefs are each joined once.
+    listing's cards and the e-mail links share: a page's hrefs are each joined once. A plain
+    URL (:func:`~spiders.pages.base.split_plain`) is split once for its domain and its key,
+    as :func:`site_domain` and :func:`_page_key` split it.
     """
     url = defrag_url(url)
     if not url.startswith(("http://", "https://")):
         return ""
-    if own and site_domain(url) != own:
+    parts = split_plain(url)
+    if parts is None:
+        if own and site_domain(url) != own:
+            return ""
+        return "" if _page_key(url) == here else url
+    host = parts[1].rpartition("@")[2].partition(":")[0].lower()  # url_host(url)
+    if own and (_host_domain(host.strip(".")) or host) != own:
         return ""
-    return "" if _page_key(url) == here else url
+    key = f"{host.removeprefix('www.')}{parts[2].rstrip('/')}?{parts[3]}".lower()
+    return "" if key == here else url
 
 
 def _texts(a: Any) -> Iterable[str]:
@@ -153,7 +223,15 @@ _NOT_PAGE_RE = re.compile(r"(?:mailto|tel|javascript|callto|sms|data):|#", re.IG
 
 
 def social_links(page: Page) -> list[str]:
-    """The business's own social profiles (not share buttons)."""
+    """The business's own social profiles (not share buttons).
+
+    Read once per page: the generic extractor asks for them for the page without its
+    chrome and again for the whole page, and the answer is the page's either way.
+    """
+    return list(page.memo("social_links", lambda: _social_links(page)))
+
+
+def _social_links(page: Page) -> list[str]:
     out: list[str] = []
     for a in page.selector.root.getroottree().iter("a"):
         href = a.get("href")
