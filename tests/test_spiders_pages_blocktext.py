@@ -6,10 +6,20 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
 
 from leadharvest.practice.build import load_manifest
 from spiders.pages.base import Page
-from spiders.pages.blocktext import block_text, element_text, node_text, table_header_cells
+from spiders.pages.blocktext import (
+    SKIP_TAGS,
+    _Walk,
+    block_text,
+    element_text,
+    node_text,
+    table_header_cells,
+)
 
 
 @cache
@@ -105,3 +115,55 @@ def test_node_text_reads_the_first_node_without_its_scripts() -> None:
     assert node_text(sel.xpath("//td")) == "Acme Ltd"
     assert node_text(sel.xpath("//td")[1]) == "second"
     assert node_text(sel.xpath("//th")) == ""
+
+
+# --------------------------------------------------------------------------------------
+# the page's one walk against each element's own walk (the definition)
+
+_TAGS = ["div", "P", "li", "br", "td", "span", "a", "img", "label", "b", "strong", "STRONG"]
+_TAGS += ["script", "svg", "button", "Style", "em", "font", "ul", "table", "tr"]
+_TEXTS = ["", "", "\n  ", " ", "Acme", "Gareth Holroyd", "Jo  Ng\n", "\t", "\xa0x", "\u200b"]
+_TEXTS += ["Managing Director", "王建国", " Sales", "a\rb"]
+
+
+@st.composite
+def _trees(draw: st.DrawFn, depth: int = 0) -> etree._Element:
+    """A small tree of block, inline, bold, skipped and odd-case elements, with comments and
+    processing instructions (whose tails the walks leave out) among them."""
+    el = etree.Element(draw(st.sampled_from(_TAGS)))
+    el.text = draw(st.sampled_from(_TEXTS)) or None
+    if depth < 4:
+        for _ in range(draw(st.integers(0, 3))):
+            node = draw(
+                st.one_of(
+                    _trees(depth + 1),
+                    st.just(etree.Comment("c")),
+                    st.just(etree.ProcessingInstruction("pi", "x")),
+                )
+            )
+            node.tail = draw(st.sampled_from(_TEXTS)) or None
+            el.append(node)
+    return el
+
+
+@settings(max_examples=400, deadline=None)
+@given(_trees(), st.data())
+def test_one_walk_gives_each_element_its_own_text(
+    root: etree._Element, data: st.DataObject
+) -> None:
+    """Every element's stretch of the page's walk, with and without skipped subtrees, is
+    what :func:`element_text` reads walking that element alone."""
+    root.tail = "root tail"
+    walk = _Walk(root)
+    elements = list(root.iter(etree.Element))
+    skip = set(data.draw(st.lists(st.sampled_from(elements), max_size=3)))
+    for el in elements:
+        text = walk.text(el, ())
+        assert text is None or text == element_text(el)
+        text = walk.text(el, skip)
+        assert text is None or text == element_text(el, skip=skip)
+    for el in elements:  # only skipped subtrees are left out of the walk
+        inside = any(
+            str(x.tag).lower() in SKIP_TAGS for x in (el, *el.iterancestors()) if x is not root
+        )
+        assert (walk.spans.get(el) is None) == (inside or str(root.tag).lower() in SKIP_TAGS)
