@@ -9,9 +9,12 @@ are writing page objects for, so they are run through ``GenericPage`` directly, 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadharvest.items import Lead
 from spiders.pages import listing
@@ -508,3 +511,48 @@ def test_name_marks_are_every_elements_marked_descendants(page: Page | str) -> N
     tags = ("h1", "h2", "h3", "h4", "h5", "h6", "a", "strong", "b")
     holders = {el for el in page.selector.root.iter() if next(el.iter(*tags), None) is not None}
     assert marks.tagged == holders
+
+
+def _marker_hint_by_patterns(value: str) -> bool:
+    """The definition :func:`listing._marker_hint` answers faster."""
+    return bool(
+        listing._SELLER_CLASS_RE.search(value)
+        or listing._NAME_CLASS_RE.search(value)
+        or value in ("name", "legalName")
+    )
+
+
+def test_case_fold_reads_letters_as_ignorecase_does() -> None:
+    """Every character ``re.IGNORECASE`` takes for a lower-case ASCII letter (or another
+    character of the hint words) folds to that letter, and folding keeps the length."""
+    chars = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    assert len(listing._case_fold(chars)) == len(chars)
+    for letter in "abcdefghijklmnopqrstuvwxyz_1":
+        for char in re.findall(re.escape(letter), chars, re.IGNORECASE):
+            assert listing._case_fold(char) == letter, (letter, char)
+
+
+def test_every_marker_match_holds_a_hint_word() -> None:
+    """Each alternative of the two marker patterns, in every case, holds a hint word."""
+    for pattern in (listing._SELLER_CLASS_RE, listing._NAME_CLASS_RE):
+        body = pattern.pattern.removeprefix(r"(?:^|[-_\s])(?:").removesuffix(r")(?:$|[-_\s\d])")
+        for alternative in body.split("|"):
+            for word in {alternative.replace("-?", ""), alternative.replace("-?", "-")}:
+                assert pattern.search(word) and pattern.search(word.upper())
+                assert listing._HINT_WORDS_RE.search(listing._case_fold(word.upper())), word
+
+
+_HINT_PIECES = [
+    "name", "NaMe", "legalName", "title", "TİTLE", "tıt", "til", "company", "firm", "BIZ",
+    "business", "ma_h1", "heading", "headline", "supplier", "ſeller", "vendor", "merchant",
+    "shop-name", "store", "corp", "listing", "\u212aey", "-", "_", " ", "\t", "1", "x",
+    "list", "card", "item", "Nam", "compan", "head-", "title2",
+]  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_HINT_PIECES), max_size=6), st.text(max_size=6))
+def test_marker_hint_is_the_two_patterns(pieces: list[str], noise: str) -> None:
+    for value in ("".join(pieces), " ".join(pieces), "".join(pieces) + noise, noise):
+        listing._marker_hint.cache_clear()
+        assert listing._marker_hint(value) == _marker_hint_by_patterns(value), value

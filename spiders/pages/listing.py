@@ -145,22 +145,36 @@ def _class_words(class_: str) -> frozenset[str]:
     # cached: a page repeats the same few class values on every card and row
     out: set[str] = set()
     for token in class_.split():
-        token = re.sub(r"\d+", "", token.lower()).strip("-_")
+        token = token.lower()
+        if not token.isalpha():  # a letter is never a digit: only the rest may hold one
+            token = _DIGITS_RE.sub("", token).strip("-_")
         if token and token not in _STATE_WORDS:
             out.add(token)
     return frozenset(out)
 
 
-def _sibling_groups(parent: etree._Element) -> list[list[etree._Element]]:
-    """Children of ``parent`` grouped by tag and a shared class word."""
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def _sibling_groups(
+    parent: etree._Element, lowered: dict[Any, str] | None = None
+) -> list[list[etree._Element]]:
+    """Children of ``parent`` grouped by tag and a shared class word.
+
+    ``lowered`` holds the lower-cased tag of each raw tag seen (the page walk's, shared: a
+    page has few tag names, and each lookup costs less than lowering the tag again).
+    """
+    if lowered is None:
+        lowered = {}
     groups: list[tuple[str, frozenset[str], list[etree._Element]]] = []
     for child in parent:
-        if not isinstance(child.tag, str):
+        raw = child.tag
+        tag = lowered.get(raw)
+        if tag is None:
+            tag = lowered[raw] = raw.lower() if isinstance(raw, str) else ""
+        if not tag or tag in SKIP_TAGS:
             continue
-        tag = child.tag.lower()
-        if tag in SKIP_TAGS:
-            continue
-        sig = _signature_words(child)
+        sig = _class_words(child.get("class") or "")
         for g_tag, g_sig, members in groups:
             if g_tag == tag and ((g_sig & sig) or (not g_sig and not sig)):
                 members.append(child)
@@ -175,13 +189,18 @@ def _candidate_groups(page: Page, chrome: Chrome) -> Iterator[list[etree._Elemen
     if not isinstance(root.tag, str):
         return
     skip = chrome.all
+    lowered: dict[Any, str] = {}
     walker = etree.iterwalk(root, events=("start",))
     for _, el in walker:
-        if not isinstance(el.tag, str) or el.tag.lower() in SKIP_TAGS or el in skip:
+        raw = el.tag
+        tag = lowered.get(raw)
+        if tag is None:
+            tag = lowered[raw] = raw.lower() if isinstance(raw, str) else ""
+        if not tag or tag in SKIP_TAGS or el in skip:
             walker.skip_subtree()
             continue
         if len(el) >= MIN_CARDS:
-            yield from _sibling_groups(el)
+            yield from _sibling_groups(el, lowered)
 
 
 def _texts(el: etree._Element) -> str:
@@ -356,11 +375,31 @@ def _hinted_elements(root: etree._Element) -> list[etree._Element]:
 
 @lru_cache(maxsize=16384)
 def _marker_hint(value: str) -> bool:
+    if not _HINT_WORDS_RE.search(_case_fold(value)):
+        return False  # no word either pattern needs: most values, at a fraction of the cost
     return bool(
         _SELLER_CLASS_RE.search(value)
         or _NAME_CLASS_RE.search(value)
         or value in ("name", "legalName")
     )
+
+
+_HINT_WORDS_RE = re.compile(
+    "name|ti[tl]|company|firm|biz|business|ma_h1|head|supplier|seller|vendor|merchant"
+)
+"""A word every match of the two marker patterns holds (the seller pattern's "shop-?name",
+"corp-?name" … hold "name"; "title", "heading" and "headline" hold "tit" and "head"), in a
+value lower-cased by :func:`_case_fold`. Both patterns are case-blind alternations that the
+engine tries at every character of a value (some 2-4 us a value); a value without any of
+these words matches neither (a test holds the words to the patterns)."""
+_DOTLESS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def _case_fold(value: str) -> str:
+    """``value`` lower-cased as ``re.IGNORECASE`` compares ASCII letters: "İ" and "ı" are
+    "i" and "ſ" is "s" to it (``lower`` keeps "ı" and "ſ" and lengthens "İ"); the Kelvin sign
+    lowers to "k" (a test checks every character)."""
+    return value.lower() if value.isascii() else value.translate(_DOTLESS).lower()
 
 
 @lru_cache(maxsize=16384)
