@@ -11,11 +11,12 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from leadharvest.practice.build import load_manifest
-from spiders.pages.base import Page
+from spiders.pages.base import Page, clean_text
 from spiders.pages.blocktext import (
     SKIP_TAGS,
     _Walk,
     block_text,
+    clean_lines,
     element_text,
     node_text,
     table_header_cells,
@@ -123,7 +124,7 @@ def test_node_text_reads_the_first_node_without_its_scripts() -> None:
 _TAGS = ["div", "P", "li", "br", "td", "span", "a", "img", "label", "b", "strong", "STRONG"]
 _TAGS += ["script", "svg", "button", "Style", "em", "font", "ul", "table", "tr"]
 _TEXTS = ["", "", "\n  ", " ", "Acme", "Gareth Holroyd", "Jo  Ng\n", "\t", "\xa0x", "\u200b"]
-_TEXTS += ["Managing Director", "王建国", " Sales", "a\rb"]
+_TEXTS += ["\u3000", "x\u2028y", "Managing Director", "王建国", " Sales", "a\rb"]
 
 
 @st.composite
@@ -167,3 +168,15 @@ def test_one_walk_gives_each_element_its_own_text(
             str(x.tag).lower() in SKIP_TAGS for x in (el, *el.iterancestors()) if x is not root
         )
         assert (walk.spans.get(el) is None) == (inside or str(root.tag).lower() in SKIP_TAGS)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("ab \n\t\r\f\v\xa0\u3000\u200b\u2028\x1c\x85,"), max_size=30)
+)
+def test_clean_lines_are_clean_texts_lines(value: str) -> None:
+    """Each line cleaned alone is that line of the whole text cleaned; the lines that are not
+    blank, joined, are ``clean_text`` of the text."""
+    lines = clean_lines(value)
+    assert lines == [clean_text(line, keep_newlines=True) for line in value.split("\n")]
+    assert "\n".join(line for line in lines if line) == clean_text(value, keep_newlines=True)

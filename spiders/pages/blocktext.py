@@ -8,13 +8,15 @@ new one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Collection
+from itertools import compress
 from typing import Any
 
 from lxml import etree
 from parsel import Selector
 
-from spiders.pages.base import Page, clean_text
+from spiders.pages.base import _WS_CHARS, Page, clean_text
 from spiders.pages.labels import is_cjk, words
 from spiders.pages.people import is_column_heading, looks_like_name
 
@@ -104,6 +106,7 @@ class _Walk:
     def __init__(self, root: etree._Element) -> None:
         self.parts: list[str] = []
         self.spans: dict[etree._Element, tuple[int, int]] = {}
+        self._line_index: tuple[list[int], list[int], list[str]] | None = None
         if not isinstance(root.tag, str):
             return  # iterwalk reads nothing of a comment
         parts = self.parts
@@ -184,7 +187,16 @@ class _Walk:
                     add(value)
 
     def text(self, el: etree._Element, skip: Collection[etree._Element]) -> str | None:
-        """:func:`element_text` of ``el`` (None when the walk did not read it)."""
+        """:func:`element_text` of ``el`` (None when the walk did not read it).
+
+        ``clean_text`` of the stretch's pieces, line by line: a line break is only ever a
+        piece of its own (text nodes are collapsed, see :meth:`_lines`), and cleaning never
+        reaches across one, so the lines wholly inside the stretch are the page's cleaned
+        lines, cleaned once per page; only the lines the stretch's ends and cuts break are
+        cleaned here. The generic extractor asks for the whole page under three sets of
+        cuts and for each card and chrome block: cleaning the page's text each time was
+        most of the cost.
+        """
         span = self.spans.get(el)
         if span is None:
             return None
@@ -196,14 +208,62 @@ class _Walk:
             for x in skip
             if (cut := self.spans.get(x)) is not None and start <= cut[0] and cut[1] <= end
         )
-        pieces: list[str] = []
+        ranges: list[tuple[int, int]] = []
         pos = start
         for cut_start, cut_end in cuts:
             if cut_start > pos:
-                pieces.extend(self.parts[pos:cut_start])
+                ranges.append((pos, cut_start))
             pos = max(pos, cut_end)
-        pieces.extend(self.parts[pos:end])
-        return clean_text("".join(pieces), keep_newlines=True)
+        ranges.append((pos, end))
+        breaks, kept, kept_lines = self._lines()
+        parts = self.parts
+        out: list[str] = []
+        line: list[str] = []  # the pieces of the line read so far
+        for first, stop in ranges:
+            if first >= stop:
+                continue
+            i = bisect_left(breaks, first)
+            j = bisect_left(breaks, stop)
+            if i == j:  # no line break: all of it joins the line
+                line.extend(parts[first:stop])
+                continue
+            line.extend(parts[first : breaks[i]])
+            if cleaned := clean_text("".join(line), keep_newlines=True):
+                out.append(cleaned)
+            # the page's lines between the range's first and last break, cleaned
+            out.extend(kept_lines[bisect_left(kept, i + 1) : bisect_left(kept, j)])
+            line = parts[breaks[j - 1] + 1 : stop]
+        if cleaned := clean_text("".join(line), keep_newlines=True):
+            out.append(cleaned)
+        return "\n".join(out)
+
+    def _lines(self) -> tuple[list[int], list[int], list[str]]:
+        """Where the line breaks are among the pieces, and the page's cleaned lines that
+        are not blank with their numbers (line ``n`` runs from break ``n - 1`` to break
+        ``n``), built on the first :meth:`text`.
+
+        Only the block breaks are "\\n": a text piece is collapsed (no line break left in
+        it) and a boundary is "", " " or ",".
+        """
+        if self._line_index is None:
+            parts = self.parts
+            breaks = [i for i, piece in enumerate(parts) if piece == "\n"]
+            lines = clean_lines("".join(parts))
+            kept = list(compress(range(len(lines)), lines))  # no Python step per line
+            self._line_index = (breaks, kept, list(filter(None, lines)))
+        return self._line_index
+
+
+def clean_lines(value: str) -> list[str]:
+    """``clean_text(value, keep_newlines=True)``'s lines with the blank ones kept (as ""):
+    each line of ``value`` cleaned as ``clean_text`` cleans it (a test holds the two
+    together), so the lines of any stretch of ``value`` can be read from these."""
+    for char in _WS_CHARS:
+        if char in value:
+            value = value.replace(char, " ")
+    while "  " in value:
+        value = value.replace("  ", " ")
+    return list(map(str.strip, value.split("\n")))
 
 
 def element_text(root: etree._Element, *, skip: Collection[etree._Element] = ()) -> str:
