@@ -42,7 +42,7 @@ from spiders.pages.attributes import element_contacts
 from spiders.pages.base import Link, Page, clean_text, defrag_url, split_url, url_host
 from spiders.pages.blocktext import first_line, page_element_text
 from spiders.pages.chrome import Chrome, Operator
-from spiders.pages.emails import dedupe_emails, find_emails
+from spiders.pages.emails import dedupe_emails, find_emails, has_email
 from spiders.pages.labels import PRODUCTS_LABEL_RE, find_labelled, words
 from spiders.pages.leadtext import contact_region, fill_contacts
 from spiders.pages.links import SOCIAL_HOSTS, site_domain
@@ -55,7 +55,6 @@ from spiders.pages.phones import (
     is_valid_phone,
     phone_key,
     same_number,
-    scan_phones,
 )
 
 MIN_CARDS = 3
@@ -213,16 +212,22 @@ def name_like(value: str) -> bool:
     value = value.strip(" :：,;|>»›·-")
     if len(value) < 2 or len(value) > 100:
         return False
-    letters = re.findall(r"[A-Za-z\u4e00-\u9fff]", value)
-    if len(letters) < 2 or (not re.search(r"[\u4e00-\u9fff]", value) and len(letters) < 3):
+    letters = len(_LETTER_RE.findall(value))
+    if letters < 2 or (letters < 3 and not _HAN_RE.search(value)):
         return False
     if NOT_NAME_RE.fullmatch(value) or is_generic_name(value):
         return False
-    if find_emails(value) or scan_phones(value):
+    if has_email(value) or has_phone(value):  # bool(find_emails / scan_phones), no objects
         return False
-    if re.fullmatch(r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,24}/?\S*", value, re.IGNORECASE):
+    if _BARE_URL_RE.fullmatch(value):
         return False  # a bare domain or URL ("vimeo.com") is a link, not a name
-    return not re.match(r"(?:https?://|www\.)", value, re.IGNORECASE)
+    return not _URL_START_RE.match(value)
+
+
+_LETTER_RE = re.compile(r"[A-Za-z\u4e00-\u9fff]")
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+_BARE_URL_RE = re.compile(r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,24}/?\S*", re.IGNORECASE)
+_URL_START_RE = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
