@@ -18,6 +18,7 @@ from spiders.pages.blocktext import (
     block_text,
     clean_lines,
     element_text,
+    first_line,
     node_text,
     table_header_cells,
 )
@@ -163,6 +164,8 @@ def test_one_walk_gives_each_element_its_own_text(
         assert text is None or text == element_text(el)
         text = walk.text(el, skip)
         assert text is None or text == element_text(el, skip=skip)
+        line = walk.first_line(el)
+        assert line is None or line == first_line(el)
     for el in elements:  # only skipped subtrees are left out of the walk
         inside = any(
             str(x.tag).lower() in SKIP_TAGS for x in (el, *el.iterancestors()) if x is not root

@@ -72,6 +72,16 @@ def page_element_text(
     return element_text(el, skip=skip) if text is None else text
 
 
+def page_first_line(page: Page, el: etree._Element) -> str:
+    """:func:`first_line` of an element of ``page``'s tree, read from the page's one walk.
+
+    A listing's name candidates are many headings and links: each was a walk of its own.
+    """
+    walk = page.memo("block_text_walk", lambda: _Walk(page.selector.root))
+    line = walk.first_line(el)
+    return first_line(el) if line is None else line
+
+
 _PLAIN, _BLOCK, _SPACED, _EMPHASIS, _SKIPPED, _INSIDE = range(6)
 """What an element of the walk is: how it ends (a line break, a space, a name boundary or
 nothing), or left out with its subtree (``_SKIPPED``: its tail is read; ``_INSIDE``: an
@@ -236,6 +246,27 @@ class _Walk:
         if cleaned := clean_text("".join(line), keep_newlines=True):
             out.append(cleaned)
         return "\n".join(out)
+
+    def first_line(self, el: etree._Element) -> str | None:
+        """:func:`first_line` of ``el`` (None when the walk did not read it): its pieces up
+        to the first line break after some text, as the element's own walk stops there."""
+        span = self.spans.get(el)
+        if span is None:
+            return None
+        start, end = span
+        parts = self.parts
+        content = False
+        stop = start
+        while stop < end:
+            piece = parts[stop]
+            if piece == "\n":
+                if content:
+                    break
+            elif not content:
+                content = _has_text(piece)
+            stop += 1
+        text = clean_text("".join(parts[start:stop]), keep_newlines=True)
+        return text.split("\n", 1)[0].strip()
 
     def _lines(self) -> tuple[list[int], list[int], list[str]]:
         """Where the line breaks are among the pieces, and the page's cleaned lines that

@@ -40,7 +40,7 @@ from leadharvest.items import Lead, Phone
 from spiders.pages.addresses import find_address
 from spiders.pages.attributes import element_contacts
 from spiders.pages.base import Link, Page, clean_text, defrag_url, split_url, url_host
-from spiders.pages.blocktext import first_line, page_element_text
+from spiders.pages.blocktext import first_line, page_element_text, page_first_line
 from spiders.pages.chrome import Chrome, Operator
 from spiders.pages.emails import dedupe_emails, find_emails, has_email
 from spiders.pages.labels import PRODUCTS_LABEL_RE, find_labelled, words
@@ -324,7 +324,8 @@ class NameMarks:
     repeats hold no heading, link or bold text: the set says so without a walk of each.
     """
 
-    def __init__(self, root: etree._Element) -> None:
+    def __init__(self, root: etree._Element, page: Page | None = None) -> None:
+        self.page = page  # the page ``root`` is the tree of: first lines from its one walk
         self.seller: dict[etree._Element, list[etree._Element]] = {}
         self.named: dict[etree._Element, list[etree._Element]] = {}
         self.tagged: set[etree._Element] = set()
@@ -351,7 +352,9 @@ class NameMarks:
         """``first_line(el)``, read once: nested cards ask about the same headings and links."""
         found = self._lines.get(el)
         if found is None:
-            found = self._lines[el] = first_line(el)
+            page = self.page
+            line = first_line(el) if page is None else page_first_line(page, el)
+            found = self._lines[el] = line
         return found
 
 
@@ -499,7 +502,7 @@ def find_listing(page: Page, chrome: Chrome, operator: Operator) -> Listing | No
     weak_best: _Group | None = None
     weak_size = 0  # members of the weak best
     groups: list[_Group] = []
-    marks = page.memo("listing_name_marks", lambda: NameMarks(page.selector.root))
+    marks = page.memo("listing_name_marks", lambda: NameMarks(page.selector.root, page))
     for members in _candidate_groups(page, chrome):
         group = _Group(members, [card_name(m, marks) for m in members])
         groups.append(group)
