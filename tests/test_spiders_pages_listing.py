@@ -556,3 +556,16 @@ def test_marker_hint_is_the_two_patterns(pieces: list[str], noise: str) -> None:
     for value in ("".join(pieces), " ".join(pieces), "".join(pieces) + noise, noise):
         listing._marker_hint.cache_clear()
         assert listing._marker_hint(value) == _marker_hint_by_patterns(value), value
+
+
+_HOST_PIECES = ["google", "com", "maps", "x", "t", "cn", "51", "la", "qq", "map", "bit", "ly"]
+_HOST_PIECES += ["facebook", "wpa", "", "www", "apple", "Google", "yandex", "net", "ru"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_HOST_PIECES), max_size=5), st.sampled_from(["", ".", ".."]))
+def test_under_hosts_is_the_suffix_test(pieces: list[str], end: str) -> None:
+    host = ".".join(pieces) + end
+    for hosts in (listing._NOT_OUTSIDE, listing._SOCIAL):
+        expected = any(host == h or host.endswith("." + h) for h in hosts)
+        assert listing._under_hosts(host, hosts) == expected, host

@@ -658,7 +658,7 @@ def card_lead(page: Page, card: Card) -> tuple[Lead, list[Link]]:
     for a in card.element.iter("a"):
         url = page.urljoin(a.get("href") or "")
         host = url_host(url)
-        social = any(host == h or host.endswith("." + h) for h in SOCIAL_HOSTS)
+        social = _under_hosts(host, _SOCIAL)
         if social and split_url(url)[2].strip("/") and url not in lead.social:
             lead.social.append(url)
     return lead, links
@@ -750,8 +750,25 @@ def _unwrap_url(own: str, url: str) -> str:
 @lru_cache(maxsize=16384)
 def _outside_ok(url: str) -> bool:
     host = url_host(url)
-    blocked = (*SOCIAL_HOSTS, *NOT_WEBSITE_HOSTS)
-    return bool(host) and not any(host == h or host.endswith("." + h) for h in blocked)
+    return bool(host) and not _under_hosts(host, _NOT_OUTSIDE)
+
+
+_SOCIAL = frozenset(SOCIAL_HOSTS)
+_NOT_OUTSIDE = frozenset((*SOCIAL_HOSTS, *NOT_WEBSITE_HOSTS))
+
+
+def _under_hosts(host: str, hosts: frozenset[str]) -> bool:
+    """``any(host == h or host.endswith("." + h) for h in hosts)``: the host or one of its
+    dot-suffixes ("maps.google.com", "google.com", "com") is in ``hosts``, a set lookup per
+    label instead of two string tests per listed host (a test holds the two together)."""
+    if host in hosts:
+        return True
+    dot = host.find(".")
+    while dot != -1:
+        if host[dot + 1 :] in hosts:
+            return True
+        dot = host.find(".", dot + 1)
+    return False
 
 
 @lru_cache(maxsize=16384)
@@ -766,6 +783,9 @@ def _outside_url(url: str, own: str) -> str:
     return url
 
 
+_WEBSITE_LABEL_RE = re.compile(r"website|web site|官网|网址|網址|homepage|www\.|visit", re.I)
+
+
 def website_link(page: Page, el: etree._Element) -> str:
     """The card's link to the business's own site (outside the directory), or ""."""
     found: list[tuple[int, int, str]] = []
@@ -776,11 +796,7 @@ def website_link(page: Page, el: etree._Element) -> str:
         if not url:
             continue
         label = f"{_texts(a)} {a.get('title') or ''} {a.get('class') or ''}"
-        rank = (
-            0
-            if re.search(r"website|web site|官网|网址|網址|homepage|www\.|visit", label, re.I)
-            else 1
-        )
+        rank = 0 if _WEBSITE_LABEL_RE.search(label) else 1
         found.append((rank, order, url))
     if not found:
         return ""
@@ -789,6 +805,9 @@ def website_link(page: Page, el: etree._Element) -> str:
     if path in ("", "/") and query:
         url = f"{scheme}://{netloc}/"  # a home page's query is the directory's tracking
     return url
+
+
+_DETAIL_LABEL_RE = re.compile(r"详情|detail|profile|view|more|联系方式|contact", re.I)
 
 
 def detail_link(page: Page, card: Card) -> str:
@@ -800,7 +819,7 @@ def detail_link(page: Page, card: Card) -> str:
         url = _absolute(page, a.get("href") or "")
         if url and _same_site(page, url) and name_like(_texts(a)) is False:
             label = _texts(a)
-            if re.search(r"详情|detail|profile|view|more|联系方式|contact", label, re.I):
+            if _DETAIL_LABEL_RE.search(label):
                 return url
     return ""
 
