@@ -371,7 +371,7 @@ def page_description(page: Page) -> str:
 
 def _page_description(page: Page) -> str:
     title = clean_text(first_title_text(page)).casefold()
-    values = [v for xpath in _DESCRIPTION_XPATHS for v in page.selector.xpath(xpath).getall()]
+    values = _description_values(page)
     for value in values:
         text = short_description(value)
         letters = re.findall(r"[A-Za-z]+|[\u4e00-\u9fff]", text)
@@ -379,3 +379,30 @@ def _page_description(page: Page) -> str:
             continue
         return text
     return ""
+
+
+_DESCRIPTION_TESTS = (
+    ("property", str.maketrans("OGDESCRIPTN", "ogdescriptn"), "og:description"),
+    ("name", str.maketrans("OGDESCRIPTN", "ogdescriptn"), "og:description"),
+    ("name", str.maketrans("DESCRIPTN", "descriptn"), "description"),
+)
+""":data:`_DESCRIPTION_XPATHS` as (attribute, its ``translate``, the value it must give)."""
+
+
+def _description_values(page: Page) -> list[str]:
+    """What :data:`_DESCRIPTION_XPATHS` select, in their order, from one pass over the
+    page's ``<meta>`` elements: each ``//meta`` query walked the whole page (a test holds
+    the two together)."""
+    root = page.root
+    if root is None:  # not parsed as HTML: parsel's own tree answers
+        return [v for xpath in _DESCRIPTION_XPATHS for v in page.selector.xpath(xpath).getall()]
+    metas = list(root.getroottree().iter("meta"))
+    values: list[str] = []
+    for attribute, table, wanted in _DESCRIPTION_TESTS:
+        for meta in metas:
+            value = meta.get(attribute)
+            if value is not None and value.translate(table) == wanted:
+                content = meta.get("content")
+                if content is not None:
+                    values.append(content)
+    return values
