@@ -569,3 +569,31 @@ def test_under_hosts_is_the_suffix_test(pieces: list[str], end: str) -> None:
     for hosts in (listing._NOT_OUTSIDE, listing._SOCIAL):
         expected = any(host == h or host.endswith("." + h) for h in hosts)
         assert listing._under_hosts(host, hosts) == expected, host
+
+
+_RELS = ["next", "Next", " next ", "prev next", "next\tpage", "next\xa0page", "nofollow  next"]
+_RELS += ["nextpage", "", "\nnext\n", "next\u2003x", "x\rnext"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["link", "a", "area", "LINK"]),
+            st.one_of(st.none(), st.sampled_from(_RELS)),
+            st.one_of(st.none(), st.sampled_from(["/p2", "", "#x"])),
+        ),
+        max_size=6,
+    )
+)
+def test_rel_next_hrefs_are_the_query(links: list[tuple[str, str | None, str | None]]) -> None:
+    html = "".join(
+        f"<{tag}"
+        + (f' rel="{rel}"' if rel is not None else "")
+        + (f' href="{href}"' if href is not None else "")
+        + f">x</{tag}>"
+        for tag, rel, href in links
+    )
+    page = Page(url="https://list.example/", text=f"<html><head></head><body>{html}</body></html>")
+    expected = page.selector.xpath(listing._REL_NEXT_XPATH).getall()
+    assert listing._rel_next_hrefs(page) == expected

@@ -835,11 +835,7 @@ _NEXT_TEXT_RE = re.compile(
 
 def next_links(page: Page) -> list[Link]:
     """The next results page: ``rel=next``, a "Next" / "下一页" / "›" link, else page n+1."""
-    sel = page.selector
-    for href in sel.xpath(
-        "//link[contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href"
-        " | //a[contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href"
-    ).getall():
+    for href in _rel_next_hrefs(page):
         url = _absolute(page, href)
         if url:
             return [Link(url=url, kind="next")]
@@ -851,6 +847,31 @@ def next_links(page: Page) -> list[Link]:
         if url and _same_site(page, url) and url != defrag_url(page.url):
             return [Link(url=url, kind="next")]
     return _numbered_next(page)
+
+
+_REL_NEXT_XPATH = (
+    "//link[contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href"
+    " | //a[contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href"
+)
+_XML_SPACES = str.maketrans("\t\r\n", "   ")
+
+
+def _rel_next_hrefs(page: Page) -> list[str]:
+    """What :data:`_REL_NEXT_XPATH` selects, from one pass over the page's ``<link>`` and
+    ``<a>`` elements (the query walked the whole page twice): a ``rel`` whose words,
+    split at XML white space as ``normalize-space`` splits, include "next" (a test holds the
+    two together)."""
+    root = page.root
+    if root is None:  # not parsed as HTML: parsel's own tree answers
+        return list(page.selector.xpath(_REL_NEXT_XPATH).getall())
+    out: list[str] = []
+    for el in root.getroottree().iter("link", "a"):
+        rel = el.get("rel")
+        if rel is not None and "next" in rel.translate(_XML_SPACES).split(" "):
+            href = el.get("href")
+            if href is not None:
+                out.append(href)
+    return out
 
 
 _DESCENDANT_TEXT = etree.XPath("descendant::text()", smart_strings=False)
@@ -876,11 +897,14 @@ def _linked_labels(page: Page) -> list[tuple[Any, str]]:
     return page.memo("linked_labels", read)
 
 
+_PAGE_NUMBER_RE = re.compile(r"\d{1,4}")
+
+
 def _numbered_next(page: Page) -> list[Link]:
     """Page n+1 of a run of numbered links ("1 2 3 … 10"), n being the unlinked number."""
     numbered: dict[int, str] = {}
     for a, label in _linked_labels(page):
-        if re.fullmatch(r"\d{1,4}", label):
+        if _PAGE_NUMBER_RE.fullmatch(label):
             url = _absolute(page, a.get("href", ""))
             if url and _same_site(page, url):
                 numbered.setdefault(int(label), url)
