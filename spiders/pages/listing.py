@@ -230,13 +230,13 @@ _BARE_URL_RE = re.compile(r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,24}/?\S*", re.IGN
 _URL_START_RE = re.compile(r"(?:https?://|www\.)", re.IGNORECASE)
 
 
+_TITLE_MARK_RE = re.compile(r"\s[|｜·\-–—:]\s|[|｜]|\.\.\.|…|[?？!！]$|^\d+\.\s")
+
+
 @lru_cache(maxsize=4096)
 def title_like(name: str) -> bool:
     """Whether a card's name reads like a page's title, not a business's name."""
-    return bool(
-        re.search(r"\s[|｜·\-–—:]\s|[|｜]|\.\.\.|…|[?？!！]$|^\d+\.\s", name)
-        or len(name.split()) > 9
-    )
+    return bool(_TITLE_MARK_RE.search(name) or len(name.split()) > 9)
 
 
 def _href(el: etree._Element) -> str:
@@ -429,10 +429,13 @@ _CN_ORG_TAIL_RE = re.compile(
 )
 
 
+_TRAILING_NOTE_RE = re.compile(r"\s*[(（][^()（）]{1,20}[)）]\s*$")
+
+
 def _is_company_name(name: str) -> bool:
     """Whether a card's name is a company's: it *ends* with a legal form (a court case's
     title that mentions two companies does not)."""
-    name = re.sub(r"\s*[(（][^()（）]{1,20}[)）]\s*$", "", name.strip(" .,"))
+    name = _TRAILING_NOTE_RE.sub("", name.strip(" .,"))
     cn = [m for m in CN_COMPANY_RE.finditer(name) if m.end() == len(name)]
     if not cn and _CN_ORG_TAIL_RE.search(name):
         return True
@@ -736,13 +739,16 @@ def _unwrap(page: Page, url: str) -> str:
     return _unwrap_url(_own_domain(page), url)
 
 
+_HTTP_START_RE = re.compile(r"https?://")
+
+
 @lru_cache(maxsize=16384)
 def _unwrap_url(own: str, url: str) -> str:
     if not (own and site_domain(url) == own):
         return url
     for _, value in parse_qsl(split_url(url)[3]):
         value = unquote(value).strip()
-        if re.match(r"https?://", value) and site_domain(value) != own:
+        if _HTTP_START_RE.match(value) and site_domain(value) != own:
             return value
     return url
 
@@ -918,7 +924,7 @@ def _numbered_next(page: Page) -> list[Link]:
         " or contains(@class, 'cur') or @aria-current='page']"
     ):
         label = clean_text(" ".join(span.xpath(".//text()").getall()))
-        if re.fullmatch(r"\d{1,4}", label):
+        if _PAGE_NUMBER_RE.fullmatch(label):
             current = int(label)
             break
     following = sorted(n for n in numbered if n > current)

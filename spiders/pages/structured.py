@@ -240,7 +240,7 @@ def _is_org(item: dict[str, Any]) -> bool:
 def _structured_phones(item: dict[str, Any]) -> list[Phone]:
     phones = [Phone(raw=str(v).strip(), label="tel") for v in _values(item, "telephone")]
     phones += [Phone(raw=str(v).strip(), label="fax") for v in _values(item, "faxNumber")]
-    return [p for p in phones if isinstance(p.raw, str) and re.search(r"\d{3}", p.raw)]
+    return [p for p in phones if isinstance(p.raw, str) and _THREE_DIGITS_RE.search(p.raw)]
 
 
 def _structured_emails(item: dict[str, Any]) -> list[Email]:
@@ -344,10 +344,16 @@ _DESCRIPTION_XPATHS = (
 )
 
 
+_TAG_RE = re.compile(r"<[^>]+>")
+_SPACE_BEFORE_STOP_RE = re.compile(r"\s+(?=[.,;:!?])")
+_WORD_RE = re.compile(r"[A-Za-z]+|[\u4e00-\u9fff]")
+_THREE_DIGITS_RE = re.compile(r"\d{3}")
+
+
 def short_description(value: str, *, limit: int = DESCRIPTION_LIMIT) -> str:
     """One tidy line of at most ``limit`` characters, cut at a sentence end or a word."""
-    value = clean_text(re.sub(r"<[^>]+>", " ", html.unescape(value or "")))
-    value = re.sub(r"\s+(?=[.,;:!?])", "", value)
+    value = clean_text(_TAG_RE.sub(" ", html.unescape(value or "")))
+    value = _SPACE_BEFORE_STOP_RE.sub("", value)
     if len(value) <= limit:
         return value
     cut = value[:limit]
@@ -374,7 +380,7 @@ def _page_description(page: Page) -> str:
     values = _description_values(page)
     for value in values:
         text = short_description(value)
-        letters = re.findall(r"[A-Za-z]+|[\u4e00-\u9fff]", text)
+        letters = _WORD_RE.findall(text)
         if len(letters) < 3 or is_generic_name(text) or text.casefold() == title:
             continue
         return text
