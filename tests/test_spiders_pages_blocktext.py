@@ -14,6 +14,7 @@ from leadharvest.practice.build import load_manifest
 from spiders.pages.base import Page, clean_text
 from spiders.pages.blocktext import (
     SKIP_TAGS,
+    _rows,
     _Walk,
     block_text,
     clean_lines,
@@ -22,6 +23,7 @@ from spiders.pages.blocktext import (
     node_text,
     table_header_cells,
 )
+from spiders.pages.people import is_column_heading
 
 
 @cache
@@ -183,3 +185,49 @@ def test_clean_lines_are_clean_texts_lines(value: str) -> None:
     lines = clean_lines(value)
     assert lines == [clean_text(line, keep_newlines=True) for line in value.split("\n")]
     assert "\n".join(line for line in lines if line) == clean_text(value, keep_newlines=True)
+
+
+def _header_cells_by_every_row(page: Page) -> frozenset[str]:
+    """The definition: every row's th / td cells read before asking whether it can head."""
+    out: set[str] = set()
+    for table in page.selector.root.getroottree().iter("table"):
+        first = True
+        for row in _rows(table):
+            cells = [cell for cell in row if cell.tag == "th" or cell.tag == "td"]
+            if len(cells) < 2:
+                continue
+            parent = row.getparent()
+            in_head = parent is not None and parent.tag == "thead"
+            all_th = all(cell.tag.lower() == "th" for cell in cells)
+            if not (first or in_head or all_th):
+                continue
+            texts = [clean_text(" ".join(cell.itertext())) for cell in cells]
+            filled = [t for t in texts if t]
+            headings = first and bool(filled) and all(is_column_heading(t) for t in filled)
+            if in_head or all_th or headings:
+                out.update(t for t in texts if t)
+            first = False
+    return frozenset(out)
+
+
+_CELLS = ["<td>姓名</td>", "<th>Name</th>", "<td>Jo Ng</td>", "<th>电话</th>", "<td></td>", "x"]
+_CELLS += ["<td>Title</td>", "<!-- c -->", "<th>Reception</th>", "<td>02 5550 0300</td>"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", "thead", "tbody", "tfoot"]),
+            st.lists(st.sampled_from(_CELLS), max_size=4),
+        ),
+        max_size=5,
+    )
+)
+def test_table_header_cells_skip_body_rows_early(rows: list[tuple[str, list[str]]]) -> None:
+    body = "".join(
+        f"<{group}><tr>{''.join(cells)}</tr></{group}>" if group else f"<tr>{''.join(cells)}</tr>"
+        for group, cells in rows
+    )
+    page = Page(url="http://a.example/", text=f"<table>{body}</table>")
+    assert table_header_cells(page) == _header_cells_by_every_row(page)

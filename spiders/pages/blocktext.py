@@ -399,11 +399,13 @@ def _table_header_cells(page: Page) -> frozenset[str]:
     for table in page.selector.root.getroottree().iter("table"):
         first = True
         for row in _rows(table):
+            parent = row.getparent()
+            in_head = parent is not None and parent.tag == "thead"
+            if not (first or in_head) and next(row.iterchildren("td"), None) is not None:
+                continue  # a body row after the first with a td cell: never a header row
             cells = [cell for cell in row if cell.tag == "th" or cell.tag == "td"]
             if len(cells) < 2:
                 continue
-            parent = row.getparent()
-            in_head = parent is not None and parent.tag == "thead"
             all_th = all(cell.tag.lower() == "th" for cell in cells)
             if not (first or in_head or all_th):
                 continue  # a body row after the first: its texts are never read
