@@ -597,3 +597,25 @@ def test_rel_next_hrefs_are_the_query(links: list[tuple[str, str | None, str | N
     page = Page(url="https://list.example/", text=f"<html><head></head><body>{html}</body></html>")
     expected = page.selector.xpath(listing._REL_NEXT_XPATH).getall()
     assert listing._rel_next_hrefs(page) == expected
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        Page(url="https://list.example/", text=MARKED_CARDS),
+        *(
+            pytest.param(relative, id=relative.split("/")[1])
+            for relative in (
+                "company_sites/anil-industries_com/contact_org_microdata_site_source_2026__anil-industries.com.html",
+                "b2b/made_in_china/company_showroom_bidisco__madeinchinascraper.html",
+                "directories/yelp/biz_amnesia_sf_2013__scrapy-drupal-org.html",
+            )
+        ),
+    ],
+)
+def test_hinted_elements_by_walk_are_the_query(page: Page | str) -> None:
+    if isinstance(page, str):
+        page = real_page(page, "https://www.example.com/")
+    root = page.selector.root
+    assert listing._hinted_by_walk(root) == listing._hinted_elements(root)
+    assert listing._hinted_elements(root)

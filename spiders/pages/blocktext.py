@@ -72,6 +72,12 @@ def page_element_text(
     return element_text(el, skip=skip) if text is None else text
 
 
+def page_element_count(page: Page) -> int:
+    """How many elements the page's walk read (those outside scripts, styles and the like):
+    a reader that has two ways to the same answer picks by the page's size."""
+    return len(page.memo("block_text_walk", lambda: _Walk(page.selector.root)).spans)
+
+
 def page_first_line(page: Page, el: etree._Element) -> str:
     """:func:`first_line` of an element of ``page``'s tree, read from the page's one walk.
 

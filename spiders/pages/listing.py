@@ -40,7 +40,12 @@ from leadharvest.items import Lead, Phone
 from spiders.pages.addresses import find_address
 from spiders.pages.attributes import element_contacts
 from spiders.pages.base import Link, Page, clean_text, defrag_url, split_url, url_host
-from spiders.pages.blocktext import first_line, page_element_text, page_first_line
+from spiders.pages.blocktext import (
+    first_line,
+    page_element_count,
+    page_element_text,
+    page_first_line,
+)
 from spiders.pages.chrome import Chrome, Operator
 from spiders.pages.emails import dedupe_emails, find_emails, has_email
 from spiders.pages.labels import PRODUCTS_LABEL_RE, find_labelled, words
@@ -337,7 +342,8 @@ class NameMarks:
             while node is not None and node not in self.tagged:
                 self.tagged.add(node)
                 node = node.getparent()
-        for sub in _hinted_elements(root):
+        large = page is not None and page_element_count(page) > _LARGE_TREE
+        for sub in _hinted_by_walk(root) if large else _hinted_elements(root):
             cls, prop = sub.get("class"), sub.get("itemprop")
             seller = _seller_marked(cls, sub.get("data-click"), prop)
             named = _name_marked(cls, prop)
@@ -378,6 +384,25 @@ def _hinted_elements(root: etree._Element) -> list[etree._Element]:
             element = value.getparent()
             if not out or out[-1] is not element:
                 out.append(element)
+    return out
+
+
+_LARGE_TREE = 3000
+"""Elements (read by the page's walk) above which :func:`_hinted_by_walk` costs less than
+the query: the union of attribute nodes is sorted into document order, which grows faster
+than the page (25 ms on a 9,500-element page against 8 ms for the walk; on a company page
+the query takes half the walk's time)."""
+
+
+def _hinted_by_walk(root: etree._Element) -> list[etree._Element]:
+    """:func:`_hinted_elements` read element by element (a test holds the two together)."""
+    out: list[etree._Element] = []
+    for el in root.iterdescendants(etree.Element):
+        for name in ("class", "data-click", "itemprop"):
+            value = el.get(name)
+            if value is not None and _marker_hint(value):
+                out.append(el)
+                break
     return out
 
 
