@@ -6,10 +6,24 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
 
 from leadharvest.practice.build import load_manifest
-from spiders.pages.base import Page
-from spiders.pages.blocktext import block_text, element_text, node_text, table_header_cells
+from spiders.pages.base import Page, clean_text
+from spiders.pages.blocktext import (
+    SKIP_TAGS,
+    _rows,
+    _Walk,
+    block_text,
+    clean_lines,
+    element_text,
+    first_line,
+    node_text,
+    table_header_cells,
+)
+from spiders.pages.people import is_column_heading
 
 
 @cache
@@ -105,3 +119,115 @@ def test_node_text_reads_the_first_node_without_its_scripts() -> None:
     assert node_text(sel.xpath("//td")) == "Acme Ltd"
     assert node_text(sel.xpath("//td")[1]) == "second"
     assert node_text(sel.xpath("//th")) == ""
+
+
+# --------------------------------------------------------------------------------------
+# the page's one walk against each element's own walk (the definition)
+
+_TAGS = ["div", "P", "li", "br", "td", "span", "a", "img", "label", "b", "strong", "STRONG"]
+_TAGS += ["script", "svg", "button", "Style", "em", "font", "ul", "table", "tr"]
+_TEXTS = ["", "", "\n  ", " ", "Acme", "Gareth Holroyd", "Jo  Ng\n", "\t", "\xa0x", "\u200b"]
+_TEXTS += ["\u3000", "x\u2028y", "Managing Director", "王建国", " Sales", "a\rb"]
+
+
+@st.composite
+def _trees(draw: st.DrawFn, depth: int = 0) -> etree._Element:
+    """A small tree of block, inline, bold, skipped and odd-case elements, with comments and
+    processing instructions (whose tails the walks leave out) among them."""
+    el = etree.Element(draw(st.sampled_from(_TAGS)))
+    el.text = draw(st.sampled_from(_TEXTS)) or None
+    if depth < 4:
+        for _ in range(draw(st.integers(0, 3))):
+            node = draw(
+                st.one_of(
+                    _trees(depth + 1),
+                    st.just(etree.Comment("c")),
+                    st.just(etree.ProcessingInstruction("pi", "x")),
+                )
+            )
+            node.tail = draw(st.sampled_from(_TEXTS)) or None
+            el.append(node)
+    return el
+
+
+@settings(max_examples=400, deadline=None)
+@given(_trees(), st.data())
+def test_one_walk_gives_each_element_its_own_text(
+    root: etree._Element, data: st.DataObject
+) -> None:
+    """Every element's stretch of the page's walk, with and without skipped subtrees, is
+    what :func:`element_text` reads walking that element alone."""
+    root.tail = "root tail"
+    walk = _Walk(root)
+    elements = list(root.iter(etree.Element))
+    skip = set(data.draw(st.lists(st.sampled_from(elements), max_size=3)))
+    for el in elements:
+        text = walk.text(el, ())
+        assert text is None or text == element_text(el)
+        text = walk.text(el, skip)
+        assert text is None or text == element_text(el, skip=skip)
+        line = walk.first_line(el)
+        assert line is None or line == first_line(el)
+    for el in elements:  # only skipped subtrees are left out of the walk
+        inside = any(
+            str(x.tag).lower() in SKIP_TAGS for x in (el, *el.iterancestors()) if x is not root
+        )
+        assert (walk.spans.get(el) is None) == (inside or str(root.tag).lower() in SKIP_TAGS)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("ab \n\t\r\f\v\xa0\u3000\u200b\u2028\x1c\x85,"), max_size=30)
+)
+def test_clean_lines_are_clean_texts_lines(value: str) -> None:
+    """Each line cleaned alone is that line of the whole text cleaned; the lines that are not
+    blank, joined, are ``clean_text`` of the text."""
+    lines = clean_lines(value)
+    assert lines == [clean_text(line, keep_newlines=True) for line in value.split("\n")]
+    assert "\n".join(line for line in lines if line) == clean_text(value, keep_newlines=True)
+
+
+def _header_cells_by_every_row(page: Page) -> frozenset[str]:
+    """The definition: every row's th / td cells read before asking whether it can head."""
+    out: set[str] = set()
+    for table in page.selector.root.getroottree().iter("table"):
+        first = True
+        for row in _rows(table):
+            cells = [cell for cell in row if cell.tag == "th" or cell.tag == "td"]
+            if len(cells) < 2:
+                continue
+            parent = row.getparent()
+            in_head = parent is not None and parent.tag == "thead"
+            all_th = all(cell.tag.lower() == "th" for cell in cells)
+            if not (first or in_head or all_th):
+                continue
+            texts = [clean_text(" ".join(cell.itertext())) for cell in cells]
+            filled = [t for t in texts if t]
+            headings = first and bool(filled) and all(is_column_heading(t) for t in filled)
+            if in_head or all_th or headings:
+                out.update(t for t in texts if t)
+            first = False
+    return frozenset(out)
+
+
+_CELLS = ["<td>姓名</td>", "<th>Name</th>", "<td>Jo Ng</td>", "<th>电话</th>", "<td></td>", "x"]
+_CELLS += ["<td>Title</td>", "<!-- c -->", "<th>Reception</th>", "<td>02 5550 0300</td>"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", "thead", "tbody", "tfoot"]),
+            st.lists(st.sampled_from(_CELLS), max_size=4),
+        ),
+        max_size=5,
+    )
+)
+def test_table_header_cells_skip_body_rows_early(rows: list[tuple[str, list[str]]]) -> None:
+    body = "".join(
+        f"<{group}><tr>{''.join(cells)}</tr></{group}>" if group else f"<tr>{''.join(cells)}</tr>"
+        for group, cells in rows
+    )
+    page = Page(url="http://a.example/", text=f"<table>{body}</table>")
+    assert table_header_cells(page) == _header_cells_by_every_row(page)

@@ -9,9 +9,12 @@ are writing page objects for, so they are run through ``GenericPage`` directly, 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadharvest.items import Lead
 from spiders.pages import listing
@@ -508,3 +511,111 @@ def test_name_marks_are_every_elements_marked_descendants(page: Page | str) -> N
     tags = ("h1", "h2", "h3", "h4", "h5", "h6", "a", "strong", "b")
     holders = {el for el in page.selector.root.iter() if next(el.iter(*tags), None) is not None}
     assert marks.tagged == holders
+
+
+def _marker_hint_by_patterns(value: str) -> bool:
+    """The definition :func:`listing._marker_hint` answers faster."""
+    return bool(
+        listing._SELLER_CLASS_RE.search(value)
+        or listing._NAME_CLASS_RE.search(value)
+        or value in ("name", "legalName")
+    )
+
+
+def test_case_fold_reads_letters_as_ignorecase_does() -> None:
+    """Every character ``re.IGNORECASE`` takes for a lower-case ASCII letter (or another
+    character of the hint words) folds to that letter, and folding keeps the length."""
+    chars = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    assert len(listing._case_fold(chars)) == len(chars)
+    for letter in "abcdefghijklmnopqrstuvwxyz_1":
+        for char in re.findall(re.escape(letter), chars, re.IGNORECASE):
+            assert listing._case_fold(char) == letter, (letter, char)
+
+
+def test_every_marker_match_holds_a_hint_word() -> None:
+    """Each alternative of the two marker patterns, in every case, holds a hint word."""
+    for pattern in (listing._SELLER_CLASS_RE, listing._NAME_CLASS_RE):
+        body = pattern.pattern.removeprefix(r"(?:^|[-_\s])(?:").removesuffix(r")(?:$|[-_\s\d])")
+        for alternative in body.split("|"):
+            for word in {alternative.replace("-?", ""), alternative.replace("-?", "-")}:
+                assert pattern.search(word) and pattern.search(word.upper())
+                assert listing._HINT_WORDS_RE.search(listing._case_fold(word.upper())), word
+
+
+_HINT_PIECES = [
+    "name", "NaMe", "legalName", "title", "TİTLE", "tıt", "til", "company", "firm", "BIZ",
+    "business", "ma_h1", "heading", "headline", "supplier", "ſeller", "vendor", "merchant",
+    "shop-name", "store", "corp", "listing", "\u212aey", "-", "_", " ", "\t", "1", "x",
+    "list", "card", "item", "Nam", "compan", "head-", "title2",
+]  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_HINT_PIECES), max_size=6), st.text(max_size=6))
+def test_marker_hint_is_the_two_patterns(pieces: list[str], noise: str) -> None:
+    for value in ("".join(pieces), " ".join(pieces), "".join(pieces) + noise, noise):
+        listing._marker_hint.cache_clear()
+        assert listing._marker_hint(value) == _marker_hint_by_patterns(value), value
+
+
+_HOST_PIECES = ["google", "com", "maps", "x", "t", "cn", "51", "la", "qq", "map", "bit", "ly"]
+_HOST_PIECES += ["facebook", "wpa", "", "www", "apple", "Google", "yandex", "net", "ru"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_HOST_PIECES), max_size=5), st.sampled_from(["", ".", ".."]))
+def test_under_hosts_is_the_suffix_test(pieces: list[str], end: str) -> None:
+    host = ".".join(pieces) + end
+    for hosts in (listing._NOT_OUTSIDE, listing._SOCIAL):
+        expected = any(host == h or host.endswith("." + h) for h in hosts)
+        assert listing._under_hosts(host, hosts) == expected, host
+
+
+_RELS = ["next", "Next", " next ", "prev next", "next\tpage", "next\xa0page", "nofollow  next"]
+_RELS += ["nextpage", "", "\nnext\n", "next\u2003x", "x\rnext"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["link", "a", "area", "LINK"]),
+            st.one_of(st.none(), st.sampled_from(_RELS)),
+            st.one_of(st.none(), st.sampled_from(["/p2", "", "#x"])),
+        ),
+        max_size=6,
+    )
+)
+def test_rel_next_hrefs_are_the_query(links: list[tuple[str, str | None, str | None]]) -> None:
+    html = "".join(
+        f"<{tag}"
+        + (f' rel="{rel}"' if rel is not None else "")
+        + (f' href="{href}"' if href is not None else "")
+        + f">x</{tag}>"
+        for tag, rel, href in links
+    )
+    page = Page(url="https://list.example/", text=f"<html><head></head><body>{html}</body></html>")
+    expected = page.selector.xpath(listing._REL_NEXT_XPATH).getall()
+    assert listing._rel_next_hrefs(page) == expected
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        Page(url="https://list.example/", text=MARKED_CARDS),
+        *(
+            pytest.param(relative, id=relative.split("/")[1])
+            for relative in (
+                "company_sites/anil-industries_com/contact_org_microdata_site_source_2026__anil-industries.com.html",
+                "b2b/made_in_china/company_showroom_bidisco__madeinchinascraper.html",
+                "directories/yelp/biz_amnesia_sf_2013__scrapy-drupal-org.html",
+            )
+        ),
+    ],
+)
+def test_hinted_elements_by_walk_are_the_query(page: Page | str) -> None:
+    if isinstance(page, str):
+        page = real_page(page, "https://www.example.com/")
+    root = page.selector.root
+    assert listing._hinted_by_walk(root) == listing._hinted_elements(root)
+    assert listing._hinted_elements(root)

@@ -6,11 +6,15 @@ from pathlib import Path
 
 import extruct
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadharvest.items import Lead
 from spiders.pages.base import Page
 from spiders.pages.structured import (
+    _DESCRIPTION_XPATHS,
     DESCRIPTION_LIMIT,
+    _description_values,
     apply_postal_address,
     apply_structured,
     extract_structured,
@@ -181,3 +185,30 @@ def test_structured_data_from_the_tree_on_every_syntax_but_rdfa() -> None:
     )
     assert extract_structured(page) == expected
     assert all(expected[s] for s in syntaxes)
+
+
+_METAS = [
+    '<meta property="og:description" content="a">',
+    '<meta property="OG:Description" content="b">',
+    '<meta property="og:descriptioN">',
+    '<meta property="og:dEscription" content="">',
+    '<meta name="og:description" content="c">',
+    '<meta name="Description" content="d">',
+    '<meta name="DESCRIPTION" content="e">',
+    '<meta name="description " content="f">',
+    '<meta name="description" property="og:description" content="g">',
+    '<meta name="descrıption" content="h">',
+    '<meta name="keywords" content="i">',
+    '<META NAME="description" CONTENT="j">',
+    '<meta content="k">',
+    '<p name="description" content="l">',
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_METAS), max_size=6), st.booleans())
+def test_description_values_are_the_meta_queries(metas: list[str], in_body: bool) -> None:
+    head, body = ("", "".join(metas)) if in_body else ("".join(metas), "")
+    made = page(head, body)
+    expected = [v for xpath in _DESCRIPTION_XPATHS for v in made.selector.xpath(xpath).getall()]
+    assert _description_values(made) == expected

@@ -57,8 +57,11 @@ _WELCOME_RE = re.compile(r"^(?:welcome\s+to(?:\s+the)?|欢迎(?:光临|访问|�
 
 def is_generic_name(value: str) -> bool:
     """Whether a would-be name is only a page-title word ("Our Team", "About Us", "首页")."""
-    value = re.sub(r"[\s\-–—|:：·.!！,，]+", " ", normalise(value)).strip()
+    value = _NAME_SEPARATORS_RE.sub(" ", normalise(value)).strip()
     return not value or bool(GENERIC_NAME_RE.fullmatch(value))
+
+
+_NAME_SEPARATORS_RE = re.compile(r"[\s\-–—|:：·.!！,，]+")
 
 
 _STRONG_SUFFIX_RE = re.compile(
@@ -124,35 +127,45 @@ def _copyright_owner(line: str, mark: int) -> str:
     cn = CN_COMPANY_RE.search(value)
     if cn and ("版权" in value or "版權" in value or is_cjk_text(value)):
         return cn.group(0).strip("()（）· ")
-    value = value[mark:]
-    value = re.sub(
-        r"^(?:\s*(?:©|\(c\)|&copy;|copyright|版权所有|版權所有|版权|版權|[:：,.]|"
-        r"(?:19|20)\d\d(?:\s*[-–~]\s*(?:19|20)?\d\d)?|by)\s*)+",
-        "",
-        value,
-        flags=re.IGNORECASE,
-    )
+    value = _MARK_AND_YEARS_RE.sub("", value[mark:])
     cut = _CUT_RE.search(value)
     if cut:
         value = value[: cut.start()]
     strong = _STRONG_SUFFIX_RE.search(value)
     if strong:
         value = value[: strong.end()]
-    value = re.sub(r"\s+in\s+[A-Z][\w .'-]*(?:,\s*[A-Z][\w .'-]*)*\s*$", "", value)
+    value = _IN_PLACE_RE.sub("", value)
     value = value.strip(" ,;:-–|")
-    if not re.search(r"\b(?:Ltd|Inc|Co|Corp|Bros|Pty|Pvt|L\.?L\.?C|S\.A|Ltda)\.$", value):
+    if not _DOTTED_FORM_RE.search(value):
         value = value.rstrip(". ")
     if (
         2 <= len(value) <= 80
-        and re.search(r"[A-Za-z\u4e00-\u9fff]{2}", value)
-        and not re.fullmatch(r"(?:the\s+)?(?:company|website|site|all)", value, re.I)
+        and _TWO_LETTERS_RE.search(value)
+        and not _NOT_OWNER_RE.fullmatch(value)
     ):
         return value
     return ""
 
 
+_MARK_AND_YEARS_RE = re.compile(
+    r"^(?:\s*(?:©|\(c\)|&copy;|copyright|版权所有|版權所有|版权|版權|[:：,.]|"
+    r"(?:19|20)\d\d(?:\s*[-–~]\s*(?:19|20)?\d\d)?|by)\s*)+",
+    re.IGNORECASE,
+)
+_IN_PLACE_RE = re.compile(r"\s+in\s+[A-Z][\w .'-]*(?:,\s*[A-Z][\w .'-]*)*\s*$")
+_DOTTED_FORM_RE = re.compile(r"\b(?:Ltd|Inc|Co|Corp|Bros|Pty|Pvt|L\.?L\.?C|S\.A|Ltda)\.$")
+_TWO_LETTERS_RE = re.compile(r"[A-Za-z\u4e00-\u9fff]{2}")
+_NOT_OWNER_RE = re.compile(r"(?:the\s+)?(?:company|website|site|all)", re.I)
+
+
 def is_cjk_text(value: str) -> bool:
-    return bool(re.search(r"[\u4e00-\u9fff]", value))
+    return bool(_HAN_RE.search(value))
+
+
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
+_TITLE_SEPARATORS_RE = re.compile(r"\s[|｜\-–—_:]\s|[|｜]|--|——|_")
 
 
 def title_name(page: Page, *, domain: str = "") -> str:
@@ -165,7 +178,7 @@ def title_name(page: Page, *, domain: str = "") -> str:
     title = clean_text(first_title_text(page))
     if not title:
         return ""
-    segments = [s.strip() for s in re.split(r"\s[|｜\-–—_:]\s|[|｜]|--|——|_", title)]
+    segments = [s.strip() for s in _TITLE_SEPARATORS_RE.split(title)]
     keep = [
         kept
         for kept in (_WELCOME_RE.sub("", s).strip() for s in segments)
@@ -233,12 +246,10 @@ def logo_name(page: Page, *, domain: str = "") -> str:
     """
     for img in logo_images(page.selector.root):
         value = clean_text(img.get("alt") or img.get("title") or "")
-        value = re.sub(
-            r"^logo\s*(?:of\s+|[:\-–—]\s*)?|\s*[\-–—]?\s*(?:logo|标志|标识)$", "", value, flags=re.I
-        )
+        value = _LOGO_WORD_RE.sub("", value)
         if (
             2 <= len(value) <= 80
-            and re.search(r"[A-Za-z\u4e00-\u9fff]{2}", value)
+            and _TWO_LETTERS_RE.search(value)
             and not is_generic_name(value)
             and (
                 LEGAL_SUFFIX_RE.search(value)
@@ -250,20 +261,26 @@ def logo_name(page: Page, *, domain: str = "") -> str:
     return ""
 
 
+_LOGO_WORD_RE = re.compile(r"^logo\s*(?:of\s+|[:\-–—]\s*)?|\s*[\-–—]?\s*(?:logo|标志|标识)$", re.I)
+
+
 @lru_cache(maxsize=4096)
 def domain_similarity(name: str, domain: str) -> float:
     """How much of the domain's name the candidate spells ("Chas & Phil" ~ chasandphil.co.uk).
 
     Cached: the same candidates are ranked against the same domain on every page of a site.
     """
-    label = re.sub(r"[^a-z0-9]", "", domain.split(".")[0].lower())
-    squashed = re.sub(r"[^a-z0-9]", "", name.lower().replace("&", "and"))
+    label = _NOT_ALNUM_RE.sub("", domain.split(".")[0].lower())
+    squashed = _NOT_ALNUM_RE.sub("", name.lower().replace("&", "and"))
     if not label or not squashed:
         return 0.0
     match = SequenceMatcher(None, label, squashed).find_longest_match(
         0, len(label), 0, len(squashed)
     )
     return match.size / len(label)
+
+
+_NOT_ALNUM_RE = re.compile(r"[^a-z0-9]")
 
 
 class NameSource(IntEnum):

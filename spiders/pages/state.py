@@ -35,6 +35,9 @@ STATE_MARKERS = (
 )
 """Assignments that app frameworks put their state in (read with :func:`embedded_json`)."""
 
+_MARKER_HEAD = "window.__"
+assert all(marker.startswith(_MARKER_HEAD) for marker in STATE_MARKERS)
+
 _NAME_KEYS = ("name", "businessName", "companyName", "company_name", "compName", "title")
 _PHONE_KEY_RE = re.compile(
     r"(?:phone|tel|telephone|mobile|cell|fax|contact)(?:number|num|no)?s?$", re.IGNORECASE
@@ -69,7 +72,8 @@ def page_states(page: Page) -> list[Any]:
     def read() -> list[Any]:
         text = page.text
         out: list[Any] = []
-        for marker in STATE_MARKERS:
+        # every marker opens with "window.__": one search of the page usually rules all out
+        for marker in STATE_MARKERS if _MARKER_HEAD in text else ():
             if marker in text:
                 value = embedded_json(text, marker)
                 if isinstance(value, dict | list):

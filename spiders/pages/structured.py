@@ -240,7 +240,7 @@ def _is_org(item: dict[str, Any]) -> bool:
 def _structured_phones(item: dict[str, Any]) -> list[Phone]:
     phones = [Phone(raw=str(v).strip(), label="tel") for v in _values(item, "telephone")]
     phones += [Phone(raw=str(v).strip(), label="fax") for v in _values(item, "faxNumber")]
-    return [p for p in phones if isinstance(p.raw, str) and re.search(r"\d{3}", p.raw)]
+    return [p for p in phones if isinstance(p.raw, str) and _THREE_DIGITS_RE.search(p.raw)]
 
 
 def _structured_emails(item: dict[str, Any]) -> list[Email]:
@@ -344,10 +344,16 @@ _DESCRIPTION_XPATHS = (
 )
 
 
+_TAG_RE = re.compile(r"<[^>]+>")
+_SPACE_BEFORE_STOP_RE = re.compile(r"\s+(?=[.,;:!?])")
+_WORD_RE = re.compile(r"[A-Za-z]+|[\u4e00-\u9fff]")
+_THREE_DIGITS_RE = re.compile(r"\d{3}")
+
+
 def short_description(value: str, *, limit: int = DESCRIPTION_LIMIT) -> str:
     """One tidy line of at most ``limit`` characters, cut at a sentence end or a word."""
-    value = clean_text(re.sub(r"<[^>]+>", " ", html.unescape(value or "")))
-    value = re.sub(r"\s+(?=[.,;:!?])", "", value)
+    value = clean_text(_TAG_RE.sub(" ", html.unescape(value or "")))
+    value = _SPACE_BEFORE_STOP_RE.sub("", value)
     if len(value) <= limit:
         return value
     cut = value[:limit]
@@ -371,11 +377,38 @@ def page_description(page: Page) -> str:
 
 def _page_description(page: Page) -> str:
     title = clean_text(first_title_text(page)).casefold()
-    values = [v for xpath in _DESCRIPTION_XPATHS for v in page.selector.xpath(xpath).getall()]
+    values = _description_values(page)
     for value in values:
         text = short_description(value)
-        letters = re.findall(r"[A-Za-z]+|[\u4e00-\u9fff]", text)
+        letters = _WORD_RE.findall(text)
         if len(letters) < 3 or is_generic_name(text) or text.casefold() == title:
             continue
         return text
     return ""
+
+
+_DESCRIPTION_TESTS = (
+    ("property", str.maketrans("OGDESCRIPTN", "ogdescriptn"), "og:description"),
+    ("name", str.maketrans("OGDESCRIPTN", "ogdescriptn"), "og:description"),
+    ("name", str.maketrans("DESCRIPTN", "descriptn"), "description"),
+)
+""":data:`_DESCRIPTION_XPATHS` as (attribute, its ``translate``, the value it must give)."""
+
+
+def _description_values(page: Page) -> list[str]:
+    """What :data:`_DESCRIPTION_XPATHS` select, in their order, from one pass over the
+    page's ``<meta>`` elements: each ``//meta`` query walked the whole page (a test holds
+    the two together)."""
+    root = page.root
+    if root is None:  # not parsed as HTML: parsel's own tree answers
+        return [v for xpath in _DESCRIPTION_XPATHS for v in page.selector.xpath(xpath).getall()]
+    metas = list(root.getroottree().iter("meta"))
+    values: list[str] = []
+    for attribute, table, wanted in _DESCRIPTION_TESTS:
+        for meta in metas:
+            value = meta.get(attribute)
+            if value is not None and value.translate(table) == wanted:
+                content = meta.get("content")
+                if content is not None:
+                    values.append(content)
+    return values
