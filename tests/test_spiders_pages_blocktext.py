@@ -231,3 +231,16 @@ def test_table_header_cells_skip_body_rows_early(rows: list[tuple[str, list[str]
     )
     page = Page(url="http://a.example/", text=f"<table>{body}</table>")
     assert table_header_cells(page) == _header_cells_by_every_row(page)
+
+
+def test_a_skipped_wrapper_with_the_same_stretch_does_not_empty_its_child() -> None:
+    """A skipped ``em`` whose only text is its ``ul`` (a processing instruction's tail is
+    dropped, so both stretches are the same) is the ``ul``'s ancestor, not its content: the
+    ``ul``'s own text keeps everything, as ``element_text`` reads it (hypothesis found it)."""
+    root = etree.fromstring("<div><em><?pi x?>\u3000<ul>a<span>b</span></ul></em>c</div>")
+    em, ul = root.find("em"), root.find("em/ul")
+    walk = _Walk(root)
+    assert element_text(ul, skip={em}) == "ab"
+    assert walk.text(ul, {em}) == "ab"
+    assert walk.text(em, {em}) == ""
+    assert walk.text(root, {em}) == element_text(root, skip={em}) == "c"

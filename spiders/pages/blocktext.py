@@ -219,10 +219,15 @@ class _Walk:
         if el in skip:
             return ""
         start, end = span
+        # a skipped element whose stretch is exactly ``el``'s may be its ancestor (wrapping
+        # nothing else): only ``el``'s own descendants are cut, as ``element_text`` does
         cuts = sorted(
             cut
             for x in skip
-            if (cut := self.spans.get(x)) is not None and start <= cut[0] and cut[1] <= end
+            if (cut := self.spans.get(x)) is not None
+            and start <= cut[0]
+            and cut[1] <= end
+            and (cut != span or el in x.iterancestors())
         )
         ranges: list[tuple[int, int]] = []
         pos = start
