@@ -420,11 +420,28 @@ def _merge(into: Lead, other: Lead) -> None:
 
 @lru_cache(maxsize=16384)
 def _is_portal(url: str, page_url: str) -> bool:
-    """A link to the directory itself (IndiaMART, or the mirror / practice portal serving it)."""
-    if _is_indiamart(url):
+    """A link to the directory itself (IndiaMART, or the mirror / practice portal serving it).
+
+    A plain URL's registered domain is the last labels of its host, so a host that neither
+    is the page's domain nor ends in ``.`` + it is another site without asking the suffix
+    list (a listing links to a few dozen suppliers' sites, each a tldextract look-up).
+    """
+    plain = split_plain(url)
+    if plain is None:
+        if _is_indiamart(url):
+            return True
+        own = url_domain(page_url)
+        return bool(own) and url_domain(url) == own
+    host = plain[1].rpartition("@")[2].partition(":")[0].lower()
+    if ("." + host).endswith(".indiamart.com"):  # ``_is_indiamart``
         return True
     own = url_domain(page_url)
-    return bool(own) and url_domain(url) == own
+    if not own:
+        return False
+    host = host.strip(".")  # the host ``url_domain`` reads
+    if host != own and not host.endswith("." + own):
+        return False
+    return url_domain(url) == own
 
 
 def _is_indiamart(url: str) -> bool:
