@@ -14,6 +14,7 @@ from spiders.pages.cn_registry import (
     _LABEL_CASED_RE,
     _LABEL_RE,
     _NOISE_RE,
+    _STATUS_TEXTS,
     RegistryRecord,
     _denoised,
     card_text,
@@ -22,6 +23,7 @@ from spiders.pages.cn_registry import (
     linked_records,
     lone_block,
     state_records,
+    status_texts,
     trim_scope,
 )
 
@@ -130,3 +132,26 @@ def test_cased_label_pattern_finds_what_the_ignorecase_one_does(text: str) -> No
 @given(st.lists(_PIECES, max_size=8).map("".join))
 def test_denoised_is_the_noise_substitution(value: str) -> None:
     assert _denoised(value) == _NOISE_RE.sub("", value)
+
+
+def _markup(depth: int) -> st.SearchStrategy[str]:
+    text = st.sampled_from(["", "存续", " 在业 ", "x&amp;y", "注销（2019）", "\n"])
+    leaf = st.one_of(text, st.just("<!-- c -->"), st.just("<br>"))
+    if depth == 0:
+        return leaf
+    classes = st.sampled_from(
+        ["", ' class=""', ' class="status"', ' class="ntag-x"', ' class="Label"', ' class="x"']
+    )
+    tags = st.sampled_from(["div", "span", "p", "em"])
+    element = st.tuples(tags, classes, st.lists(_markup(depth - 1), max_size=3)).map(
+        lambda t: f"<{t[0]}{t[1]}>{''.join(t[2])}</{t[0]}>"
+    )
+    return st.one_of(leaf, element)
+
+
+@given(st.lists(_markup(3), max_size=4))
+def test_status_texts_are_the_status_query(parts: list[str]) -> None:
+    """The walk reads the text nodes the query selected, in the same order."""
+    html = f'<html><body><div id="row" class="status">{"".join(parts)}</div></body></html>'
+    row = Selector(text=html).xpath("//*[@id='row']")[0]
+    assert status_texts(row) == _STATUS_TEXTS(row.root)

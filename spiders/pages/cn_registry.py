@@ -441,11 +441,54 @@ def texts(value: Any, *keys: str) -> list[str]:
 
 def row_status(row: Selector) -> str:
     """The status tag of a row (存续, 在业, 注销 …), "" when it shows none."""
-    for text in _STATUS_TEXTS(row.root):
+    for text in status_texts(row):
         word = clean_text(text)
         if any(word.startswith(s) for s in STATUS_WORDS) and len(word) <= 12:
             return word
     return ""
+
+
+def status_texts(row: Selector) -> list[str]:
+    """``_STATUS_TEXTS`` of the row: the own text nodes of the elements below it whose class
+    holds "status", "label" or "tag", in document order.
+
+    Read from the elements' ``.text`` and their children's ``.tail`` in one walk of the row's
+    elements, each class value tested once: the query converted every element's class three
+    times (a result row has a few dozen elements, a page twenty rows). An HTML tree keeps a
+    run of text as one node, so an element's ``.text`` and each ``.tail`` are its text nodes.
+    Tagged elements inside one another (their text nodes interleave) and trees not parsed as
+    HTML are left to the query.
+    """
+    el = row.root
+    if row.type != "html" or not isinstance(getattr(el, "tag", None), str):
+        return list(_STATUS_TEXTS(el))
+    tagged: list[Any] = []
+    seen: dict[str, bool] = {}
+    for node in el.iterdescendants(etree.Element):
+        value = node.get("class")
+        if value is None:
+            continue
+        hit = seen.get(value)
+        if hit is None:
+            hit = seen[value] = "status" in value or "label" in value or "tag" in value
+        if hit:
+            tagged.append(node)
+    if not tagged:
+        return []
+    if len(tagged) > 1:
+        inside = set(tagged)
+        for node in tagged:
+            for up in node.iterancestors():
+                if up is el:
+                    break
+                if up in inside:
+                    return list(_STATUS_TEXTS(el))
+    out: list[str] = []
+    for node in tagged:
+        if node.text is not None:
+            out.append(node.text)
+        out.extend([child.tail for child in node if child.tail is not None])
+    return out
 
 
 def link_ids(node: Selector, id_of: Callable[[str], str]) -> set[str]:
