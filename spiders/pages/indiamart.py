@@ -271,8 +271,11 @@ def _collect_text(el: etree._Element, parts: list[str], depth: int) -> None:
 def _outer_text(el: etree._Element, tag: str) -> str:
     """The text inside ``el``'s ``tag`` descendants joined (``.//a//text()``,
     ``.//p//text()``): one inside another of its kind is read with it."""
+    founds = list(el.iterdescendants(tag))
+    if len(founds) < 2:  # nothing nested: no parent walk
+        return _text(founds[0]) if founds else ""
     parts: list[str] = []
-    for found in el.iterdescendants(tag):
+    for found in founds:
         node = found.getparent()
         while node is not None and node is not el and node.tag != tag:
             node = node.getparent()
