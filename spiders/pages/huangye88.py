@@ -274,12 +274,12 @@ def _rows(scope: Selector, *, company_only: bool = True) -> list[_Row]:
     """
     out: list[_Row] = []
     skipped = _not_company(scope) if company_only else set()
-    for node in scope.xpath(_ROW_XPATH):
-        element = node.root
+    for element in _row_elements(scope):
         if element.tag != "tr" and not _COLON_RE.search("".join(element.itertext())):
             continue  # most rows hold no "label：" at all; skip them before any XPath
         if skipped and (element in skipped or any(a in skipped for a in element.iterancestors())):
             continue
+        node = type(scope)(root=element, type=scope.type)  # as ``scope.xpath`` gives it
         text = _row_text(node)
         if not text or len(text) > 400:
             continue
@@ -292,6 +292,32 @@ def _rows(scope: Selector, *, company_only: bool = True) -> list[_Row]:
             if value and kind != "skip":
                 out.append(_Row(kind, label, value, node))
     return out
+
+
+_ROW_TAGS = ("li", "dd", "dt", "p", "tr", "div")
+_BLOCK_TAGS = ("li", "dd", "p", "tr", "div", "dl", "ul")
+
+
+def _row_elements(scope: Selector) -> list[Any]:
+    """The elements ``_ROW_XPATH`` selects below ``scope``, in page order.
+
+    A row element is one of ``_ROW_TAGS`` with none of ``_BLOCK_TAGS`` below it: the block
+    elements mark their ancestors once (each climb stops at one already marked), where the
+    query searched every candidate's whole subtree seven times. Trees not parsed as HTML are
+    left to the query.
+    """
+    root = scope.root
+    if scope.type != "html" or not isinstance(getattr(root, "tag", None), str):
+        return [node.root for node in scope.xpath(_ROW_XPATH)]
+    holding: set[Any] = set()  # the elements with a block element below them
+    for block in root.iterdescendants(*_BLOCK_TAGS):
+        node = block.getparent()
+        while node not in holding:
+            holding.add(node)
+            if node is root:
+                break
+            node = node.getparent()
+    return [el for el in root.iterdescendants(*_ROW_TAGS) if el not in holding]
 
 
 def _not_company(scope: Selector) -> set[Any]:
