@@ -328,11 +328,30 @@ def _not_company(scope: Selector) -> set[Any]:
         return {n.root for n in scope.xpath(_NOT_COMPANY_XPATH)}
     top = root.getroottree().getroot()
     found = set(top.iter("form", "script", "style", "nav"))
-    found.update(value.getparent() for value in _NOT_COMPANY_VALUES(top))
+    kept: dict[str, bool] = {}  # a page repeats a few dozen class values: each tested once
+    for value in _CLASS_VALUES(top):
+        hit = kept.get(value)
+        if hit is None:
+            hit = kept[value] = _not_company_class(value)
+        if hit:
+            found.add(value.getparent())
+    found.update(value.getparent() for value in _FLOAT_TOOLS(top))
     return found
 
 
-_NOT_COMPANY_VALUES = etree.XPath(
+def _not_company_class(value: str) -> bool:
+    """Whether a class value is one ``_NOT_COMPANY_VALUES`` selects."""
+    return (" related-" in " " + value and "related-box" not in value) or any(
+        piece in value for piece in _NOT_COMPANY_PIECES
+    )
+
+
+_NOT_COMPANY_PIECES = ("estee", "r-latest", "footer", "sou", "bread", "meun", "consultation")
+_CLASS_VALUES = etree.XPath("/descendant::*/@class")
+_FLOAT_TOOLS = etree.XPath("/descendant::*/@id[contains(., 'floatTools')]")
+
+
+_NOT_COMPANY_VALUES = etree.XPath(  # the definition _not_company_class and _FLOAT_TOOLS keep
     "/descendant::*/@class[(contains(concat(' ', .), ' related-')"
     " and not(contains(., 'related-box')))"
     " or contains(., 'estee') or contains(., 'r-latest') or contains(., 'footer')"
