@@ -88,15 +88,20 @@ class IndiaMartPage(PageParser):
     ) -> tuple[Lead, list[Link], str, str]:
         company = marks.company
         name, company_href = _company_link(company) if company is not None else ("", "")
+        attribute = card.get
         lead = Lead(
             name=clean_text(name),
             country="IN",
-            city=clean_text(card.get("data-city", "")),
-            region=clean_text(card.get("data-state", "")),
+            city=clean_text(attribute("data-city", "")),
+            region=clean_text(attribute("data-state", "")),
         )
-        lead.address_raw = clean_text(
-            "".join([_paragraphs_text(loc) for loc in marks.locations])
-        ) or clean_text(" ".join(t for loc in marks.locations for t in loc.itertext())).strip(" ,")
+        locations = marks.locations
+        if locations:  # none: both readings are ""
+            lead.address_raw = clean_text(
+                _paragraphs_text(locations[0])
+                if len(locations) == 1
+                else "".join([_paragraphs_text(loc) for loc in locations])
+            ) or clean_text(" ".join(t for loc in locations for t in loc.itertext())).strip(" ,")
         raw = clean_text(marks.phone_text() or _first(_DUET(card)) or "")
         if raw:
             number, _, extension = raw.partition(",")
@@ -111,21 +116,22 @@ class IndiaMartPage(PageParser):
             )
             lead.masked = masked
         links: list[Link] = []
+        page_url = page.url
         href = _untracked(page.urljoin(company_href)) if company is not None else ""
-        if href and _is_portal(href, page.url):
+        if href and _is_portal(href, page_url):
             links.append(Link(href, "detail", lead.name))
         elif href:
             lead.website = href
         shop = marks.shop
-        if shop and not lead.website and not _is_portal(shop, page.url):
+        if shop and not lead.website and not _is_portal(shop, page_url):
             lead.website = _site_root(page.urljoin(shop))
         if lead.website:
             links.append(Link(lead.website, "website", lead.name))
         product = clean_text(marks.product_text(card))
-        if card.get("data-datatype") == "bl" or product == lead.name:
-            named = clean_text(card.get("data-bl_prod_name", ""))
+        if attribute("data-datatype") == "bl" or product == lead.name:
+            named = clean_text(attribute("data-bl_prod_name", ""))
             product = "" if named == "null" else named
-        key = card.get("data-glid") or href or lead.name.lower()
+        key = attribute("data-glid") or href or lead.name.lower()
         return lead, links, product, key
 
 
