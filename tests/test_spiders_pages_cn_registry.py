@@ -155,3 +155,11 @@ def test_status_texts_are_the_status_query(parts: list[str]) -> None:
     html = f'<html><body><div id="row" class="status">{"".join(parts)}</div></body></html>'
     row = Selector(text=html).xpath("//*[@id='row']")[0]
     assert status_texts(row) == _STATUS_TEXTS(row.root)
+
+
+def test_status_texts_of_a_deep_row_are_the_status_query() -> None:
+    """A row nested deeper than the walk recurses is read by the query itself."""
+    deep = '<span class="tag">a' * 150 + "存续" + "</span>b" * 150
+    html = f'<html><body><div id="row"><p class="x">{deep}</p></div></body></html>'
+    row = Selector(text=html).xpath("//*[@id='row']")[0]
+    assert status_texts(row) == _STATUS_TEXTS(row.root)

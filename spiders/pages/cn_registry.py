@@ -456,13 +456,12 @@ def status_texts(row: Selector) -> list[str]:
     elements, each class value tested once: the query converted every element's class three
     times (a result row has a few dozen elements, a page twenty rows). An HTML tree keeps a
     run of text as one node, so an element's ``.text`` and each ``.tail`` are its text nodes.
-    Tagged elements inside one another (their text nodes interleave) and trees not parsed as
-    HTML are left to the query.
+    Trees not parsed as HTML are left to the query.
     """
     el = row.root
     if row.type != "html" or not isinstance(getattr(el, "tag", None), str):
         return list(_STATUS_TEXTS(el))
-    tagged: list[Any] = []
+    tagged: dict[Any, None] = {}
     seen: dict[str, bool] = {}
     for node in el.iterdescendants(etree.Element):
         value = node.get("class")
@@ -472,23 +471,40 @@ def status_texts(row: Selector) -> list[str]:
         if hit is None:
             hit = seen[value] = "status" in value or "label" in value or "tag" in value
         if hit:
-            tagged.append(node)
-    if not tagged:
-        return []
-    if len(tagged) > 1:
-        inside = set(tagged)
-        for node in tagged:
-            for up in node.iterancestors():
-                if up is el:
-                    break
-                if up in inside:
-                    return list(_STATUS_TEXTS(el))
+            tagged[node] = None
     out: list[str] = []
     for node in tagged:
-        if node.text is not None:
-            out.append(node.text)
-        out.extend([child.tail for child in node if child.tail is not None])
+        if len(tagged) > 1 and any(up in tagged for up in _ancestors_below(node, el)):
+            continue  # read with the tagged element around it, where its text nodes fall
+        if not _own_texts(node, tagged, out, 0):
+            return list(_STATUS_TEXTS(el))
     return out
+
+
+def _ancestors_below(node: Any, top: Any) -> Iterator[Any]:
+    """``node``'s ancestors below ``top``, nearest first."""
+    for up in node.iterancestors():
+        if up is top:
+            return
+        yield up
+
+
+def _own_texts(node: Any, tagged: dict[Any, None], out: list[str], depth: int) -> bool:
+    """The text nodes below ``node`` whose parent is in ``tagged``, in document order, added
+    to ``out``; False for a subtree too deep to recurse into."""
+    own = node in tagged
+    if own and node.text is not None:
+        out.append(node.text)
+    for child in node:
+        if isinstance(child.tag, str):  # an element (a comment's text is no text node)
+            if len(child):
+                if depth >= 100 or not _own_texts(child, tagged, out, depth + 1):
+                    return False
+            elif child.text is not None and child in tagged:
+                out.append(child.text)
+        if own and child.tail is not None:
+            out.append(child.tail)
+    return True
 
 
 def link_ids(node: Selector, id_of: Callable[[str], str]) -> set[str]:
