@@ -8,16 +8,19 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from lxml import etree
 from parsel import Selector
 
 from spiders.pages.cn_registry import (
     _LABEL_CASED_RE,
     _LABEL_RE,
     _NOISE_RE,
+    _OWN_TEXTS,
     _STATUS_TEXTS,
     RegistryRecord,
     _denoised,
     card_text,
+    first_own_text,
     labelled_fields,
     link_ids,
     linked_records,
@@ -163,3 +166,12 @@ def test_status_texts_of_a_deep_row_are_the_status_query() -> None:
     html = f'<html><body><div id="row"><p class="x">{deep}</p></div></body></html>'
     row = Selector(text=html).xpath("//*[@id='row']")[0]
     assert status_texts(row) == _STATUS_TEXTS(row.root)
+
+
+@given(st.lists(_markup(3), max_size=4))
+def test_first_own_text_is_the_text_query(parts: list[str]) -> None:
+    """Every element's first text child, read from ``.text`` and the tails, is ``text()[1]``."""
+    html = f"<html><body><table><tr><td>{''.join(parts)}</td></tr></table></body></html>"
+    root = Selector(text=html).root
+    for el in root.iter(etree.Element):
+        assert first_own_text(el) == next(iter(_OWN_TEXTS(el)), None)

@@ -360,7 +360,7 @@ def table_fields(node: Selector) -> list[tuple[str, str, str]]:
         for label_node, value_tag in ((cell, "td"), (div, "div")):
             if label_node is None:
                 continue
-            label = clean_text(next(iter(_OWN_TEXTS(label_node)), None)).rstrip("：: ")
+            label = clean_text(first_own_text(label_node, method)).rstrip("：: ")
             key = _LABEL_FIELD.get(label.lower())
             value_node = next(label_node.itersiblings(value_tag), None)
             if not key or value_node is None:
@@ -382,6 +382,21 @@ def table_fields(node: Selector) -> list[tuple[str, str, str]]:
 
 _CELLS = etree.XPath(".//td | .//th")
 _OWN_TEXTS = etree.XPath("text()", smart_strings=False)
+
+
+def first_own_text(el: Any, method: str = "html") -> str | None:
+    """``el``'s first text child node (``text()[1]``), None without one.
+
+    In an HTML tree a run of text is one node: the element's ``.text``, else the first
+    ``.tail`` of its children (a table's hundred label cells each asked the query).
+    """
+    if method != "html":
+        return next(iter(_OWN_TEXTS(el)), None)
+    if el.text is not None:
+        return str(el.text)
+    return next((str(child.tail) for child in el if child.tail is not None), None)
+
+
 _TEXT_LINKS = etree.XPath(descendant_steps(".//a[normalize-space(.)]"))
 _FULL = etree.XPath(descendant_steps(".//*[contains(@class, 'full')]"))
 
