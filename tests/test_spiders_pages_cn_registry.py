@@ -12,6 +12,7 @@ from lxml import etree
 from parsel import Selector
 
 from spiders.pages.cn_registry import (
+    _FULL,
     _LABEL_CASED_RE,
     _LABEL_RE,
     _NOISE_RE,
@@ -19,6 +20,7 @@ from spiders.pages.cn_registry import (
     _STATUS_TEXTS,
     RegistryRecord,
     _denoised,
+    _first_full,
     card_text,
     first_own_text,
     labelled_fields,
@@ -175,3 +177,27 @@ def test_first_own_text_is_the_text_query(parts: list[str]) -> None:
     root = Selector(text=html).root
     for el in root.iter(etree.Element):
         assert first_own_text(el) == next(iter(_OWN_TEXTS(el)), None)
+
+
+def _cells(depth: int) -> st.SearchStrategy[str]:
+    leaf = st.sampled_from(["", "500万", "<!-- full -->", "<br>"])
+    if depth == 0:
+        return leaf
+    classes = st.sampled_from(
+        ["", ' class="full"', ' class="x fullx"', ' class="Full"', ' id="full"']
+    )
+    element = st.tuples(
+        st.sampled_from(["div", "span"]), classes, st.lists(_cells(depth - 1), max_size=3)
+    )
+    return st.one_of(leaf, element.map(lambda t: f"<{t[0]}{t[1]}>{''.join(t[2])}</{t[0]}>"))
+
+
+@given(st.lists(_cells(3), max_size=4))
+def test_first_full_is_the_full_query(parts: list[str]) -> None:
+    """The walk finds the element the ``full`` query found first."""
+    html = (
+        f'<html><body><table><tr><td class="full">{"".join(parts)}</td></tr></table></body></html>'
+    )
+    root = Selector(text=html).root
+    for el in root.iter(etree.Element):
+        assert _first_full(el) is next(iter(_FULL(el)), None)

@@ -365,13 +365,16 @@ def table_fields(node: Selector) -> list[tuple[str, str, str]]:
             value_node = next(label_node.itersiblings(value_tag), None)
             if not key or value_node is None:
                 continue
-            link = _TEXT_LINKS(value_node)
-            if key == "person" and link:
+            link = _TEXT_LINKS(value_node) if key == "person" else []  # read for a person only
+            if link:
                 value = clean_text(_STRING(link[0]))
             else:
-                full = _FULL(value_node)
+                full = _first_full(value_node, method)
                 shown = etree.tostring(
-                    (full or [value_node])[0], method=method, encoding="unicode", with_tail=False
+                    value_node if full is None else full,
+                    method=method,
+                    encoding="unicode",
+                    with_tail=False,
                 )
                 value = card_text(shown).split("\n")[0]
                 title = clean_text(value_node.get("title"))
@@ -381,6 +384,20 @@ def table_fields(node: Selector) -> list[tuple[str, str, str]]:
 
 
 _CELLS = etree.XPath(".//td | .//th")
+
+
+def _first_full(el: Any, method: str = "html") -> Any:
+    """``_FULL(el)[0]`` (None when it selects nothing): the first element below ``el`` whose
+    class holds "full", found by a walk of the cell (a query per value cell cost more)."""
+    if method != "html":
+        return next(iter(_FULL(el)), None)
+    for node in el.iterdescendants(etree.Element):
+        value = node.get("class")
+        if value is not None and "full" in value:
+            return node
+    return None
+
+
 _OWN_TEXTS = etree.XPath("text()", smart_strings=False)
 
 
