@@ -341,12 +341,14 @@ def _not_company(scope: Selector) -> set[Any]:
 
 def _not_company_class(value: str) -> bool:
     """Whether a class value is one ``_NOT_COMPANY_VALUES`` selects."""
-    return (" related-" in " " + value and "related-box" not in value) or any(
-        piece in value for piece in _NOT_COMPANY_PIECES
+    return (" related-" in " " + value and "related-box" not in value) or (
+        _NOT_COMPANY_PIECES_RE.search(value) is not None
     )
 
 
 _NOT_COMPANY_PIECES = ("estee", "r-latest", "footer", "sou", "bread", "meun", "consultation")
+_NOT_COMPANY_PIECES_RE = re.compile("|".join(map(re.escape, _NOT_COMPANY_PIECES)))
+"""Whether a value holds one of ``_NOT_COMPANY_PIECES``, in one search."""
 _CLASS_VALUES = etree.XPath("/descendant::*/@class")
 _FLOAT_TOOLS = etree.XPath("/descendant::*/@id[contains(., 'floatTools')]")
 
