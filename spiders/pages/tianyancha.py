@@ -268,7 +268,8 @@ def _card_name(card: Selector, link: Selector, cid: str) -> str:
         clean_text(link.xpath("@title").get()),
         *(
             clean_text(a.xpath("string(.)").get())
-            for a in card.xpath(f".//a[contains(@href, '/company/{cid}')]")
+            # the id as a variable: one compiled query for every card, not one per company
+            for a in card.xpath(".//a[contains(@href, $company)]", company=f"/company/{cid}")
         ),
         *(plain(alt) for alt in card.xpath(".//img/@alt").getall()),
     ]
