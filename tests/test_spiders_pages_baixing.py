@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from leadharvest.items import Lead
 from spiders.pages import baixing, extract_page, source_for_url
@@ -196,3 +198,15 @@ def test_marked_parts_are_their_queries(real: bool) -> None:
         assert [s.root for s in picked(page)] == [s.root for s in sel.xpath(query)]
     query = "//*[contains(@class, 'weixin-contact')]//text()"
     assert baixing._weixin_texts(page) == sel.xpath(query).getall()
+
+
+@given(
+    st.lists(
+        st.sampled_from([*baixing._CLASS_MARKS, "viewad-", "-item", "poster", " ", "x", "\\", "."]),
+        max_size=4,
+    ).map("".join)
+)
+def test_class_marks_search_is_any_piece(value: str) -> None:
+    """The one search answers as testing every piece did."""
+    found = baixing._CLASS_MARKS_RE.search(value) is not None
+    assert found == any(mark in value for mark in baixing._CLASS_MARKS)

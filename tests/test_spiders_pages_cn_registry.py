@@ -8,20 +8,27 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from lxml import etree
 from parsel import Selector
 
 from spiders.pages.cn_registry import (
+    _FULL,
     _LABEL_CASED_RE,
     _LABEL_RE,
     _NOISE_RE,
+    _OWN_TEXTS,
+    _STATUS_TEXTS,
     RegistryRecord,
     _denoised,
+    _first_full,
     card_text,
+    first_own_text,
     labelled_fields,
     link_ids,
     linked_records,
     lone_block,
     state_records,
+    status_texts,
     trim_scope,
 )
 
@@ -130,3 +137,67 @@ def test_cased_label_pattern_finds_what_the_ignorecase_one_does(text: str) -> No
 @given(st.lists(_PIECES, max_size=8).map("".join))
 def test_denoised_is_the_noise_substitution(value: str) -> None:
     assert _denoised(value) == _NOISE_RE.sub("", value)
+
+
+def _markup(depth: int) -> st.SearchStrategy[str]:
+    text = st.sampled_from(["", "存续", " 在业 ", "x&amp;y", "注销（2019）", "\n"])
+    leaf = st.one_of(text, st.just("<!-- c -->"), st.just("<br>"))
+    if depth == 0:
+        return leaf
+    classes = st.sampled_from(
+        ["", ' class=""', ' class="status"', ' class="ntag-x"', ' class="Label"', ' class="x"']
+    )
+    tags = st.sampled_from(["div", "span", "p", "em"])
+    element = st.tuples(tags, classes, st.lists(_markup(depth - 1), max_size=3)).map(
+        lambda t: f"<{t[0]}{t[1]}>{''.join(t[2])}</{t[0]}>"
+    )
+    return st.one_of(leaf, element)
+
+
+@given(st.lists(_markup(3), max_size=4))
+def test_status_texts_are_the_status_query(parts: list[str]) -> None:
+    """The walk reads the text nodes the query selected, in the same order."""
+    html = f'<html><body><div id="row" class="status">{"".join(parts)}</div></body></html>'
+    row = Selector(text=html).xpath("//*[@id='row']")[0]
+    assert status_texts(row) == _STATUS_TEXTS(row.root)
+
+
+def test_status_texts_of_a_deep_row_are_the_status_query() -> None:
+    """A row nested deeper than the walk recurses is read by the query itself."""
+    deep = '<span class="tag">a' * 150 + "存续" + "</span>b" * 150
+    html = f'<html><body><div id="row"><p class="x">{deep}</p></div></body></html>'
+    row = Selector(text=html).xpath("//*[@id='row']")[0]
+    assert status_texts(row) == _STATUS_TEXTS(row.root)
+
+
+@given(st.lists(_markup(3), max_size=4))
+def test_first_own_text_is_the_text_query(parts: list[str]) -> None:
+    """Every element's first text child, read from ``.text`` and the tails, is ``text()[1]``."""
+    html = f"<html><body><table><tr><td>{''.join(parts)}</td></tr></table></body></html>"
+    root = Selector(text=html).root
+    for el in root.iter(etree.Element):
+        assert first_own_text(el) == next(iter(_OWN_TEXTS(el)), None)
+
+
+def _cells(depth: int) -> st.SearchStrategy[str]:
+    leaf = st.sampled_from(["", "500万", "<!-- full -->", "<br>"])
+    if depth == 0:
+        return leaf
+    classes = st.sampled_from(
+        ["", ' class="full"', ' class="x fullx"', ' class="Full"', ' id="full"']
+    )
+    element = st.tuples(
+        st.sampled_from(["div", "span"]), classes, st.lists(_cells(depth - 1), max_size=3)
+    )
+    return st.one_of(leaf, element.map(lambda t: f"<{t[0]}{t[1]}>{''.join(t[2])}</{t[0]}>"))
+
+
+@given(st.lists(_cells(3), max_size=4))
+def test_first_full_is_the_full_query(parts: list[str]) -> None:
+    """The walk finds the element the ``full`` query found first."""
+    html = (
+        f'<html><body><table><tr><td class="full">{"".join(parts)}</td></tr></table></body></html>'
+    )
+    root = Selector(text=html).root
+    for el in root.iter(etree.Element):
+        assert _first_full(el) is next(iter(_FULL(el)), None)

@@ -10,10 +10,14 @@ companies in the registry's markup: a list with a 列入原因 column, the natio
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from parsel import Selector
 
 from spiders.pages import extract_page, gsxt, source_for_url
-from spiders.pages.base import Page, PageExtraction
+from spiders.pages.base import Page, PageExtraction, clean_text
 from spiders.pages.blocktext import node_text
+from spiders.pages.gsxt import _CELL_TEXTS, _cell_text
 from tests.realpages import real_page
 
 LIST = (
@@ -190,3 +194,27 @@ def test_cell_text_is_node_text() -> None:
     )
     (cell,) = page.selector.xpath("//td")
     assert gsxt._cell_text(cell.root) == node_text(cell) == "示例公司 有限"
+
+
+def _cell_markup(depth: int) -> st.SearchStrategy[str]:
+    leaf = st.sampled_from(["", "北京", " x ", "<!-- c -->", "<br>", "<script>var a = 1;</script>"])
+    if depth == 0:
+        return leaf
+    tags = st.sampled_from(["span", "a", "div", "script", "b"])
+    element = st.tuples(tags, st.lists(_cell_markup(depth - 1), max_size=3))
+    return st.one_of(leaf, element.map(lambda t: f"<{t[0]}>{''.join(t[1])}</{t[0]}>"))
+
+
+@given(st.lists(_cell_markup(3), max_size=4))
+def test_cell_text_is_the_cell_query(parts: list[str]) -> None:
+    """A cell's text read from its elements is what the text query joined."""
+    html = f"<html><body><table><tr><td>{''.join(parts)}</td></tr></table></body></html>"
+    for root in (Selector(text=html).root, Page(url="https://www.gsxt.gov.cn/", text=html).root):
+        for el in root.iter("td", "span", "div"):
+            assert _cell_text(el) == clean_text("".join(_CELL_TEXTS(el)))
+
+
+def test_deep_cell_text_is_the_cell_query() -> None:
+    html = "<html><body><table><tr><td>" + "<span>a" * 80 + "</span>b" * 80 + "</td></tr></table>"
+    td = next(Selector(text=html + "</body></html>").root.iter("td"))
+    assert _cell_text(td) == clean_text("".join(_CELL_TEXTS(td))) == "a" * 80 + "b" * 80

@@ -11,11 +11,21 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
 
 from leadharvest.items import Lead
 from spiders.pages import extract_page, source_for_url
 from spiders.pages.base import Page, PageExtraction
-from spiders.pages.huangye88 import _NOT_COMPANY_XPATH, _not_company
+from spiders.pages.huangye88 import (
+    _NOT_COMPANY_VALUES,
+    _NOT_COMPANY_XPATH,
+    _ROW_XPATH,
+    _not_company,
+    _not_company_class,
+    _row_elements,
+)
 from tests.realpages import real_page
 
 SHOP = "directories/huangye88/company_page_qiye2875451_wanchuang_contact_2019__huangye88.html"
@@ -325,3 +335,40 @@ def test_not_company_elements_are_the_chrome_query(html: str | None) -> None:
     expected = {n.root for n in selector.xpath(_NOT_COMPANY_XPATH)}
     assert expected
     assert _not_company(selector) == expected
+
+
+def _blocks(depth: int) -> st.SearchStrategy[str]:
+    leaf = st.sampled_from(["", "电话：1", "<!-- c -->", "<br>", "<span>x</span>", "<b>y</b>"])
+    if depth == 0:
+        return leaf
+    tags = st.sampled_from(["li", "dd", "dt", "p", "tr", "td", "div", "dl", "ul", "span", "table"])
+    element = st.tuples(tags, st.lists(_blocks(depth - 1), max_size=3)).map(
+        lambda t: f"<{t[0]}>{''.join(t[1])}</{t[0]}>"
+    )
+    return st.one_of(leaf, element)
+
+
+@given(st.lists(_blocks(4), max_size=4))
+@settings(max_examples=300)
+def test_row_elements_are_the_row_query(parts: list[str]) -> None:
+    """The rows found by marking the block elements' ancestors are the query's."""
+    html = f"<html><body>{''.join(parts)}</body></html>"
+    page = Page(url="https://www.huangye88.com/", text=html)
+    for scope in page.selector.xpath("//body | //body/*"):
+        assert _row_elements(scope) == [node.root for node in scope.xpath(_ROW_XPATH)]
+
+
+_CLASS_PIECES = st.sampled_from(
+    [
+        *(" ", "related-", "related-box", "relate", "x", "estee", "r-latest", "footer"),
+        *("Footer", "sou", "bread", "meun", "consultation", "\t", "-", "box"),
+    ]
+)
+
+
+@given(st.lists(_CLASS_PIECES, max_size=5).map("".join))
+def test_not_company_class_is_the_class_query(value: str) -> None:
+    """Each class value is tested as the query's class branch tested it."""
+    root = etree.fromstring(f'<html><body><div class="{value}"/></body></html>')
+    selected = [v for v in _NOT_COMPANY_VALUES(root) if v.attrname == "class"]
+    assert _not_company_class(value) == bool(selected)

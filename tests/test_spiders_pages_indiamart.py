@@ -14,12 +14,14 @@ from spiders.pages.indiamart import (
     _PRODUCT,
     _cards,
     _is_indiamart,
+    _is_portal,
     _links_text,
     _paragraphs_text,
     _site_root,
     _text,
     _untracked,
 )
+from spiders.pages.links import url_domain
 
 CARDS = [
     # a title and a name apart
@@ -107,3 +109,62 @@ def test_link_readers_are_their_urlsplit_definitions(url: str) -> None:
     assert _undefined(_untracked.__wrapped__, url) == _undefined(untracked, url)
     assert _undefined(_site_root, url) == _undefined(site_root, url)
     assert _undefined(_is_indiamart, url) == _undefined(indiamart, url)
+
+
+_PORTAL_LINKS = st.tuples(
+    st.sampled_from(["http://", "https://", "HTTP://", "//", ""]),
+    st.sampled_from(["", "u@", "u:p@"]),
+    st.sampled_from(
+        [
+            "",
+            "x.indiamart.com",
+            "IndiaMart.com.",
+            "myindiamart.com",
+            "practice.test",
+            "shop.Practice.TEST.",
+            "notpractice.test",
+            "a.b.co.uk",
+            "b.co.uk",
+            "co.uk",
+            "example.com",
+            "www.example.com",
+            "wwwexample.com",
+            "localhost",
+            "127.0.0.1",
+            "[::1]",
+            "xn--fiqs8s.example.com",
+            ".example.com",
+            "a..example.com",
+        ]
+    ),
+    st.sampled_from(["", ":8080", ":"]),
+    st.sampled_from(["", "/", "/p.html", "/a;b"]),
+    st.sampled_from(["", "?pos=1&kwd=x", "#f"]),
+).map("".join)
+_PAGE_URLS = st.sampled_from(
+    [
+        "https://dir.indiamart.com/impcat/x.html",
+        "http://practice.test/b2b/list.html",
+        "https://www.example.com/list",
+        "http://localhost:8000/list",
+        "http://127.0.0.1/list",
+        "https://b.co.uk/",
+        "",
+    ]
+)
+
+
+@given(url=_PORTAL_LINKS, page_url=_PAGE_URLS)
+@settings(max_examples=1000)
+def test_is_portal_is_its_registered_domain_definition(url: str, page_url: str) -> None:
+    """The host test that skips the suffix list answers as the registered domains would."""
+
+    def portal(u: str, p: str) -> bool:
+        if _is_indiamart(u):
+            return True
+        own = url_domain(p)
+        return bool(own) and url_domain(u) == own
+
+    assert _undefined(lambda u: _is_portal.__wrapped__(u, page_url), url) == _undefined(
+        lambda u: portal(u, page_url), url
+    )

@@ -15,7 +15,7 @@ import pytest
 from leadharvest.items import Lead
 from spiders.pages import extract_page, source_for_url
 from spiders.pages.base import Page, PageExtraction
-from spiders.pages.tianyancha import readable_html
+from spiders.pages.tianyancha import _TOP_XPATH, _base_info, _company_top, readable_html
 from tests.realpages import real_page
 
 LOGGED_IN = (
@@ -424,3 +424,27 @@ def test_readable_html_uses_titles_and_drops_garbled_text() -> None:
         == '<div title="500万人民币">500万人民币</div><div title=" "></div><a class="name"></a>'
     )
     assert readable_html("<p>plain</p>") == ("<p>plain</p>", False)
+
+
+_MARKED_PAGES = [
+    '<div id="company_web_top" class="x"><h1>A</h1></div>',
+    '<div class="index_company-header"><div class="company-header b" id="company_web_top">'
+    '</div></div><section id="_container_baseInfo" class="company-header"></section>',
+    '<p id="_container_baseInfo"></p><p id="_container_baseInfo" class="company-headers"></p>',
+    '<div class="company_web_top" id="company-header"></div><div id="Company_Web_Top"></div>',
+    '<div id="company_web_top "></div><div class="company-header"><!-- c --></div>',
+    "<div></div>",
+]
+
+
+@pytest.mark.parametrize("body", _MARKED_PAGES)
+def test_company_block_and_base_info_are_their_queries(body: str) -> None:
+    """The elements found from the listed ``id`` / ``class`` values are the queries'."""
+    page = Page(
+        url="https://www.tianyancha.com/company/123", text=f"<html><body>{body}</body></html>"
+    )
+    selector = page.selector
+    top = [s.root for s in _company_top(page, selector)]
+    assert top == [s.root for s in selector.xpath(_TOP_XPATH)]
+    base = [s.root for s in _base_info(page, selector)]
+    assert base == [s.root for s in selector.xpath("//*[@id='_container_baseInfo']")]

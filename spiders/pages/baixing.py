@@ -196,6 +196,9 @@ _CLASS_MARKS = (
     *("viewad-text", "viewad-description", "weixin-contact", "search-crumbs"),
 )
 """The class pieces an ad page's parts are found by (``contains(@class, …)``)."""
+_CLASS_MARKS_RE = re.compile("|".join(map(re.escape, _CLASS_MARKS)))
+"""Whether a class value holds one of ``_CLASS_MARKS``, in one search (a page has a few
+hundred class values, each tested against every piece)."""
 
 
 def _marked(page: Page) -> list[tuple[Any, str]]:
@@ -211,7 +214,7 @@ def _marked(page: Page) -> list[tuple[Any, str]]:
             if value is not None:
                 hit = holds.get(value)
                 if hit is None:
-                    hit = holds[value] = any(mark in value for mark in _CLASS_MARKS)
+                    hit = holds[value] = _CLASS_MARKS_RE.search(value) is not None
                 if hit:
                     found.append((el, value))
         return found

@@ -360,18 +360,21 @@ def table_fields(node: Selector) -> list[tuple[str, str, str]]:
         for label_node, value_tag in ((cell, "td"), (div, "div")):
             if label_node is None:
                 continue
-            label = clean_text(next(iter(_OWN_TEXTS(label_node)), None)).rstrip("：: ")
+            label = clean_text(first_own_text(label_node, method)).rstrip("：: ")
             key = _LABEL_FIELD.get(label.lower())
             value_node = next(label_node.itersiblings(value_tag), None)
             if not key or value_node is None:
                 continue
-            link = _TEXT_LINKS(value_node)
-            if key == "person" and link:
+            link = _TEXT_LINKS(value_node) if key == "person" else []  # read for a person only
+            if link:
                 value = clean_text(_STRING(link[0]))
             else:
-                full = _FULL(value_node)
+                full = _first_full(value_node, method)
                 shown = etree.tostring(
-                    (full or [value_node])[0], method=method, encoding="unicode", with_tail=False
+                    value_node if full is None else full,
+                    method=method,
+                    encoding="unicode",
+                    with_tail=False,
                 )
                 value = card_text(shown).split("\n")[0]
                 title = clean_text(value_node.get("title"))
@@ -381,7 +384,36 @@ def table_fields(node: Selector) -> list[tuple[str, str, str]]:
 
 
 _CELLS = etree.XPath(".//td | .//th")
+
+
+def _first_full(el: Any, method: str = "html") -> Any:
+    """``_FULL(el)[0]`` (None when it selects nothing): the first element below ``el`` whose
+    class holds "full", found by a walk of the cell (a query per value cell cost more)."""
+    if method != "html":
+        return next(iter(_FULL(el)), None)
+    for node in el.iterdescendants(etree.Element):
+        value = node.get("class")
+        if value is not None and "full" in value:
+            return node
+    return None
+
+
 _OWN_TEXTS = etree.XPath("text()", smart_strings=False)
+
+
+def first_own_text(el: Any, method: str = "html") -> str | None:
+    """``el``'s first text child node (``text()[1]``), None without one.
+
+    In an HTML tree a run of text is one node: the element's ``.text``, else the first
+    ``.tail`` of its children (a table's hundred label cells each asked the query).
+    """
+    if method != "html":
+        return next(iter(_OWN_TEXTS(el)), None)
+    if el.text is not None:
+        return str(el.text)
+    return next((str(child.tail) for child in el if child.tail is not None), None)
+
+
 _TEXT_LINKS = etree.XPath(descendant_steps(".//a[normalize-space(.)]"))
 _FULL = etree.XPath(descendant_steps(".//*[contains(@class, 'full')]"))
 
@@ -441,11 +473,70 @@ def texts(value: Any, *keys: str) -> list[str]:
 
 def row_status(row: Selector) -> str:
     """The status tag of a row (存续, 在业, 注销 …), "" when it shows none."""
-    for text in _STATUS_TEXTS(row.root):
+    for text in status_texts(row):
         word = clean_text(text)
         if any(word.startswith(s) for s in STATUS_WORDS) and len(word) <= 12:
             return word
     return ""
+
+
+def status_texts(row: Selector) -> list[str]:
+    """``_STATUS_TEXTS`` of the row: the own text nodes of the elements below it whose class
+    holds "status", "label" or "tag", in document order.
+
+    Read from the elements' ``.text`` and their children's ``.tail`` in one walk of the row's
+    elements, each class value tested once: the query converted every element's class three
+    times (a result row has a few dozen elements, a page twenty rows). An HTML tree keeps a
+    run of text as one node, so an element's ``.text`` and each ``.tail`` are its text nodes.
+    Trees not parsed as HTML are left to the query.
+    """
+    el = row.root
+    if row.type != "html" or not isinstance(getattr(el, "tag", None), str):
+        return list(_STATUS_TEXTS(el))
+    tagged: dict[Any, None] = {}
+    seen: dict[str, bool] = {}
+    for node in el.iterdescendants(etree.Element):
+        value = node.get("class")
+        if value is None:
+            continue
+        hit = seen.get(value)
+        if hit is None:
+            hit = seen[value] = "status" in value or "label" in value or "tag" in value
+        if hit:
+            tagged[node] = None
+    out: list[str] = []
+    for node in tagged:
+        if len(tagged) > 1 and any(up in tagged for up in _ancestors_below(node, el)):
+            continue  # read with the tagged element around it, where its text nodes fall
+        if not _own_texts(node, tagged, out, 0):
+            return list(_STATUS_TEXTS(el))
+    return out
+
+
+def _ancestors_below(node: Any, top: Any) -> Iterator[Any]:
+    """``node``'s ancestors below ``top``, nearest first."""
+    for up in node.iterancestors():
+        if up is top:
+            return
+        yield up
+
+
+def _own_texts(node: Any, tagged: dict[Any, None], out: list[str], depth: int) -> bool:
+    """The text nodes below ``node`` whose parent is in ``tagged``, in document order, added
+    to ``out``; False for a subtree too deep to recurse into."""
+    own = node in tagged
+    if own and node.text is not None:
+        out.append(node.text)
+    for child in node:
+        if isinstance(child.tag, str):  # an element (a comment's text is no text node)
+            if len(child):
+                if depth >= 100 or not _own_texts(child, tagged, out, depth + 1):
+                    return False
+            elif child.text is not None and child in tagged:
+                out.append(child.text)
+        if own and child.tail is not None:
+            out.append(child.tail)
+    return True
 
 
 def link_ids(node: Selector, id_of: Callable[[str], str]) -> set[str]:

@@ -25,6 +25,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+import lxml.html
 from lxml import etree
 
 from leadharvest.items import Lead, Person
@@ -155,8 +156,35 @@ _CELL_TEXTS = etree.XPath(descendant_steps(".//text()[not(ancestor::script)]"), 
 
 
 def _cell_text(cell: Any) -> str:
-    """:func:`node_text` of a cell's lxml element."""
+    """:func:`node_text` of a cell's lxml element.
+
+    A cell of an HTML tree is read from its elements' ``.text`` and ``.tail`` (a query per
+    cell cost more than the cell's text): the HTML parser keeps a run of text as one node
+    and a ``script`` as text alone, so what ``_CELL_TEXTS`` leaves out is a script's text.
+    """
+    if isinstance(cell, lxml.html.HtmlElement) and cell.tag != "script":
+        parts: list[str] = []
+        if _cell_parts(cell, parts, 0):
+            return clean_text("".join(parts))
     return clean_text("".join(_CELL_TEXTS(cell)))
+
+
+def _cell_parts(el: Any, parts: list[str], depth: int) -> bool:
+    """The text nodes below ``el`` outside scripts, in document order, added to ``parts``;
+    False for a cell too deep to recurse into."""
+    if el.text is not None:
+        parts.append(el.text)
+    for child in el:
+        tag = child.tag
+        if isinstance(tag, str) and tag != "script":  # a comment's text is no text node
+            if len(child):
+                if depth >= 50 or not _cell_parts(child, parts, depth + 1):
+                    return False
+            elif child.text is not None:
+                parts.append(child.text)
+        if child.tail is not None:
+            parts.append(child.tail)
+    return True
 
 
 def _row_url(row: Any, page: Page, templates: dict[str, str]) -> str:
@@ -192,8 +220,7 @@ def _fill(template: str, args: list[str], page: Page) -> str:
     """
     names, _, expr = template.partition("\n")
     params = dict(zip(names.split("|"), args, strict=False))
-    root = re.search(r"rootPath\s*=\s*['\"]([^'\"]*)['\"]", page.text)
-    values = {"rootPath": root.group(1) if root else "", **params}
+    values = {"rootPath": page.memo("gsxt_root_path", lambda: _root_path(page.text)), **params}
     out = ""
     for part in re.split(r"\s*\+\s*", expr.strip()):
         literal = _ARG_RE.fullmatch(part)
@@ -205,6 +232,12 @@ def _fill(template: str, args: list[str], page: Page) -> str:
             out = re.sub(r"[?&][\w-]+=$", "", out)
             break
     return page.urljoin(out) if out else ""
+
+
+def _root_path(text: str) -> str:
+    """The page's ``rootPath = '…'`` (read once a page, not once a row)."""
+    root = re.search(r"rootPath\s*=\s*['\"]([^'\"]*)['\"]", text)
+    return root.group(1) if root else ""
 
 
 # --- the national search's result items --------------------------------------------------------

@@ -274,12 +274,12 @@ def _rows(scope: Selector, *, company_only: bool = True) -> list[_Row]:
     """
     out: list[_Row] = []
     skipped = _not_company(scope) if company_only else set()
-    for node in scope.xpath(_ROW_XPATH):
-        element = node.root
+    for element in _row_elements(scope):
         if element.tag != "tr" and not _COLON_RE.search("".join(element.itertext())):
             continue  # most rows hold no "label：" at all; skip them before any XPath
         if skipped and (element in skipped or any(a in skipped for a in element.iterancestors())):
             continue
+        node = type(scope)(root=element, type=scope.type)  # as ``scope.xpath`` gives it
         text = _row_text(node)
         if not text or len(text) > 400:
             continue
@@ -294,6 +294,32 @@ def _rows(scope: Selector, *, company_only: bool = True) -> list[_Row]:
     return out
 
 
+_ROW_TAGS = ("li", "dd", "dt", "p", "tr", "div")
+_BLOCK_TAGS = ("li", "dd", "p", "tr", "div", "dl", "ul")
+
+
+def _row_elements(scope: Selector) -> list[Any]:
+    """The elements ``_ROW_XPATH`` selects below ``scope``, in page order.
+
+    A row element is one of ``_ROW_TAGS`` with none of ``_BLOCK_TAGS`` below it: the block
+    elements mark their ancestors once (each climb stops at one already marked), where the
+    query searched every candidate's whole subtree seven times. Trees not parsed as HTML are
+    left to the query.
+    """
+    root = scope.root
+    if scope.type != "html" or not isinstance(getattr(root, "tag", None), str):
+        return [node.root for node in scope.xpath(_ROW_XPATH)]
+    holding: set[Any] = set()  # the elements with a block element below them
+    for block in root.iterdescendants(*_BLOCK_TAGS):
+        node = block.getparent()
+        while node not in holding:
+            holding.add(node)
+            if node is root:
+                break
+            node = node.getparent()
+    return [el for el in root.iterdescendants(*_ROW_TAGS) if el not in holding]
+
+
 def _not_company(scope: Selector) -> set[Any]:
     """The elements ``_NOT_COMPANY_XPATH`` selects: by tag, and from the page's class and id
     values that hold one of its pieces (the query tested a dozen pieces on every element)."""
@@ -302,11 +328,32 @@ def _not_company(scope: Selector) -> set[Any]:
         return {n.root for n in scope.xpath(_NOT_COMPANY_XPATH)}
     top = root.getroottree().getroot()
     found = set(top.iter("form", "script", "style", "nav"))
-    found.update(value.getparent() for value in _NOT_COMPANY_VALUES(top))
+    kept: dict[str, bool] = {}  # a page repeats a few dozen class values: each tested once
+    for value in _CLASS_VALUES(top):
+        hit = kept.get(value)
+        if hit is None:
+            hit = kept[value] = _not_company_class(value)
+        if hit:
+            found.add(value.getparent())
+    found.update(value.getparent() for value in _FLOAT_TOOLS(top))
     return found
 
 
-_NOT_COMPANY_VALUES = etree.XPath(
+def _not_company_class(value: str) -> bool:
+    """Whether a class value is one ``_NOT_COMPANY_VALUES`` selects."""
+    return (" related-" in " " + value and "related-box" not in value) or (
+        _NOT_COMPANY_PIECES_RE.search(value) is not None
+    )
+
+
+_NOT_COMPANY_PIECES = ("estee", "r-latest", "footer", "sou", "bread", "meun", "consultation")
+_NOT_COMPANY_PIECES_RE = re.compile("|".join(map(re.escape, _NOT_COMPANY_PIECES)))
+"""Whether a value holds one of ``_NOT_COMPANY_PIECES``, in one search."""
+_CLASS_VALUES = etree.XPath("/descendant::*/@class")
+_FLOAT_TOOLS = etree.XPath("/descendant::*/@id[contains(., 'floatTools')]")
+
+
+_NOT_COMPANY_VALUES = etree.XPath(  # the definition _not_company_class and _FLOAT_TOOLS keep
     "/descendant::*/@class[(contains(concat(' ', .), ' related-')"
     " and not(contains(., 'related-box')))"
     " or contains(., 'estee') or contains(., 'r-latest') or contains(., 'footer')"

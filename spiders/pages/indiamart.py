@@ -88,15 +88,20 @@ class IndiaMartPage(PageParser):
     ) -> tuple[Lead, list[Link], str, str]:
         company = marks.company
         name, company_href = _company_link(company) if company is not None else ("", "")
+        attribute = card.get
         lead = Lead(
             name=clean_text(name),
             country="IN",
-            city=clean_text(card.get("data-city", "")),
-            region=clean_text(card.get("data-state", "")),
+            city=clean_text(attribute("data-city", "")),
+            region=clean_text(attribute("data-state", "")),
         )
-        lead.address_raw = clean_text(
-            "".join([_paragraphs_text(loc) for loc in marks.locations])
-        ) or clean_text(" ".join(t for loc in marks.locations for t in loc.itertext())).strip(" ,")
+        locations = marks.locations
+        if locations:  # none: both readings are ""
+            lead.address_raw = clean_text(
+                _paragraphs_text(locations[0])
+                if len(locations) == 1
+                else "".join([_paragraphs_text(loc) for loc in locations])
+            ) or clean_text(" ".join(t for loc in locations for t in loc.itertext())).strip(" ,")
         raw = clean_text(marks.phone_text() or _first(_DUET(card)) or "")
         if raw:
             number, _, extension = raw.partition(",")
@@ -111,21 +116,22 @@ class IndiaMartPage(PageParser):
             )
             lead.masked = masked
         links: list[Link] = []
+        page_url = page.url
         href = _untracked(page.urljoin(company_href)) if company is not None else ""
-        if href and _is_portal(href, page.url):
+        if href and _is_portal(href, page_url):
             links.append(Link(href, "detail", lead.name))
         elif href:
             lead.website = href
         shop = marks.shop
-        if shop and not lead.website and not _is_portal(shop, page.url):
+        if shop and not lead.website and not _is_portal(shop, page_url):
             lead.website = _site_root(page.urljoin(shop))
         if lead.website:
             links.append(Link(lead.website, "website", lead.name))
         product = clean_text(marks.product_text(card))
-        if card.get("data-datatype") == "bl" or product == lead.name:
-            named = clean_text(card.get("data-bl_prod_name", ""))
+        if attribute("data-datatype") == "bl" or product == lead.name:
+            named = clean_text(attribute("data-bl_prod_name", ""))
             product = "" if named == "null" else named
-        key = card.get("data-glid") or href or lead.name.lower()
+        key = attribute("data-glid") or href or lead.name.lower()
         return lead, links, product, key
 
 
@@ -271,8 +277,11 @@ def _collect_text(el: etree._Element, parts: list[str], depth: int) -> None:
 def _outer_text(el: etree._Element, tag: str) -> str:
     """The text inside ``el``'s ``tag`` descendants joined (``.//a//text()``,
     ``.//p//text()``): one inside another of its kind is read with it."""
+    founds = list(el.iterdescendants(tag))
+    if len(founds) < 2:  # nothing nested: no parent walk
+        return _text(founds[0]) if founds else ""
     parts: list[str] = []
-    for found in el.iterdescendants(tag):
+    for found in founds:
         node = found.getparent()
         while node is not None and node is not el and node.tag != tag:
             node = node.getparent()
@@ -420,11 +429,28 @@ def _merge(into: Lead, other: Lead) -> None:
 
 @lru_cache(maxsize=16384)
 def _is_portal(url: str, page_url: str) -> bool:
-    """A link to the directory itself (IndiaMART, or the mirror / practice portal serving it)."""
-    if _is_indiamart(url):
+    """A link to the directory itself (IndiaMART, or the mirror / practice portal serving it).
+
+    A plain URL's registered domain is the last labels of its host, so a host that neither
+    is the page's domain nor ends in ``.`` + it is another site without asking the suffix
+    list (a listing links to a few dozen suppliers' sites, each a tldextract look-up).
+    """
+    plain = split_plain(url)
+    if plain is None:
+        if _is_indiamart(url):
+            return True
+        own = url_domain(page_url)
+        return bool(own) and url_domain(url) == own
+    host = plain[1].rpartition("@")[2].partition(":")[0].lower()
+    if ("." + host).endswith(".indiamart.com"):  # ``_is_indiamart``
         return True
     own = url_domain(page_url)
-    return bool(own) and url_domain(url) == own
+    if not own:
+        return False
+    host = host.strip(".")  # the host ``url_domain`` reads
+    if host != own and not host.endswith("." + own):
+        return False
+    return url_domain(url) == own
 
 
 def _is_indiamart(url: str) -> bool:

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml import etree
 from parsel import Selector, SelectorList
 
 from spiders.pages.base import (
@@ -41,7 +42,6 @@ from spiders.pages.base import (
     PageExtraction,
     PageParser,
     as_selectors,
-    attr_index,
     clean_text,
     embedded_json,
 )
@@ -268,7 +268,8 @@ def _card_name(card: Selector, link: Selector, cid: str) -> str:
         clean_text(link.xpath("@title").get()),
         *(
             clean_text(a.xpath("string(.)").get())
-            for a in card.xpath(f".//a[contains(@href, '/company/{cid}')]")
+            # the id as a variable: one compiled query for every card, not one per company
+            for a in card.xpath(".//a[contains(@href, $company)]", company=f"/company/{cid}")
         ),
         *(plain(alt) for alt in card.xpath(".//img/@alt").getall()),
     ]
@@ -313,13 +314,7 @@ def _company_top(page: Page, selector: Selector) -> SelectorList[Selector]:
         return selector.xpath(_TOP_XPATH)
     # "index_company-header" holds "company-header": the third branch adds nothing
     return as_selectors(
-        attr_index(page, "id", "class").elements(
-            lambda name, value: (
-                value == "company_web_top" if name == "id" else "company-header" in value
-            ),
-            "company_web_top",
-            "company-header",
-        )
+        _marked(page, lambda name, value: name == "class" or value == "company_web_top")
     )
 
 
@@ -329,11 +324,30 @@ def _base_info(page: Page, selector: Selector) -> SelectorList[Selector]:
     if not page.owns(selector) or page.root is None:
         return selector.xpath("//*[@id='_container_baseInfo']")
     return as_selectors(
-        attr_index(page, "id", "class").elements(
-            lambda name, value: name == "id" and value == "_container_baseInfo",
-            "_container_baseInfo",
-        )
+        _marked(page, lambda name, value: name == "id" and value == "_container_baseInfo")
     )
+
+
+def _marked(page: Page, keep: Callable[[str, str], bool]) -> list[Any]:
+    """The elements, in page order, with one of the page's ``_MARKS`` values that
+    ``keep(attribute, value)`` accepts.
+
+    The company block and the registration table are found by an ``id`` or a class piece:
+    the attributes that can be theirs are listed once per page (an index of every ``id``
+    and ``class`` value of the page cost twice as much).
+    """
+    marks = page.memo("tianyancha_marks", lambda: list(_MARKS(page.root)))
+    out: dict[Any, None] = {}
+    for value in marks:
+        if keep(value.attrname, str(value)):
+            out[value.getparent()] = None
+    return list(out)
+
+
+_MARKS = etree.XPath(
+    "/descendant::*/@id[. = 'company_web_top' or . = '_container_baseInfo']"
+    " | /descendant::*/@class[contains(., 'company-header')]"
+)
 
 
 def _company_page(page: Page, selector: Selector) -> RegistryRecord | None:
