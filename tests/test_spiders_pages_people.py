@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from spiders.pages import people
 from spiders.pages.blocktext import block_text
@@ -233,3 +235,22 @@ def test_a_line_that_cannot_open_with_a_name_is_no_titled_line_and_no_name(relat
         if not people._may_open_with_name(line):
             assert people._titled_line(line) is None, line
             assert not looks_like_name(line), line
+
+
+_NAME_LINE_PIECES = st.sampled_from(
+    [
+        *"ABMOSabcdeinorst .'-,|/(&):;–1@#*+\t",
+        *("Mr ", "Mrs. ", "Dr ", "Mc", "O'", "John Smith", "Sales Manager", "Director"),
+        *("Jane Doe", "Wholesale", " (36)", ", ", " - ", "Mary Jones-Ng", " manager"),
+    ]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_NAME_LINE_PIECES, max_size=12).map("".join))
+def test_a_line_that_cannot_open_with_a_name_is_none_whatever_it_holds(line: str) -> None:
+    # the quick test (no CJK head, no name at the head, a figure in an ASCII line) never
+    # refuses a line that the two slow tests would take
+    if not people._may_open_with_name(line):
+        assert people._titled(line) is None, line
+        assert not looks_like_name(line), line

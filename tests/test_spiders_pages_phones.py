@@ -337,3 +337,53 @@ def test_runs_on_six_digit_lines_are_the_whole_texts_runs_with_six_digits(text: 
         return [m.span() for m in matches if sum(ch.isdigit() for ch in m.group()) >= 6]
 
     assert six(phones._runs(text)) == six(phones._PHONE_RE.finditer(text))
+
+
+def _shape_ok_as_defined(num: str, labelled: bool) -> bool:
+    """``_shape_ok`` as it was written before it was split in two (the reference)."""
+    digits = re.sub(r"\D", "", num)
+    stars = num.count("*")
+    n = len(digits) + stars
+    if len(digits) < 6 or n < 7:
+        return False
+    limit = 15 + (1 if "(0)" in num.replace(" ", "") else 0) + (2 if num.startswith("00") else 0)
+    if len(digits) > limit:
+        return False
+    core = num.strip()
+    if (
+        phones._DATE_RE.fullmatch(core)
+        or phones._YEARS_RE.fullmatch(core)
+        or phones._TIME_RE.fullmatch(core)
+    ):
+        return False
+    if phones._DECIMAL_RE.fullmatch(core) or phones._ZIP4_RE.fullmatch(core):
+        return False
+    if re.fullmatch(r"\d+(?:\.\d+){1,}", core) and not re.fullmatch(
+        r"\d{2,4}(?:\.\d{2,4}){2,4}", core
+    ):
+        return False
+    if stars and (len(digits) < 6 or not re.search(r"\d{3}", num)):
+        return False
+    if labelled:
+        return True
+    flat = re.sub(r"[ \t.\-/]", "", num)
+    return bool(
+        num.startswith(("+", "("))
+        or re.match(r"00\d", flat)
+        or (flat.startswith("0") and len(digits) >= 9 and re.search(r"[ \-./)]", num))
+        or re.fullmatch(r"1[3-9]\d{9}", flat.replace("*", "0"))
+        or re.fullmatch(r"[48]00[ \-]?\d{3}[ \-]?\d{4}", num.strip())
+        or re.fullmatch(r"1[38]00[ \-]?\d{3}[ \-]?\d{3}", num.strip())
+        or re.fullmatch(r"\(?[2-9]\d{2}\)?[ \-.][2-9]\d{2}[ \-.]\d{4}", num.strip())
+    )
+
+
+_SHAPE_PIECES = [*"0123456789 +-()./*\t:", "00", "(0)", "19", "20", "13", "400", "1300", "٣"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_SHAPE_PIECES), max_size=24).map("".join), st.booleans())
+def test_the_shape_test_in_two_parts_is_the_shape_test(num: str, labelled: bool) -> None:
+    # the scan tests the part every number needs before it reads the context, the rest after
+    assert phones._shape_ok(num, labelled) == _shape_ok_as_defined(num, labelled)
+    assert phones._base_shape_ok(num) == _shape_ok_as_defined(num, True)

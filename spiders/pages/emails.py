@@ -125,6 +125,9 @@ def _find_uncached(text: str) -> tuple[tuple[str, bool], ...]:
     if not _MAYBE_RE.search(text):
         return ()
     norm = normalise(text)
+    lines = _at_lines(norm)
+    if not lines:
+        return ()  # "at" inside words ("Watches", "Creation"): no piece of an address
     found: list[tuple[int, Email]] = []
     taken: list[tuple[int, int]] = []
 
@@ -136,7 +139,6 @@ def _find_uncached(text: str) -> tuple[tuple[str, bool], ...]:
             found.append((m.start(), email))
             taken.append(m.span())
 
-    lines = _at_lines(norm)
     for m in (m for start, end in lines for m in _EMAIL_RE.finditer(norm, start, end)):
         add(m)
     for regex in (_EMAIL_WORDS_RE, _EMAIL_HASH_RE):

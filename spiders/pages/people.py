@@ -341,12 +341,24 @@ def _may_open_with_name(line: str) -> bool:
     """Whether a (tidied) line opens as :func:`split_name_title` and :func:`looks_like_name`
     need a name to: with a Chinese character, or with two capitalised words (``_EN_NAME_RE``).
 
-    Half the lines of a page open otherwise ("Our experienced team …", "Home"); for them
-    the two tests (some microseconds each) are skipped. The head is what ``looks_like_name``
+    Half the lines of a page open otherwise ("Our experienced team …", "Home"), and most of
+    the rest go on with a figure ("Hair Accessories (469)"); for them the two tests (some
+    microseconds each) are skipped. The head is what ``looks_like_name``
     reads; ``split_name_title`` reads the same (its name opens with no dot).
     """
     head = line.lstrip(" :：,;.")
-    return is_cjk(head[:1]) or _EN_NAME_RE.match(head) is not None
+    if is_cjk(head[:1]):
+        return True
+    if _EN_NAME_RE.match(head) is None:
+        return False
+    # an ASCII line with a character no name or title takes (a digit, "@", "#"): both
+    # patterns must run to the line's end (``$``, a full match) through such letters only
+    return not (line.isascii() and _NOT_NAME_CHAR_RE.search(line))
+
+
+_NOT_NAME_CHAR_RE = re.compile(r"[^A-Za-z .'\-,|/(&):;\s]")
+"""A character neither ``_EN_NAME_TITLE_RE`` (names, separators, titles) nor the strips
+before it (" :：,;.") take: an ASCII line holding one opens with no name of its own."""
 
 
 def _heading_after(

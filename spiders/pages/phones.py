@@ -94,9 +94,10 @@ _MASK_RE = re.compile(r"[*＊●]|(?<![a-wyz])[xX]{3,}")
 
 
 def _digits(value: str) -> str:
-    return re.sub(r"\D", "", value)
+    return _NON_DIGIT_RE.sub("", value)
 
 
+_NON_DIGIT_RE = re.compile(r"\D")
 _DIGIT_RE = re.compile(r"\d")
 
 
@@ -108,6 +109,15 @@ def _enough_digits(num: str) -> bool:
 
 def _shape_ok(num: str, labelled: bool) -> bool:
     """Whether the characters look like a phone number and not a date, price or ID."""
+    return _base_shape_ok(num) and (labelled or _unlabelled_shape_ok(num))
+
+
+def _base_shape_ok(num: str) -> bool:
+    """:func:`_shape_ok` of a labelled number: what a number must be whatever its context.
+
+    Apart from the unlabelled shapes so that the scan can test it before it reads the
+    context (a label, a negative label, a unit), which a number failing it does not need.
+    """
     digits = _digits(num)
     stars = num.count("*")
     n = len(digits) + stars
@@ -121,25 +131,38 @@ def _shape_ok(num: str, labelled: bool) -> bool:
         return False
     if _DECIMAL_RE.fullmatch(core) or _ZIP4_RE.fullmatch(core):
         return False
-    if re.fullmatch(r"\d+(?:\.\d+){1,}", core) and not re.fullmatch(
-        r"\d{2,4}(?:\.\d{2,4}){2,4}", core
-    ):
+    if _DOTTED_RE.fullmatch(core) and not _DOTTED_PHONE_RE.fullmatch(core):
         return False  # version numbers, 1.2.3.4 addresses
-    if stars and (len(digits) < 6 or not re.search(r"\d{3}", num)):
-        return False
-    if labelled:
-        return True
-    # unlabelled: only shapes that are hard to mistake for other numbers
-    flat = re.sub(r"[ \t.\-/]", "", num)
+    return not (stars and (len(digits) < 6 or not _THREE_DIGITS_RE.search(num)))
+
+
+def _unlabelled_shape_ok(num: str) -> bool:
+    """Only shapes that are hard to mistake for other numbers: what a number with no label
+    must have besides :func:`_base_shape_ok`."""
+    digits = _digits(num)
+    flat = _FLAT_RE.sub("", num)
     return bool(
         num.startswith(("+", "("))
-        or re.match(r"00\d", flat)
-        or (flat.startswith("0") and len(digits) >= 9 and re.search(r"[ \-./)]", num))
-        or re.fullmatch(r"1[3-9]\d{9}", flat.replace("*", "0"))
-        or re.fullmatch(r"[48]00[ \-]?\d{3}[ \-]?\d{4}", num.strip())
-        or re.fullmatch(r"1[38]00[ \-]?\d{3}[ \-]?\d{3}", num.strip())
-        or re.fullmatch(r"\(?[2-9]\d{2}\)?[ \-.][2-9]\d{2}[ \-.]\d{4}", num.strip())
+        or _INTL_00_RE.match(flat)
+        or (flat.startswith("0") and len(digits) >= 9 and _GROUP_SEP_RE.search(num))
+        or _CN_MOBILE_RE.fullmatch(flat.replace("*", "0"))
+        or _TOLL_FREE_RE.fullmatch(num.strip())
+        or _AU_1300_RE.fullmatch(num.strip())
+        or _NANP_RE.fullmatch(num.strip())
     )
+
+
+# compiled once: ``re.fullmatch(pattern, …)`` looks each up in the ``re`` cache per call
+_DOTTED_RE = re.compile(r"\d+(?:\.\d+){1,}")
+_DOTTED_PHONE_RE = re.compile(r"\d{2,4}(?:\.\d{2,4}){2,4}")
+_THREE_DIGITS_RE = re.compile(r"\d{3}")
+_FLAT_RE = re.compile(r"[ \t.\-/]")
+_INTL_00_RE = re.compile(r"00\d")
+_GROUP_SEP_RE = re.compile(r"[ \-./)]")
+_CN_MOBILE_RE = re.compile(r"1[3-9]\d{9}")
+_TOLL_FREE_RE = re.compile(r"[48]00[ \-]?\d{3}[ \-]?\d{4}")
+_AU_1300_RE = re.compile(r"1[38]00[ \-]?\d{3}[ \-]?\d{3}")
+_NANP_RE = re.compile(r"\(?[2-9]\d{2}\)?[ \-.][2-9]\d{2}[ \-.]\d{4}")
 
 
 @lru_cache(maxsize=8192)
@@ -260,8 +283,8 @@ def _scan_uncached(text: str, label: str) -> tuple[_Found, ...]:
             continue  # its pieces have fewer digits still ("2014", "No. 5"): most runs on a page
         for start, end, ext_text in _split_candidate(work, m):
             num = work[start:end]
-            if not _enough_digits(num):
-                continue  # "5 stars", "2 items": _shape_ok refuses it whatever the context
+            if not _enough_digits(num) or not _base_shape_ok(num):
+                continue  # "5 stars", "2 items", "09.30 - 17.30": refused whatever the context
             line_start = work.rfind("\n", 0, start) + 1
             prev_end = line_start
             prev_label = ""
@@ -274,7 +297,7 @@ def _scan_uncached(text: str, label: str) -> tuple[_Found, ...]:
             plabel, labelled, weak = context
             if not labelled and label:
                 plabel, labelled, weak = label, True, False
-            if not _shape_ok(num, labelled):
+            if not labelled and not _unlabelled_shape_ok(num):
                 continue
             ext = ""
             em = _EXT_RE.search(ext_text.strip()) if ext_text else None
@@ -542,8 +565,10 @@ def _match_line(
     for m_start, m_end, ext, kind_ok, grouped in hits:
         start, end = line_start + m_start, line_start + m_end
         num = work[start:end]
+        if not kind_ok or is_masked(num) or not _base_shape_ok(num):
+            continue  # the cheap tests first: the context reads labels
         context = _context(norm, work, start, end, prev_end, prev_label)
-        if context is None or not kind_ok or is_masked(num) or not _shape_ok(num, True):
+        if context is None:
             continue
         if _RANGE_RE.fullmatch(num.strip()):
             continue
