@@ -254,3 +254,24 @@ def test_a_line_that_cannot_open_with_a_name_is_none_whatever_it_holds(line: str
     if not people._may_open_with_name(line):
         assert people._titled(line) is None, line
         assert not looks_like_name(line), line
+
+
+_BUSY_PIECES = st.sampled_from(
+    [
+        *"aAtTnN:@#1234567 .,-()",
+        *("Contact", "contact person", "Name", "name", "Attn.", "attention", "Tel", "at"),
+        *("info@example.co.uk", "020 8551 6580", "Ansprechpartner", "persona de contacto"),
+        *(" [at] ", "NAME", "Patel", "Sales Manager", "John Smith", "ſ", "İ", "ı"),
+    ]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_BUSY_PIECES, max_size=10).map("".join))
+def test_an_ascii_line_with_nothing_busy_has_no_label_and_no_value(line: str) -> None:
+    # _no_person_at skips the label and value tests on such lines
+    line = people._tidy(line)
+    if line.isascii() and people._BUSY_RE.search(line) is None:
+        assert people._labelled_person(line) is None, line
+        assert not people.PERSON_LABEL_RE.fullmatch(line.rstrip(" :：")), line
+        assert not people._has_value(line), line

@@ -387,3 +387,78 @@ def test_the_shape_test_in_two_parts_is_the_shape_test(num: str, labelled: bool)
     # the scan tests the part every number needs before it reads the context, the rest after
     assert phones._shape_ok(num, labelled) == _shape_ok_as_defined(num, labelled)
     assert phones._base_shape_ok(num) == _shape_ok_as_defined(num, True)
+
+
+def _pattern_characters(tree: object) -> tuple[set[int], list[tuple[int, int]], set[object]]:
+    """The literal code points, ranges and categories a parsed pattern's atoms take."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    chars: set[int] = set()
+    ranges: list[tuple[int, int]] = []
+    other: set[object] = set()
+
+    def walk(items: object) -> None:
+        for op, av in items:  # type: ignore[attr-defined]
+            if op is c.LITERAL:
+                chars.add(av)
+            elif op is c.IN:
+                walk(av)
+            elif op is c.RANGE:
+                ranges.append(av)
+            elif op is c.CATEGORY:
+                other.add(av)
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                walk(av[2])
+            elif op is c.SUBPATTERN:
+                walk(av[3])
+            elif op is c.BRANCH:
+                for branch in av[1]:
+                    walk(branch)
+            elif op is c.NEGATE:
+                other.add("negate")
+            else:
+                other.add(op)
+
+    walk(tree)
+    return chars, ranges, other
+
+
+def test_the_matcher_character_class_takes_every_character_of_the_matcher_pattern() -> None:
+    # the matcher is skipped on lines with no run of these characters holding seven digits
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    from phonenumbers import phonenumbermatcher
+
+    pattern = phonenumbermatcher._PATTERN
+    assert pattern.flags & re.IGNORECASE
+    chars, ranges, other = _pattern_characters(_parser.parse(pattern.pattern, pattern.flags))
+    assert other == {c.CATEGORY_DIGIT}  # no "any character", no negated class
+    takes = re.compile(f"[{phones._MATCHER_CHARS}]", re.IGNORECASE)
+    for lo, hi in [*((ch, ch) for ch in chars), *ranges]:
+        for cp in range(lo, hi + 1):
+            # what the pattern's atom takes under IGNORECASE, the class takes too
+            atom = re.compile(f"[{re.escape(chr(cp))}]", re.IGNORECASE)
+            for other_cp in {cp, ord(chr(cp).upper()[0]), ord(chr(cp).lower()[0])}:
+                if atom.fullmatch(chr(other_cp)):
+                    assert takes.fullmatch(chr(other_cp)), hex(other_cp)
+
+
+_MATCHER_LINE_PIECES = [
+    *"0123456789 -.()/+*:#x£,\t",
+    *("ext. ", "Tel ", "9876 5432", "020 7946 0000", "98116 37149", "(1336)", "2014"),
+    *("*NEW* ", "Price £", "Fax", " or ", "@", "ICP备", "+852 ", "555-0199"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_MATCHER_LINE_PIECES), max_size=14).map("".join),
+    st.sampled_from(["GB", "US", "HK", "IN", "CN", ""]),
+)
+def test_a_line_with_no_run_of_seven_digits_gives_the_matcher_nothing(
+    line: str, region: str
+) -> None:
+    line = line.replace("\n", " ")
+    if not phones._SEVEN_IN_A_RUN_RE.search(line):
+        assert phones._match_line(line, line, line, 0, line, region) == []

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from leadharvest.items import Email, Person, Phone
-from spiders.pages.emails import dedupe_emails, find_emails, has_email
+from spiders.pages.emails import MAYBE_EMAIL_RE, dedupe_emails, find_emails, has_email
 from spiders.pages.labels import (
     ANY_LABEL_RE,
     EMAIL_LABEL_RE,
@@ -24,7 +24,13 @@ from spiders.pages.labels import (
     raw_value,
     words,
 )
-from spiders.pages.phones import dedupe_phones, find_phones, has_phone, scan_phones
+from spiders.pages.phones import (
+    SIX_DIGITS_RE,
+    dedupe_phones,
+    find_phones,
+    has_phone,
+    scan_phones,
+)
 
 _EN_WORD = (
     r"(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*|[A-Z]\.|Mc[A-Z][a-z]+|O'[A-Z][a-z]+"
@@ -327,14 +333,33 @@ def _tidy(line: str) -> str:
 def _no_person_at(line: str) -> bool:
     """Whether no person starts at a (tidied) line, whatever its neighbours: each way one
     can needs a person label, a value, a titled name or a bare name on the line itself.
-    Most lines of a page are none of these, and are asked once instead of four times."""
-    if (
+    Most lines of a page are none of these, and are asked once instead of four times; an
+    ASCII line with none of the pieces of a label, a colon or a value (``_BUSY_RE``, one
+    search) is not asked about them at all."""
+    quiet = line.isascii() and _BUSY_RE.search(line) is None
+    if not quiet and (
         _labelled_person(line) is not None
         or PERSON_LABEL_RE.fullmatch(line.rstrip(" :："))
         or _has_value(line)
     ):
         return False
     return not _may_open_with_name(line) or (_titled(line) is None and not looks_like_name(line))
+
+
+_BUSY_RE = re.compile(
+    "|".join(
+        f"(?:{pattern})"
+        for pattern in (
+            "[:：]",
+            MAYBE_EMAIL_RE.pattern,
+            SIX_DIGITS_RE.pattern,
+            PERSON_LABEL_RE.pattern,
+        )
+    )
+)
+"""What an ASCII line (``normalise`` leaves it as it is) needs for :func:`_labelled_person`
+(a colon or a person label), ``PERSON_LABEL_RE.fullmatch`` (the label) or :func:`_has_value`
+(an e-mail's piece, six digits) to find anything: none of it, and they are not asked."""
 
 
 def _may_open_with_name(line: str) -> bool:
