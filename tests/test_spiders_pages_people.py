@@ -275,3 +275,35 @@ def test_an_ascii_line_with_nothing_busy_has_no_label_and_no_value(line: str) ->
         assert people._labelled_person(line) is None, line
         assert not people.PERSON_LABEL_RE.fullmatch(line.rstrip(" :：")), line
         assert not people._has_value(line), line
+
+
+def _is_prose_as_defined(line: str) -> bool:
+    import re
+
+    from spiders.pages.emails import find_emails
+    from spiders.pages.phones import scan_phones
+
+    starts = [m.start for m in scan_phones(line)]
+    starts += [line.find(e.raw.split("@")[0]) for e in find_emails(line)]
+    head = line[: min((s for s in starts if s >= 0), default=len(line))]
+    if len(re.findall(r"[A-Za-z]+", head)) < 5:
+        return False
+    tail = head[-25:]
+    return not (people.PHONE_LABEL_RE.search(tail) or people.EMAIL_LABEL_RE.search(tail))
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *"ab 1.-@,",
+                *("main line ", "03 5550 0188", "Call us on ", "tel: ", "info@ex.com"),
+                *("All extensions via our", " email ", "614-850-8940, ext. 103", "Tom "),
+            ]
+        ),
+        max_size=10,
+    ).map("".join)
+)
+def test_prose_is_read_as_defined(line: str) -> None:
+    assert people._is_prose(line) == _is_prose_as_defined(line)

@@ -156,6 +156,8 @@ def find_address(text: str) -> tuple[str, str]:
         if len(address) >= 6:
             return address, org
     for i, line in enumerate(lines):
+        if _KIND_NEEDS_RE.search(line) is None:
+            continue  # no digit, comma or Chinese character: no kind of address line
         kind = _line_kind(line)
         if kind == _STREET:
             above = lines[i - 1] if i else ""
@@ -174,6 +176,10 @@ def find_address(text: str) -> tuple[str, str]:
 
 
 _STREET, _COMMA, _CHINESE = 1, 2, 3
+_KIND_NEEDS_RE = re.compile(r"[\d,\u4e00-\u9fff]")
+r"""What each kind of :func:`_line_kind` needs: a street line a number (``_STREET_RE``'s
+``\d+``), a one-line address a comma, a Chinese one a character of ``_CN_ADDRESS_RE``'s.
+Most lines of a page have none, and are not asked."""
 
 
 @lru_cache(maxsize=16384)

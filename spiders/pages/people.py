@@ -595,13 +595,22 @@ def _titled(line: str) -> tuple[str, str] | None:
     return got
 
 
+_LATIN_WORD_RE = re.compile(r"[A-Za-z]+")
+
+
 @lru_cache(maxsize=16384)
 def _is_prose(line: str) -> bool:
-    """A sentence that mentions a number ("All extensions via our main line 03 5550 0188")."""
+    """A sentence that mentions a number ("All extensions via our main line 03 5550 0188").
+
+    The words counted are those before the first value, so a line with fewer than five in
+    all ("614-850-8940, ext. 103", an address alone) is none, without reading its values.
+    """
+    if len(_LATIN_WORD_RE.findall(line)) < 5:
+        return False
     starts = [m.start for m in scan_phones(line)]
     starts += [line.find(e.raw.split("@")[0]) for e in find_emails(line)]
     head = line[: min((s for s in starts if s >= 0), default=len(line))]
-    if len(re.findall(r"[A-Za-z]+", head)) < 5:
+    if len(_LATIN_WORD_RE.findall(head)) < 5:
         return False
     tail = head[-25:]
     return not (PHONE_LABEL_RE.search(tail) or EMAIL_LABEL_RE.search(tail))
