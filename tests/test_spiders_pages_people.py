@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spiders.pages import people
 from spiders.pages.blocktext import block_text
+from spiders.pages.emails import MAYBE_EMAIL_RE
 from spiders.pages.people import find_people, is_column_heading, looks_like_name, split_name_title
+from spiders.pages.phones import SIX_DIGITS_RE
 from tests.realpages import real_page
 
 
@@ -271,7 +275,19 @@ _BUSY_PIECES = st.sampled_from(
 def test_an_ascii_line_with_nothing_busy_has_no_label_and_no_value(line: str) -> None:
     # _no_person_at skips the label and value tests on such lines
     line = people._tidy(line)
-    if line.isascii() and people._BUSY_RE.search(line) is None:
+    busy = re.compile(
+        "|".join(
+            f"(?:{pattern})"
+            for pattern in (
+                "[:：]",
+                MAYBE_EMAIL_RE.pattern,
+                SIX_DIGITS_RE.pattern,
+                people.PERSON_LABEL_RE.pattern,
+            )
+        )
+    )
+    assert people._quiet(line) == (line.isascii() and busy.search(line) is None)
+    if people._quiet(line):
         assert people._labelled_person(line) is None, line
         assert not people.PERSON_LABEL_RE.fullmatch(line.rstrip(" :：")), line
         assert not people._has_value(line), line

@@ -119,7 +119,7 @@ _MAYBE_RE = MAYBE_EMAIL_RE = re.compile(r"[@＠#aA](?:(?<=[@＠#])|[tT])")
 """What every address form holds somewhere: an @, a #, or "at" in any case (``[@＠#]|at``
 under ``re.IGNORECASE``, which takes only "A" and "T" for "a" and "t"), opening with one
 character class so that the engine skips to those characters. Public as ``MAYBE_EMAIL_RE``:
-the people finder folds it into its own quick test of a line."""
+the people finder's quick test of a line is held to it."""
 
 
 def _find_uncached(text: str) -> tuple[tuple[str, bool], ...]:
