@@ -18,6 +18,8 @@ from spiders.pages.labels import (
     EMAIL_LABEL_RE,
     PERSON_LABEL_RE,
     PHONE_LABEL_RE,
+    _case_blind,
+    _split_alternatives,
     find_labelled,
     is_cjk,
     normalise,
@@ -36,14 +38,34 @@ _EN_WORD = (
     r"(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*|[A-Z]\.|Mc[A-Z][a-z]+|O'[A-Z][a-z]+"
     r"|[A-Z]{2,}(?:[-'][A-Z]{2,})?)"
 )
-TITLE_WORDS_RE = re.compile(
-    r"\b(?:manager|director|president|ceo|cfo|coo|cto|owner|founder|partner|principal|head|chief|"
-    r"officer|engineer|representative|rep|agent|sales|marketing|purchasing|buyer|accountant|accounting|"
-    r"secretary|assistant|coordinator|executive|vp|vice|supervisor|consultant|specialist|administrator|"
-    r"proprietor|chairman|md|gm|export|import|customer service|support|operations|technician)\b"
-    r"|经理|經理|总监|總監|主管|主任|总裁|總裁|董事长|董事長|厂长|廠長|代表|业务员|業務員|专员|專員|助理|会计|工程师|销售|采购",
-    re.IGNORECASE,
+
+
+def _words_re(words: str, cjk: str) -> re.Pattern[str]:
+    r"""``\b(?:{words})\b|{cjk}`` under ``re.IGNORECASE``, written so the engine skips fast.
+
+    Case-blind (see ``labels._case_blind``), with the opening ``\b`` after each word's first
+    letter (``(?<!\w.)``: no word character before it) and the closing one inside each word:
+    every alternative then opens with a character, and the engine skips to the characters
+    that open one instead of trying every word at every character (twice as fast).
+    """
+    latin = "|".join(f"{w[0]}(?<!\\w.){w[1:]}\\b" for w in _split_alternatives(words))
+    return re.compile(f"{_case_blind(latin)}|{cjk}")
+
+
+_TITLE_WORDS = (
+    "manager|director|president|ceo|cfo|coo|cto|owner|founder|partner|principal|head|chief|"
+    "officer|engineer|representative|rep|agent|sales|marketing|purchasing|buyer|accountant|"
+    "accounting|secretary|assistant|coordinator|executive|vp|vice|supervisor|consultant|"
+    "specialist|administrator|proprietor|chairman|md|gm|export|import|customer service|support|"
+    "operations|technician"
 )
+_CN_TITLE_WORDS = (
+    "经理|經理|总监|總監|主管|主任|总裁|總裁|董事长|董事長|厂长|廠長|代表|业务员|業務員|专员|專員|助理|"
+    "会计|工程师|销售|采购"
+)
+TITLE_WORDS_RE = _words_re(_TITLE_WORDS, _CN_TITLE_WORDS)
+"""A job title's word (Manager, Sales, 经理 …): a line under a name that holds one is a title."""
+
 NOT_NAME_WORDS = frozenset(
     words(
         """
@@ -70,16 +92,18 @@ NOT_NAME_WORDS = frozenset(
 )
 """Words that make a capitalised line a heading or a company, not a person's name."""
 
-ROLE_WORDS_RE = re.compile(
-    r"\b(?:manager|director|president|ceo|cfo|coo|cto|owner|co-?founder|founder|partner|"
-    r"principal|head|chief|officer|engineer|representative|agent|buyer|accountant|secretary|"
-    r"assistant|coordinator|co-ordinator|executive|vp|supervisor|consultant|specialist|"
-    r"administrator|proprietor|chair(?:man|woman|person)?|md|gm|technician|receptionist|"
-    r"advis[oe]r|analyst|controller|clerk)\b"
-    r"|经理|經理|总监|總監|主管|主任|总裁|總裁|董事长|董事長|厂长|廠長|代表|业务员|業務員|专员|專員|"
-    r"助理|会计|會計|工程师|工程師|负责人|負責人|老板|店长|店長",
-    re.IGNORECASE,
+_ROLE_WORDS = (
+    "manager|director|president|ceo|cfo|coo|cto|owner|co-?founder|founder|partner|"
+    "principal|head|chief|officer|engineer|representative|agent|buyer|accountant|secretary|"
+    "assistant|coordinator|co-ordinator|executive|vp|supervisor|consultant|specialist|"
+    "administrator|proprietor|chair(?:man|woman|person)?|md|gm|technician|receptionist|"
+    "advis[oe]r|analyst|controller|clerk"
 )
+_CN_ROLE_WORDS = (
+    "经理|經理|总监|總監|主管|主任|总裁|總裁|董事长|董事長|厂长|廠長|代表|业务员|業務員|专员|專員|"
+    "助理|会计|會計|工程师|工程師|负责人|負責人|老板|店长|店長"
+)
+ROLE_WORDS_RE = _words_re(_ROLE_WORDS, _CN_ROLE_WORDS)
 """A job, not a department: what makes a line under a bare name that person's title."""
 
 COLUMN_HEADINGS = frozenset(
