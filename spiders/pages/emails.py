@@ -77,15 +77,20 @@ def _placeholder(local: str, domain: str) -> bool:
     }
 
 
+_SPELT_DOT_RE = re.compile(
+    r"[ \t]*[\[({<][ \t]*(?:dot|\.)[ \t]*[\])}>][ \t]*|[ \t]+dot[ \t]+", re.IGNORECASE
+)
+_RETINA_RE = re.compile(r"\d+x", re.IGNORECASE)
+"""Compiled once: every address of a page is read through :func:`_email_from`."""
+
+
 def _email_from(local: str, domain: str) -> Email | None:
-    domain = re.sub(
-        r"[ \t]*[\[({<][ \t]*(?:dot|\.)[ \t]*[\])}>][ \t]*|[ \t]+dot[ \t]+", ".", domain, flags=re.I
-    )
+    domain = _SPELT_DOT_RE.sub(".", domain)
     local = local.strip("'")
     tld = domain.rsplit(".", 1)[-1].lower()
     if tld in NOT_EMAIL_TLDS:
         return None
-    if re.fullmatch(r"\d+x", domain.split(".")[0], re.I):  # logo@2x.png, icon@3x.webp
+    if _RETINA_RE.fullmatch(domain.split(".")[0]):  # logo@2x.png, icon@3x.webp
         return None
     if _placeholder(local, domain):
         return None

@@ -401,6 +401,9 @@ _UNIT_AFTER_RE = re.compile(
     r"(?:元|万|萬|円|rmb|usd|eur|yuan|%|年|月|日|号|號|米|mm|cm|kg|t\b|pcs)"
 )
 _JOINER_RE = re.compile(r"[\s,;/|、]*(?:or|或|and|&)?[\s,;/|、]*")
+_NOT_DIGIT_OR_STAR_RE = re.compile(r"[^\d*]")
+_PIECE_RE = re.compile(r"\S+(?:[ \t]?[-./][ \t]?\S+)*")
+"""Compiled once, as the patterns below: the scan splits a few runs of every page."""
 
 
 def _split_candidate(text: str, m: re.Match[str]) -> list[tuple[int, int, str]]:
@@ -415,10 +418,10 @@ def _split_candidate(text: str, m: re.Match[str]) -> list[tuple[int, int, str]]:
         if len(_digits(whole)) <= 15:
             return [(start, end_with, "")]
         ext = ""
-    if len(re.sub(r"[^\d*]", "", num)) <= 15 or num.startswith("00"):
+    if len(_NOT_DIGIT_OR_STAR_RE.sub("", num)) <= 15 or num.startswith("00"):
         return [(start, end, ext)]
     pieces: list[tuple[int, int, str]] = []
-    for part in re.finditer(r"\S+(?:[ \t]?[-./][ \t]?\S+)*", num):
+    for part in _PIECE_RE.finditer(num):
         pieces.append((start + part.start(), start + part.end(), ""))
     # re-join neighbouring pieces greedily while they stay a plausible length
     merged: list[tuple[int, int, str]] = []
