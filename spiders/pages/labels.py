@@ -54,11 +54,21 @@ def normalise(text: str) -> str:
     """
     if text.isascii() or not _FOLDED_RE.search(text):
         return text
-    return text.translate(_FULLWIDTH)
+    if len(text) < 100:
+        return text.translate(_FULLWIDTH)
+    # a long text (a page's, a card's) folds a few runs ("\xa0", "：", "（０２１）"): each run
+    # is translated alone, and the rest copied in C (``translate`` looks every character up
+    # in the dict, some 45 ns each: three times slower on the pages' texts)
+    return _FOLDED_RUN_RE.sub(_fold_run, text)
+
+
+def _fold_run(run: re.Match[str]) -> str:
+    return run.group().translate(_FULLWIDTH)
 
 
 _FOLDED_RE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_FULLWIDTH)) + "]")
 """Any character ``_FULLWIDTH`` folds (exactly its keys)."""
+_FOLDED_RUN_RE = re.compile(_FOLDED_RE.pattern + "+")
 
 
 def raw_value(text: str) -> str:
