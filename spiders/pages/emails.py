@@ -64,17 +64,18 @@ PLACEHOLDER_LOCALS = frozenset(
 
 def _placeholder(local: str, domain: str) -> bool:
     domain = domain.lower()
-    if any(domain == p or domain.endswith("." + p) or p in domain for p in PLACEHOLDER_DOMAINS):
+    # a placeholder domain anywhere in it (equal to it, or its parent's name, holds it too)
+    if _PLACEHOLDER_DOMAIN_RE.search(domain):
         # example.com.cn is a real registered domain; only the bare reserved names are fake
-        return not re.search(r"\.example\.com\.\w+$", domain)
-    return local.lower() in PLACEHOLDER_LOCALS and domain.split(".")[0] in {
-        "domain",
-        "email",
-        "company",
-        "example",
-        "mail",
-        "website",
-    }
+        return not _EXAMPLE_COUNTRY_RE.search(domain)
+    return local.lower() in PLACEHOLDER_LOCALS and domain.split(".")[0] in _PLACEHOLDER_HOSTS
+
+
+_PLACEHOLDER_DOMAIN_RE = re.compile("|".join(re.escape(p) for p in PLACEHOLDER_DOMAINS))
+"""Any of ``PLACEHOLDER_DOMAINS`` inside a text: one search instead of some twenty ``in``
+tests (each address of a page is checked)."""
+_EXAMPLE_COUNTRY_RE = re.compile(r"\.example\.com\.\w+$")
+_PLACEHOLDER_HOSTS = frozenset({"domain", "email", "company", "example", "mail", "website"})
 
 
 _SPELT_DOT_RE = re.compile(
@@ -137,8 +138,11 @@ def _find_uncached(text: str) -> tuple[tuple[str, bool], ...]:
     found: list[tuple[int, Email]] = []
     taken: list[tuple[int, int]] = []
 
+    def overlaps(m: re.Match[str]) -> bool:
+        return any(s < m.end() and m.start() < e for s, e in taken)
+
     def add(m: re.Match[str]) -> None:
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        if overlaps(m):
             return
         email = _email_from(m.group("local"), m.group("domain"))
         if email is not None:
@@ -149,6 +153,8 @@ def _find_uncached(text: str) -> tuple[tuple[str, bool], ...]:
         add(m)
     for regex in (_EMAIL_WORDS_RE, _EMAIL_HASH_RE):
         for m in (m for start, end in lines for m in regex.finditer(norm, start, end)):
+            if overlaps(m):
+                continue  # the plain address again (the looser patterns take it too)
             line_start = norm.rfind("\n", 0, m.start()) + 1
             prefix = norm[line_start : m.start()]
             above = line_above(norm, line_start) or ""
