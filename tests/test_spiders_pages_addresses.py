@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from spiders.pages import addresses
 from spiders.pages.addresses import find_address, find_postcode, find_registration_id
 
 
@@ -89,3 +92,22 @@ def test_placeholder_and_truncated_addresses() -> None:
 def test_address_stops_at_a_map_listing_status_line() -> None:
     text = "Made in London Dental\n8 Buckingham Palace Rd\nOpens soon · 9 am\nOn-site services"
     assert find_address(text)[0] == "8 Buckingham Palace Rd"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *"aA1 ,.-#路号市",
+                *("Suite ", "295 ", "Eastern Avenue", "St", "London", "IG2 6NT", "上海市"),
+                *("浦东新区", "张江路", "88号", "NSW 2000", "Unit 5", "Road", "Tel "),
+            ]
+        ),
+        max_size=10,
+    ).map("".join)
+)
+def test_a_line_with_no_digit_comma_or_chinese_is_no_kind_of_address_line(line: str) -> None:
+    # find_address does not ask _line_kind about such lines
+    if addresses._KIND_NEEDS_RE.search(line) is None:
+        assert addresses._line_kind(line) == 0

@@ -98,3 +98,37 @@ def test_the_quick_address_hint_is_the_case_blind_definition(parts: list[str]) -
     found = emails._MAYBE_RE.search(text)
     expected = re.search(r"[@＠#]|at", text, re.IGNORECASE)
     assert (found and found.span()) == (expected and expected.span())
+
+
+def _placeholder_as_defined(local: str, domain: str) -> bool:
+    domain = domain.lower()
+    if any(
+        domain == p or domain.endswith("." + p) or p in domain for p in emails.PLACEHOLDER_DOMAINS
+    ):
+        return not re.search(r"\.example\.com\.\w+$", domain)
+    return local.lower() in emails.PLACEHOLDER_LOCALS and domain.split(".")[0] in {
+        "domain",
+        "email",
+        "company",
+        "example",
+        "mail",
+        "website",
+    }
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.sampled_from(["you", "John.Doe", "sales", "EMAIL", "xxx", "info"]),
+    st.lists(
+        st.sampled_from(
+            [
+                *"ab.-1",
+                *("example", ".com", ".cn", "EXAMPLE.COM", "wixpress", "sentry.io", "mail"),
+                *("yourdomain", "xx.com", "domain", "company", "website", "test.com", "email"),
+            ]
+        ),
+        max_size=6,
+    ).map("".join),
+)
+def test_placeholders_are_found_as_defined(local: str, domain: str) -> None:
+    assert emails._placeholder(local, domain) == _placeholder_as_defined(local, domain)

@@ -57,6 +57,22 @@ def test_normalise_keeps_the_length_so_offsets_point_into_the_page(text: str) ->
     assert len(normalise(text)) == len(text)
 
 
+@settings(max_examples=500)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            [*"ab1 :\n电\xa0\u3000\u200b\u2013", *"\uff1a\uff10\uff08\uff09\uff41\u3001"]
+        ),
+        max_size=300,
+    )
+)
+def test_normalise_is_the_translation_table(text: str) -> None:
+    # a long text is folded run by run; every text as translate() folds it
+    from spiders.pages.labels import _FULLWIDTH
+
+    assert normalise(text) == text.translate(_FULLWIDTH)
+
+
 @given(
     value=st.text(
         alphabet=st.sampled_from([*"ab ,;\n\t\xa0\u3000\u200b\u200e\ufeff\u2003\x1c电"]),

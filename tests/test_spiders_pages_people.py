@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from spiders.pages import people
 from spiders.pages.blocktext import block_text
+from spiders.pages.emails import MAYBE_EMAIL_RE
 from spiders.pages.people import find_people, is_column_heading, looks_like_name, split_name_title
+from spiders.pages.phones import SIX_DIGITS_RE
 from tests.realpages import real_page
 
 
@@ -233,3 +239,128 @@ def test_a_line_that_cannot_open_with_a_name_is_no_titled_line_and_no_name(relat
         if not people._may_open_with_name(line):
             assert people._titled_line(line) is None, line
             assert not looks_like_name(line), line
+
+
+_NAME_LINE_PIECES = st.sampled_from(
+    [
+        *"ABMOSabcdeinorst .'-,|/(&):;–1@#*+\t",
+        *("Mr ", "Mrs. ", "Dr ", "Mc", "O'", "John Smith", "Sales Manager", "Director"),
+        *("Jane Doe", "Wholesale", " (36)", ", ", " - ", "Mary Jones-Ng", " manager"),
+    ]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_NAME_LINE_PIECES, max_size=12).map("".join))
+def test_a_line_that_cannot_open_with_a_name_is_none_whatever_it_holds(line: str) -> None:
+    # the quick test (no CJK head, no name at the head, a figure in an ASCII line) never
+    # refuses a line that the two slow tests would take
+    if not people._may_open_with_name(line):
+        assert people._titled(line) is None, line
+        assert not looks_like_name(line), line
+
+
+_BUSY_PIECES = st.sampled_from(
+    [
+        *"aAtTnN:@#1234567 .,-()",
+        *("Contact", "contact person", "Name", "name", "Attn.", "attention", "Tel", "at"),
+        *("info@example.co.uk", "020 8551 6580", "Ansprechpartner", "persona de contacto"),
+        *(" [at] ", "NAME", "Patel", "Sales Manager", "John Smith", "ſ", "İ", "ı"),
+    ]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_BUSY_PIECES, max_size=10).map("".join))
+def test_an_ascii_line_with_nothing_busy_has_no_label_and_no_value(line: str) -> None:
+    # _no_person_at skips the label and value tests on such lines
+    line = people._tidy(line)
+    busy = re.compile(
+        "|".join(
+            f"(?:{pattern})"
+            for pattern in (
+                "[:：]",
+                MAYBE_EMAIL_RE.pattern,
+                SIX_DIGITS_RE.pattern,
+                people.PERSON_LABEL_RE.pattern,
+            )
+        )
+    )
+    assert people._quiet(line) == (line.isascii() and busy.search(line) is None)
+    if people._quiet(line):
+        assert people._labelled_person(line) is None, line
+        assert not people.PERSON_LABEL_RE.fullmatch(line.rstrip(" :：")), line
+        assert not people._has_value(line), line
+
+
+def _is_prose_as_defined(line: str) -> bool:
+    import re
+
+    from spiders.pages.emails import find_emails
+    from spiders.pages.phones import scan_phones
+
+    starts = [m.start for m in scan_phones(line)]
+    starts += [line.find(e.raw.split("@")[0]) for e in find_emails(line)]
+    head = line[: min((s for s in starts if s >= 0), default=len(line))]
+    if len(re.findall(r"[A-Za-z]+", head)) < 5:
+        return False
+    tail = head[-25:]
+    return not (people.PHONE_LABEL_RE.search(tail) or people.EMAIL_LABEL_RE.search(tail))
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *"ab 1.-@,",
+                *("main line ", "03 5550 0188", "Call us on ", "tel: ", "info@ex.com"),
+                *("All extensions via our", " email ", "614-850-8940, ext. 103", "Tom "),
+            ]
+        ),
+        max_size=10,
+    ).map("".join)
+)
+def test_prose_is_read_as_defined(line: str) -> None:
+    assert people._is_prose(line) == _is_prose_as_defined(line)
+
+
+_TITLE_WORDS_AS_DEFINED = re.compile(
+    r"\b(?:manager|director|president|ceo|cfo|coo|cto|owner|founder|partner|principal|head|chief|"
+    r"officer|engineer|representative|rep|agent|sales|marketing|purchasing|buyer|accountant|accounting|"
+    r"secretary|assistant|coordinator|executive|vp|vice|supervisor|consultant|specialist|administrator|"
+    r"proprietor|chairman|md|gm|export|import|customer service|support|operations|technician)\b"
+    r"|经理|經理|总监|總監|主管|主任|总裁|總裁|董事长|董事長|厂长|廠長|代表|业务员|業務員|专员|專員|助理|会计|工程师|销售|采购",
+    re.IGNORECASE,
+)
+_ROLE_WORDS_AS_DEFINED = re.compile(
+    r"\b(?:manager|director|president|ceo|cfo|coo|cto|owner|co-?founder|founder|partner|"
+    r"principal|head|chief|officer|engineer|representative|agent|buyer|accountant|secretary|"
+    r"assistant|coordinator|co-ordinator|executive|vp|supervisor|consultant|specialist|"
+    r"administrator|proprietor|chair(?:man|woman|person)?|md|gm|technician|receptionist|"
+    r"advis[oe]r|analyst|controller|clerk)\b"
+    r"|经理|經理|总监|總監|主管|主任|总裁|總裁|董事长|董事長|厂长|廠長|代表|业务员|業務員|专员|專員|"
+    r"助理|会计|會計|工程师|工程師|负责人|負責人|老板|店长|店長",
+    re.IGNORECASE,
+)
+_WORD_PIECES = st.sampled_from(
+    [
+        *"aAmMsScCiIİıſKk_1- .é中",
+        *("manager", "MANAGER", "Sales", "ſales", "İmport", "ımport", "clerK", "cler\u212a"),
+        *("co-founder", "cofounder", "chairwoman", "chair", "Advisor", "adviser", "vp", "md"),
+        *("customer service", "Customer  Service", "经理", "销售经理", "exports", "rep", "GM"),
+    ]
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_WORD_PIECES, max_size=10).map("".join))
+def test_title_and_role_words_match_as_defined(text: str) -> None:
+    # written case-blind with the word boundaries inside each word: the same matches
+    for fast, defined in (
+        (people.TITLE_WORDS_RE, _TITLE_WORDS_AS_DEFINED),
+        (people.ROLE_WORDS_RE, _ROLE_WORDS_AS_DEFINED),
+    ):
+        assert [m.span() for m in fast.finditer(text)] == [
+            m.span() for m in defined.finditer(text)
+        ], text

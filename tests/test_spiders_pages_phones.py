@@ -337,3 +337,128 @@ def test_runs_on_six_digit_lines_are_the_whole_texts_runs_with_six_digits(text: 
         return [m.span() for m in matches if sum(ch.isdigit() for ch in m.group()) >= 6]
 
     assert six(phones._runs(text)) == six(phones._PHONE_RE.finditer(text))
+
+
+def _shape_ok_as_defined(num: str, labelled: bool) -> bool:
+    """``_shape_ok`` as it was written before it was split in two (the reference)."""
+    digits = re.sub(r"\D", "", num)
+    stars = num.count("*")
+    n = len(digits) + stars
+    if len(digits) < 6 or n < 7:
+        return False
+    limit = 15 + (1 if "(0)" in num.replace(" ", "") else 0) + (2 if num.startswith("00") else 0)
+    if len(digits) > limit:
+        return False
+    core = num.strip()
+    if (
+        phones._DATE_RE.fullmatch(core)
+        or phones._YEARS_RE.fullmatch(core)
+        or phones._TIME_RE.fullmatch(core)
+    ):
+        return False
+    if phones._DECIMAL_RE.fullmatch(core) or phones._ZIP4_RE.fullmatch(core):
+        return False
+    if re.fullmatch(r"\d+(?:\.\d+){1,}", core) and not re.fullmatch(
+        r"\d{2,4}(?:\.\d{2,4}){2,4}", core
+    ):
+        return False
+    if stars and (len(digits) < 6 or not re.search(r"\d{3}", num)):
+        return False
+    if labelled:
+        return True
+    flat = re.sub(r"[ \t.\-/]", "", num)
+    return bool(
+        num.startswith(("+", "("))
+        or re.match(r"00\d", flat)
+        or (flat.startswith("0") and len(digits) >= 9 and re.search(r"[ \-./)]", num))
+        or re.fullmatch(r"1[3-9]\d{9}", flat.replace("*", "0"))
+        or re.fullmatch(r"[48]00[ \-]?\d{3}[ \-]?\d{4}", num.strip())
+        or re.fullmatch(r"1[38]00[ \-]?\d{3}[ \-]?\d{3}", num.strip())
+        or re.fullmatch(r"\(?[2-9]\d{2}\)?[ \-.][2-9]\d{2}[ \-.]\d{4}", num.strip())
+    )
+
+
+_SHAPE_PIECES = [*"0123456789 +-()./*\t:", "00", "(0)", "19", "20", "13", "400", "1300", "٣"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_SHAPE_PIECES), max_size=24).map("".join), st.booleans())
+def test_the_shape_test_in_two_parts_is_the_shape_test(num: str, labelled: bool) -> None:
+    # the scan tests the part every number needs before it reads the context, the rest after
+    assert phones._shape_ok(num, labelled) == _shape_ok_as_defined(num, labelled)
+    assert phones._base_shape_ok(num) == _shape_ok_as_defined(num, True)
+
+
+def _pattern_characters(tree: object) -> tuple[set[int], list[tuple[int, int]], set[object]]:
+    """The literal code points, ranges and categories a parsed pattern's atoms take."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    chars: set[int] = set()
+    ranges: list[tuple[int, int]] = []
+    other: set[object] = set()
+
+    def walk(items: object) -> None:
+        for op, av in items:  # type: ignore[attr-defined]
+            if op is c.LITERAL:
+                chars.add(av)
+            elif op is c.IN:
+                walk(av)
+            elif op is c.RANGE:
+                ranges.append(av)
+            elif op is c.CATEGORY:
+                other.add(av)
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                walk(av[2])
+            elif op is c.SUBPATTERN:
+                walk(av[3])
+            elif op is c.BRANCH:
+                for branch in av[1]:
+                    walk(branch)
+            elif op is c.NEGATE:
+                other.add("negate")
+            else:
+                other.add(op)
+
+    walk(tree)
+    return chars, ranges, other
+
+
+def test_the_matcher_character_class_takes_every_character_of_the_matcher_pattern() -> None:
+    # the matcher is skipped on lines with no run of these characters holding seven digits
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    from phonenumbers import phonenumbermatcher
+
+    pattern = phonenumbermatcher._PATTERN
+    assert pattern.flags & re.IGNORECASE
+    chars, ranges, other = _pattern_characters(_parser.parse(pattern.pattern, pattern.flags))
+    assert other == {c.CATEGORY_DIGIT}  # no "any character", no negated class
+    takes = re.compile(f"[{phones._MATCHER_CHARS}]", re.IGNORECASE)
+    for lo, hi in [*((ch, ch) for ch in chars), *ranges]:
+        for cp in range(lo, hi + 1):
+            # what the pattern's atom takes under IGNORECASE, the class takes too
+            atom = re.compile(f"[{re.escape(chr(cp))}]", re.IGNORECASE)
+            for other_cp in {cp, ord(chr(cp).upper()[0]), ord(chr(cp).lower()[0])}:
+                if atom.fullmatch(chr(other_cp)):
+                    assert takes.fullmatch(chr(other_cp)), hex(other_cp)
+
+
+_MATCHER_LINE_PIECES = [
+    *"0123456789 -.()/+*:#x£,\t",
+    *("ext. ", "Tel ", "9876 5432", "020 7946 0000", "98116 37149", "(1336)", "2014"),
+    *("*NEW* ", "Price £", "Fax", " or ", "@", "ICP备", "+852 ", "555-0199"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_MATCHER_LINE_PIECES), max_size=14).map("".join),
+    st.sampled_from(["GB", "US", "HK", "IN", "CN", ""]),
+)
+def test_a_line_with_no_run_of_seven_digits_gives_the_matcher_nothing(
+    line: str, region: str
+) -> None:
+    line = line.replace("\n", " ")
+    if not phones._SEVEN_IN_A_RUN_RE.search(line):
+        assert phones._match_line(line, line, line, 0, line, region) == []

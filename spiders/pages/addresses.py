@@ -57,6 +57,11 @@ LABELLED_LINE_RE = re.compile(
     r"营业时间|工作时间|办公时间|前台|总机|總機|电话|電話|传真|傳真|邮箱|郵箱|手机|手機)",
     re.IGNORECASE,
 )
+_LETTER_RE = re.compile(r"[A-Za-z\u4e00-\u9fff]")
+_DISTANCE_RE = re.compile(r"\d\s*(?:km|mi)\b")
+_LABEL_END_RE = re.compile(r"\s*[:：]|\s*$")
+_DIGIT_OR_COMMA_RE = re.compile(r"\d|,")
+""":func:`_address_like`'s tests, compiled once: it reads most lines of every page."""
 """A line that opens the next labelled item (phone, fax, e-mail, reception, opening hours):
 the address above it has ended. "Tel Aviv" and "Mobile, AL" are not labels."""
 POSTCODE_PATTERNS = (
@@ -81,15 +86,15 @@ def _address_like(line: str, *, first: bool = False) -> bool:
         return False
     if LABELLED_LINE_RE.match(normalise(line)):
         return False
-    if not re.search(r"[A-Za-z\u4e00-\u9fff]", line) or re.search(r"\d\s*(?:km|mi)\b", line):
+    if not _LETTER_RE.search(line) or _DISTANCE_RE.search(line):
         return False
     if find_emails(line) or scan_phones(line):
         return False
     m = ANY_LABEL_RE.match(line)
-    if m and re.match(r"\s*[:：]|\s*$", line[m.end() :]):
+    if m and _LABEL_END_RE.match(line[m.end() :]):
         return False
     words = line.split()
-    return bool(re.search(r"\d|,", line)) or len(words) <= (6 if first else 3)
+    return bool(_DIGIT_OR_COMMA_RE.search(line)) or len(words) <= (6 if first else 3)
 
 
 def _continue_address(lines: list[str], start: int, first: str) -> tuple[str, int]:
@@ -156,6 +161,8 @@ def find_address(text: str) -> tuple[str, str]:
         if len(address) >= 6:
             return address, org
     for i, line in enumerate(lines):
+        if _KIND_NEEDS_RE.search(line) is None:
+            continue  # no digit, comma or Chinese character: no kind of address line
         kind = _line_kind(line)
         if kind == _STREET:
             above = lines[i - 1] if i else ""
@@ -174,6 +181,10 @@ def find_address(text: str) -> tuple[str, str]:
 
 
 _STREET, _COMMA, _CHINESE = 1, 2, 3
+_KIND_NEEDS_RE = re.compile(r"[\d,\u4e00-\u9fff]")
+r"""What each kind of :func:`_line_kind` needs: a street line a number (``_STREET_RE``'s
+``\d+``), a one-line address a comma, a Chinese one a character of ``_CN_ADDRESS_RE``'s.
+Most lines of a page have none, and are not asked."""
 
 
 @lru_cache(maxsize=16384)

@@ -64,28 +64,34 @@ PLACEHOLDER_LOCALS = frozenset(
 
 def _placeholder(local: str, domain: str) -> bool:
     domain = domain.lower()
-    if any(domain == p or domain.endswith("." + p) or p in domain for p in PLACEHOLDER_DOMAINS):
+    # a placeholder domain anywhere in it (equal to it, or its parent's name, holds it too)
+    if _PLACEHOLDER_DOMAIN_RE.search(domain):
         # example.com.cn is a real registered domain; only the bare reserved names are fake
-        return not re.search(r"\.example\.com\.\w+$", domain)
-    return local.lower() in PLACEHOLDER_LOCALS and domain.split(".")[0] in {
-        "domain",
-        "email",
-        "company",
-        "example",
-        "mail",
-        "website",
-    }
+        return not _EXAMPLE_COUNTRY_RE.search(domain)
+    return local.lower() in PLACEHOLDER_LOCALS and domain.split(".")[0] in _PLACEHOLDER_HOSTS
+
+
+_PLACEHOLDER_DOMAIN_RE = re.compile("|".join(re.escape(p) for p in PLACEHOLDER_DOMAINS))
+"""Any of ``PLACEHOLDER_DOMAINS`` inside a text: one search instead of some twenty ``in``
+tests (each address of a page is checked)."""
+_EXAMPLE_COUNTRY_RE = re.compile(r"\.example\.com\.\w+$")
+_PLACEHOLDER_HOSTS = frozenset({"domain", "email", "company", "example", "mail", "website"})
+
+
+_SPELT_DOT_RE = re.compile(
+    r"[ \t]*[\[({<][ \t]*(?:dot|\.)[ \t]*[\])}>][ \t]*|[ \t]+dot[ \t]+", re.IGNORECASE
+)
+_RETINA_RE = re.compile(r"\d+x", re.IGNORECASE)
+"""Compiled once: every address of a page is read through :func:`_email_from`."""
 
 
 def _email_from(local: str, domain: str) -> Email | None:
-    domain = re.sub(
-        r"[ \t]*[\[({<][ \t]*(?:dot|\.)[ \t]*[\])}>][ \t]*|[ \t]+dot[ \t]+", ".", domain, flags=re.I
-    )
+    domain = _SPELT_DOT_RE.sub(".", domain)
     local = local.strip("'")
     tld = domain.rsplit(".", 1)[-1].lower()
     if tld in NOT_EMAIL_TLDS:
         return None
-    if re.fullmatch(r"\d+x", domain.split(".")[0], re.I):  # logo@2x.png, icon@3x.webp
+    if _RETINA_RE.fullmatch(domain.split(".")[0]):  # logo@2x.png, icon@3x.webp
         return None
     if _placeholder(local, domain):
         return None
@@ -115,32 +121,40 @@ def _found(text: str) -> tuple[tuple[str, bool], ...]:
     return _find_uncached(text) if len(text) > CACHED_TEXT else _find(text)
 
 
-_MAYBE_RE = re.compile(r"[@＠#aA](?:(?<=[@＠#])|[tT])")
+_MAYBE_RE = MAYBE_EMAIL_RE = re.compile(r"[@＠#aA](?:(?<=[@＠#])|[tT])")
 """What every address form holds somewhere: an @, a #, or "at" in any case (``[@＠#]|at``
 under ``re.IGNORECASE``, which takes only "A" and "T" for "a" and "t"), opening with one
-character class so that the engine skips to those characters."""
+character class so that the engine skips to those characters. Public as ``MAYBE_EMAIL_RE``:
+the people finder's quick test of a line is held to it."""
 
 
 def _find_uncached(text: str) -> tuple[tuple[str, bool], ...]:
     if not _MAYBE_RE.search(text):
         return ()
     norm = normalise(text)
+    lines = _at_lines(norm)
+    if not lines:
+        return ()  # "at" inside words ("Watches", "Creation"): no piece of an address
     found: list[tuple[int, Email]] = []
     taken: list[tuple[int, int]] = []
 
+    def overlaps(m: re.Match[str]) -> bool:
+        return any(s < m.end() and m.start() < e for s, e in taken)
+
     def add(m: re.Match[str]) -> None:
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        if overlaps(m):
             return
         email = _email_from(m.group("local"), m.group("domain"))
         if email is not None:
             found.append((m.start(), email))
             taken.append(m.span())
 
-    lines = _at_lines(norm)
     for m in (m for start, end in lines for m in _EMAIL_RE.finditer(norm, start, end)):
         add(m)
     for regex in (_EMAIL_WORDS_RE, _EMAIL_HASH_RE):
         for m in (m for start, end in lines for m in regex.finditer(norm, start, end)):
+            if overlaps(m):
+                continue  # the plain address again (the looser patterns take it too)
             line_start = norm.rfind("\n", 0, m.start()) + 1
             prefix = norm[line_start : m.start()]
             above = line_above(norm, line_start) or ""

@@ -18,26 +18,54 @@ from spiders.pages.labels import (
     EMAIL_LABEL_RE,
     PERSON_LABEL_RE,
     PHONE_LABEL_RE,
+    _case_blind,
+    _split_alternatives,
     find_labelled,
     is_cjk,
     normalise,
     raw_value,
     words,
 )
-from spiders.pages.phones import dedupe_phones, find_phones, has_phone, scan_phones
+from spiders.pages.phones import (
+    SIX_DIGITS_RE,
+    dedupe_phones,
+    find_phones,
+    has_phone,
+    scan_phones,
+)
 
 _EN_WORD = (
     r"(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*|[A-Z]\.|Mc[A-Z][a-z]+|O'[A-Z][a-z]+"
     r"|[A-Z]{2,}(?:[-'][A-Z]{2,})?)"
 )
-TITLE_WORDS_RE = re.compile(
-    r"\b(?:manager|director|president|ceo|cfo|coo|cto|owner|founder|partner|principal|head|chief|"
-    r"officer|engineer|representative|rep|agent|sales|marketing|purchasing|buyer|accountant|accounting|"
-    r"secretary|assistant|coordinator|executive|vp|vice|supervisor|consultant|specialist|administrator|"
-    r"proprietor|chairman|md|gm|export|import|customer service|support|operations|technician)\b"
-    r"|经理|經理|总监|總監|主管|主任|总裁|總裁|董事长|董事長|厂长|廠長|代表|业务员|業務員|专员|專員|助理|会计|工程师|销售|采购",
-    re.IGNORECASE,
+
+
+def _words_re(words: str, cjk: str) -> re.Pattern[str]:
+    r"""``\b(?:{words})\b|{cjk}`` under ``re.IGNORECASE``, written so the engine skips fast.
+
+    Case-blind (see ``labels._case_blind``), with the opening ``\b`` after each word's first
+    letter (``(?<!\w.)``: no word character before it) and the closing one inside each word:
+    every alternative then opens with a character, and the engine skips to the characters
+    that open one instead of trying every word at every character (twice as fast).
+    """
+    latin = "|".join(f"{w[0]}(?<!\\w.){w[1:]}\\b" for w in _split_alternatives(words))
+    return re.compile(f"{_case_blind(latin)}|{cjk}")
+
+
+_TITLE_WORDS = (
+    "manager|director|president|ceo|cfo|coo|cto|owner|founder|partner|principal|head|chief|"
+    "officer|engineer|representative|rep|agent|sales|marketing|purchasing|buyer|accountant|"
+    "accounting|secretary|assistant|coordinator|executive|vp|vice|supervisor|consultant|"
+    "specialist|administrator|proprietor|chairman|md|gm|export|import|customer service|support|"
+    "operations|technician"
 )
+_CN_TITLE_WORDS = (
+    "经理|經理|总监|總監|主管|主任|总裁|總裁|董事长|董事長|厂长|廠長|代表|业务员|業務員|专员|專員|助理|"
+    "会计|工程师|销售|采购"
+)
+TITLE_WORDS_RE = _words_re(_TITLE_WORDS, _CN_TITLE_WORDS)
+"""A job title's word (Manager, Sales, 经理 …): a line under a name that holds one is a title."""
+
 NOT_NAME_WORDS = frozenset(
     words(
         """
@@ -64,16 +92,18 @@ NOT_NAME_WORDS = frozenset(
 )
 """Words that make a capitalised line a heading or a company, not a person's name."""
 
-ROLE_WORDS_RE = re.compile(
-    r"\b(?:manager|director|president|ceo|cfo|coo|cto|owner|co-?founder|founder|partner|"
-    r"principal|head|chief|officer|engineer|representative|agent|buyer|accountant|secretary|"
-    r"assistant|coordinator|co-ordinator|executive|vp|supervisor|consultant|specialist|"
-    r"administrator|proprietor|chair(?:man|woman|person)?|md|gm|technician|receptionist|"
-    r"advis[oe]r|analyst|controller|clerk)\b"
-    r"|经理|經理|总监|總監|主管|主任|总裁|總裁|董事长|董事長|厂长|廠長|代表|业务员|業務員|专员|專員|"
-    r"助理|会计|會計|工程师|工程師|负责人|負責人|老板|店长|店長",
-    re.IGNORECASE,
+_ROLE_WORDS = (
+    "manager|director|president|ceo|cfo|coo|cto|owner|co-?founder|founder|partner|"
+    "principal|head|chief|officer|engineer|representative|agent|buyer|accountant|secretary|"
+    "assistant|coordinator|co-ordinator|executive|vp|supervisor|consultant|specialist|"
+    "administrator|proprietor|chair(?:man|woman|person)?|md|gm|technician|receptionist|"
+    "advis[oe]r|analyst|controller|clerk"
 )
+_CN_ROLE_WORDS = (
+    "经理|經理|总监|總監|主管|主任|总裁|總裁|董事长|董事長|厂长|廠長|代表|业务员|業務員|专员|專員|"
+    "助理|会计|會計|工程师|工程師|负责人|負責人|老板|店长|店長"
+)
+ROLE_WORDS_RE = _words_re(_ROLE_WORDS, _CN_ROLE_WORDS)
 """A job, not a department: what makes a line under a bare name that person's title."""
 
 COLUMN_HEADINGS = frozenset(
@@ -327,8 +357,10 @@ def _tidy(line: str) -> str:
 def _no_person_at(line: str) -> bool:
     """Whether no person starts at a (tidied) line, whatever its neighbours: each way one
     can needs a person label, a value, a titled name or a bare name on the line itself.
-    Most lines of a page are none of these, and are asked once instead of four times."""
-    if (
+    Most lines of a page are none of these, and are asked once instead of four times; an
+    ASCII line with none of the pieces of a label, a colon or a value (:func:`_quiet`) is
+    not asked about them at all."""
+    if not _quiet(line) and (
         _labelled_person(line) is not None
         or PERSON_LABEL_RE.fullmatch(line.rstrip(" :："))
         or _has_value(line)
@@ -337,16 +369,51 @@ def _no_person_at(line: str) -> bool:
     return not _may_open_with_name(line) or (_titled(line) is None and not looks_like_name(line))
 
 
+def _quiet(line: str) -> bool:
+    """Whether an ASCII line (``normalise`` leaves it as it is) holds nothing that
+    :func:`_labelled_person` (a colon, a person label), ``PERSON_LABEL_RE.fullmatch`` (the
+    label) or :func:`_has_value` (an e-mail's piece, six digits) needs to find anything.
+
+    One quick test each, the cheapest first (one pattern of them all is a third slower:
+    the engine then tries every piece at every character); a quiet line is not asked.
+    """
+    return (
+        line.isascii()
+        and ":" not in line
+        and "@" not in line
+        and "#" not in line
+        and _AT_RE.search(line) is None
+        and SIX_DIGITS_RE.search(line) is None
+        and PERSON_LABEL_RE.search(line) is None
+    )
+
+
+_AT_RE = re.compile("[aA][tT]")
+"""``MAYBE_EMAIL_RE`` on ASCII text but for "@" and "#": the "at" of "name at domain"."""
+
+
 def _may_open_with_name(line: str) -> bool:
     """Whether a (tidied) line opens as :func:`split_name_title` and :func:`looks_like_name`
     need a name to: with a Chinese character, or with two capitalised words (``_EN_NAME_RE``).
 
-    Half the lines of a page open otherwise ("Our experienced team …", "Home"); for them
-    the two tests (some microseconds each) are skipped. The head is what ``looks_like_name``
+    Half the lines of a page open otherwise ("Our experienced team …", "Home"), and most of
+    the rest go on with a figure ("Hair Accessories (469)"); for them the two tests (some
+    microseconds each) are skipped. The head is what ``looks_like_name``
     reads; ``split_name_title`` reads the same (its name opens with no dot).
     """
     head = line.lstrip(" :：,;.")
-    return is_cjk(head[:1]) or _EN_NAME_RE.match(head) is not None
+    if is_cjk(head[:1]):
+        return True
+    if _EN_NAME_RE.match(head) is None:
+        return False
+    # an ASCII line with a character no name or title takes (a digit, "@", "#"): both
+    # patterns must run to the line's end (``$``, a full match) through such letters only
+    return not (line.isascii() and _NOT_NAME_CHAR_RE.search(line))
+
+
+_NOT_NAME_CHAR_RE = re.compile(r"[^A-Za-z .'\-,|/(&):;\s]")
+"""A character neither ``_EN_NAME_TITLE_RE`` (names, separators, titles) nor the strips
+before it (" :：,;.") take: an ASCII line holding one opens with no name of its own."""
 
 
 def _heading_after(
@@ -558,13 +625,22 @@ def _titled(line: str) -> tuple[str, str] | None:
     return got
 
 
+_LATIN_WORD_RE = re.compile(r"[A-Za-z]+")
+
+
 @lru_cache(maxsize=16384)
 def _is_prose(line: str) -> bool:
-    """A sentence that mentions a number ("All extensions via our main line 03 5550 0188")."""
+    """A sentence that mentions a number ("All extensions via our main line 03 5550 0188").
+
+    The words counted are those before the first value, so a line with fewer than five in
+    all ("614-850-8940, ext. 103", an address alone) is none, without reading its values.
+    """
+    if len(_LATIN_WORD_RE.findall(line)) < 5:
+        return False
     starts = [m.start for m in scan_phones(line)]
     starts += [line.find(e.raw.split("@")[0]) for e in find_emails(line)]
     head = line[: min((s for s in starts if s >= 0), default=len(line))]
-    if len(re.findall(r"[A-Za-z]+", head)) < 5:
+    if len(_LATIN_WORD_RE.findall(head)) < 5:
         return False
     tail = head[-25:]
     return not (PHONE_LABEL_RE.search(tail) or EMAIL_LABEL_RE.search(tail))

@@ -94,9 +94,10 @@ _MASK_RE = re.compile(r"[*＊●]|(?<![a-wyz])[xX]{3,}")
 
 
 def _digits(value: str) -> str:
-    return re.sub(r"\D", "", value)
+    return _NON_DIGIT_RE.sub("", value)
 
 
+_NON_DIGIT_RE = re.compile(r"\D")
 _DIGIT_RE = re.compile(r"\d")
 
 
@@ -108,6 +109,15 @@ def _enough_digits(num: str) -> bool:
 
 def _shape_ok(num: str, labelled: bool) -> bool:
     """Whether the characters look like a phone number and not a date, price or ID."""
+    return _base_shape_ok(num) and (labelled or _unlabelled_shape_ok(num))
+
+
+def _base_shape_ok(num: str) -> bool:
+    """:func:`_shape_ok` of a labelled number: what a number must be whatever its context.
+
+    Apart from the unlabelled shapes so that the scan can test it before it reads the
+    context (a label, a negative label, a unit), which a number failing it does not need.
+    """
     digits = _digits(num)
     stars = num.count("*")
     n = len(digits) + stars
@@ -121,25 +131,38 @@ def _shape_ok(num: str, labelled: bool) -> bool:
         return False
     if _DECIMAL_RE.fullmatch(core) or _ZIP4_RE.fullmatch(core):
         return False
-    if re.fullmatch(r"\d+(?:\.\d+){1,}", core) and not re.fullmatch(
-        r"\d{2,4}(?:\.\d{2,4}){2,4}", core
-    ):
+    if _DOTTED_RE.fullmatch(core) and not _DOTTED_PHONE_RE.fullmatch(core):
         return False  # version numbers, 1.2.3.4 addresses
-    if stars and (len(digits) < 6 or not re.search(r"\d{3}", num)):
-        return False
-    if labelled:
-        return True
-    # unlabelled: only shapes that are hard to mistake for other numbers
-    flat = re.sub(r"[ \t.\-/]", "", num)
+    return not (stars and (len(digits) < 6 or not _THREE_DIGITS_RE.search(num)))
+
+
+def _unlabelled_shape_ok(num: str) -> bool:
+    """Only shapes that are hard to mistake for other numbers: what a number with no label
+    must have besides :func:`_base_shape_ok`."""
+    digits = _digits(num)
+    flat = _FLAT_RE.sub("", num)
     return bool(
         num.startswith(("+", "("))
-        or re.match(r"00\d", flat)
-        or (flat.startswith("0") and len(digits) >= 9 and re.search(r"[ \-./)]", num))
-        or re.fullmatch(r"1[3-9]\d{9}", flat.replace("*", "0"))
-        or re.fullmatch(r"[48]00[ \-]?\d{3}[ \-]?\d{4}", num.strip())
-        or re.fullmatch(r"1[38]00[ \-]?\d{3}[ \-]?\d{3}", num.strip())
-        or re.fullmatch(r"\(?[2-9]\d{2}\)?[ \-.][2-9]\d{2}[ \-.]\d{4}", num.strip())
+        or _INTL_00_RE.match(flat)
+        or (flat.startswith("0") and len(digits) >= 9 and _GROUP_SEP_RE.search(num))
+        or _CN_MOBILE_RE.fullmatch(flat.replace("*", "0"))
+        or _TOLL_FREE_RE.fullmatch(num.strip())
+        or _AU_1300_RE.fullmatch(num.strip())
+        or _NANP_RE.fullmatch(num.strip())
     )
+
+
+# compiled once: ``re.fullmatch(pattern, …)`` looks each up in the ``re`` cache per call
+_DOTTED_RE = re.compile(r"\d+(?:\.\d+){1,}")
+_DOTTED_PHONE_RE = re.compile(r"\d{2,4}(?:\.\d{2,4}){2,4}")
+_THREE_DIGITS_RE = re.compile(r"\d{3}")
+_FLAT_RE = re.compile(r"[ \t.\-/]")
+_INTL_00_RE = re.compile(r"00\d")
+_GROUP_SEP_RE = re.compile(r"[ \-./)]")
+_CN_MOBILE_RE = re.compile(r"1[3-9]\d{9}")
+_TOLL_FREE_RE = re.compile(r"[48]00[ \-]?\d{3}[ \-]?\d{4}")
+_AU_1300_RE = re.compile(r"1[38]00[ \-]?\d{3}[ \-]?\d{3}")
+_NANP_RE = re.compile(r"\(?[2-9]\d{2}\)?[ \-.][2-9]\d{2}[ \-.]\d{4}")
 
 
 @lru_cache(maxsize=8192)
@@ -260,8 +283,8 @@ def _scan_uncached(text: str, label: str) -> tuple[_Found, ...]:
             continue  # its pieces have fewer digits still ("2014", "No. 5"): most runs on a page
         for start, end, ext_text in _split_candidate(work, m):
             num = work[start:end]
-            if not _enough_digits(num):
-                continue  # "5 stars", "2 items": _shape_ok refuses it whatever the context
+            if not _enough_digits(num) or not _base_shape_ok(num):
+                continue  # "5 stars", "2 items", "09.30 - 17.30": refused whatever the context
             line_start = work.rfind("\n", 0, start) + 1
             prev_end = line_start
             prev_label = ""
@@ -274,7 +297,7 @@ def _scan_uncached(text: str, label: str) -> tuple[_Found, ...]:
             plabel, labelled, weak = context
             if not labelled and label:
                 plabel, labelled, weak = label, True, False
-            if not _shape_ok(num, labelled):
+            if not labelled and not _unlabelled_shape_ok(num):
                 continue
             ext = ""
             em = _EXT_RE.search(ext_text.strip()) if ext_text else None
@@ -371,12 +394,16 @@ _LETTER_LABEL_RE = re.compile(r"\S[ \t]+[A-Za-z][ \t]*[:.]?[ \t]*$")
 
 _scan_cached = lru_cache(maxsize=8192)(_scan_uncached)
 
-_DIGITS_RE = re.compile(r"\d(?:\D*\d){5}")
-"""Six digits anywhere: the least a number needs (``_shape_ok``), the scan's quick way out."""
+_DIGITS_RE = SIX_DIGITS_RE = re.compile(r"\d(?:\D*\d){5}")
+"""Six digits anywhere: the least a number needs (``_shape_ok``), the scan's quick way out
+(public as ``SIX_DIGITS_RE`` for the people finder's quick test of a line)."""
 _UNIT_AFTER_RE = re.compile(
     r"(?:元|万|萬|円|rmb|usd|eur|yuan|%|年|月|日|号|號|米|mm|cm|kg|t\b|pcs)"
 )
 _JOINER_RE = re.compile(r"[\s,;/|、]*(?:or|或|and|&)?[\s,;/|、]*")
+_NOT_DIGIT_OR_STAR_RE = re.compile(r"[^\d*]")
+_PIECE_RE = re.compile(r"\S+(?:[ \t]?[-./][ \t]?\S+)*")
+"""Compiled once, as the patterns below: the scan splits a few runs of every page."""
 
 
 def _split_candidate(text: str, m: re.Match[str]) -> list[tuple[int, int, str]]:
@@ -391,10 +418,10 @@ def _split_candidate(text: str, m: re.Match[str]) -> list[tuple[int, int, str]]:
         if len(_digits(whole)) <= 15:
             return [(start, end_with, "")]
         ext = ""
-    if len(re.sub(r"[^\d*]", "", num)) <= 15 or num.startswith("00"):
+    if len(_NOT_DIGIT_OR_STAR_RE.sub("", num)) <= 15 or num.startswith("00"):
         return [(start, end, ext)]
     pieces: list[tuple[int, int, str]] = []
-    for part in re.finditer(r"\S+(?:[ \t]?[-./][ \t]?\S+)*", num):
+    for part in _PIECE_RE.finditer(num):
         pieces.append((start + part.start(), start + part.end(), ""))
     # re-join neighbouring pieces greedily while they stay a plausible length
     merged: list[tuple[int, int, str]] = []
@@ -497,6 +524,20 @@ _MATCHER_TYPES = frozenset(
 _SEVEN_DIGITS_RE = re.compile(r"\d(?:[^\w\n]{0,3}\d){6}")
 """Seven digits with only spaces and punctuation between them: the least a number needs."""
 _GROUPED_RE = re.compile(r"\d[ \t.()/-]+\d")
+_MATCHER_CHARS = (
+    "\\d(\\[\\]（［）］+＋\\-x\u2010-\u2015\u2212\u30fc\uff0d-\uff0f \xa0\xad\u200b\u2060\u3000()"
+    ".\\/~\u2053\u223c\uff5e;=\t,extnsio\u00f3\u0301\uff45\uff58\uff54\uff4e\u0434\u043e\u0431a:\uff0e#\uff03\uff49"
+)
+"""Every character libphonenumber's matcher pattern (``phonenumbermatcher._PATTERN``, under
+its ``re.IGNORECASE``) can take: digits, its punctuation, and the letters and marks of its
+extension labels ("ext", "anexo", "доб", "#" …)."""
+_SEVEN_IN_A_RUN_RE = re.compile(f"\\d(?:[{_MATCHER_CHARS}]*?\\d){{6}}", re.IGNORECASE)
+"""Seven digits with only characters the matcher takes between them.
+
+Every number the matcher returns is a piece of one of its pattern's matches, so it lies in
+a run of ``_MATCHER_CHARS``; a number :func:`_match_line` keeps has seven digits (a masked
+one is refused). A line on which no run holds seven is not worth the matcher (40-140 us).
+"""
 
 
 def match_phones(
@@ -529,7 +570,10 @@ def match_phones(
         i = bisect_right(ends, line_start)  # the first find ending inside or after the line
         if i < len(taken) and taken[i][0] < line_end:
             continue  # the scanner found a number on this line
-        out.extend(_match_line(text, norm, work, line_start, work[line_start:line_end], region))
+        line = work[line_start:line_end]
+        if not _SEVEN_IN_A_RUN_RE.search(line):
+            continue  # "*NEW FOR 2014* (1336)", "NB23449 £1.65": no match can hold seven digits
+        out.extend(_match_line(text, norm, work, line_start, line, region))
     return out
 
 
@@ -542,8 +586,10 @@ def _match_line(
     for m_start, m_end, ext, kind_ok, grouped in hits:
         start, end = line_start + m_start, line_start + m_end
         num = work[start:end]
+        if not kind_ok or is_masked(num) or not _base_shape_ok(num):
+            continue  # the cheap tests first: the context reads labels
         context = _context(norm, work, start, end, prev_end, prev_label)
-        if context is None or not kind_ok or is_masked(num) or not _shape_ok(num, True):
+        if context is None:
             continue
         if _RANGE_RE.fullmatch(num.strip()):
             continue
