@@ -18,6 +18,7 @@ from spiders.pages.indiamart import (
     _links_text,
     _paragraphs_text,
     _site_root,
+    _target,
     _text,
     _untracked,
 )
@@ -168,3 +169,15 @@ def test_is_portal_is_its_registered_domain_definition(url: str, page_url: str) 
     assert _undefined(lambda u: _is_portal.__wrapped__(u, page_url), url) == _undefined(
         lambda u: portal(u, page_url), url
     )
+
+
+@given(url=st.one_of(_LINKS, _PORTAL_LINKS), page_url=_PAGE_URLS)
+@settings(max_examples=1000)
+def test_target_is_untracked_then_is_portal(url: str, page_url: str) -> None:
+    """A company link's two readings from one split are the two functions one after the other."""
+
+    def target(u: str) -> tuple[str, bool]:
+        href = _untracked.__wrapped__(u)
+        return href, bool(href) and _is_portal.__wrapped__(href, page_url)
+
+    assert _undefined(lambda u: _target(u, page_url), url) == _undefined(target, url)

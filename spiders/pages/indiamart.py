@@ -117,8 +117,10 @@ class IndiaMartPage(PageParser):
             lead.masked = masked
         links: list[Link] = []
         page_url = page.url
-        href = _untracked(page.urljoin(company_href)) if company is not None else ""
-        if href and _is_portal(href, page_url):
+        href, portal = (
+            _target(page.urljoin(company_href), page_url) if company is not None else _NO_TARGET
+        )
+        if portal:
             links.append(Link(href, "detail", lead.name))
         elif href:
             lead.website = href
@@ -467,6 +469,28 @@ def _untracked(url: str) -> str:
         return f"{plain[0]}://{plain[1]}{plain[2] or '/'}"
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
+
+
+_NO_TARGET = ("", False)
+
+
+def _target(url: str, page_url: str) -> tuple[str, bool]:
+    """``_untracked(url)`` and whether it is not empty and ``_is_portal`` (a company link).
+
+    A plain URL is split once: its untracked form is plain too, with the same netloc, so
+    an IndiaMART host answers without splitting it again (most company links are
+    IndiaMART catalogues, each a different URL, so the caches of both never hit).
+    """
+    if not url.startswith(("http://", "https://")):
+        return _NO_TARGET
+    plain = split_plain(url)
+    if plain is None:
+        href = _untracked(url)
+        return href, bool(href) and _is_portal(href, page_url)
+    href = f"{plain[0]}://{plain[1]}{plain[2] or '/'}"
+    if ("." + plain[1].rpartition("@")[2].partition(":")[0].lower()).endswith(".indiamart.com"):
+        return href, True
+    return href, _is_portal(href, page_url)
 
 
 def _site_root(url: str) -> str:
