@@ -60,6 +60,10 @@ TEXT_MARKUP = [
     "<div><a>A <b>bold</b></a> between <p>P<a>in <a>nested</a> link</a><p>next</p></p></div>",
     "<div><p>outer <span><p>inner</p></span></p> tail <span><a>x</a></span></div>",
     "<div>" + "<span>d" * 40 + "deep" + "</span>t" * 40 + "</div>",
+    # script and style text (CDATA blocks in libxml2's HTML tree), a comment as the only child
+    "<div>s<script>if (a < b) x = '&amp;';</script><style>p{x:y}</style>e</div>",
+    "<div><!-- only -->after</div>",
+    "<div><i></i><b></b>&amp; &#8377; \u00e9\u4e2d<br>x</div>",
 ]
 
 

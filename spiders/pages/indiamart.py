@@ -250,45 +250,35 @@ def _covered(
 def _text(el: etree._Element) -> str:
     """``el``'s text nodes joined (``"".join(el.itertext())``, ``.//text()``).
 
-    Read from ``.text`` and ``.tail`` of the elements below: ``itertext`` costs 1.4 us a
-    call, and most of the elements read have one text node.
+    An element with children is serialised as text: libxml2 joins its text and CDATA
+    nodes, skipping comments and processing instructions as ``itertext`` does, in 0.5 us
+    where ``itertext`` takes 3 us (a product title with a ``<b>`` inside, an address).
     """
     if not len(el):
         return el.text or ""
-    parts: list[str] = []
-    _collect_text(el, parts, 0)
-    return "".join(parts)
+    return _tostring(el, method="text", encoding=str, with_tail=False)  # type: ignore[no-any-return]
 
 
-def _collect_text(el: etree._Element, parts: list[str], depth: int) -> None:
-    if el.text:
-        parts.append(el.text)
-    for child in el:
-        if isinstance(child.tag, str):  # a comment's or processing instruction's text is not
-            if not len(child):
-                if child.text:
-                    parts.append(child.text)
-            elif depth < 20:
-                _collect_text(child, parts, depth + 1)
-            else:
-                parts.extend(child.itertext())
-        if child.tail:
-            parts.append(child.tail)
+_tostring = etree.tostring
 
 
 def _outer_text(el: etree._Element, tag: str) -> str:
     """The text inside ``el``'s ``tag`` descendants joined (``.//a//text()``,
     ``.//p//text()``): one inside another of its kind is read with it."""
-    founds = list(el.iterdescendants(tag))
-    if len(founds) < 2:  # nothing nested: no parent walk
-        return _text(founds[0]) if founds else ""
+    found = el.iterdescendants(tag)
+    first = next(found, None)
+    if first is None:
+        return ""
+    second = next(found, None)
+    if second is None:  # nothing nested: no parent walk
+        return _text(first)
     parts: list[str] = []
-    for found in founds:
-        node = found.getparent()
+    for found_el in (first, second, *found):
+        node = found_el.getparent()
         while node is not None and node is not el and node.tag != tag:
             node = node.getparent()
         if node is el or node is None:
-            parts.append(_text(found))
+            parts.append(_text(found_el))
     return "".join(parts)
 
 
