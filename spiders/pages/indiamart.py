@@ -366,8 +366,12 @@ def _cards(root: etree._Element) -> tuple[dict[etree._Element, _Marks], str | No
             if node not in cards:
                 cards[node] = _Marks()
     owners: dict[etree._Element, tuple[etree._Element, ...]] = {}
+    known = owners.get
     for el, kind in marked:
-        for card in _owners(el, cards, owners):
+        # a mark whose parent was seen (a card's later marks) takes its cards from it
+        parent = el.getparent()
+        found = known(parent) if parent is not None else None
+        for card in _owners(el, cards, owners) if found is None else found:
             cards[card].add(el, kind)
     next_href: str | None = None
     for a in root.iter("a", "link"):
