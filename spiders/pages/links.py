@@ -184,7 +184,22 @@ def _target(page: Page, href: str, own: str, here: str) -> tuple[str, int]:
         return "", 0
     if f"{host.removeprefix('www.')}{parts[2].rstrip('/')}?{parts[3]}".lower() == here:
         return "", 0
-    return url, _words_score(parts[2], parts[3])
+    return url, _plain_words_score(url, parts)
+
+
+def _plain_words_score(url: str, parts: tuple[str, str, str, str, str]) -> int:
+    """:func:`_words_score` of a plain URL without a fragment (``parts`` its split), with
+    the URL whose path and query hold no piece of a contact word and no escape (most of a
+    page's: "product.asp?product_id=17629") scored 0 at once.
+
+    Its path and query are what follows its netloc, written as they are (no ``%`` to
+    unquote), and no piece holds a "/" or "?" nor spans two of them; :func:`_folded` maps
+    each character alone, so a piece of theirs is a piece of that tail folded.
+    """
+    tail = url[len(parts[0]) + 3 + len(parts[1]) :]
+    if "%" not in tail and not _may_name_contact(tail):
+        return 0
+    return _words_score(parts[2], parts[3])
 
 
 @lru_cache(maxsize=16384)
