@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from enrich.domain import registered_domain
-from spiders.pages.base import Page, defrag_url, split_plain, split_url
+from spiders.pages.base import Page, clean_text, defrag_url, split_plain, split_url
 from spiders.pages.links import (
     _CONTACT_PIECES,
     _CONTACT_RES,
@@ -17,6 +17,7 @@ from spiders.pages.links import (
     _QUERY_SPLIT_RE,
     CONTACT_WORDS,
     _folded,
+    _label_score,
     _other_page,
     _page_key,
     _path_score,
@@ -247,3 +248,17 @@ def test_plain_words_score_is_the_words_score(url: str) -> None:
     if parts is None:
         return
     assert _plain_words_score(url, parts) == _words_score(parts[2], parts[3])
+
+
+_SPACES = st.sampled_from([" ", "  ", "\t", "\n", "\u00a0", "\u3000", "\u200b", "\x1c", "\x85"])
+_RAW_LABELS = st.lists(
+    st.one_of(_contact_word(), _SPACES, st.sampled_from(["a", "Z", "1", "é", "\u03a3", "K"])),
+    max_size=8,
+).map("".join)
+
+
+@given(label=_RAW_LABELS)
+@settings(max_examples=3000)
+def test_label_score_is_the_cleaned_labels(label: str) -> None:
+    """The raw label's piece test skips the cleaning only where the cleaned label scores 0."""
+    assert _label_score(label) == _score_by_patterns(clean_text(label))

@@ -159,12 +159,26 @@ def contact_links(page: Page, limit: int = 5) -> list[Link]:
         if not url or url in seen:
             continue
         label = " ".join([*_texts(a), a.get("title", ""), a.get("alt", "")])
-        score = max(_score(clean_text(label)), path_score)
+        score = max(_label_score(label), path_score)
         if score:
             seen.add(url)
             scored.append((-score, order, url))
     scored.sort()
     return [Link(url=url, kind="contact") for _, _, url in scored[:limit]]
+
+
+def _label_score(label: str) -> int:
+    """``_score(clean_text(label))``, with a label that holds no piece of a contact word
+    (most of a menu's: "Sunglasses", "Home") scored 0 without cleaning it.
+
+    The cleaning only turns runs of white space (and U+200B) into one space and trims, and
+    :func:`_folded` maps each character alone: a piece (no white space in it) found in the
+    cleaned label's folded form lies in one unbroken stretch of the raw label's. So a raw
+    label with no piece has none cleaned either, and :func:`_score` says 0 for it.
+    """
+    if not _may_name_contact(label):
+        return 0
+    return _score(clean_text(label))
 
 
 def _target(page: Page, href: str, own: str, here: str) -> tuple[str, int]:
