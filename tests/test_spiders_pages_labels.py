@@ -258,3 +258,18 @@ def test_label_patterns_are_their_case_blind_definitions(kind: str, text: str) -
 def test_case_blind_refuses_an_alternative_it_cannot_spell() -> None:
     with pytest.raises(ValueError, match="holds letters"):
         _case_blind(r"(?<![a-z])name")
+
+
+@pytest.mark.parametrize("kind", list(_PATTERNS))
+@settings(max_examples=300, deadline=None)
+@given(text=_LABEL_TEXT)
+def test_find_labelled_reads_the_lines_a_read_of_every_line_does(kind: str, text: str) -> None:
+    """Only the lines holding a label's piece are read: what reading them all finds."""
+    from unittest import mock
+
+    from spiders.pages import labels
+
+    pattern = _PATTERNS[kind]
+    found = find_labelled(text, pattern)
+    with mock.patch.object(labels, "label_lines", lambda norm, regex: None):
+        assert found == find_labelled(text, pattern)

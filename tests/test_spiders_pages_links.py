@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from enrich.domain import registered_domain
-from spiders.pages.base import Page, defrag_url, split_url
+from spiders.pages.base import Page, clean_text, defrag_url, split_plain, split_url
 from spiders.pages.links import (
     _CONTACT_PIECES,
     _CONTACT_RES,
@@ -17,11 +17,14 @@ from spiders.pages.links import (
     _QUERY_SPLIT_RE,
     CONTACT_WORDS,
     _folded,
+    _label_score,
     _other_page,
     _page_key,
     _path_score,
+    _plain_words_score,
     _score,
     _target,
+    _words_score,
     contact_links,
     site_domain,
     site_home,
@@ -231,3 +234,31 @@ def test_target_is_the_page_and_its_url_score(href: str, own: str, base: str) ->
             _target(page, href, own, here)
         return
     assert _target(page, href, own, here) == expected
+
+
+@given(url=_HOST_URLS | _URLS)
+@settings(max_examples=3000)
+def test_plain_words_score_is_the_words_score(url: str) -> None:
+    """The piece test of a plain URL's tail scores 0 only where its path and query do."""
+    try:
+        url = defrag_url(url)
+    except ValueError:
+        return  # no URL of a page's (``_target`` defrags before it asks)
+    parts = split_plain(url)
+    if parts is None:
+        return
+    assert _plain_words_score(url, parts) == _words_score(parts[2], parts[3])
+
+
+_SPACES = st.sampled_from([" ", "  ", "\t", "\n", "\u00a0", "\u3000", "\u200b", "\x1c", "\x85"])
+_RAW_LABELS = st.lists(
+    st.one_of(_contact_word(), _SPACES, st.sampled_from(["a", "Z", "1", "é", "\u03a3", "K"])),
+    max_size=8,
+).map("".join)
+
+
+@given(label=_RAW_LABELS)
+@settings(max_examples=3000)
+def test_label_score_is_the_cleaned_labels(label: str) -> None:
+    """The raw label's piece test skips the cleaning only where the cleaned label scores 0."""
+    assert _label_score(label) == _score_by_patterns(clean_text(label))

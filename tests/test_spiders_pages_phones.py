@@ -462,3 +462,45 @@ def test_a_line_with_no_run_of_seven_digits_gives_the_matcher_nothing(
     line = line.replace("\n", " ")
     if not phones._SEVEN_IN_A_RUN_RE.search(line):
         assert phones._match_line(line, line, line, 0, line, region) == []
+
+
+_TIME_LINE_HEADS = [
+    *("Mon", "Fri", "Sunday", "Hours", "Open", "ext", "x", "#", "Tel", "доб", "£", "*"),
+    *(" ", " - ", " : ", ":", "-", ".", "/", "\t", "\u00a0", ",", ";", "("),
+]
+_TIME_DIGITS = st.one_of(
+    st.sampled_from(["23", "9", "31", "55", "09", "10", "17", "6", "98", "2", "00", "٣٤"]),
+    st.text(alphabet="0123456789", min_size=1, max_size=2),
+)
+
+
+@st.composite
+def _time_lines(draw: st.DrawFn) -> str:
+    head = "".join(draw(st.lists(st.sampled_from(_TIME_LINE_HEADS), max_size=6)))
+    h1, h2 = draw(_TIME_DIGITS), draw(_TIME_DIGITS)
+    m1, m2 = (draw(st.text(alphabet="0123456789", min_size=2, max_size=2)) for _ in "ab")
+    sep1, sep2 = draw(st.sampled_from(".:")), draw(st.sampled_from(".:"))
+    dash = draw(st.sampled_from(["-", " - ", "- ", " -", "\u00a0-\u00a0", "\t-"]))
+    tail = draw(st.sampled_from(["", " ", "\t", "\u3000"]))
+    return f"{head}{h1}{sep1}{m1}{dash}{h2}{sep2}{m2}{tail}"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_time_lines(), st.sampled_from(["GB", "US", "HK", "SG", "IN", "CN", "DK", "FR", ""]))
+def test_the_matcher_keeps_nothing_on_a_time_line(line: str, region: str) -> None:
+    """A line ``_TIME_LINE_RE`` takes is skipped: the matcher finds nothing kept there.
+
+    Each match of the matcher's there holds six digits at most, or is the whole time range
+    (which ``_base_shape_ok`` refuses), as the pattern's docstring argues.
+    """
+    norm, work = phones._prepare(line)
+    if not phones._TIME_LINE_RE.fullmatch(work):
+        return
+    first = re.search(r"\d", work)
+    assert first is not None
+    span = work[first.start() :].strip()
+    for start, end, *_ in phones._matcher_hits.__wrapped__(work, region or "ZZ"):
+        num = work[start:end]
+        assert len(re.findall(r"\d", num)) <= 6 or num.strip() == span, (work, num)
+        assert not phones._base_shape_ok(num) or len(re.findall(r"\d", num)) < 7
+    assert phones._match_line(line, norm, work, 0, work, region) == []

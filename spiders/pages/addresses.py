@@ -127,8 +127,9 @@ def find_address(text: str) -> tuple[str, str]:
     # normalising keeps the length and the line breaks: line i of the normalised text is
     # line i normalised, so only the lines holding a label's piece are searched
     labelled_lines = label_lines(normalise(text), ADDRESS_LABEL_RE) or set()
-    for i, line in enumerate(lines):
-        if i not in labelled_lines or not ADDRESS_LABEL_RE.search(normalise(line)):
+    for i in sorted(labelled_lines):  # in the lines' order, as a walk of them all meets them
+        line = lines[i]
+        if not ADDRESS_LABEL_RE.search(normalise(line)):
             continue
         org = ""
         nxt = i + 1

@@ -159,12 +159,26 @@ def contact_links(page: Page, limit: int = 5) -> list[Link]:
         if not url or url in seen:
             continue
         label = " ".join([*_texts(a), a.get("title", ""), a.get("alt", "")])
-        score = max(_score(clean_text(label)), path_score)
+        score = max(_label_score(label), path_score)
         if score:
             seen.add(url)
             scored.append((-score, order, url))
     scored.sort()
     return [Link(url=url, kind="contact") for _, _, url in scored[:limit]]
+
+
+def _label_score(label: str) -> int:
+    """``_score(clean_text(label))``, with a label that holds no piece of a contact word
+    (most of a menu's: "Sunglasses", "Home") scored 0 without cleaning it.
+
+    The cleaning only turns runs of white space (and U+200B) into one space and trims, and
+    :func:`_folded` maps each character alone: a piece (no white space in it) found in the
+    cleaned label's folded form lies in one unbroken stretch of the raw label's. So a raw
+    label with no piece has none cleaned either, and :func:`_score` says 0 for it.
+    """
+    if not _may_name_contact(label):
+        return 0
+    return _score(clean_text(label))
 
 
 def _target(page: Page, href: str, own: str, here: str) -> tuple[str, int]:
@@ -184,7 +198,22 @@ def _target(page: Page, href: str, own: str, here: str) -> tuple[str, int]:
         return "", 0
     if f"{host.removeprefix('www.')}{parts[2].rstrip('/')}?{parts[3]}".lower() == here:
         return "", 0
-    return url, _words_score(parts[2], parts[3])
+    return url, _plain_words_score(url, parts)
+
+
+def _plain_words_score(url: str, parts: tuple[str, str, str, str, str]) -> int:
+    """:func:`_words_score` of a plain URL without a fragment (``parts`` its split), with
+    the URL whose path and query hold no piece of a contact word and no escape (most of a
+    page's: "product.asp?product_id=17629") scored 0 at once.
+
+    Its path and query are what follows its netloc, written as they are (no ``%`` to
+    unquote), and no piece holds a "/" or "?" nor spans two of them; :func:`_folded` maps
+    each character alone, so a piece of theirs is a piece of that tail folded.
+    """
+    tail = url[len(parts[0]) + 3 + len(parts[1]) :]
+    if "%" not in tail and not _may_name_contact(tail):
+        return 0
+    return _words_score(parts[2], parts[3])
 
 
 @lru_cache(maxsize=16384)

@@ -539,6 +539,21 @@ a run of ``_MATCHER_CHARS``; a number :func:`_match_line` keeps has seven digits
 one is refused). A line on which no run holds seven is not worth the matcher (40-140 us).
 """
 
+_TIME_LINE_RE = re.compile(
+    r"[^\d(\[\uff08\uff3b+\uff0b]*\d{1,2}[.:]\d{2}\s*-\s*\d{1,2}[.:]\d{2}\s*"
+)
+"""A line whose only figures are one time range ("Mon - Fri : 09.30 - 17.30"), with none of
+the characters a matcher's number may open with but a digit (``phonenumbermatcher``'s
+``_LEAD_CLASS``: opening brackets, plus signs) anywhere on it.
+
+The matcher's numbers there open at a digit of the range and hold whole runs of digits (its
+pattern takes digits greedily, and what it trims or splits off are other characters): one
+with the seven digits :func:`_base_shape_ok` needs (a range has six to eight) is the whole
+range, which ``_TIME_RE`` refuses, and one that leaves a run out has six at most. So the
+matcher (140 us on such a line) finds nothing :func:`_match_line` keeps; a test holds the
+two together.
+"""
+
 
 def match_phones(
     text: str, region: str, *, skip: Iterable[tuple[int, int]] = ()
@@ -573,6 +588,8 @@ def match_phones(
         line = work[line_start:line_end]
         if not _SEVEN_IN_A_RUN_RE.search(line):
             continue  # "*NEW FOR 2014* (1336)", "NB23449 £1.65": no match can hold seven digits
+        if _TIME_LINE_RE.fullmatch(line):
+            continue  # "Mon - Fri : 09.30 - 17.30": whatever the matcher finds is refused
         out.extend(_match_line(text, norm, work, line_start, line, region))
     return out
 
