@@ -12,7 +12,11 @@ from lxml import etree
 from parsel import Selector
 
 from spiders.pages.cn_registry import (
+    _BLOCK_CASED_RE,
+    _BLOCK_RE,
     _FULL,
+    _JOIN_CASED_RE,
+    _JOIN_RE,
     _LABEL_CASED_RE,
     _LABEL_RE,
     _NOISE_RE,
@@ -201,3 +205,65 @@ def test_first_full_is_the_full_query(parts: list[str]) -> None:
     root = Selector(text=html).root
     for el in root.iter(etree.Element):
         assert _first_full(el) is next(iter(_FULL(el)), None)
+
+
+_TAG_NAMES = [
+    "p",
+    "div",
+    "br",
+    "tr",
+    "td",
+    "th",
+    "li",
+    "dd",
+    "dt",
+    "dl",
+    "ul",
+    "ol",
+    "h1",
+    "h6",
+    "h7",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "table",
+    "tbody",
+    "thead",
+    "em",
+    "b",
+    "strong",
+    "font",
+    "i",
+    "u",
+    "mark",
+    "a",
+    "span",
+    "bdi",
+    "tdx",
+    "dİv",
+    "lı",
+    "Em",
+    "BR",
+    "TBody",
+    "Section",
+]
+_MARKUP = st.lists(
+    st.one_of(
+        st.builds(
+            lambda close, name, rest: f"<{close}{name}{rest}",
+            st.sampled_from(["", "/"]),
+            st.sampled_from(_TAG_NAMES),
+            st.sampled_from([">", " class='x'>", "/>", "-x>", "1>", "", " <b>", "ſ>"]),
+        ),
+        st.sampled_from(["text", "<", ">", " ", "\n", "ı", "K", "电话"]),
+    ),
+    max_size=10,
+).map("".join)
+
+
+@given(_MARKUP)
+def test_cased_tag_patterns_match_what_the_ignorecase_ones_do(text: str) -> None:
+    if not any(c in text for c in "\u0130\u0131\u017f\u212a"):
+        assert _BLOCK_CASED_RE.sub("\n", text) == _BLOCK_RE.sub("\n", text)
+        assert _JOIN_CASED_RE.sub("", text) == _JOIN_RE.sub("", text)
