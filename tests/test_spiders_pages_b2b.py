@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from leadharvest.items import PageStatus
-from spiders.pages.b2b import next_link, unavailable, untagged
+from spiders.pages.b2b import _LABEL_XPATH, _label_candidates, next_link, unavailable, untagged
 from spiders.pages.base import Link, Page
 
 
@@ -48,3 +48,16 @@ def test_next_link_skips_a_javascript_pager() -> None:
 def test_untagged_drops_the_highlight_and_decodes_entities() -> None:
     title = "<font color=red>数码</font>相机 &amp; <strong>lens</strong>  kits"
     assert untagged(title) == "数码相机 & lens kits"
+
+
+@pytest.mark.parametrize("rows", [1, 3, 64, 65, 150])
+def test_label_candidates_in_page_order_whether_sorted_or_walked(rows: int) -> None:
+    """Few labels are sorted by their places, many are picked in a walk: the query's order."""
+    cells = "".join(
+        f"<div><span>L{i}:</span><b>v</b></div><dl><dt>d{i}</dt><dd>x</dd></dl>"
+        if i % 2
+        else f"<p>Tel{i}：<i>1</i></p><table><tr><th>h</th><td>y</td></tr></table>"
+        for i in range(rows)
+    )
+    node = portal_page(f"<section>{cells}<em>Fax:</em></section>").selector.xpath("//body")[0]
+    assert [s.root for s in _label_candidates(node)] == [s.root for s in node.xpath(_LABEL_XPATH)]

@@ -23,7 +23,15 @@ from lxml import etree
 from parsel import Selector
 
 from leadharvest.items import Email, Lead, PageStatus, Person, Phone
-from spiders.pages.base import Link, Page, PageSelector, clean_text, descendant_steps, detect_block
+from spiders.pages.base import (
+    Link,
+    Page,
+    PageSelector,
+    clean_text,
+    descendant_steps,
+    detect_block,
+    document_position,
+)
 from spiders.pages.contacts import (
     ADDRESS_LABEL_RE,
     EMAIL_LABEL_RE,
@@ -255,7 +263,16 @@ def _label_candidates(node: Selector) -> list[Selector]:
             el = el.getparent()
     if not found:
         return []
-    return [PageSelector(root=el, type="html") for el in top.iter() if el in found]
+    if len(found) <= _SORT_MAX:  # a few labels: their places, not a walk of the whole subtree
+        ordered = sorted(found, key=document_position)
+    else:
+        ordered = [el for el in top.iter() if el in found]
+    return [PageSelector(root=el, type="html") for el in ordered]
+
+
+_SORT_MAX = 64
+"""Up to this many labels are put in page order by their places (a made-in-china showroom's
+17 take 0.03 ms, where walking its body's 1,400 elements takes 0.16 ms)."""
 
 
 def _colon_text_holders(top: Any, dt_th: set[Any]) -> Iterator[Any]:
