@@ -280,14 +280,17 @@ def _colon_text_holders(top: Any, dt_th: set[Any]) -> Iterator[Any]:
     ``descendant::text()[contains(., ':') or contains(., '：')]``), while the ``dt`` and ``th``
     elements below it are put in ``dt_th``: one walk of the subtree, each element's text
     and tail read as strings (the query converted every text node twice, scripts too)."""
-    for node in top.iter():
-        if node is not top:
-            if node.tag in ("dt", "th"):
-                dt_th.add(node)
-            tail = node.tail
-            if tail and (":" in tail or "：" in tail):
-                yield node.getparent()
-        if isinstance(node.tag, str):
+    text = top.text
+    if text and (":" in text or "：" in text):
+        yield top
+    for node in top.iterdescendants():  # each element's tag read once (a C call each)
+        tag = node.tag
+        if tag == "dt" or tag == "th":
+            dt_th.add(node)
+        tail = node.tail
+        if tail and (":" in tail or "：" in tail):
+            yield node.getparent()
+        if type(tag) is str:  # not a comment's or a processing instruction's
             text = node.text
             if text and (":" in text or "：" in text):
                 yield node
