@@ -12,6 +12,7 @@ from lxml import etree
 from parsel import Selector
 
 from spiders.pages.cn_registry import (
+    _ALL_LINK_HREFS,
     _BLOCK_CASED_RE,
     _BLOCK_RE,
     _FULL,
@@ -31,6 +32,7 @@ from spiders.pages.cn_registry import (
     link_ids,
     linked_records,
     lone_block,
+    page_links,
     state_records,
     status_texts,
     trim_scope,
@@ -267,3 +269,18 @@ def test_cased_tag_patterns_match_what_the_ignorecase_ones_do(text: str) -> None
     if not any(c in text for c in "\u0130\u0131\u017f\u212a"):
         assert _BLOCK_CASED_RE.sub("\n", text) == _BLOCK_RE.sub("\n", text)
         assert _JOIN_CASED_RE.sub("", text) == _JOIN_RE.sub("", text)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<html><body><a href='/a'>x</a><div><a>no href</a><a href=''>e</a>"
+        "<p><a href='/firm_1.html'><a href='/in'>in</a></a></p></div><A HREF='/up'>u</A>"
+        "<!-- <a href='/c'> --><svg><a href='/svg'>s</a></svg></body></html>",
+        "<p>no links</p>",
+    ],
+)
+def test_page_links_are_the_link_query(markup: str) -> None:
+    for node in (Selector(text=markup).root, Selector(text=markup).root[0]):
+        expected = [(h.getparent(), str(h)) for h in _ALL_LINK_HREFS(node)]
+        assert page_links(node) == expected

