@@ -284,3 +284,24 @@ def test_page_links_are_the_link_query(markup: str) -> None:
     for node in (Selector(text=markup).root, Selector(text=markup).root[0]):
         expected = [(h.getparent(), str(h)) for h in _ALL_LINK_HREFS(node)]
         assert page_links(node) == expected
+
+
+def _lone_block_as_defined(link: Selector, cid: str) -> object:
+    """``lone_block`` as first written: the set of linked companies, then the length."""
+    best = None
+    for node in link.root.iterancestors("div"):
+        if link_ids(Selector(root=node), _id_of) - {cid} or len(node.xpath("string(.)")) > 2500:
+            break
+        best = node
+    return best
+
+
+@pytest.mark.parametrize("filler", ["", "x" * 1200, "x" * 3000])
+def test_lone_block_is_its_definition(filler: str) -> None:
+    markup = _LIST.replace("<p>电话", f"<p>{filler}电话").replace(
+        '<div class="recent">', f'<div class="recent"><div><a href="/x">{filler}</a></div>'
+    )
+    for link in Selector(text=markup).xpath("//a[starts-with(@href, '/firm/')]"):
+        cid = _id_of(link.attrib["href"])
+        block = lone_block(link, cid, _id_of)
+        assert (None if block is None else block.root) is _lone_block_as_defined(link, cid)

@@ -572,7 +572,9 @@ def lone_block(link: Selector, cid: str, id_of: Callable[[str], str]) -> Selecto
     """
     best = None
     for node in link.root.iterancestors("div"):  # nearest first
-        if element_link_ids(node, id_of) - {cid} or len(_STRING(node)) > 2500:
+        if len(_STRING(node)) > 2500 or any(
+            (other := id_of(href)) and other != cid for href in _LINK_HREFS(node)
+        ):  # the length first, then the links up to another company's (both only test)
             break
         best = node
     return None if best is None else as_selector(link, best)
