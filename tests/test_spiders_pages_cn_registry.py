@@ -5,16 +5,20 @@ The inputs are fictional: made-up names, example.cn addresses and numbers.
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 from parsel import Selector
 
+from spiders.pages.base import clean_text
 from spiders.pages.cn_registry import (
     _ALL_LINK_HREFS,
     _BLOCK_CASED_RE,
     _BLOCK_RE,
+    _DROP_RE,
     _FULL,
     _JOIN_CASED_RE,
     _JOIN_RE,
@@ -23,6 +27,7 @@ from spiders.pages.cn_registry import (
     _NOISE_RE,
     _OWN_TEXTS,
     _STATUS_TEXTS,
+    _TAG_RE,
     RegistryRecord,
     _denoised,
     _first_full,
@@ -305,3 +310,27 @@ def test_lone_block_is_its_definition(filler: str) -> None:
         cid = _id_of(link.attrib["href"])
         block = lone_block(link, cid, _id_of)
         assert (None if block is None else block.root) is _lone_block_as_defined(link, cid)
+
+
+def _card_text_as_defined(fragment: str) -> str:
+    """``card_text`` as first written: four substitutions, the entities, the cleaning."""
+    text = _DROP_RE.sub(" ", fragment)
+    text = _BLOCK_RE.sub("\n", text)
+    text = _JOIN_RE.sub("", text)
+    text = _TAG_RE.sub(" ", text)
+    return clean_text(html.unescape(text), keep_newlines=True)
+
+
+_CARD_PIECES = st.sampled_from(
+    [
+        "<div>", "</div>", "<em>", "</em>", "<span class='a  b'>", "</span>", "<br>", "<P >",
+        "<script> x  </script>", "<!-- c  -->", "  ", "   ", " ", "\n", "\t", "\xa0", "\u3000",
+        "&amp;", "&amp", "&nbsp;", "&#32;", "&#x20;", "&lt;b&gt;", "&#", "电话：", "a", "İ",
+        "<i>", "</i>", ">", "<", "&nbsp", "\u200b",
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(_CARD_PIECES, max_size=16).map("".join))
+def test_card_text_is_its_definition(fragment: str) -> None:
+    assert card_text(fragment) == _card_text_as_defined(fragment)
