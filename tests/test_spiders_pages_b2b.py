@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from leadharvest.items import PageStatus
-from spiders.pages.b2b import _LABEL_XPATH, _label_candidates, next_link, unavailable, untagged
+from spiders.pages.b2b import (
+    _LABEL_XPATH,
+    CHROME_XPATH,
+    _in_chrome,
+    _label_candidates,
+    next_link,
+    unavailable,
+    untagged,
+)
 from spiders.pages.base import Link, Page
 
 
@@ -61,3 +73,23 @@ def test_label_candidates_in_page_order_whether_sorted_or_walked(rows: int) -> N
     )
     node = portal_page(f"<section>{cells}<em>Fax:</em></section>").selector.xpath("//body")[0]
     assert [s.root for s in _label_candidates(node)] == [s.root for s in node.xpath(_LABEL_XPATH)]
+
+
+_CHROME_OPEN = st.sampled_from(
+    [
+        "<div>", "<div class='FOOTER-x'>", "<div id='site-Footer'>", "<footer>", "<nav>",
+        "<section class='foot'>", "<span>", "<p id='x'>", "<div class='fOoTeR'>",
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(_CHROME_OPEN, max_size=8), st.lists(_CHROME_OPEN, max_size=4), st.randoms())
+def test_in_chrome_is_the_chrome_query(outer: list[str], inner: list[str], rnd: Any) -> None:
+    """Asked in any order, with the answers passed on: ``CHROME_XPATH`` of each element."""
+    body = "".join(outer) + "<b>a</b>" + "".join(inner) + "<i>b</i>"
+    root = portal_page(body).root
+    elements = list(root.iter())
+    rnd.shuffle(elements)
+    known: dict[Any, bool] = {}
+    for el in elements:
+        assert _in_chrome(el, known) == bool(el.xpath(CHROME_XPATH))

@@ -181,6 +181,7 @@ def label_pairs(node: Selector) -> list[tuple[str, str, Selector]]:
     walks without a query per row); only the rows' value nodes become selectors.
     """
     rows: list[tuple[str, str, Selector]] = []
+    chrome: dict[Any, bool] = {}
     for label_node in _label_candidates(node):
         el = label_node.root
         tag = str(getattr(el, "tag", ""))
@@ -195,7 +196,7 @@ def label_pairs(node: Selector) -> list[tuple[str, str, Selector]]:
             value_node = next((s for s in el.itersiblings() if isinstance(s.tag, str)), None)
         else:
             continue
-        if value_node is None or _in_chrome(value_node):
+        if value_node is None or _in_chrome(value_node, chrome):
             continue
         value = clean_text(" ".join(_VISIBLE_TEXT_NODES(value_node)))
         label = label.rstrip(":： ").strip()
@@ -204,15 +205,38 @@ def label_pairs(node: Selector) -> list[tuple[str, str, Selector]]:
     return rows
 
 
-def _in_chrome(el: Any) -> bool:
-    """Whether ``el`` is in the portal's footer or navigation (what ``CHROME_XPATH`` tests)."""
-    for above in el.iterancestors():
-        if above.tag in ("footer", "nav"):
+def _in_chrome(el: Any, known: dict[Any, bool]) -> bool:
+    """Whether ``el`` is in the portal's footer or navigation (what ``CHROME_XPATH`` tests).
+
+    ``known`` holds, for the elements passed before, whether they are chrome or in it (the
+    rows of a page share most of their ancestors): the climb stops at the first known one.
+    """
+    path = []
+    found = False
+    above = el.getparent()
+    while above is not None:
+        answer = known.get(above)
+        if answer is not None:
+            found = answer
+            break
+        path.append(above)
+        if _is_chrome(above):
+            found = True
+            break
+        above = above.getparent()
+    for passed in path:  # each is chrome or below the answer's element
+        known[passed] = found
+    return found
+
+
+def _is_chrome(el: Any) -> bool:
+    """Whether ``el`` itself is a footer or navigation element (by name, class or id)."""
+    if el.tag in ("footer", "nav"):
+        return True
+    for name in ("class", "id"):
+        value = el.get(name)
+        if value and "footer" in value.translate(_FOOTER_LOWER):
             return True
-        for name in ("class", "id"):
-            value = above.get(name)
-            if value and "footer" in value.translate(_FOOTER_LOWER):
-                return True
     return False
 
 
