@@ -14,6 +14,7 @@ from spiders.pages.b2b import (
     CHROME_XPATH,
     _in_chrome,
     _label_candidates,
+    _short_text,
     next_link,
     unavailable,
     untagged,
@@ -93,3 +94,29 @@ def test_in_chrome_is_the_chrome_query(outer: list[str], inner: list[str], rnd: 
     known: dict[Any, bool] = {}
     for el in elements:
         assert _in_chrome(el, known) == bool(el.xpath(CHROME_XPATH))
+
+
+def _short_text_as_defined(el: Any) -> str | None:
+    """``_short_text`` as first written: every piece counted whole."""
+    pieces = []
+    count = 0
+    for piece in el.itertext():
+        pieces.append(piece)
+        count += len(piece) - sum(piece.count(c) for c in " \t\r\n")
+        if count > 30:
+            return None
+    return "".join(pieces)
+
+
+_TEXT_RUNS = st.lists(
+    st.tuples(st.sampled_from(["a", " ", "\n", "\t", "电", "\xa0"]), st.integers(0, 90)),
+    max_size=4,
+).map(lambda runs: "".join(char * n for char, n in runs))
+
+
+@given(st.lists(_TEXT_RUNS, min_size=1, max_size=4))
+def test_short_text_is_its_definition(texts: list[str]) -> None:
+    body = "<div>" + "".join(f"<span>{t}</span>{t}" for t in texts) + "</div>"
+    root = portal_page(body).root
+    for el in root.iter("div", "span"):
+        assert _short_text(el) == _short_text_as_defined(el)

@@ -339,6 +339,8 @@ def _short_text(el: Any) -> str | None:
     count = 0
     for piece in el.itertext():
         pieces.append(piece)
+        if len(piece) > 64 and count + 64 - _spaces(piece[:64]) > _LABEL_TEXT_MAX:
+            return None  # a script's or a paragraph's text: its start says enough
         count += (
             len(piece)
             - piece.count(" ")
@@ -349,6 +351,11 @@ def _short_text(el: Any) -> str | None:
         if count > _LABEL_TEXT_MAX:
             return None
     return "".join(pieces)
+
+
+def _spaces(text: str) -> int:
+    """How many of ``text``'s characters are XML white space (not counted as visible)."""
+    return text.count(" ") + text.count("\t") + text.count("\r") + text.count("\n")
 
 
 def apply_pairs(
