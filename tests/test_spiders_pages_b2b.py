@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from leadharvest.items import PageStatus
-from spiders.pages.b2b import next_link, unavailable, untagged
+from spiders.pages.b2b import (
+    _LABEL_XPATH,
+    CHROME_XPATH,
+    _in_chrome,
+    _label_candidates,
+    _short_text,
+    next_link,
+    unavailable,
+    untagged,
+)
 from spiders.pages.base import Link, Page
 
 
@@ -48,3 +61,62 @@ def test_next_link_skips_a_javascript_pager() -> None:
 def test_untagged_drops_the_highlight_and_decodes_entities() -> None:
     title = "<font color=red>数码</font>相机 &amp; <strong>lens</strong>  kits"
     assert untagged(title) == "数码相机 & lens kits"
+
+
+@pytest.mark.parametrize("rows", [1, 3, 64, 65, 150])
+def test_label_candidates_in_page_order_whether_sorted_or_walked(rows: int) -> None:
+    """Few labels are sorted by their places, many are picked in a walk: the query's order."""
+    cells = "".join(
+        f"<div><span>L{i}:</span><b>v</b></div><dl><dt>d{i}</dt><dd>x</dd></dl>"
+        if i % 2
+        else f"<p>Tel{i}：<i>1</i></p><table><tr><th>h</th><td>y</td></tr></table>"
+        for i in range(rows)
+    )
+    node = portal_page(f"<section>{cells}<em>Fax:</em></section>").selector.xpath("//body")[0]
+    assert [s.root for s in _label_candidates(node)] == [s.root for s in node.xpath(_LABEL_XPATH)]
+
+
+_CHROME_OPEN = st.sampled_from(
+    [
+        "<div>", "<div class='FOOTER-x'>", "<div id='site-Footer'>", "<footer>", "<nav>",
+        "<section class='foot'>", "<span>", "<p id='x'>", "<div class='fOoTeR'>",
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(_CHROME_OPEN, max_size=8), st.lists(_CHROME_OPEN, max_size=4), st.randoms())
+def test_in_chrome_is_the_chrome_query(outer: list[str], inner: list[str], rnd: Any) -> None:
+    """Asked in any order, with the answers passed on: ``CHROME_XPATH`` of each element."""
+    body = "".join(outer) + "<b>a</b>" + "".join(inner) + "<i>b</i>"
+    root = portal_page(body).root
+    elements = list(root.iter())
+    rnd.shuffle(elements)
+    known: dict[Any, bool] = {}
+    for el in elements:
+        assert _in_chrome(el, known) == bool(el.xpath(CHROME_XPATH))
+
+
+def _short_text_as_defined(el: Any) -> str | None:
+    """``_short_text`` as first written: every piece counted whole."""
+    pieces = []
+    count = 0
+    for piece in el.itertext():
+        pieces.append(piece)
+        count += len(piece) - sum(piece.count(c) for c in " \t\r\n")
+        if count > 30:
+            return None
+    return "".join(pieces)
+
+
+_TEXT_RUNS = st.lists(
+    st.tuples(st.sampled_from(["a", " ", "\n", "\t", "电", "\xa0"]), st.integers(0, 90)),
+    max_size=4,
+).map(lambda runs: "".join(char * n for char, n in runs))
+
+
+@given(st.lists(_TEXT_RUNS, min_size=1, max_size=4))
+def test_short_text_is_its_definition(texts: list[str]) -> None:
+    body = "<div>" + "".join(f"<span>{t}</span>{t}" for t in texts) + "</div>"
+    root = portal_page(body).root
+    for el in root.iter("div", "span"):
+        assert _short_text(el) == _short_text_as_defined(el)

@@ -5,19 +5,29 @@ The inputs are fictional: made-up names, example.cn addresses and numbers.
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 from parsel import Selector
 
+from spiders.pages.base import clean_text
 from spiders.pages.cn_registry import (
+    _ALL_LINK_HREFS,
+    _BLOCK_CASED_RE,
+    _BLOCK_RE,
+    _DROP_RE,
     _FULL,
+    _JOIN_CASED_RE,
+    _JOIN_RE,
     _LABEL_CASED_RE,
     _LABEL_RE,
     _NOISE_RE,
     _OWN_TEXTS,
     _STATUS_TEXTS,
+    _TAG_RE,
     RegistryRecord,
     _denoised,
     _first_full,
@@ -27,6 +37,7 @@ from spiders.pages.cn_registry import (
     link_ids,
     linked_records,
     lone_block,
+    page_links,
     state_records,
     status_texts,
     trim_scope,
@@ -201,3 +212,125 @@ def test_first_full_is_the_full_query(parts: list[str]) -> None:
     root = Selector(text=html).root
     for el in root.iter(etree.Element):
         assert _first_full(el) is next(iter(_FULL(el)), None)
+
+
+_TAG_NAMES = [
+    "p",
+    "div",
+    "br",
+    "tr",
+    "td",
+    "th",
+    "li",
+    "dd",
+    "dt",
+    "dl",
+    "ul",
+    "ol",
+    "h1",
+    "h6",
+    "h7",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "table",
+    "tbody",
+    "thead",
+    "em",
+    "b",
+    "strong",
+    "font",
+    "i",
+    "u",
+    "mark",
+    "a",
+    "span",
+    "bdi",
+    "tdx",
+    "dİv",
+    "lı",
+    "Em",
+    "BR",
+    "TBody",
+    "Section",
+]
+_MARKUP = st.lists(
+    st.one_of(
+        st.builds(
+            lambda close, name, rest: f"<{close}{name}{rest}",
+            st.sampled_from(["", "/"]),
+            st.sampled_from(_TAG_NAMES),
+            st.sampled_from([">", " class='x'>", "/>", "-x>", "1>", "", " <b>", "ſ>"]),
+        ),
+        st.sampled_from(["text", "<", ">", " ", "\n", "ı", "K", "电话"]),
+    ),
+    max_size=10,
+).map("".join)
+
+
+@given(_MARKUP)
+def test_cased_tag_patterns_match_what_the_ignorecase_ones_do(text: str) -> None:
+    if not any(c in text for c in "\u0130\u0131\u017f\u212a"):
+        assert _BLOCK_CASED_RE.sub("\n", text) == _BLOCK_RE.sub("\n", text)
+        assert _JOIN_CASED_RE.sub("", text) == _JOIN_RE.sub("", text)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<html><body><a href='/a'>x</a><div><a>no href</a><a href=''>e</a>"
+        "<p><a href='/firm_1.html'><a href='/in'>in</a></a></p></div><A HREF='/up'>u</A>"
+        "<!-- <a href='/c'> --><svg><a href='/svg'>s</a></svg></body></html>",
+        "<p>no links</p>",
+    ],
+)
+def test_page_links_are_the_link_query(markup: str) -> None:
+    for node in (Selector(text=markup).root, Selector(text=markup).root[0]):
+        expected = [(h.getparent(), str(h)) for h in _ALL_LINK_HREFS(node)]
+        assert page_links(node) == expected
+
+
+def _lone_block_as_defined(link: Selector, cid: str) -> object:
+    """``lone_block`` as first written: the set of linked companies, then the length."""
+    best = None
+    for node in link.root.iterancestors("div"):
+        if link_ids(Selector(root=node), _id_of) - {cid} or len(node.xpath("string(.)")) > 2500:
+            break
+        best = node
+    return best
+
+
+@pytest.mark.parametrize("filler", ["", "x" * 1200, "x" * 3000])
+def test_lone_block_is_its_definition(filler: str) -> None:
+    markup = _LIST.replace("<p>电话", f"<p>{filler}电话").replace(
+        '<div class="recent">', f'<div class="recent"><div><a href="/x">{filler}</a></div>'
+    )
+    for link in Selector(text=markup).xpath("//a[starts-with(@href, '/firm/')]"):
+        cid = _id_of(link.attrib["href"])
+        block = lone_block(link, cid, _id_of)
+        assert (None if block is None else block.root) is _lone_block_as_defined(link, cid)
+
+
+def _card_text_as_defined(fragment: str) -> str:
+    """``card_text`` as first written: four substitutions, the entities, the cleaning."""
+    text = _DROP_RE.sub(" ", fragment)
+    text = _BLOCK_RE.sub("\n", text)
+    text = _JOIN_RE.sub("", text)
+    text = _TAG_RE.sub(" ", text)
+    return clean_text(html.unescape(text), keep_newlines=True)
+
+
+_CARD_PIECES = st.sampled_from(
+    [
+        "<div>", "</div>", "<em>", "</em>", "<span class='a  b'>", "</span>", "<br>", "<P >",
+        "<script> x  </script>", "<!-- c  -->", "  ", "   ", " ", "\n", "\t", "\xa0", "\u3000",
+        "&amp;", "&amp", "&nbsp;", "&#32;", "&#x20;", "&lt;b&gt;", "&#", "电话：", "a", "İ",
+        "<i>", "</i>", ">", "<", "&nbsp", "\u200b",
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(_CARD_PIECES, max_size=16).map("".join))
+def test_card_text_is_its_definition(fragment: str) -> None:
+    assert card_text(fragment) == _card_text_as_defined(fragment)

@@ -21,7 +21,9 @@ from leadharvest.items import Lead
 from spiders.pages import extract_page, source_for_url
 from spiders.pages.base import Page, PageExtraction
 from spiders.pages.google import (
+    _NOTICE_PHRASES_RE,
     GooglePage,
+    _holds_notice_phrase,
     decode_google_redirect,
     is_google_url,
     strip_tracking,
@@ -920,3 +922,24 @@ def test_a_skipped_snippet_query_selects_nothing(nodes: list[Any]) -> None:
     for xpath in {*_SNIPPET_XPATHS, *_AD_SNIPPET_XPATHS}:
         if not _may_match(page, xpath):
             assert root.xpath(xpath) == []
+
+
+_NOTICE_PIECES = st.sampled_from(
+    [
+        "did", "DID", "dİd", "dıd", "not", " ", "\u200b", "\n", "match", "any", "documents",
+        "resultS", "reſults", "no", "No", "NO ", "results", "found", "for", "aucun document",
+        "ne", "correspond", "keine", "Keine", "übereinstimmenden", "ÜBEREINSTIMMENDEN",
+        "dokumente", "ha obtenido", "ningún", "resultado", "未找到符合", "找不到", "和您查询的",
+        "符合", "x", "Σ", "ς", "ǅ",
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(_NOTICE_PIECES, max_size=10).map("".join))
+def test_holds_notice_phrase_is_the_phrase_search(text: str) -> None:
+    assert _holds_notice_phrase(text) == (_NOTICE_PHRASES_RE.search(text) is not None)
+
+
+def test_only_one_character_lower_cases_to_two() -> None:
+    """The first-word search reads the lower-cased text at the text's own positions."""
+    assert [c for c in map(chr, range(0x110000)) if len(c.lower()) != 1] == ["\u0130"]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from spiders.pages import extract_page, source_for_url
 from spiders.pages.base import Page, PageExtraction
@@ -169,3 +171,25 @@ def test_fact_items_and_region_are_their_queries(which: str | None) -> None:
         assert _fact_items(card) == _FACT_ITEMS(card)
     query = "//*[contains(normalize-space(.), '所在地区')]/following-sibling::*[1]//text()"
     assert _region_texts(page) == page.selector.xpath(query).getall()
+
+
+_NEXT_PIECES = st.sampled_from(
+    [
+        '<a href="/a0">a</a>',
+        '<div class="x page_next"><span><a href="/n1">1</a></span></div>',
+        '<a title="下一页">no href</a>',
+        '<a href="/n2"> 下一页 </a>',
+        '<a href="/n3">下一<b>页</b></a>',
+        '<a href="/n4" title="下一页">4</a>',
+        '<a rel="next" href="/n5">5</a>',
+        '<span rel="next" title="下一页" href="/s">s</span>',
+        '<div class="page-nextx"><a>6</a><a href="/n6">6</a></div>',
+        '<div class="page_next"><a rel="next" href="/n7">7</a></div>',
+    ]
+)
+
+
+@given(st.lists(_NEXT_PIECES, max_size=6))
+def test_next_href_is_the_next_query(pieces: list[str]) -> None:
+    page = Page(url=LIST_URL, text=f"<html><body>{''.join(pieces)}</body></html>")
+    assert _next_href(page.root) == page.selector.xpath(_NEXT_XPATH).get()

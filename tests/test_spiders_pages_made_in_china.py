@@ -9,9 +9,12 @@ Hair Curler", the address row, "Guangdong, China", and the side card's "Ms. Anny
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from spiders.pages import extract_page, source_for_url
-from spiders.pages.base import Page, PageExtraction
+from spiders.pages.base import Page, PageExtraction, attr_index
+from spiders.pages.made_in_china import _NAME_XPATH, _name_block
 from tests.realpages import real_page
 
 SHOWROOM = "b2b/made_in_china/company_showroom_bidisco__madeinchinascraper.html"
@@ -95,3 +98,27 @@ def test_supplier_list() -> None:
         ("contact", "https://samplegear.en.made-in-china.com/contact-info.html"),
         ("next", "https://www.made-in-china.com/companysearch.do?word=widget&page=2"),
     ]
+
+
+_NAME_PIECES = st.sampled_from(
+    [
+        '<div class="J-title-comName"><h1>A</h1><p class="com-name">B</p></div>',
+        '<div class="J-title-comName"><span>no heading</span></div>',
+        '<h1 class="company-name">C</h1>',
+        '<span class="shop-sign__header-title--text">D</span>',
+        '<div class="com-name"><div class="J-title-comName"><h1>E</h1></div></div>',
+        "<h1>F</h1>",
+        '<p class="x">G</p>',
+    ]
+)
+
+
+@given(st.lists(_NAME_PIECES, max_size=5))
+def test_name_block_is_the_name_query(pieces: list[str]) -> None:
+    page = Page(
+        url="https://acme.en.made-in-china.com/",
+        text=f"<html><body>{''.join(pieces)}</body></html>",
+    )
+    expected = page.selector.xpath(_NAME_XPATH)
+    found = _name_block(attr_index(page, "class"))
+    assert found is (expected[0].root if expected else None)

@@ -105,25 +105,50 @@ _NO_RESULTS_RE = re.compile(
     r"|no ha obtenido ningún resultado|未找到符合|找不到和您查询的|找不到符合)",
     re.IGNORECASE,
 )
+_NOTICE_PHRASES = (
+    "did not match any documents",
+    "did not match any results",
+    "no results for",
+    "no results found for",
+    "aucun document ne correspond",
+    "keine übereinstimmenden dokumente",
+    "no ha obtenido ningún resultado",
+    "未找到符合",
+    "找不到和您查询的",
+    "找不到符合",
+)
 _NOTICE_PHRASES_RE = re.compile(
-    "|".join(
-        phrase.replace(" ", r"[\s\u200b]+")
-        for phrase in (
-            "did not match any documents",
-            "did not match any results",
-            "no results for",
-            "no results found for",
-            "aucun document ne correspond",
-            "keine übereinstimmenden dokumente",
-            "no ha obtenido ningún resultado",
-            "未找到符合",
-            "找不到和您查询的",
-            "找不到符合",
-        )
-    ),
+    "|".join(phrase.replace(" ", r"[\s\u200b]+") for phrase in _NOTICE_PHRASES),
     re.IGNORECASE,
 )
 """What every line ``_NO_RESULTS_RE`` matches holds (a space there is any white space)."""
+_NOTICE_FIRST_WORDS = tuple(dict.fromkeys(phrase.split(" ")[0] for phrase in _NOTICE_PHRASES))
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
+"""İ, ı, ſ and the Kelvin sign: under ``re.IGNORECASE`` they match i, i, s and k (and İ is
+the one character whose ``lower()`` is two)."""
+
+
+def _holds_notice_phrase(text: str) -> bool:
+    """Whether ``_NOTICE_PHRASES_RE`` finds a phrase in ``text``.
+
+    A match starts with its phrase's first word in some case, so where the lower-cased text
+    holds none of the first words no match starts: the pattern is tried only where one does
+    (a search tried its ten ignore-case branches at every character of the page's text: 0.23
+    -> 0.045 ms on a results page). A text with a character that case-folds onto an ASCII
+    letter (or lower-cases to two) is searched as before.
+    """
+    if any(c in text for c in _FOLDS_TO_ASCII):
+        return _NOTICE_PHRASES_RE.search(text) is not None
+    lowered = text.lower()  # one character for each of the text's
+    for word in _NOTICE_FIRST_WORDS:
+        start = lowered.find(word)
+        while start >= 0:
+            if _NOTICE_PHRASES_RE.match(text, start):
+                return True
+            start = lowered.find(word, start + 1)
+    return False
+
+
 _SHOWN_TEXT = etree.XPath(
     "descendant::text()[not(ancestor::script or ancestor::style or ancestor::noscript"
     " or ancestor::template or ancestor::svg)]",
@@ -981,7 +1006,7 @@ def _no_results_notice(sel: Selector, page: Page) -> str:
     hidden elements, joined: each line is a run of it) holds one of the notice's phrases.
     """
     root = sel.root
-    if isinstance(getattr(root, "tag", None), str) and not _NOTICE_PHRASES_RE.search(
+    if isinstance(getattr(root, "tag", None), str) and not _holds_notice_phrase(
         "".join(_SHOWN_TEXT(root))
     ):
         return ""

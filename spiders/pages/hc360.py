@@ -39,6 +39,7 @@ from spiders.pages.base import (
     as_selectors,
     clean_text,
     descendant_steps,
+    document_position,
     split_url,
     url_host,
 )
@@ -193,24 +194,27 @@ def _next_link(page: Page) -> list[Link]:
 
 
 def _next_href(root: Any) -> str | None:
-    """The first ``href`` ``_NEXT_XPATH`` selects, from one walk of the page's links: only
-    the links holding "下一页" have their text read (the query normalised every link's), and
-    the pager blocks are found by their class values."""
+    """The first ``href`` ``_NEXT_XPATH`` selects: only the links holding "下一页" have
+    their text read (the query normalised every link's), the pager blocks are found by their
+    class values, and of the few links that qualify the first in page order is the answer."""
     blocks = (c.getparent() for c in _NEXT_CLASSES(root) if "page_next" in c or "page-next" in c)
     inside = {a for block in blocks for a in block.iterdescendants("a")}
     worded = {
         a for a in _WORDED_LINKS(root) if _XML_SPACE_RE.sub(" ", _STRING(a)).strip(" ") == "下一页"
     }
-    for a in root.iter("a"):
-        href = a.get("href")
-        if href is not None and (
-            a in inside or a in worded or a.get("title") == "下一页" or a.get("rel") == "next"
-        ):
-            return href  # type: ignore[no-any-return]
-    return None
+    named = {a for a in _TITLED_OR_REL_NEXT(root) if a.tag == "a"}
+    found = [a for a in inside | worded | named if a.get("href") is not None]
+    if not found:
+        return None
+    first = min(found, key=document_position) if len(found) > 1 else found[0]
+    return first.get("href")  # type: ignore[no-any-return]
 
 
 _NEXT_CLASSES = etree.XPath("/descendant::*/@class[contains(., 'next')]")
+_TITLED_OR_REL_NEXT = etree.XPath("//@title[. = '下一页']/.. | //@rel[. = 'next']/..")
+"""The elements titled "下一页" or with ``rel=next``: their attributes are found faster than
+the links are walked and asked (the first such link with an ``href`` is then the one of them
+first in page order)."""
 _WORDED_LINKS = etree.XPath("/descendant::a[contains(., '下一页')]")
 _STRING = etree.XPath("string(.)", smart_strings=False)
 _XML_SPACE_RE = re.compile(r"[ \t\r\n]+")

@@ -34,6 +34,7 @@ from spiders.pages.base import (
     PageParser,
     attr_index,
     clean_text,
+    document_position,
     split_url,
     url_host,
 )
@@ -83,7 +84,7 @@ class MadeInChinaPage(PageParser):
 def _showroom_lead(page: Page) -> tuple[Lead, list[Link]]:
     sel = page.selector
     classes = _class_index(page)
-    name_block = _name_block(sel.root, classes)
+    name_block = _name_block(classes)
     name = clean_text(" ".join(_texts(name_block)))
     if not name:
         title = clean_text(sel.xpath("//title/text()").get() or "")
@@ -118,22 +119,26 @@ def _showroom_lead(page: Page) -> tuple[Lead, list[Link]]:
 
 
 _NAME_CLASSES = ("shop-sign__header-title--text", "com-name", "company-name")
+_NAME_XPATH = (
+    "(//*[contains(@class, 'shop-sign__header-title--text')]"
+    " | //*[contains(@class, 'J-title-comName')]//h1 | //*[contains(@class, 'com-name')]"
+    " | //*[contains(@class, 'company-name')])[1]"
+)
 
 
-def _name_block(root: Any, classes: AttrIndex) -> Any:
+def _name_block(classes: AttrIndex) -> Any:
     """The first of the elements the showroom's name may be in: what
     ``(//*[contains(@class, 'shop-sign__header-title--text')] | //*[contains(@class,
     'J-title-comName')]//h1 | //*[contains(@class, 'com-name')] | //*[contains(@class,
-    'company-name')])[1]`` selects, from the page's class values."""
+    'company-name')])[1]`` (``_NAME_XPATH``) selects, from the page's class values."""
     found = _with_class(classes, *_NAME_CLASSES)
     headings = {
         h1
         for block in _with_class(classes, "J-title-comName")
         for h1 in block.iterdescendants("h1")
     }
-    if headings:  # which comes first in the page
-        either = headings.union(found)
-        return next((el for el in root.iter() if el in either), None)
+    if headings:  # which comes first in the page: by their places, not a walk of the page
+        return min(headings.union(found), key=document_position)
     return found[0] if found else None
 
 

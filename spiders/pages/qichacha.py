@@ -48,7 +48,6 @@ from spiders.pages.cn_registry import (
     as_selector,
     block_around,
     card_text,
-    element_link_ids,
     empty_status,
     first_text,
     labelled_fields,
@@ -129,8 +128,8 @@ def _html_rows(page: Page, selector: Selector) -> list[RegistryRecord]:
     """One record per company row: the block around its firm link(s)."""
 
     def row_record(link: Selector, keyno: str) -> RegistryRecord | None:
-        row = _row_of(link, keyno)
-        return None if row is None else _row_record(page, row, keyno)
+        row, own = _row_of(link, keyno)
+        return None if row is None else _row_record(page, row, keyno, own)
 
     return linked_records(selector, _keyno, row_record)
 
@@ -141,24 +140,36 @@ def _keyno(href: str) -> str:
     return match.group(1).lower() if match else ""
 
 
-def _row_of(link: Selector, keyno: str) -> Selector | None:
+def _row_of(link: Selector, keyno: str) -> tuple[Selector | None, list[str] | None]:
     """The row holding a firm link: the nearest tr / li / section / article about that firm only.
 
     Without such an element, the largest ancestor that still names only this firm and stays
-    short (a div-based card).
+    short (a div-based card). A row element comes with its links to the firm (the ``href``
+    values ``element_link_ids`` would read, this firm's), which its firm page is picked from.
     """
     row = next((el for el in link.root.iterancestors(*_ROW_TAGS)), None)
-    if row is not None and element_link_ids(row, _keyno) <= {keyno}:
-        return as_selector(link, row)
-    return lone_block(link, keyno, _keyno)
+    if row is not None:
+        own = []
+        for href in _HREFS(row):
+            cid = _keyno(href)
+            if cid:
+                if cid != keyno:
+                    break  # another firm's link: the row element is a list, not a row
+                own.append(href)
+        else:
+            return as_selector(link, row), own
+    return lone_block(link, keyno, _keyno), None
 
 
 _ROW_TAGS = ("tr", "li", "section", "article")
 
 
-def _row_record(page: Page, row: Selector, keyno: str) -> RegistryRecord | None:
+def _row_record(
+    page: Page, row: Selector, keyno: str, own: list[str] | None = None
+) -> RegistryRecord | None:
     """A result row's company; the row is read on its lxml element, one compiled query per
-    part (the row's name, icons, person link, e-mails, firm link)."""
+    part (the row's name, icons, person link, e-mails, firm link; ``own``, the row's links to
+    the firm, when they were listed already)."""
     el = row.root
     record = RegistryRecord(own_hosts=OWN_HOSTS)
     record.name = _row_name(el, keyno)
@@ -182,7 +193,7 @@ def _row_record(page: Page, row: Selector, keyno: str) -> RegistryRecord | None:
     for email in _DATA_EMAILS(el):
         record.add_email(email)
     record.status = record.status or row_status(row)
-    record.detail_url = _firm_url(page, el, keyno)
+    record.detail_url = _firm_url(page, el, keyno, own)
     if not (record.person or record.phones or record.emails or record.address or record.capital):
         return None  # a bare firm link (an advert, a "recently viewed" list), not a result row
     return record
@@ -236,9 +247,9 @@ def _checked_name(name: str) -> str:
     return name
 
 
-def _firm_url(page: Page, row: Any, keyno: str) -> str:
+def _firm_url(page: Page, row: Any, keyno: str, own: list[str] | None = None) -> str:
     """The firm page: the row's own link (the plain ``/firm_<keyno>.html`` one first)."""
-    hrefs = [h for h in _HREFS(row) if _keyno(h) == keyno]
+    hrefs = [h for h in _HREFS(row) if _keyno(h) == keyno] if own is None else list(own)
     hrefs.sort(key=lambda h: ("#" in h, len(h)))
     return page.urljoin(hrefs[0].split("#")[0]) if hrefs else ""
 
