@@ -15,6 +15,8 @@ from lxml import etree
 
 from spiders.pages import base as base_module
 from spiders.pages.base import (
+    _ABSOLUTE_PARTS_RE,
+    _ABSOLUTE_RE,
     BLOCK_MARKERS,
     Page,
     _urljoin,
@@ -22,7 +24,9 @@ from spiders.pages.base import (
     clean_text,
     defrag_url,
     detect_block,
+    join_split,
     marker_reason,
+    split_plain,
     split_url,
     url_host,
 )
@@ -235,6 +239,32 @@ def test_url_splits_are_urlsplit(url: str) -> None:
     assert _outcome(defrag_url, url) == (defrag if defrag is ValueError else defrag[0])
 
 
+@given(base=_BASES, href=st.one_of(_URLS, _SHAPED, _PATHS, _BASES))
+@settings(max_examples=2000)
+def test_join_split_is_urljoin_then_split_plain(base: str, href: str) -> None:
+    """The join and split from one match are the join, then the split of what it gives."""
+    assert bool(_ABSOLUTE_PARTS_RE.match(href)) == bool(_ABSOLUTE_RE.match(href))
+
+    def both(b: str, h: str) -> Any:
+        url = _urljoin(b, h)
+        return url, split_plain(url)
+
+    assert _outcome(join_split, base, href) == _outcome(both, base, href)
+
+
+def test_join_split_of_a_tracked_card_link() -> None:
+    href = "https://www.indiamart.com/acme/?pos=1&kwd=baby carrier&tags=A||8|Price#x"
+    assert join_split("https://dir.indiamart.com/impcat/x.html", href) == (
+        href,
+        ("https", "www.indiamart.com", "/acme/", "pos=1&kwd=baby carrier&tags=A||8|Price", "x"),
+    )
+    page = Page.from_bytes("https://dir.indiamart.com/impcat/x.html", b"<p>x</p>")
+    assert page.urljoin_split(" /a?b ") == (
+        "https://dir.indiamart.com/a?b",
+        ("https", "dir.indiamart.com", "/a", "b", ""),
+    )
+
+
 def test_urljoin_fast_paths_on_common_hrefs() -> None:
     base = "https://www.acme.example/dir/page.html?x=1#top"
     assert (
@@ -275,3 +305,12 @@ def test_urljoin_fast_paths_are_urljoin_on_every_combination() -> None:
                         href = first + one + two + tail
                         expected = _outcome(urljoin, base, href)
                         assert _outcome(_urljoin, base, href) == expected, (base, href)
+                        joined = (
+                            expected
+                            if expected is ValueError
+                            else (
+                                expected,
+                                split_plain(expected),
+                            )
+                        )
+                        assert _outcome(join_split, base, href) == joined, (base, href)

@@ -112,6 +112,11 @@ class Page:
             url = joined[href] = _urljoin(self.base_url, href.strip())
         return url
 
+    def urljoin_split(self, href: str) -> tuple[str, tuple[str, str, str, str, str] | None]:
+        """``self.urljoin(href)`` and :func:`split_plain` of it, for a reader that splits
+        every link it joins (each a different URL, so neither cache would hit)."""
+        return join_split(self.base_url, href.strip())
+
     @cached_property
     def base_url(self) -> str:
         """The URL the page's links are relative to: its first ``<base href>``, else its own.
@@ -369,6 +374,10 @@ _NETLOC = r"[\w.:@!$&'()*+,=~-]+"
 _REF_TAIL = r"(?:\?[^#\t\n\r]+)?(?:#[^\t\n\r]+)?\Z"
 """A query and a fragment, each either absent or not empty (``urlunsplit`` drops empty ones)."""
 _ABSOLUTE_RE = re.compile(rf"https?://{_NETLOC}(?:/[^?#;\t\n\r]*)?{_REF_TAIL}", re.ASCII)
+_ABSOLUTE_PARTS_RE = re.compile(
+    rf"(https?)://({_NETLOC})(/[^?#;\t\n\r]*)?(?:\?([^#\t\n\r]+))?(?:#([^\t\n\r]+))?\Z", re.ASCII
+)
+"""``_ABSOLUTE_RE`` with its parts as groups (the same URLs; tested)."""
 _PATH_REF_RE = re.compile(rf"(?![\x00-\x20])([^?#;\t\n\r]+){_REF_TAIL}")
 _PLAIN_URL_RE = re.compile(
     rf"(https?)://({_NETLOC})((?:/[^?#\t\n\r]*)?)(?:\?([^#\t\n\r]*))?(?:#([^\t\n\r]*))?\Z",
@@ -391,6 +400,22 @@ def _join_base(base: str) -> tuple[str, str] | None:
     if "//" in directory or "/." in directory:
         directory = ""
     return f"{parts.scheme}://{parts.netloc}", directory
+
+
+def join_split(base: str, href: str) -> tuple[str, tuple[str, str, str, str, str] | None]:
+    """``(_urljoin(base, href), split_plain(...))`` by one regex for an absolute href.
+
+    A listing's tracked card links are absolute and a few hundred characters long: the
+    match ``_urljoin`` makes to keep one as written already holds its parts, so the URL is
+    not matched a second time to split it. Any other href is joined, then split.
+    """
+    if base and href and _join_base(base) is not None:
+        m = _ABSOLUTE_PARTS_RE.match(href)
+        if m is not None:  # ``_urljoin`` gives ``href``; ``split_plain`` these parts
+            scheme, netloc, path, query, fragment = m.groups()
+            return href, (scheme, netloc, path or "", query or "", fragment or "")
+    url = _urljoin(base, href)
+    return url, split_plain(url)
 
 
 def split_plain(url: str) -> tuple[str, str, str, str, str] | None:

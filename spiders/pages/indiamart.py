@@ -118,7 +118,9 @@ class IndiaMartPage(PageParser):
         links: list[Link] = []
         page_url = page.url
         href, portal = (
-            _target(page.urljoin(company_href), page_url) if company is not None else _NO_TARGET
+            _split_target(*page.urljoin_split(company_href), page_url)
+            if company is not None
+            else _NO_TARGET
         )
         if portal:
             links.append(Link(href, "detail", lead.name))
@@ -469,16 +471,22 @@ _NO_TARGET = ("", False)
 
 
 def _target(url: str, page_url: str) -> tuple[str, bool]:
-    """``_untracked(url)`` and whether it is not empty and ``_is_portal`` (a company link).
+    """``_untracked(url)`` and whether it is not empty and ``_is_portal`` (a company link)."""
+    return _split_target(url, split_plain(url), page_url)
+
+
+def _split_target(
+    url: str, plain: tuple[str, str, str, str, str] | None, page_url: str
+) -> tuple[str, bool]:
+    """``_target(url, page_url)`` given ``split_plain(url)`` (the join already split it).
 
     A plain URL is split once: its untracked form is plain too, with the same netloc, so
     an IndiaMART host answers without splitting it again (most company links are
     IndiaMART catalogues, each a different URL, so the caches of both never hit).
     """
-    if not url.startswith(("http://", "https://")):
-        return _NO_TARGET
-    plain = split_plain(url)
     if plain is None:
+        if not url.startswith(("http://", "https://")):
+            return _NO_TARGET
         href = _untracked(url)
         return href, bool(href) and _is_portal(href, page_url)
     href = f"{plain[0]}://{plain[1]}{plain[2] or '/'}"
