@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
+import lxml.html
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -185,3 +186,15 @@ def test_target_is_untracked_then_is_portal(url: str, page_url: str) -> None:
         return href, bool(href) and _is_portal.__wrapped__(href, page_url)
 
     assert _undefined(lambda u: _target(u, page_url), url) == _undefined(target, url)
+
+
+def test_attributes_read_by_bytes_names_are_the_str_names() -> None:
+    """The walk reads ``class`` (and the links ``href``, ``rel``) by a bytes name: the same
+    values, non-ASCII or absent included."""
+    root = lxml.html.fromstring(
+        '<div><p class="a é">x</p><a href="/x" rel="next" data-click="^CTABuyNow">y</a>'
+        "<!-- c --><b class>z</b><i>w</i></div>"
+    )
+    for el in root.iter():
+        for name in ("class", "href", "rel", "data-click"):
+            assert el.get(name.encode()) == el.get(name)

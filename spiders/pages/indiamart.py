@@ -341,6 +341,10 @@ def _is_card(el: etree._Element, by_class: dict[str, bool]) -> bool:
     return card
 
 
+_CLASS = b"class"
+"""The attribute name as lxml takes it without encoding it again (about 20 ns an element)."""
+
+
 def _cards(root: etree._Element) -> tuple[dict[etree._Element, _Marks], str | None]:
     """The card around every company name (impcat ``div.card``, search ``supplierInfoDiv``),
     in page order, each with its marked elements; and the next page's ``href``."""
@@ -349,7 +353,7 @@ def _cards(root: etree._Element) -> tuple[dict[etree._Element, _Marks], str | No
     marked: list[tuple[etree._Element, int]] = []
     kinds: dict[str, int] = {}
     for el in root.iter(etree.Element):
-        value = el.get("class")
+        value = el.get(_CLASS)
         if value is not None:
             kind = kinds.get(value)
             if kind is None:
@@ -379,13 +383,13 @@ def _cards(root: etree._Element) -> tuple[dict[etree._Element, _Marks], str | No
     for a in root.iter("a", "link"):
         # ``descendant::a[@href][contains(@class, 'shopNow') or @data-click='^CTABuyNow']``
         # and the first ``rel="next"`` link, in one pass over the links
-        href = a.get("href")
+        href = a.get(b"href")
         if href is None:
             continue
-        if next_href is None and a.get("rel") == "next":
+        if next_href is None and a.get(b"rel") == "next":
             next_href = href
         if a.tag == "a" and (
-            "shopNow" in (a.get("class") or "") or a.get("data-click") == "^CTABuyNow"
+            "shopNow" in (a.get(_CLASS) or "") or a.get(b"data-click") == "^CTABuyNow"
         ):
             for card in _owners(a, cards, owners):
                 marks = cards[card]
