@@ -388,9 +388,9 @@ def _cards(root: etree._Element) -> tuple[dict[etree._Element, _Marks], str | No
             continue
         if next_href is None and a.get(b"rel") == "next":
             next_href = href
-        if a.tag == "a" and (
+        if (
             "shopNow" in (a.get(_CLASS) or "") or a.get(b"data-click") == "^CTABuyNow"
-        ):
+        ) and a.tag == "a":  # the tag (a new string each read) last: few links pass
             for card in _owners(a, cards, owners):
                 marks = cards[card]
                 marks.shop = href if marks.shop is None else marks.shop
