@@ -501,7 +501,8 @@ _RAW_LINE_PIECES = st.sampled_from(
         *"aAtTcC:@#1234567 .,;-()\t\x0b\x1cMJSé",
         *("John Smith", "Mr ", "Dr. ", "  ", "Mc", "O'", "contact", "CONTACT", "Contact"),
         *("Ansprechpartner", "ANSPRECHPARTNER", "Attn", "name", "Name", "Tel", "info@x.com"),
-        *("020 8551 6580", "Sales Manager", "jane doe", "persona de contacto", "at", "ſ"),
+        *("020 8551 6580", "(36)", "!", "?", "Sales Manager", "jane doe", "at", "ſ"),
+        *("persona de contacto",),
         *(", ", "; ", ": ", ". ", "Jane\tDoe", "ABC DEF", "[at]", "(dot)"),
     ]
 )

@@ -458,12 +458,14 @@ def _heading_above(
 def _plain(raw: str) -> bool:
     r"""Whether no person can start at a line of the page's text (``raw``, untidied): an
     ASCII line with no colon, "@", "#", "at", person label or six digits (:func:`_quiet`)
-    that opens, tidied, with no name (:func:`_may_open_with_name`); :func:`_no_person_at`
-    holds for it, found without tidying the line (most lines of a page are such lines).
+    that opens, tidied, with no name or holds a character no name takes
+    (:func:`_may_open_with_name`: "Watches (6)"); :func:`_no_person_at` holds for it, found
+    without tidying the line (most lines of a page are such lines).
 
     Every ASCII person label holds a colon, "at" or one of "contact", "ansprechpartner";
     tidying only makes runs of white space one space and strips the ends, which changes
-    none of these tests (``\s+`` in a name takes a run as well as one space).
+    none of these tests (``\s+`` in a name takes a run as well as one space, and
+    ``_NOT_NAME_CHAR_RE`` takes no white space, comma or semicolon).
     """
     if not raw.isascii() or ":" in raw or "@" in raw or "#" in raw:
         return False
@@ -472,8 +474,8 @@ def _plain(raw: str) -> bool:
         "at" not in low
         and "contact" not in low
         and "ansprechpartner" not in low
-        and _NAME_HEAD_RE.match(raw) is None
         and SIX_DIGITS_RE.search(raw) is None
+        and (_NAME_HEAD_RE.match(raw) is None or _NOT_NAME_CHAR_RE.search(raw) is not None)
     )
 
 
