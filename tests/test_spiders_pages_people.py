@@ -502,7 +502,8 @@ _RAW_LINE_PIECES = st.sampled_from(
         *("John Smith", "Mr ", "Dr. ", "  ", "Mc", "O'", "contact", "CONTACT", "Contact"),
         *("Ansprechpartner", "ANSPRECHPARTNER", "Attn", "name", "Name", "Tel", "info@x.com"),
         *("020 8551 6580", "(36)", "!", "?", "Sales Manager", "jane doe", "at", "ſ"),
-        *("persona de contacto",),
+        *("persona de contacto", "Presses", "Bench ", "Us", "Ltd.", "Co.", "Smith,", "-Sales"),
+        *(" Contact", "E-mail", "J. ", "Mr. ", "About ", "Press", "|", "/", "–"),
         *(", ", "; ", ": ", ". ", "Jane\tDoe", "ABC DEF", "[at]", "(dot)"),
     ]
 )

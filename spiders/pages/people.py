@@ -475,8 +475,29 @@ def _plain(raw: str) -> bool:
         and "contact" not in low
         and "ansprechpartner" not in low
         and SIX_DIGITS_RE.search(raw) is None
-        and (_NAME_HEAD_RE.match(raw) is None or _NOT_NAME_CHAR_RE.search(raw) is not None)
+        and (
+            _NAME_HEAD_RE.match(raw) is None
+            or _NOT_NAME_CHAR_RE.search(raw) is not None
+            or _opens_with_not_name_word(raw)
+        )
     )
+
+
+def _opens_with_not_name_word(raw: str) -> bool:
+    """Whether one of the first two words of an ASCII line that opens with a name's shape
+    (``_NAME_HEAD_RE``) is a word no name holds ("Bench Presses", "About Us"): both
+    :func:`looks_like_name` of the line and of :func:`split_name_title`'s name refuse it.
+
+    A name has two words at least, and its first two are the line's (a word of a name
+    ends at white space, at a title's separator or at the end, so one of
+    ``NOT_NAME_WORDS``, all letters, is a whole word of the line or none of the name's).
+    """
+    first, second = raw.lstrip(_ASCII_SPACE_AND_STRIPPED).split(None, 2)[:2]
+    return first.strip(".").lower() in NOT_NAME_WORDS or second.strip(".").lower() in NOT_NAME_WORDS
+
+
+_ASCII_SPACE_AND_STRIPPED = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f,;:."
+"""What ``str.split`` takes as white space in ASCII, and what tidying strips before a name."""
 
 
 _NAME_HEAD_RE = re.compile(r"[\s,;:.]*" + _EN_NAME)
