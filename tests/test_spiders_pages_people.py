@@ -264,7 +264,18 @@ def test_a_line_that_cannot_open_with_a_name_is_none_whatever_it_holds(line: str
 _BUSY_PIECES = st.sampled_from(
     [
         *"aAtTnN:@#1234567 .,-()",
-        *("Contact", "contact person", "Name", "name", "Attn.", "attention", "Tel", "at"),
+        *(
+            "Contact",
+            "contact person",
+            "Name",
+            "name",
+            "Attn.",
+            "attention",
+            "Tel",
+            "at",
+            "CONTACT",
+        ),
+        *("CONTACT", "ANSPRECHPARTNER", "Contact Name", "contactperson", "PERSONA DE CONTACTO"),
         *("info@example.co.uk", "020 8551 6580", "Ansprechpartner", "persona de contacto"),
         *(" [at] ", "NAME", "Patel", "Sales Manager", "John Smith", "ſ", "İ", "ı"),
     ]

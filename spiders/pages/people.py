@@ -382,19 +382,18 @@ def _quiet(line: str) -> bool:
     One quick test each, the cheapest first (one pattern of them all is a third slower:
     the engine then tries every piece at every character); a quiet line is not asked.
     """
+    if not line.isascii() or ":" in line or "@" in line or "#" in line:
+        return False
+    low = line.lower()  # ASCII: "at" in it is "at" in any case, the "at" of "name at domain"
     return (
-        line.isascii()
-        and ":" not in line
-        and "@" not in line
-        and "#" not in line
-        and _AT_RE.search(line) is None
+        "at" not in low
         and SIX_DIGITS_RE.search(line) is None
-        and PERSON_LABEL_RE.search(line) is None
+        and (
+            # every ASCII person label holds a colon, "at", "contact" or "ansprechpartner"
+            ("contact" not in low and "ansprechpartner" not in low)
+            or PERSON_LABEL_RE.search(line) is None
+        )
     )
-
-
-_AT_RE = re.compile("[aA][tT]")
-"""``MAYBE_EMAIL_RE`` on ASCII text but for "@" and "#": the "at" of "name at domain"."""
 
 
 def _may_open_with_name(line: str) -> bool:
