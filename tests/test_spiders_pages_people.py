@@ -221,6 +221,7 @@ def test_lines_that_start_no_person_are_skipped_without_changing_the_people(
     fast = find_people(text)
     assert fast  # the pages list people
     monkeypatch.setattr(people, "_no_person_at", lambda line: False)
+    monkeypatch.setattr(people, "_plain", lambda raw: False)
     assert find_people(text) == fast
 
 
@@ -263,7 +264,18 @@ def test_a_line_that_cannot_open_with_a_name_is_none_whatever_it_holds(line: str
 _BUSY_PIECES = st.sampled_from(
     [
         *"aAtTnN:@#1234567 .,-()",
-        *("Contact", "contact person", "Name", "name", "Attn.", "attention", "Tel", "at"),
+        *(
+            "Contact",
+            "contact person",
+            "Name",
+            "name",
+            "Attn.",
+            "attention",
+            "Tel",
+            "at",
+            "CONTACT",
+        ),
+        *("CONTACT", "ANSPRECHPARTNER", "Contact Name", "contactperson", "PERSONA DE CONTACTO"),
         *("info@example.co.uk", "020 8551 6580", "Ansprechpartner", "persona de contacto"),
         *(" [at] ", "NAME", "Patel", "Sales Manager", "John Smith", "ſ", "İ", "ı"),
     ]
@@ -364,3 +376,153 @@ def test_title_and_role_words_match_as_defined(text: str) -> None:
         assert [m.span() for m in fast.finditer(text)] == [
             m.span() for m in defined.finditer(text)
         ], text
+
+
+def _heading_after_as_before(
+    lines: list[str], i: int, line: str, heading: str, skip: set[str]
+) -> str:
+    got = people._heading_set_by(lines, i, line, skip)
+    return heading if got is None else got
+
+
+def _find_people_as_before(
+    text: str, *, not_names: frozenset[str] = frozenset()
+) -> list[people.PersonBlock]:
+    """``find_people`` as it was: every line tidied and asked, the heading kept on the way."""
+    lines = text.split("\n")
+    skip = {people._tidy(value) for value in not_names}
+    blocks: list[people.PersonBlock] = []
+    heading = ""
+    i = 0
+    while i < len(lines):
+        line = people._tidy(lines[i])
+        if people._no_person_at(line):
+            heading = _heading_after_as_before(lines, i, line, heading, skip)
+            i += 1
+            continue
+        got = people._labelled_person(line)
+        name_line = i
+        if got is None and people.PERSON_LABEL_RE.fullmatch(line.rstrip(" :：")):
+            nxt = people._next_nonblank(lines, i)
+            if nxt is not None and people._tidy(lines[nxt]) not in skip:
+                got = people.split_name_title(lines[nxt])
+                name_line = nxt
+        if got is not None:
+            name, title = got
+            person = people.Person(name=name, title=title)
+            own = people._tidy(lines[name_line])
+            same_line = own.split(name, 1)[1] if name in own else ""
+            person.phones.extend(people.find_phones(same_line))
+            person.emails.extend(people.find_emails(same_line))
+            block = people.PersonBlock(person, i, name_line)
+            people._take_values(lines, block, name_line + 1, limit=4, labelled=True)
+            blocks.append(block)
+            i = block.last_line + 1
+            continue
+        inline = people._inline_person(line)
+        if inline is not None:
+            blocks.append(
+                people.PersonBlock(inline, i, i, phone_lines=[i] if inline.phones else [])
+            )
+            i += 1
+            continue
+        titled = None if line in skip else people._titled_line(line)
+        if titled is not None:
+            block = people.PersonBlock(people.Person(name=titled[0], title=titled[1]), i, i)
+            people._take_values(lines, block, i + 1, limit=6, labelled=False)
+            blocks.append(block)
+            i = block.last_line + 1
+            continue
+        if (
+            line not in skip
+            and people.looks_like_name(line)
+            and (people._followed_by_values(lines, i) or people._followed_by_role(lines, i))
+        ):
+            title = heading
+            start = i + 1
+            after = people._next_nonblank(lines, i)
+            if after is not None and people._is_title_line(lines[after]):
+                title = people.raw_value(lines[after])
+                start = after + 1
+            block = people.PersonBlock(
+                people.Person(name=line.strip(" :：,;"), title=title), i, start - 1
+            )
+            people._take_values(lines, block, start, limit=6, labelled=False)
+            blocks.append(block)
+            i = block.last_line + 1
+            continue
+        heading = _heading_after_as_before(lines, i, line, heading, skip)
+        i += 1
+    if any(b.maybe_phones for b in blocks):
+        inside = {n for b in blocks for n in range(b.first_line, b.last_line + 1)}
+        elsewhere = [
+            m.phone
+            for m in people.scan_phones(text)
+            if text.count("\n", 0, m.start) not in inside and people._direct(m.phone)
+        ]
+        if elsewhere:  # the business has its own line, so these are the contact's
+            for block in blocks:
+                block.person.phones.extend(block.maybe_phones)
+    for block in blocks:
+        block.person.phones = people.dedupe_phones(block.person.phones)
+        block.person.emails = people.dedupe_emails(block.person.emails)
+    return blocks
+
+
+_TEXT_LINES = st.sampled_from(
+    [
+        *("", "Sales", "Accounting", "sales team", "Parts and Services", "销售部", "Name"),
+        *("Anna Berg", "Ben Ode", "Cara Li", "FRANCISCA GOMEZ", "Mr. David O'Neil", "张三"),
+        *("anna@foo.com", "555-201-3000, ext. 11", "Tel:", "Mobile: 07700 900123"),
+        *("Sales Manager", "Managing Director", "Gareth Holroyd, Managing Director"),
+        *("Contact: John Smith, Sales Manager", "联系人：王先生 销售经理", "Contact person"),
+        *("Our experienced team will help you with all of your orders today", "Home"),
+        *("we make parts for presses and machines of every kind around here", "  Jane  Doe"),
+        *("Ravi Patel, Export Sales Manager — 0161 496 0107 — ravi.patel@foo.co.uk",),
+        *("Hair Accessories (469)", "\tJohn\tSmith", "ansprechpartner", "attn", "#1 shop"),
+    ]
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_TEXT_LINES, max_size=14).map("\n".join))
+def test_people_are_found_as_when_every_line_was_asked(text: str) -> None:
+    # plain lines skipped untidied, the heading read upwards only for a bare name
+    assert find_people(text) == _find_people_as_before(text)
+    names = frozenset({"Anna Berg", "Sales Manager"})
+    assert find_people(text, not_names=names) == _find_people_as_before(text, not_names=names)
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "company_sites/chasandphil_co_uk/contact_jewellery_wholesaler_uk_2014__webstruct.html",
+        "company_sites/phoenixhydraulic_com/contact_sales_offices_2014__webstruct.html",
+        "company_sites/upwardconstruction_ca/contact_microdata_2014__webstruct.html",
+        "directories/huangye88/company_page_qiye2875451_wanchuang_contact_2019__huangye88.html",
+    ],
+)
+def test_real_pages_find_the_people_as_when_every_line_was_asked(relative: str) -> None:
+    text = block_text(real_page(relative, "https://www.example.com/contact"))
+    assert find_people(text) == _find_people_as_before(text)
+
+
+_RAW_LINE_PIECES = st.sampled_from(
+    [
+        *"aAtTcC:@#1234567 .,;-()\t\x0b\x1cMJSé",
+        *("John Smith", "Mr ", "Dr. ", "  ", "Mc", "O'", "contact", "CONTACT", "Contact"),
+        *("Ansprechpartner", "ANSPRECHPARTNER", "Attn", "name", "Name", "Tel", "info@x.com"),
+        *("020 8551 6580", "(36)", "!", "?", "Sales Manager", "jane doe", "at", "ſ"),
+        *("persona de contacto", "Presses", "Bench ", "Us", "Ltd.", "Co.", "Smith,", "-Sales"),
+        *(" Contact", "E-mail", "J. ", "Mr. ", "About ", "Press", "|", "/", "–"),
+        *(", ", "; ", ": ", ". ", "Jane\tDoe", "ABC DEF", "[at]", "(dot)"),
+    ]
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_RAW_LINE_PIECES, max_size=10).map("".join))
+def test_a_plain_line_starts_no_person(raw: str) -> None:
+    # _plain reads the untidied line: whatever it skips, _no_person_at skips when tidied
+    if people._plain(raw):
+        assert people._no_person_at(people._tidy(raw)), raw

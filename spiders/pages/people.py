@@ -273,13 +273,15 @@ def find_people(text: str, *, not_names: Collection[str] = ()) -> list[PersonBlo
     lines = text.split("\n")
     skip = {_tidy(value) for value in not_names}
     blocks: list[PersonBlock] = []
-    heading = ""
+    covered: set[int] = set()  # the lines of the blocks: they set no heading
+    known = (0, "")  # the heading in force above a line, found when a bare name needed it
     i = 0
-    while i < len(lines):
-        line = _tidy(lines[i])
+    for i_may, raw in enumerate(lines):
+        if i_may < i or _plain(raw):
+            continue  # inside the block just read, or no person
+        i = i_may
+        line = _tidy(raw)
         if _no_person_at(line):
-            heading = _heading_after(lines, i, line, heading, skip)
-            i += 1
             continue
         got = _labelled_person(line)
         name_line = i
@@ -298,11 +300,13 @@ def find_people(text: str, *, not_names: Collection[str] = ()) -> list[PersonBlo
             block = PersonBlock(person, i, name_line)
             _take_values(lines, block, name_line + 1, limit=4, labelled=True)
             blocks.append(block)
+            covered.update(range(i, block.last_line + 1))
             i = block.last_line + 1
             continue
         inline = _inline_person(line)
         if inline is not None:
             blocks.append(PersonBlock(inline, i, i, phone_lines=[i] if inline.phones else []))
+            covered.add(i)
             i += 1
             continue
         titled = None if line in skip else _titled_line(line)
@@ -310,6 +314,7 @@ def find_people(text: str, *, not_names: Collection[str] = ()) -> list[PersonBlo
             block = PersonBlock(Person(name=titled[0], title=titled[1]), i, i)
             _take_values(lines, block, i + 1, limit=6, labelled=False)
             blocks.append(block)
+            covered.update(range(i, block.last_line + 1))
             i = block.last_line + 1
             continue
         if (
@@ -317,7 +322,8 @@ def find_people(text: str, *, not_names: Collection[str] = ()) -> list[PersonBlo
             and looks_like_name(line)
             and (_followed_by_values(lines, i) or _followed_by_role(lines, i))
         ):
-            title = heading
+            title = _heading_above(lines, i, known, covered, skip)
+            known = (i, title)
             start = i + 1
             after = _next_nonblank(lines, i)
             if after is not None and _is_title_line(lines[after]):
@@ -326,10 +332,9 @@ def find_people(text: str, *, not_names: Collection[str] = ()) -> list[PersonBlo
             block = PersonBlock(Person(name=line.strip(" :：,;"), title=title), i, start - 1)
             _take_values(lines, block, start, limit=6, labelled=False)
             blocks.append(block)
+            covered.update(range(i, block.last_line + 1))
             i = block.last_line + 1
             continue
-        heading = _heading_after(lines, i, line, heading, skip)
-        i += 1
     if any(b.maybe_phones for b in blocks):
         inside = {n for b in blocks for n in range(b.first_line, b.last_line + 1)}
         elsewhere = [
@@ -377,19 +382,18 @@ def _quiet(line: str) -> bool:
     One quick test each, the cheapest first (one pattern of them all is a third slower:
     the engine then tries every piece at every character); a quiet line is not asked.
     """
+    if not line.isascii() or ":" in line or "@" in line or "#" in line:
+        return False
+    low = line.lower()  # ASCII: "at" in it is "at" in any case, the "at" of "name at domain"
     return (
-        line.isascii()
-        and ":" not in line
-        and "@" not in line
-        and "#" not in line
-        and _AT_RE.search(line) is None
+        "at" not in low
         and SIX_DIGITS_RE.search(line) is None
-        and PERSON_LABEL_RE.search(line) is None
+        and (
+            # every ASCII person label holds a colon, "at", "contact" or "ansprechpartner"
+            ("contact" not in low and "ansprechpartner" not in low)
+            or PERSON_LABEL_RE.search(line) is None
+        )
     )
-
-
-_AT_RE = re.compile("[aA][tT]")
-"""``MAYBE_EMAIL_RE`` on ASCII text but for "@" and "#": the "at" of "name at domain"."""
 
 
 def _may_open_with_name(line: str) -> bool:
@@ -416,15 +420,87 @@ _NOT_NAME_CHAR_RE = re.compile(r"[^A-Za-z .'\-,|/(&):;\s]")
 before it (" :：,;.") take: an ASCII line holding one opens with no name of its own."""
 
 
-def _heading_after(
-    lines: Sequence[str], i: int, line: str, heading: str, skip: Collection[str]
-) -> str:
-    """The department heading in force below line ``i`` (``line``, tidied) of a staff list."""
+def _heading_set_by(lines: Sequence[str], i: int, line: str, skip: Collection[str]) -> str | None:
+    """The heading line ``i`` (``line``, tidied) puts in force below it, or None if it
+    leaves the one above in force: a department heading sets itself, a long line that is
+    not a value ends the list's heading ("")."""
     if _is_heading(line) and line not in skip and not is_column_heading(line):
         return line
     if len(line) > 40 and not _is_value_line(lines, i):
         return ""
-    return heading
+    return None
+
+
+def _heading_above(
+    lines: Sequence[str],
+    i: int,
+    known: tuple[int, str],
+    covered: Collection[int],
+    skip: Collection[str],
+) -> str:
+    """The department heading in force above line ``i``: what the nearest line above it
+    that sets one (:func:`_heading_set_by`; a block's lines set none) set, read upwards
+    from ``i`` down to the line ``known`` gives the heading above.
+
+    Read only for a bare name (a few lines a page) instead of every line being asked on
+    the way down; the nearest setter is seldom far (any long prose line is one).
+    """
+    for j in range(i - 1, known[0] - 1, -1):
+        if j in covered:
+            continue
+        got = _heading_set_by(lines, j, _tidy(lines[j]), skip)
+        if got is not None:
+            return got
+    return known[1]
+
+
+def _plain(raw: str) -> bool:
+    r"""Whether no person can start at a line of the page's text (``raw``, untidied): an
+    ASCII line with no colon, "@", "#", "at", person label or six digits (:func:`_quiet`)
+    that opens, tidied, with no name or holds a character no name takes
+    (:func:`_may_open_with_name`: "Watches (6)"); :func:`_no_person_at` holds for it, found
+    without tidying the line (most lines of a page are such lines).
+
+    Every ASCII person label holds a colon, "at" or one of "contact", "ansprechpartner";
+    tidying only makes runs of white space one space and strips the ends, which changes
+    none of these tests (``\s+`` in a name takes a run as well as one space, and
+    ``_NOT_NAME_CHAR_RE`` takes no white space, comma or semicolon).
+    """
+    if not raw.isascii() or ":" in raw or "@" in raw or "#" in raw:
+        return False
+    low = raw.lower()
+    return (
+        "at" not in low
+        and "contact" not in low
+        and "ansprechpartner" not in low
+        and SIX_DIGITS_RE.search(raw) is None
+        and (
+            _NAME_HEAD_RE.match(raw) is None
+            or _NOT_NAME_CHAR_RE.search(raw) is not None
+            or _opens_with_not_name_word(raw)
+        )
+    )
+
+
+def _opens_with_not_name_word(raw: str) -> bool:
+    """Whether one of the first two words of an ASCII line that opens with a name's shape
+    (``_NAME_HEAD_RE``) is a word no name holds ("Bench Presses", "About Us"): both
+    :func:`looks_like_name` of the line and of :func:`split_name_title`'s name refuse it.
+
+    A name has two words at least, and its first two are the line's (a word of a name
+    ends at white space, at a title's separator or at the end, so one of
+    ``NOT_NAME_WORDS``, all letters, is a whole word of the line or none of the name's).
+    """
+    first, second = raw.lstrip(_ASCII_SPACE_AND_STRIPPED).split(None, 2)[:2]
+    return first.strip(".").lower() in NOT_NAME_WORDS or second.strip(".").lower() in NOT_NAME_WORDS
+
+
+_ASCII_SPACE_AND_STRIPPED = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f,;:."
+"""What ``str.split`` takes as white space in ASCII, and what tidying strips before a name."""
+
+
+_NAME_HEAD_RE = re.compile(r"[\s,;:.]*" + _EN_NAME)
+"""A name (``_EN_NAME_RE``) opening what a tidied line's ``lstrip(" :：,;.")`` keeps."""
 
 
 def _take_values(
