@@ -8,6 +8,8 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from lxml import etree
+
 from enrich.domain import registered_domain
 from spiders.pages.base import Link, Page, clean_text, defrag_url, split_plain, split_url, url_host
 from spiders.pages.labels import words
@@ -158,13 +160,30 @@ def contact_links(page: Page, limit: int = 5) -> list[Link]:
         url, path_score = target
         if not url or url in seen:
             continue
-        label = " ".join([*_texts(a), a.get("title", ""), a.get("alt", "")])
-        score = max(_label_score(label), path_score)
+        score = max(_anchor_score(a), path_score)
         if score:
             seen.add(url)
             scored.append((-score, order, url))
     scored.sort()
     return [Link(url=url, kind="contact") for _, _, url in scored[:limit]]
+
+
+def _anchor_score(a: Any) -> int:
+    """``_label_score`` of the anchor's label: its texts, title and alt joined by spaces.
+
+    An anchor with children (an image, a ``<span>``: most of a menu's) is first asked
+    whether its whole text (``string()``, its text nodes run together) with its title and
+    alt holds a piece of a contact word: a piece (no white space in it) of the label lies in
+    one of its texts, each a stretch of that whole text. Most anchors hold none and are
+    scored 0 without walking ``itertext``, 1.5 us an anchor.
+    """
+    title, alt = a.get("title", ""), a.get("alt", "")
+    if len(a) and not _may_name_contact(f"{_STRING(a)} {title} {alt}"):
+        return 0
+    return _label_score(" ".join([*_texts(a), title, alt]))
+
+
+_STRING = etree.XPath("string()", smart_strings=False)
 
 
 def _label_score(label: str) -> int:
