@@ -132,3 +132,16 @@ def _placeholder_as_defined(local: str, domain: str) -> bool:
 )
 def test_placeholders_are_found_as_defined(local: str, domain: str) -> None:
     assert emails._placeholder(local, domain) == _placeholder_as_defined(local, domain)
+
+
+@given(
+    text=st.lists(
+        st.sampled_from(["a", "Z", "1", ".", "@", " ", "\t", "\n", "#", "＃", "com", "x"]),
+        max_size=14,
+    ).map("".join)
+)
+@settings(max_examples=2000)
+def test_hash_pattern_needs_a_hash(text: str) -> None:
+    """The "#" pattern is searched only in a text with a "#": it matches nowhere else."""
+    has_hash = "#" in text
+    assert emails._EMAIL_HASH_RE.search(text) is None or has_hash

@@ -151,7 +151,8 @@ def _find_uncached(text: str) -> tuple[tuple[str, bool], ...]:
 
     for m in (m for start, end in lines for m in _EMAIL_RE.finditer(norm, start, end)):
         add(m)
-    for regex in (_EMAIL_WORDS_RE, _EMAIL_HASH_RE):
+    # the "#" pattern's match holds its "#": a text without one (most) skips its search
+    for regex in (_EMAIL_WORDS_RE, _EMAIL_HASH_RE) if "#" in norm else (_EMAIL_WORDS_RE,):
         for m in (m for start, end in lines for m in regex.finditer(norm, start, end)):
             if overlaps(m):
                 continue  # the plain address again (the looser patterns take it too)
