@@ -25,6 +25,7 @@ from spiders.pages.links import (
     _plain_words_score,
     _score,
     _target,
+    _text_of,
     _texts,
     _words_score,
     contact_links,
@@ -310,3 +311,4 @@ def test_anchor_score_is_the_joined_labels(inner: str, title: str | None, alt: s
     for a in page.selector.root.iter("a"):
         label = " ".join([*_texts(a), a.get("title", ""), a.get("alt", "")])
         assert _anchor_score(a) == _label_score(label)
+        assert _text_of(a) == a.xpath("string()")
