@@ -178,9 +178,12 @@ def _anchor_score(a: Any) -> int:
     scored 0 without walking ``itertext``, 1.5 us an anchor.
     """
     title, alt = a.get("title", ""), a.get("alt", "")
-    if len(a) and not _may_name_contact(f"{_text_of(a)} {title} {alt}"):
+    if not len(a):  # the label of :func:`_texts`'s one text (or none), written out
+        text = a.text
+        return _label_score(f"{title} {alt}" if text is None else f"{text} {title} {alt}")
+    if not _may_name_contact(f"{_text_of(a)} {title} {alt}"):
         return 0
-    return _label_score(" ".join([*_texts(a), title, alt]))
+    return _label_score(" ".join([*a.itertext(), title, alt]))
 
 
 def _text_of(a: Any) -> str:
