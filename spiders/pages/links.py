@@ -274,7 +274,10 @@ def _other_page(url: str, own: str, here: str) -> str:
 
 
 def _texts(a: Any) -> Iterable[str]:
-    """``a.itertext()``; a link with no child (most) is its text alone, without the iterator."""
+    """``a.itertext()``; a link with no child (most) is its text alone, without the iterator.
+
+    The texts a label is joined from: the definition the tests hold :func:`_anchor_score`'s
+    written-out forms to (the scan itself no longer calls it)."""
     if len(a):
         return a.itertext()  # type: ignore[no-any-return]
     return () if a.text is None else (a.text,)
