@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from leadharvest.items import Email
 from spiders.pages import emails
 from spiders.pages.emails import dedupe_emails, find_emails, has_email
+from spiders.pages.labels import EMAIL_LABEL_RE
 
 
 @pytest.mark.parametrize(
@@ -132,3 +133,48 @@ def _placeholder_as_defined(local: str, domain: str) -> bool:
 )
 def test_placeholders_are_found_as_defined(local: str, domain: str) -> None:
     assert emails._placeholder(local, domain) == _placeholder_as_defined(local, domain)
+
+
+@given(
+    text=st.lists(
+        st.sampled_from(["a", "Z", "1", ".", "@", " ", "\t", "\n", "#", "＃", "com", "x"]),
+        max_size=14,
+    ).map("".join)
+)
+@settings(max_examples=2000)
+def test_hash_pattern_needs_a_hash(text: str) -> None:
+    """The "#" pattern is searched only in a text with a "#": it matches nowhere else."""
+    has_hash = "#" in text
+    assert emails._EMAIL_HASH_RE.search(text) is None or has_hash
+
+
+_LOOSE_TEXTS = st.lists(
+    st.sampled_from(
+        [
+            *("a", "Z", "1", ".", "@", " ", "\t", "\n", "#", "-", ":", "：", "com", "x.org"),
+            *(" at ", " dot ", "[at]", "(dot)", "<AT>", "{.}", "Email", "e-mail", "MAIL"),
+            *(" mail ", "邮箱", "邮 箱", "信箱", "courriel", "info", "sales"),
+        ]
+    ),
+    max_size=16,
+).map("".join)
+
+
+@given(text=_LOOSE_TEXTS)
+@settings(max_examples=3000)
+def test_loose_passes_skipped_only_where_they_add_nothing(text: str) -> None:
+    """A short text without an e-mail label finds what it finds with the loose passes run."""
+    fast = emails._find_uncached(text)
+    cached_text = emails.CACHED_TEXT
+    emails.CACHED_TEXT = -1  # every text "long": the loose passes always run
+    try:
+        assert fast == emails._find_uncached(text)
+    finally:
+        emails.CACHED_TEXT = cached_text
+
+
+@given(text=_LOOSE_TEXTS, cut=st.tuples(st.integers(0, 80), st.integers(0, 80)))
+def test_a_label_in_a_slice_is_one_in_the_text(text: str, cut: tuple[int, int]) -> None:
+    """The label search of a line's prefix or the line above (slices) finds one in the text."""
+    piece = text[min(cut) : max(cut)]
+    assert EMAIL_LABEL_RE.search(piece) is None or EMAIL_LABEL_RE.search(text) is not None

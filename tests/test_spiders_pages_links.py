@@ -16,6 +16,7 @@ from spiders.pages.links import (
     _NOT_PAGE_RE,
     _QUERY_SPLIT_RE,
     CONTACT_WORDS,
+    _anchor_score,
     _folded,
     _label_score,
     _other_page,
@@ -24,6 +25,8 @@ from spiders.pages.links import (
     _plain_words_score,
     _score,
     _target,
+    _text_of,
+    _texts,
     _words_score,
     contact_links,
     site_domain,
@@ -262,3 +265,50 @@ _RAW_LABELS = st.lists(
 def test_label_score_is_the_cleaned_labels(label: str) -> None:
     """The raw label's piece test skips the cleaning only where the cleaned label scores 0."""
     assert _label_score(label) == _score_by_patterns(clean_text(label))
+
+
+_HTML_TEXT = st.lists(
+    st.one_of(_contact_word(), _SPACES, st.sampled_from(["a", "Z", "1", "é", "&amp;", "&#97;"])),
+    max_size=3,
+).map("".join)
+
+
+@st.composite
+def _anchor_html(draw: st.DrawFn, depth: int = 0) -> str:
+    """Anchor content: texts, child elements (nested), comments, processing instructions."""
+    parts = []
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(
+            st.sampled_from(["text", "el", "comment", "pi", "img"] if depth < 2 else ["text"])
+        )
+        if kind == "text":
+            parts.append(draw(_HTML_TEXT))
+        elif kind == "el":
+            parts.append(f"<span>{draw(_anchor_html(depth + 1))}</span>")
+        elif kind == "comment":
+            parts.append(f"<!--{draw(_HTML_TEXT).replace('-', '')}-->")
+        elif kind == "pi":
+            parts.append(f"<?x {draw(_HTML_TEXT)}?>")
+        else:
+            parts.append(f'<img alt="{draw(_HTML_TEXT)}"><br>')
+    return "".join(parts)
+
+
+@given(
+    inner=_anchor_html(),
+    title=st.one_of(st.none(), _HTML_TEXT),
+    alt=st.one_of(st.none(), _HTML_TEXT),
+)
+@settings(max_examples=2000)
+def test_anchor_score_is_the_joined_labels(inner: str, title: str | None, alt: str | None) -> None:
+    """The whole-text piece test skips ``itertext`` only where the joined label scores 0."""
+    attrs = "".join(
+        f' {name}="{value}"'
+        for name, value in (("title", title), ("alt", alt))
+        if value is not None
+    )
+    page = Page.from_bytes("http://demo.test/", f"<p><a href=x{attrs}>{inner}</a>tail</p>".encode())
+    for a in page.selector.root.iter("a"):
+        label = " ".join([*_texts(a), a.get("title", ""), a.get("alt", "")])
+        assert _anchor_score(a) == _label_score(label)
+        assert _text_of(a) == a.xpath("string()")

@@ -504,3 +504,26 @@ def test_the_matcher_keeps_nothing_on_a_time_line(line: str, region: str) -> Non
         assert len(re.findall(r"\d", num)) <= 6 or num.strip() == span, (work, num)
         assert not phones._base_shape_ok(num) or len(re.findall(r"\d", num)) < 7
     assert phones._match_line(line, norm, work, 0, work, region) == []
+
+
+@given(
+    core=st.lists(
+        st.sampled_from(["0", "1", "2", "9", "19", "20", "12", "31", " ", "\t", "*", "(", ")"])
+        | st.sampled_from(["+", "x", "٣", "１", "-", ".", "/", ":", "：", "．", "－"]),
+        max_size=12,
+    ).map("".join)
+)
+@settings(max_examples=3000)
+def test_base_shapes_need_a_separator(core: str) -> None:
+    """The six shapes :func:`_base_shape_ok` refuses are tried only on a number holding a
+    "-", ".", "/" or ":": none of them matches one without."""
+    shapes = (
+        phones._DATE_RE,
+        phones._YEARS_RE,
+        phones._TIME_RE,
+        phones._DECIMAL_RE,
+        phones._ZIP4_RE,
+        phones._DOTTED_RE,
+    )
+    if not any(ch in core for ch in "-./:"):
+        assert not any(shape.fullmatch(core) for shape in shapes)

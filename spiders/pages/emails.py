@@ -151,7 +151,17 @@ def _find_uncached(text: str) -> tuple[tuple[str, bool], ...]:
 
     for m in (m for start, end in lines for m in _EMAIL_RE.finditer(norm, start, end)):
         add(m)
-    for regex in (_EMAIL_WORDS_RE, _EMAIL_HASH_RE):
+    # the "#" pattern's match holds its "#": a text without one (most) skips its search
+    loose: tuple[re.Pattern[str], ...] = (
+        (_EMAIL_WORDS_RE, _EMAIL_HASH_RE) if "#" in norm else (_EMAIL_WORDS_RE,)
+    )
+    if len(norm) <= CACHED_TEXT and EMAIL_LABEL_RE.search(norm) is None:
+        # a loose match is taken only after a label in its line's prefix or the line above,
+        # both slices of ``norm``; the label pattern has no look-behind nor anchor, so a
+        # label in a slice is one in ``norm``. A short text without one (a lone address
+        # field) skips both searches; a page's text (longer) is not searched whole for it.
+        loose = ()
+    for regex in loose:
         for m in (m for start, end in lines for m in regex.finditer(norm, start, end)):
             if overlaps(m):
                 continue  # the plain address again (the looser patterns take it too)

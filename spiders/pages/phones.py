@@ -127,12 +127,15 @@ def _base_shape_ok(num: str) -> bool:
     if len(digits) > limit:
         return False
     core = num.strip()
-    if _DATE_RE.fullmatch(core) or _YEARS_RE.fullmatch(core) or _TIME_RE.fullmatch(core):
-        return False
-    if _DECIMAL_RE.fullmatch(core) or _ZIP4_RE.fullmatch(core):
-        return False
-    if _DOTTED_RE.fullmatch(core) and not _DOTTED_PHONE_RE.fullmatch(core):
-        return False  # version numbers, 1.2.3.4 addresses
+    # each of the six shapes below holds a "-", ".", "/" or ":" (a number written as one
+    # run of digits, as directory fields give them, skips their six matches)
+    if "-" in core or "." in core or "/" in core or ":" in core:
+        if _DATE_RE.fullmatch(core) or _YEARS_RE.fullmatch(core) or _TIME_RE.fullmatch(core):
+            return False
+        if _DECIMAL_RE.fullmatch(core) or _ZIP4_RE.fullmatch(core):
+            return False
+        if _DOTTED_RE.fullmatch(core) and not _DOTTED_PHONE_RE.fullmatch(core):
+            return False  # version numbers, 1.2.3.4 addresses
     return not (stars and (len(digits) < 6 or not _THREE_DIGITS_RE.search(num)))
 
 
