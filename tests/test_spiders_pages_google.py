@@ -605,6 +605,21 @@ def test_title_link_readers_are_the_title_link_queries(where: str) -> None:
 
 # --- the page survey: one walk standing in for whole-page queries -------------------------------
 
+
+def _attribute_trees(tags: list[str], attrs: Any, *, max_leaves: int) -> Any:
+    """Nested ``(tag, attributes, children)`` tuples for ``_survey_markup``: small trees of
+    ``tags`` carrying up to three of ``attrs``, the pages the fast queries are held to."""
+    return st.recursive(
+        st.tuples(st.sampled_from(tags), st.lists(attrs, max_size=3).map(dict), st.just([])),
+        lambda inner: st.tuples(
+            st.sampled_from(tags),
+            st.lists(attrs, max_size=3).map(dict),
+            st.lists(inner, max_size=3),
+        ),
+        max_leaves=max_leaves,
+    )
+
+
 _SURVEY_ATTRS = st.sampled_from(
     [
         ("id", "rso"),
@@ -629,18 +644,8 @@ _SURVEY_ATTRS = st.sampled_from(
         ("data-attrid", "subtitle"),
     ]
 )
-_SURVEY_NODE: Any = st.recursive(
-    st.tuples(
-        st.sampled_from(["div", "span", "g-scrolling-carousel"]),
-        st.lists(_SURVEY_ATTRS, max_size=3).map(dict),
-        st.just([]),
-    ),
-    lambda inner: st.tuples(
-        st.sampled_from(["div", "span", "g-scrolling-carousel"]),
-        st.lists(_SURVEY_ATTRS, max_size=3).map(dict),
-        st.lists(inner, max_size=3),
-    ),
-    max_leaves=16,
+_SURVEY_NODE: Any = _attribute_trees(
+    ["div", "span", "g-scrolling-carousel"], _SURVEY_ATTRS, max_leaves=16
 )
 
 
@@ -719,19 +724,7 @@ _LINK_ATTRS = st.sampled_from(
         ("id", "h"),
     ]
 )
-_LINK_NODE: Any = st.recursive(
-    st.tuples(
-        st.sampled_from(["a", "div", "h3", "span"]),
-        st.lists(_LINK_ATTRS, max_size=3).map(dict),
-        st.just([]),
-    ),
-    lambda inner: st.tuples(
-        st.sampled_from(["a", "div", "h3", "span"]),
-        st.lists(_LINK_ATTRS, max_size=3).map(dict),
-        st.lists(inner, max_size=3),
-    ),
-    max_leaves=16,
-)
+_LINK_NODE: Any = _attribute_trees(["a", "div", "h3", "span"], _LINK_ATTRS, max_leaves=16)
 
 
 @given(st.lists(_LINK_NODE, max_size=4))
@@ -758,17 +751,7 @@ _NAME_ATTRS = st.sampled_from(
         ("role", "img"),
     ]
 )
-_NAME_NODE: Any = st.recursive(
-    st.tuples(
-        st.sampled_from(["div", "span"]), st.lists(_NAME_ATTRS, max_size=3).map(dict), st.just([])
-    ),
-    lambda inner: st.tuples(
-        st.sampled_from(["div", "span"]),
-        st.lists(_NAME_ATTRS, max_size=3).map(dict),
-        st.lists(inner, max_size=3),
-    ),
-    max_leaves=16,
-)
+_NAME_NODE: Any = _attribute_trees(["div", "span"], _NAME_ATTRS, max_leaves=16)
 
 
 @given(_NAME_NODE)
@@ -896,19 +879,7 @@ _SNIPPET_ATTRS_DRAWN = st.sampled_from(
         ("style", "color: red"),
     ]
 )
-_SNIPPET_NODE: Any = st.recursive(
-    st.tuples(
-        st.sampled_from(["div", "span", "a"]),
-        st.lists(_SNIPPET_ATTRS_DRAWN, max_size=3).map(dict),
-        st.just([]),
-    ),
-    lambda inner: st.tuples(
-        st.sampled_from(["div", "span", "a"]),
-        st.lists(_SNIPPET_ATTRS_DRAWN, max_size=3).map(dict),
-        st.lists(inner, max_size=3),
-    ),
-    max_leaves=12,
-)
+_SNIPPET_NODE: Any = _attribute_trees(["div", "span", "a"], _SNIPPET_ATTRS_DRAWN, max_leaves=12)
 
 
 @given(st.lists(_SNIPPET_NODE, max_size=4))

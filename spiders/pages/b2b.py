@@ -30,6 +30,7 @@ from spiders.pages.base import (
     clean_text,
     descendant_steps,
     detect_block,
+    document_position,
 )
 from spiders.pages.contacts import (
     ADDRESS_LABEL_RE,
@@ -287,25 +288,13 @@ def _label_candidates(node: Selector) -> list[Selector]:
     if not found:
         return []
     if len(found) <= _SORT_MAX:  # a few labels: their places, not a walk of the whole subtree
-        ordered = sorted(found, key=lambda el: _position_below(el, top))
+        ordered = sorted(found, key=lambda el: document_position(el, top))
     else:
         ordered = [el for el in top.iter() if el in found]
     return [PageSelector(root=el, type="html") for el in ordered]
 
 
 _SORT_MAX = 64
-
-
-def _position_below(el: Any, top: Any) -> list[int]:
-    """``document_position`` of ``el`` counted from ``top`` (an ancestor of it): the places
-    below ``top`` sort in the same order, without climbing to the page's root each time."""
-    position: list[int] = []
-    parent = el.getparent()
-    while el is not top:
-        position.append(parent.index(el))
-        el, parent = parent, parent.getparent()
-    position.reverse()
-    return position
 
 
 """Up to this many labels are put in page order by their places (a made-in-china showroom's

@@ -604,14 +604,17 @@ def attr_index(page: Page, *names: str) -> AttrIndex:
     return page.memo(f"attr_index:{' '.join(names)}", lambda: AttrIndex(page.root, names))
 
 
-def document_position(el: Any) -> list[int]:
+def document_position(el: Any, top: Any = None) -> list[int]:
     """Where ``el`` stands in its document: its and its ancestors' places among their
     siblings, from the root down. Such lists sort in document order (an ancestor's is the
     start of its descendants' and sorts first): a few elements found apart are put in page
-    order without numbering every element of the page."""
+    order without numbering every element of the page.
+
+    With ``top`` (an ancestor of ``el``), the places are counted from ``top`` down: elements
+    below one ``top`` sort in the same order without climbing to the root each time."""
     position: list[int] = []
     parent = el.getparent()
-    while parent is not None:
+    while parent is not None and el is not top:
         position.append(parent.index(el))
         el, parent = parent, parent.getparent()
     position.reverse()
