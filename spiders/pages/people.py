@@ -173,15 +173,26 @@ _CN_TITLE_RE = re.compile(_CN_TITLE)
 rebuilt and looked up in the ``re`` cache for every line asked about."""
 
 
+_CJK_RUN_RE = re.compile(r"[\u4e00-\u9fff·]+")
+_BRACKETED_RE = re.compile(r"[(（]([^()（）]{1,12})[)）]")
+_NAME_LABEL_RE = re.compile(r"name", re.I)
+_NAME_END_RE = re.compile(r"\s*[,;|—–]\s*|\s+-\s+")
+_PREPOSITION_RE = re.compile(r"(?:for|to|by|with|of|from|at|in|on)\b", re.IGNORECASE)
+_NOT_DIRECT_RE = re.compile(r"fax|传真|傳真|hotline|热线|熱線|toll|400|800|24h|客服", re.I)
+_PERSONAL_RE = re.compile(r"mobile|whatsapp|手机|手機|移动|cell")
+"""Compiled once, as the name patterns above: ``re.match(pattern, …)`` looks the pattern up
+in the ``re`` cache on every call, and these run per line or per number of a page."""
+
+
 def _cn_name_title(value: str) -> tuple[str, str] | None:
     """张三 经理 / 张三（销售经理） / 王先生 / 李四经理 → (name, title)."""
-    m = re.match(r"[\u4e00-\u9fff·]+", value)
+    m = _CJK_RUN_RE.match(value)
     if not m:
         return None
     head, rest = m.group(0), value[m.end() :].strip(" ,，、(（)）:：")
     if ANY_LABEL_RE.search(head) or _CN_NOT_NAME.search(head) or is_column_heading(head):
         return None
-    bracketed = re.match(r"[(（]([^()（）]{1,12})[)）]", value[m.end() :].strip())
+    bracketed = _BRACKETED_RE.match(value[m.end() :].strip())
     if _CN_HONORED_RE.fullmatch(head):
         if bracketed:
             return head, bracketed.group(1)
@@ -627,14 +638,14 @@ def _labelled_person(line: str) -> tuple[str, str] | None:
     if ":" not in line and "：" not in line and not PERSON_LABEL_RE.search(normalise(line)):
         return None  # no label to read (most lines): a job as the label needs a colon
     for label, value in find_labelled(line, PERSON_LABEL_RE, next_line=False):
-        if re.fullmatch(r"name", label, re.I) and not looks_like_name(value.split(",")[0]):
+        if _NAME_LABEL_RE.fullmatch(label) and not looks_like_name(value.split(",")[0]):
             continue
         got = split_name_title(value)
         if got:
             return got
     role = _ROLE_LABEL_RE.fullmatch(line.strip())
     if role and ROLE_WORDS_RE.search(role["role"]) and not _has_label_word(role["role"]):
-        name = re.split(r"\s*[,;|—–]\s*|\s+-\s+", role["name"].strip())[0].strip(" .")
+        name = _NAME_END_RE.split(role["name"].strip())[0].strip(" .")
         if looks_like_name(name):
             return name, role["role"].strip()
     return None
@@ -706,7 +717,7 @@ def _followed_by_role(lines: Sequence[str], i: int) -> bool:
     return (
         _is_title_line(role)
         and bool(ROLE_WORDS_RE.search(role))
-        and not re.match(r"(?:for|to|by|with|of|from|at|in|on)\b", role, re.IGNORECASE)
+        and not _PREPOSITION_RE.match(role)
     )
 
 
@@ -787,15 +798,13 @@ _DEPARTMENT_RE = re.compile(r"[A-Z][a-z]+(?:\s+(?:and|&)\s+[A-Z][a-z]+)?")
 
 def _direct(phone: Phone) -> bool:
     """Not a fax, hotline or toll-free line: a number that can be someone's own."""
-    return not re.search(
-        r"fax|传真|傳真|hotline|热线|熱線|toll|400|800|24h|客服", phone.label, re.I
-    )
+    return not _NOT_DIRECT_RE.search(phone.label)
 
 
 def _personal(phone: Phone) -> bool:
     """Whether a number under a labelled contact is theirs (a mobile, or unlabelled)."""
     label = phone.label.lower()
-    return not label or bool(re.search(r"mobile|whatsapp|手机|手機|移动|cell", label))
+    return not label or bool(_PERSONAL_RE.search(label))
 
 
 ROLE_LOCALS = frozenset(
