@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from spiders.pages import people
 from spiders.pages.blocktext import block_text
-from spiders.pages.emails import MAYBE_EMAIL_RE
 from spiders.pages.people import find_people, is_column_heading, looks_like_name, split_name_title
 from spiders.pages.phones import SIX_DIGITS_RE
 from tests.realpages import real_page
@@ -278,6 +277,7 @@ _BUSY_PIECES = st.sampled_from(
         *("CONTACT", "ANSPRECHPARTNER", "Contact Name", "contactperson", "PERSONA DE CONTACTO"),
         *("info@example.co.uk", "020 8551 6580", "Ansprechpartner", "persona de contacto"),
         *(" [at] ", "NAME", "Patel", "Sales Manager", "John Smith", "ſ", "İ", "ı"),
+        *("Watches", "Creation", "( at", "<AT", "{at", "\x0bat", "\tAT ", "ATT", "aTtn"),
     ]
 )
 
@@ -285,14 +285,17 @@ _BUSY_PIECES = st.sampled_from(
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(_BUSY_PIECES, max_size=10).map("".join))
 def test_an_ascii_line_with_nothing_busy_has_no_label_and_no_value(line: str) -> None:
-    # _no_person_at skips the label and value tests on such lines
+    # _no_person_at skips the label and value tests on such lines; an "at" inside a word
+    # ("Watches", "Patel") is no address's piece and no label's
     line = people._tidy(line)
     busy = re.compile(
         "|".join(
             f"(?:{pattern})"
             for pattern in (
                 "[:：]",
-                MAYBE_EMAIL_RE.pattern,
+                "[@＠#]",
+                r"[\[({<\s]\s*[aA][tT]",
+                "[aA][tT][tT]",
                 SIX_DIGITS_RE.pattern,
                 people.PERSON_LABEL_RE.pattern,
             )
@@ -516,6 +519,7 @@ _RAW_LINE_PIECES = st.sampled_from(
         *("persona de contacto", "Presses", "Bench ", "Us", "Ltd.", "Co.", "Smith,", "-Sales"),
         *(" Contact", "E-mail", "J. ", "Mr. ", "About ", "Press", "|", "/", "–"),
         *(", ", "; ", ": ", ". ", "Jane\tDoe", "ABC DEF", "[at]", "(dot)"),
+        *("Watches", "Hats", "( at", "\x1cat", "\x0bAT", "<at", "ATTN", "Attention", "Patel"),
     ]
 )
 

@@ -173,15 +173,26 @@ _CN_TITLE_RE = re.compile(_CN_TITLE)
 rebuilt and looked up in the ``re`` cache for every line asked about."""
 
 
+_CJK_RUN_RE = re.compile(r"[\u4e00-\u9fff·]+")
+_BRACKETED_RE = re.compile(r"[(（]([^()（）]{1,12})[)）]")
+_NAME_LABEL_RE = re.compile(r"name", re.I)
+_NAME_END_RE = re.compile(r"\s*[,;|—–]\s*|\s+-\s+")
+_PREPOSITION_RE = re.compile(r"(?:for|to|by|with|of|from|at|in|on)\b", re.IGNORECASE)
+_NOT_DIRECT_RE = re.compile(r"fax|传真|傳真|hotline|热线|熱線|toll|400|800|24h|客服", re.I)
+_PERSONAL_RE = re.compile(r"mobile|whatsapp|手机|手機|移动|cell")
+"""Compiled once, as the name patterns above: ``re.match(pattern, …)`` looks the pattern up
+in the ``re`` cache on every call, and these run per line or per number of a page."""
+
+
 def _cn_name_title(value: str) -> tuple[str, str] | None:
     """张三 经理 / 张三（销售经理） / 王先生 / 李四经理 → (name, title)."""
-    m = re.match(r"[\u4e00-\u9fff·]+", value)
+    m = _CJK_RUN_RE.match(value)
     if not m:
         return None
     head, rest = m.group(0), value[m.end() :].strip(" ,，、(（)）:：")
     if ANY_LABEL_RE.search(head) or _CN_NOT_NAME.search(head) or is_column_heading(head):
         return None
-    bracketed = re.match(r"[(（]([^()（）]{1,12})[)）]", value[m.end() :].strip())
+    bracketed = _BRACKETED_RE.match(value[m.end() :].strip())
     if _CN_HONORED_RE.fullmatch(head):
         if bracketed:
             return head, bracketed.group(1)
@@ -283,33 +294,33 @@ def find_people(text: str, *, not_names: Collection[str] = ()) -> list[PersonBlo
         line = _tidy(raw)
         if _no_person_at(line):
             continue
-        got = _labelled_person(line)
-        name_line = i
-        if got is None and PERSON_LABEL_RE.fullmatch(line.rstrip(" :：")):
-            nxt = _next_nonblank(lines, i)
-            if nxt is not None and _tidy(lines[nxt]) not in skip:
-                got = split_name_title(lines[nxt])
-                name_line = nxt
-        if got is not None:
-            name, title = got
-            person = Person(name=name, title=title)
-            own = _tidy(lines[name_line])
-            same_line = own.split(name, 1)[1] if name in own else ""
-            person.phones.extend(find_phones(same_line))
-            person.emails.extend(find_emails(same_line))
-            block = PersonBlock(person, i, name_line)
-            _take_values(lines, block, name_line + 1, limit=4, labelled=True)
-            blocks.append(block)
-            covered.update(range(i, block.last_line + 1))
-            i = block.last_line + 1
-            continue
-        inline = _inline_person(line)
-        if inline is not None:
-            blocks.append(PersonBlock(inline, i, i, phone_lines=[i] if inline.phones else []))
-            covered.add(i)
-            i += 1
-            continue
-        titled = None if line in skip else _titled_line(line)
+        if _quiet(line):
+            # no label, no value (see _quiet): only a titled line or a bare name can start
+            # here, and the label, inline and value tests are skipped (a third of the lines
+            # left, most of them menu entries shaped like names: "Bag Charms")
+            titled = None if line in skip else _titled(line)
+        else:
+            got = _read_labelled(lines, i, line, skip)
+            if got is not None:
+                name_line, (name, title) = got
+                person = Person(name=name, title=title)
+                own = _tidy(lines[name_line])
+                same_line = own.split(name, 1)[1] if name in own else ""
+                person.phones.extend(find_phones(same_line))
+                person.emails.extend(find_emails(same_line))
+                block = PersonBlock(person, i, name_line)
+                _take_values(lines, block, name_line + 1, limit=4, labelled=True)
+                blocks.append(block)
+                covered.update(range(i, block.last_line + 1))
+                i = block.last_line + 1
+                continue
+            inline = _inline_person(line)
+            if inline is not None:
+                blocks.append(PersonBlock(inline, i, i, phone_lines=[i] if inline.phones else []))
+                covered.add(i)
+                i += 1
+                continue
+            titled = None if line in skip else _titled_line(line)
         if titled is not None:
             block = PersonBlock(Person(name=titled[0], title=titled[1]), i, i)
             _take_values(lines, block, i + 1, limit=6, labelled=False)
@@ -351,6 +362,23 @@ def find_people(text: str, *, not_names: Collection[str] = ()) -> list[PersonBlo
     return blocks
 
 
+def _read_labelled(
+    lines: Sequence[str], i: int, line: str, skip: Collection[str]
+) -> tuple[int, tuple[str, str]] | None:
+    """The person a labelled line ``i`` (``line``, tidied) names and the line the name is
+    on: its own ("Contact: John Smith"), or the next one under a label alone."""
+    got = _labelled_person(line)
+    if got is not None:
+        return i, got
+    if PERSON_LABEL_RE.fullmatch(line.rstrip(" :：")):
+        nxt = _next_nonblank(lines, i)
+        if nxt is not None and _tidy(lines[nxt]) not in skip:
+            named = split_name_title(lines[nxt])
+            if named is not None:
+                return nxt, named
+    return None
+
+
 @lru_cache(maxsize=16384)
 def _tidy(line: str) -> str:
     """A line normalised and tidied, as its values are read (cached: both passes of the
@@ -386,7 +414,7 @@ def _quiet(line: str) -> bool:
         return False
     low = line.lower()  # ASCII: "at" in it is "at" in any case, the "at" of "name at domain"
     return (
-        "at" not in low
+        ("at" not in low or _no_at_piece(low))
         and SIX_DIGITS_RE.search(line) is None
         and (
             # every ASCII person label holds a colon, "at", "contact" or "ansprechpartner"
@@ -394,6 +422,23 @@ def _quiet(line: str) -> bool:
             or PERSON_LABEL_RE.search(line) is None
         )
     )
+
+
+def _no_at_piece(low: str) -> bool:
+    r"""Whether a lowered ASCII line holding "at" holds it only inside words ("Watches",
+    "Creation"): no "att" (of the labels "attn", "attention") and no "at" after white space
+    or an opening bracket (``[\[({<\s]\s*at``).
+
+    Every "at" an address reads is such a piece (``emails._AT_PIECE_RE``: " at ", "[at",
+    "( at"), and tidying a line only makes white space runs one space, so a raw line
+    without one gives a tidied line without one. A third of a page's lines hold "at"
+    inside a word; with the plain "at" test they were all asked about labels and values.
+    """
+    return "att" not in low and _AT_WORD_RE.search(low) is None
+
+
+_AT_WORD_RE = re.compile(r"[\[({<\s]\s*at")
+"""An "at" after white space or an opening bracket: what an address's "at" piece holds."""
 
 
 def _may_open_with_name(line: str) -> bool:
@@ -470,7 +515,7 @@ def _plain(raw: str) -> bool:
         return False
     low = raw.lower()
     return (
-        "at" not in low
+        ("at" not in low or _no_at_piece(low))
         and "contact" not in low
         and "ansprechpartner" not in low
         and SIX_DIGITS_RE.search(raw) is None
@@ -593,14 +638,14 @@ def _labelled_person(line: str) -> tuple[str, str] | None:
     if ":" not in line and "：" not in line and not PERSON_LABEL_RE.search(normalise(line)):
         return None  # no label to read (most lines): a job as the label needs a colon
     for label, value in find_labelled(line, PERSON_LABEL_RE, next_line=False):
-        if re.fullmatch(r"name", label, re.I) and not looks_like_name(value.split(",")[0]):
+        if _NAME_LABEL_RE.fullmatch(label) and not looks_like_name(value.split(",")[0]):
             continue
         got = split_name_title(value)
         if got:
             return got
     role = _ROLE_LABEL_RE.fullmatch(line.strip())
     if role and ROLE_WORDS_RE.search(role["role"]) and not _has_label_word(role["role"]):
-        name = re.split(r"\s*[,;|—–]\s*|\s+-\s+", role["name"].strip())[0].strip(" .")
+        name = _NAME_END_RE.split(role["name"].strip())[0].strip(" .")
         if looks_like_name(name):
             return name, role["role"].strip()
     return None
@@ -672,7 +717,7 @@ def _followed_by_role(lines: Sequence[str], i: int) -> bool:
     return (
         _is_title_line(role)
         and bool(ROLE_WORDS_RE.search(role))
-        and not re.match(r"(?:for|to|by|with|of|from|at|in|on)\b", role, re.IGNORECASE)
+        and not _PREPOSITION_RE.match(role)
     )
 
 
@@ -753,15 +798,13 @@ _DEPARTMENT_RE = re.compile(r"[A-Z][a-z]+(?:\s+(?:and|&)\s+[A-Z][a-z]+)?")
 
 def _direct(phone: Phone) -> bool:
     """Not a fax, hotline or toll-free line: a number that can be someone's own."""
-    return not re.search(
-        r"fax|传真|傳真|hotline|热线|熱線|toll|400|800|24h|客服", phone.label, re.I
-    )
+    return not _NOT_DIRECT_RE.search(phone.label)
 
 
 def _personal(phone: Phone) -> bool:
     """Whether a number under a labelled contact is theirs (a mobile, or unlabelled)."""
     label = phone.label.lower()
-    return not label or bool(re.search(r"mobile|whatsapp|手机|手機|移动|cell", label))
+    return not label or bool(_PERSONAL_RE.search(label))
 
 
 ROLE_LOCALS = frozenset(

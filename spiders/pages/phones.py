@@ -474,8 +474,12 @@ def same_number(a: str, b: str) -> bool:
     return len(short) >= 8 and long_.endswith(short) and len(long_) - len(short) <= 3
 
 
+_FAX_RE = re.compile(r"fax|传真|傳真", re.IGNORECASE)
+"""Compiled once: de-duplicating asks about every pair of a page's repeated numbers."""
+
+
 def _is_fax_label(label: str) -> bool:
-    return bool(re.search(r"fax|传真|傳真", label, re.IGNORECASE)) and "/" not in label
+    return bool(_FAX_RE.search(label)) and "/" not in label
 
 
 def dedupe_phones(phones: Iterable[Phone]) -> list[Phone]:
