@@ -210,3 +210,33 @@ def test_class_marks_search_is_any_piece(value: str) -> None:
     """The one search answers as testing every piece did."""
     found = baixing._CLASS_MARKS_RE.search(value) is not None
     assert found == any(mark in value for mark in baixing._CLASS_MARKS)
+
+
+def _contact_markup(depth: int) -> st.SearchStrategy[str]:
+    leaf = st.sampled_from(["", "x", "<b data-phone='1'>p</b>", "<br data-phone=''>", "<!-- c -->"])
+    if depth == 0:
+        return leaf
+    tags = st.sampled_from(["section", "div", "a", "span", "SECTION"])
+    attrs = st.sampled_from(
+        [
+            "", " id='show-contact'", " class='viewad-contact'", " class='x viewad-contacts'",
+            " class='viewad-meta-item'", " data-phone='0512-1'",
+            " id='show-contact' data-phone='2'", " class='viewad-contact' data-phone='3'",
+            " class='Viewad-contact'",
+        ]
+    )  # fmt: skip
+    element = st.tuples(tags, attrs, st.lists(_contact_markup(depth - 1), max_size=3)).map(
+        lambda t: f"<{t[0]}{t[1]}>{''.join(t[2])}</{t[0]}>"
+    )
+    return st.one_of(leaf, element)
+
+
+@given(st.lists(_contact_markup(3), max_size=4))
+def test_contacts_are_the_contact_query(parts: list[str]) -> None:
+    """The contact elements and their numbers, found by one walk and the marked sections,
+    are what the union query and its ``@data-phone`` step selected."""
+    page = Page(url="https://suzhou.baixing.com/x/a1.html", text="".join(parts) or "<p></p>")
+    expected = page.selector.xpath(baixing._CONTACT_XPATH)
+    assert baixing._contacts(page) == [node.root for node in expected]
+    phones = page.selector.xpath(f"({baixing._CONTACT_XPATH})/@data-phone").getall()
+    assert baixing._contact_phones(page) == phones

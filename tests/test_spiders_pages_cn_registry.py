@@ -34,6 +34,7 @@ from spiders.pages.cn_registry import (
     card_text,
     first_own_text,
     labelled_fields,
+    leaf_cell_text,
     link_ids,
     linked_records,
     lone_block,
@@ -334,3 +335,41 @@ _CARD_PIECES = st.sampled_from(
 @given(st.lists(_CARD_PIECES, max_size=16).map("".join))
 def test_card_text_is_its_definition(fragment: str) -> None:
     assert card_text(fragment) == _card_text_as_defined(fragment)
+
+
+_LEAF_TEXTS = st.sampled_from(
+    [
+        "", " ", "  ", "\n", "\r\n", "\t", "\xa0", "&nbsp;", "\u3000", "\u200b", "500万",
+        "&amp;", "&amp;amp;", "&lt;b&gt;", "<", ">", "&{", "&copy", "&#32;", "İ", "电话：",
+        "-->", "x",
+    ]
+)  # fmt: skip
+_LEAF_ATTRS = st.sampled_from(
+    ["", ' title="a>b"', " title='<td>'", ' class="full"', " <x=1", ' data-x="&{y}"', " title"]
+)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["td", "div", "TD"]), _LEAF_ATTRS, st.lists(_LEAF_TEXTS, max_size=6)
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_leaf_cell_text_is_the_serialised_cells_first_line(
+    cells: list[tuple[str, str, list[str]]],
+) -> None:
+    """A cell without children reads as ``card_text`` of its serialisation did."""
+    inner = "".join(f"<{tag}{attrs}>{''.join(text)}</{tag}>" for tag, attrs, text in cells)
+    markup = f"<html><body><table><tr>{inner}</tr></table><div>{inner}</div></body></html>"
+    root = Selector(text=markup).root
+    seen = 0
+    for el in root.iter("td", "div"):
+        if len(el):
+            continue
+        shown = etree.tostring(el, method="html", encoding="unicode", with_tail=False)
+        assert leaf_cell_text(el) == card_text(shown).split("\n")[0]
+        seen += 1
+    assert seen

@@ -19,9 +19,11 @@ from leadharvest.items import Lead
 from spiders.pages import extract_page, source_for_url
 from spiders.pages.base import Page, PageExtraction
 from spiders.pages.huangye88 import (
+    _COLON_RE,
     _NOT_COMPANY_VALUES,
     _NOT_COMPANY_XPATH,
     _ROW_XPATH,
+    _colon_holders,
     _not_company,
     _not_company_class,
     _row_elements,
@@ -372,3 +374,39 @@ def test_not_company_class_is_the_class_query(value: str) -> None:
     root = etree.fromstring(f'<html><body><div class="{value}"/></body></html>')
     selected = [v for v in _NOT_COMPANY_VALUES(root) if v.attrname == "class"]
     assert _not_company_class(value) == bool(selected)
+
+
+def _colon_blocks(depth: int) -> st.SearchStrategy[str]:
+    leaf = st.sampled_from(
+        ["", "电话：1", "a:b", "x", "<!-- c: -->", "<?pi : ?>", "<br>", "&#58;", "<b>y</b>", "："]
+    )
+    if depth == 0:
+        return leaf
+    tags = st.sampled_from(["li", "div", "p", "span", "script", "tr", "td", "table", "b"])
+    element = st.tuples(tags, st.lists(_colon_blocks(depth - 1), max_size=3)).map(
+        lambda t: f"<{t[0]}>{''.join(t[1])}</{t[0]}>"
+    )
+    return st.one_of(leaf, element)
+
+
+@given(st.lists(_colon_blocks(4), max_size=4))
+@settings(max_examples=300)
+def test_colon_holders_are_the_elements_whose_text_has_a_colon(parts: list[str]) -> None:
+    """An element is a colon holder exactly when its joined text holds a colon."""
+    html = f"<html><body>{''.join(parts)}</body></html>"
+    page = Page(url="https://www.huangye88.com/", text=html)
+    for scope in page.selector.xpath("//body | //body/*"):
+        holders = _colon_holders(scope)
+        assert holders is not None
+        for el in scope.root.iter(etree.Element):
+            has_colon = _COLON_RE.search("".join(el.itertext())) is not None
+            assert (el in holders) == has_colon
+
+
+def test_colon_holders_of_the_real_shop_page() -> None:
+    page = real_page(SHOP, SHOP_URL)
+    body = page.selector.xpath("//body")[0]
+    holders = _colon_holders(body)
+    assert holders
+    for el in body.root.iter(etree.Element):
+        assert (el in holders) == bool(_COLON_RE.search("".join(el.itertext())))

@@ -32,6 +32,7 @@ from spiders.pages.base import (
     as_selectors,
     clean_text,
     detect_block,
+    document_position,
 )
 from spiders.pages.blocktext import node_text
 from spiders.pages.contacts import find_emails, find_phones, is_masked, split_name_title
@@ -66,8 +67,7 @@ class BaixingPage(PageParser):
     method = "yellow_pages"
 
     def parse(self, page: Page) -> PageExtraction:
-        sel = page.selector
-        if _meta_items(page) or sel.xpath(_CONTACT_XPATH):
+        if _meta_items(page) or _contacts(page):
             lead = _ad_lead(page)
             if lead is not None:
                 return self.result("ok", leads=[lead], links=_ad_links(page, lead))
@@ -86,7 +86,6 @@ class BaixingPage(PageParser):
 
 
 def _ad_lead(page: Page) -> Lead | None:
-    sel = page.selector
     rows = _meta_rows(page)
     poster = node_text(_posters(page))
     title = node_text(_titles(page))
@@ -109,7 +108,7 @@ def _ad_lead(page: Page) -> Lead | None:
         if label.startswith(("联系", "电话", "手机", "座机")) and label not in {"联系人"}:
             word = label if re.search(r"电话|手机|座机", label) else "电话"
             full.extend(find_phones(value, label=word))
-    for raw in sel.xpath(f"({_CONTACT_XPATH})/@data-phone").getall():
+    for raw in _contact_phones(page):
         full.extend(find_phones(raw, label="电话"))
     for phone in full:
         _add_phone(lead, phone)
@@ -193,6 +192,7 @@ def _ad_links(page: Page, lead: Lead) -> list[Link]:
 
 _CLASS_MARKS = (
     *("viewad-meta-item", "viewad-meta2-item", "poster-name", "viewad-title", "contact-number"),
+    "viewad-contact",
     *("viewad-text", "viewad-description", "weixin-contact", "search-crumbs"),
 )
 """The class pieces an ad page's parts are found by (``contains(@class, …)``)."""
@@ -234,6 +234,34 @@ def _picked(page: Page, query: str, keep: Any, below: str = "") -> SelectorList[
     for top in tops:
         inner.update(dict.fromkeys(top.iterdescendants(below)))
     return as_selectors(inner)
+
+
+def _contacts(page: Page) -> list[Any]:
+    """What ``_CONTACT_XPATH`` selects, in page order: the ``show-contact`` elements found by
+    one walk, the ``data-phone`` ones below the marked ``viewad-contact`` sections (the query's
+    two ``//`` steps walked the page twice)."""
+    if page.root is None:
+        return [node.root for node in page.selector.xpath(_CONTACT_XPATH)]
+
+    def build() -> list[Any]:
+        found = dict.fromkeys(_SHOW_CONTACT(page.root))
+        for el, value in _marked(page):
+            if el.tag == "section" and "viewad-contact" in value:
+                found.update(dict.fromkeys(_DATA_PHONE_BELOW(el)))
+        return sorted(found, key=document_position) if len(found) > 1 else list(found)
+
+    return page.memo("baixing_contacts", build)
+
+
+def _contact_phones(page: Page) -> list[str]:
+    """``({_CONTACT_XPATH})/@data-phone``: the contacts' full numbers, in page order."""
+    if page.root is None:
+        return page.selector.xpath(f"({_CONTACT_XPATH})/@data-phone").getall()
+    return [v for el in _contacts(page) if (v := el.get("data-phone")) is not None]
+
+
+_SHOW_CONTACT = etree.XPath("/descendant::*[@id = 'show-contact']")
+_DATA_PHONE_BELOW = etree.XPath("descendant::*[@data-phone]")
 
 
 def _meta_items(page: Page) -> SelectorList[Selector]:

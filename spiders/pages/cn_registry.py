@@ -388,6 +388,8 @@ def table_fields(node: Selector) -> list[tuple[str, str, str]]:
             link = _TEXT_LINKS(value_node) if key == "person" else []  # read for a person only
             if link:
                 value = clean_text(_STRING(link[0]))
+            elif method == "html" and not len(value_node):
+                value = leaf_cell_text(value_node) or clean_text(value_node.get("title"))
             else:
                 full = _first_full(value_node, method)
                 shown = etree.tostring(
@@ -404,6 +406,17 @@ def table_fields(node: Selector) -> list[tuple[str, str, str]]:
 
 
 _CELLS = etree.XPath(".//td | .//th")
+
+
+def leaf_cell_text(el: Any) -> str:
+    """The first line of ``card_text`` of a serialised HTML ``td`` / ``div`` without children.
+
+    Serialised, such a cell is its block tag around its escaped text, which ``card_text``
+    turns back into the text between two line breaks: so the text is cleaned as it is,
+    without the serialisation and the five substitutions (most register values are bare
+    text: a date, a capital, a code).
+    """
+    return clean_text(el.text, keep_newlines=True).split("\n")[0]
 
 
 def _first_full(el: Any, method: str = "html") -> Any:
