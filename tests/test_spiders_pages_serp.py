@@ -853,3 +853,82 @@ def test_decode_redirect_asks_only_the_decoders_that_may_change_a_url(url: str) 
     from spiders.pages.serp import decode_redirect
 
     assert decode_redirect(url) == _decode_every_layer(url)
+
+
+# --- Bing's per-block queries read in one walk of the block --------------------------------------
+
+_BING_BLOCK_ATTRS = st.sampled_from(
+    [
+        ("class", "b_lineclamp2"),
+        ("class", "b_algoSlug"),
+        ("class", "b_algoSlugX"),
+        ("class", "b_caption"),
+        ("class", "x\tb_caption"),
+        ("class", "b_captionX"),
+        ("class", "b_secondaryText"),
+        ("class", "b_snippet"),
+        ("class", "b_paractl"),
+        ("class", "b_dList"),
+        ("class", "b_adSlug"),
+        ("class", "algoSlug_icon"),
+        ("class", "b_attribution"),
+        ("href", "https://example.com/a"),
+        ("href", ""),
+    ]
+)
+_BING_BLOCK_TAGS = st.sampled_from(["div", "a", "p", "h2", "h3", "span"])
+_BING_BLOCK_NODE: Any = st.recursive(
+    st.tuples(
+        _BING_BLOCK_TAGS,
+        st.lists(_BING_BLOCK_ATTRS, max_size=2).map(dict),
+        st.sampled_from(["", "t", " "]),
+        st.just([]),
+    ),
+    lambda inner: st.tuples(
+        _BING_BLOCK_TAGS,
+        st.lists(_BING_BLOCK_ATTRS, max_size=2).map(dict),
+        st.sampled_from(["", "t", " "]),
+        st.lists(inner, max_size=3),
+    ),
+    max_leaves=14,
+)
+
+
+def _bing_block_markup(node: Any) -> str:
+    tag, attrs, text, children = node
+    shown = "".join(f' {name}="{value}"' for name, value in attrs.items())
+    return f"<{tag}{shown}>{text}{''.join(map(_bing_block_markup, children))}</{tag}>"
+
+
+@settings(max_examples=400)
+@example([("h2", {}, "", [("a", {"href": "https://example.com/a"}, "T", [])])])
+@example(
+    [
+        ("div", {"class": "b_caption"}, "", [("p", {}, "s", [])]),
+        ("a", {"href": "/x"}, "", [("h3", {}, "T", [])]),
+        ("span", {"class": "b_adSlug"}, "Ad", []),
+    ]
+)
+@given(st.lists(_BING_BLOCK_NODE, max_size=4))
+def test_bing_block_walk_is_the_block_queries(nodes: list[Any]) -> None:
+    from spiders.pages.bing import (
+        _AD_BADGE,
+        _Block,
+        _heading_title,
+        _snippet,
+        _title,
+        _title_anchor,
+    )
+
+    markup = "".join(map(_bing_block_markup, nodes))
+    page = Page(
+        url="https://www.bing.com/search?q=x", text=f"<html><body><li>{markup}</li></body></html>"
+    )
+    block = next(page.root.iter("li"))
+    walk = _Block(block)
+    anchor = _title_anchor(block)
+    assert walk.title_anchor(block) is anchor
+    if anchor is not None:
+        assert _heading_title(anchor) == _title(anchor)
+    assert walk.snippet() == _snippet(block)
+    assert walk.badge is bool(_AD_BADGE(block))

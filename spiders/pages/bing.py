@@ -43,6 +43,7 @@ from spiders.pages.serp import (
     decode_redirect,
     element_text_without,
     has_class,
+    inside_tag,
     is_engine_url,
     rank_results,
     result_links,
@@ -139,17 +140,117 @@ def _title(anchor: Any) -> str:
     return element_text_without(heading[0] if heading else anchor)
 
 
-def _result(block: Any, page: Page, *, ad: bool) -> SearchResult | None:
+class _Block:
+    """What a result block's queries select (``_TITLE_ANCHORS``, ``_SNIPPETS``, ``_AD_BADGE``),
+    read in one walk of its elements.
+
+    A block is a few dozen elements; its six or so XPath queries cost about 7 us each to set
+    up and run, where one walk reading each element's tag and class costs less than all of
+    them together, and each answer is then a list already in page order.
+    """
+
+    __slots__ = ("anchors", "badge", "h2", "h3", "snippets")
+
+    def __init__(self, block: Any) -> None:
+        anchors: list[Any] = []
+        captions: set[Any] = set()
+        snippets: tuple[list[Any], ...] = ([], [], [], [])
+        badge = h2 = h3 = False
+        for el in block.iter(etree.Element):
+            if el is block:
+                continue
+            tag = el.tag
+            value = el.get("class")
+            if tag == "a":
+                if el.get("href") is not None:
+                    anchors.append(el)
+            elif tag == "p":
+                if value and ("b_lineclamp" in value or class_holds(value, "b_algoSlug")):
+                    snippets[0].append(el)
+                if (
+                    captions
+                    and not (value and class_holds(value, "b_secondaryText"))
+                    and _inside(el, block, captions)
+                ):
+                    snippets[1].append(el)
+            elif tag == "h2":
+                h2 = True
+            elif tag == "h3":
+                h3 = True
+            if value and "b_" in value:  # every class looked for here starts so
+                if class_holds(value, "b_snippet", "b_paractl", "b_dList"):
+                    snippets[2].append(el)
+                if class_holds(value, "b_caption"):
+                    snippets[3].append(el)
+                    captions.add(el)
+                if not badge and class_holds(value, "b_adSlug"):
+                    badge = True
+        self.anchors = anchors
+        self.badge = badge
+        self.h2 = h2
+        self.h3 = h3
+        self.snippets = snippets
+
+    def title_anchor(self, block: Any) -> Any | None:
+        """:func:`_title_anchor`: the first of ``.//h2//a[@href]``, ``.//a[@href][.//h2]``,
+        ``.//h3//a[@href]``, ``.//a[@href][.//h3]`` that selects a link."""
+        for heading, present in (("h2", self.h2), ("h3", self.h3)):
+            if not present:
+                continue
+            for a in self.anchors:
+                if inside_tag(a, block, heading):
+                    return a
+            for a in self.anchors:
+                if next(a.iter(heading), None) is not None:
+                    return a
+        return None
+
+    def snippet(self) -> str:
+        """:func:`_snippet` from the candidates the walk found."""
+        for group in self.snippets:
+            for candidate in group:
+                text = element_text_without(candidate, *_BADGES, "b_attribution", "b_factrow")
+                if text:
+                    return text
+        return ""
+
+
+def _inside(el: Any, top: Any, holders: set[Any]) -> bool:
+    """Whether an element between ``el`` and its ancestor ``top`` (both left out) is one of
+    ``holders``."""
+    parent = el.getparent()
+    while parent is not None and parent is not top:
+        if parent in holders:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _heading_title(anchor: Any) -> str:
+    """:func:`_title`: the text of the anchor's first ``h2`` or ``h3`` (``(.//h2 | .//h3)[1]``),
+    else of the anchor itself."""
+    heading = next((el for el in anchor.iter("h2", "h3") if el is not anchor), None)
+    return element_text_without(anchor if heading is None else heading)
+
+
+def _result(block: Any, page: Page, *, ad: bool | None) -> SearchResult | None:
     """One result from a block (an lxml element), or None when it has no title link to a web
-    page."""
-    anchor = _title_anchor(block)
+    page. ``ad`` None: an ad when the block holds a ``b_adSlug`` badge."""
+    survey = _Block(block)
+    anchor = survey.title_anchor(block)
     if anchor is None:
         return None
-    title = _title(anchor)
+    title = _heading_title(anchor)
     url = decode_redirect(page.urljoin(anchor.get("href")))
     if not title or not url.lower().startswith(("http://", "https://")):
         return None
-    return SearchResult(rank=0, url=url, title=title, snippet=_snippet(block), ad=ad)
+    return SearchResult(
+        rank=0,
+        url=url,
+        title=title,
+        snippet=survey.snippet(),
+        ad=survey.badge if ad is None else ad,
+    )
 
 
 def _snippet(block: Any) -> str:
@@ -172,7 +273,7 @@ _ORGANIC_BLOCKS = tuple(f"//li[{has_class(cls)}]{_NOT_NESTED}" for cls in ("b_al
 def _organic(sel: Selector, page: Page) -> list[SearchResult]:
     found: list[SearchResult] = []
     for element in _organic_blocks(sel, page):
-        result = _result(element, page, ad=bool(_AD_BADGE(element)))
+        result = _result(element, page, ad=None)
         if result is not None:
             found.append(result)
     return found
