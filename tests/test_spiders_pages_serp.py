@@ -932,3 +932,21 @@ def test_bing_block_walk_is_the_block_queries(nodes: list[Any]) -> None:
         assert _heading_title(anchor) == _title(anchor)
     assert walk.snippet() == _snippet(block)
     assert walk.badge is bool(_AD_BADGE(block))
+
+
+_HOST_PIECES = st.sampled_from(
+    ["", "www", "bing", "bing.com", "com", "gstatic", "google", "ya", "ru", "g", "co", "x-bing"]
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(_HOST_PIECES, max_size=4), st.sampled_from(["", ".", ":8080", "/p"]))
+def test_on_hosts_of_the_fixed_lists_is_the_generic_test(pieces: list[str], end: str) -> None:
+    from spiders.pages.serp import DDG_BING_HOSTS, ENGINE_HOSTS, GOOGLE_DOMAINS, host_of, on_hosts
+
+    url = f"https://{'.'.join(pieces)}{end}"
+    host = host_of(url)
+    for domains in (GOOGLE_DOMAINS, DDG_BING_HOSTS, ENGINE_HOSTS):
+        generic = any(host == d or host.endswith("." + d) for d in domains)
+        assert on_hosts(url, domains) is generic
+        assert on_hosts(url, list(domains)) is generic
