@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from lxml import etree
@@ -289,19 +289,48 @@ def _organic_blocks(sel: Selector, page: Page) -> list[Any]:
             if found:
                 return [block.root for block in found]
         return []
+    memo: dict[Any, bool] = {}
     for cls in ("b_algo", "sa_wr"):
         blocks = [
             el
             for el in _classed(page, cls)
-            if el.tag == "li"
-            and not any(
-                class_holds(above.get("class") or "", "b_ans", "b_algo", "b_ad")
-                for above in el.iterancestors()
-            )
+            if el.tag == "li" and not _under_marked(el, _nesting, memo)
         ]
         if blocks:
             return blocks
     return []
+
+
+def _nesting(value: str) -> bool:
+    return class_holds(value, "b_ans", "b_algo", "b_ad")
+
+
+def _in_ad(value: str) -> bool:
+    return "b_ad" in class_tokens(value)
+
+
+def _under_marked(el: Any, marked: Callable[[str], bool], memo: dict[Any, bool]) -> bool:
+    """Whether a proper ancestor of ``el`` has a ``class`` value ``marked`` accepts.
+
+    ``memo`` (one per test) holds, for each element climbed through, whether it or an
+    ancestor is marked: the result blocks of a page share their parent list, so each climb
+    stops where an earlier one passed instead of testing every ancestor of every block."""
+    chain: list[Any] = []
+    found = False
+    parent = el.getparent()
+    while parent is not None:
+        known = memo.get(parent)
+        if known is not None:
+            found = known
+            break
+        if marked(parent.get("class") or ""):
+            found = memo[parent] = True
+            break
+        chain.append(parent)
+        parent = parent.getparent()
+    for passed in chain:
+        memo[passed] = found
+    return found
 
 
 def _no_results_items(sel: Selector, page: Page) -> list[Selector]:
@@ -333,11 +362,8 @@ def _outside_ads(sel: Selector, page: Page | None, cls: str, query: str) -> list
     the page's class index when ``sel`` is the page's own selector."""
     if page is None or not page.owns(sel) or page.root is None:
         return list(sel.xpath(query))
-    return as_selectors(
-        el
-        for el in _classed(page, cls)
-        if not any("b_ad" in class_tokens(a.get("class") or "") for a in el.iterancestors())
-    )
+    memo: dict[Any, bool] = {}
+    return as_selectors(el for el in _classed(page, cls) if not _under_marked(el, _in_ad, memo))
 
 
 def _classed(page: Page, cls: str) -> list[Any]:
