@@ -950,3 +950,27 @@ def test_on_hosts_of_the_fixed_lists_is_the_generic_test(pieces: list[str], end:
         generic = any(host == d or host.endswith("." + d) for d in domains)
         assert on_hosts(url, domains) is generic
         assert on_hosts(url, list(domains)) is generic
+
+
+_TREE: Any = st.recursive(
+    st.just([]), lambda inner: st.lists(inner, min_size=1, max_size=3), max_leaves=20
+)
+
+
+def _tree_markup(children: list[Any]) -> str:
+    return "".join(f"<div>{_tree_markup(child)}</div>" for child in children)
+
+
+@settings(max_examples=300)
+@given(_TREE, st.data())
+def test_under_memo_is_under(tree: list[Any], data: st.DataObject) -> None:
+    from spiders.pages.serp import under, under_memo
+
+    page = Page(url="https://example.com/", text=f"<html><body>{_tree_markup(tree)}</body></html>")
+    elements = list(page.root.iter())
+    chosen = data.draw(st.lists(st.sampled_from(elements), max_size=6, unique=True))
+    owners = {el: f"owner{i}" for i, el in enumerate(chosen)}
+    order = data.draw(st.permutations(elements))
+    memo: dict[Any, Any] = {}
+    for el in order:
+        assert under_memo(el, owners, memo) == under(el, owners)

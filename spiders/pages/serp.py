@@ -588,6 +588,33 @@ def under(element: Any, owners: Mapping[Any, _T]) -> _T | None:
     return None
 
 
+_NO_OWNER: Any = object()
+
+
+def under_memo(element: Any, owners: Mapping[Any, _T], memo: dict[Any, Any]) -> _T | None:
+    """:func:`under`, for many elements of one tree: ``memo`` (one per ``owners``) keeps for
+    each element climbed through its nearest owner at or above it, so a climb stops where an
+    earlier one passed (the elements of a result block share its ancestors) instead of
+    going on to the root for each."""
+    chain: list[Any] = []
+    found: Any = _NO_OWNER
+    parent = element.getparent()
+    while parent is not None:
+        known = memo.get(parent)
+        if known is not None:
+            found = known
+            break
+        owner = owners.get(parent)
+        if owner is not None:
+            found = memo[parent] = owner
+            break
+        chain.append(parent)
+        parent = parent.getparent()
+    for passed in chain:
+        memo[passed] = found
+    return None if found is _NO_OWNER else found
+
+
 def outermost(elements: list[Any]) -> list[Any]:
     """The elements (in page order) not inside another of them: a result block whose class
     repeats on a wrapper inside it is read once."""
