@@ -156,13 +156,13 @@ class _Block:
         captions: set[Any] = set()
         snippets: tuple[list[Any], ...] = ([], [], [], [])
         badge = h2 = h3 = False
-        for el in block.iter(etree.Element):
-            if el is block:
-                continue
+        elements = block.iter(etree.Element)
+        next(elements)  # the block itself: every query reads below it
+        for el in elements:
             tag = el.tag
-            value = el.get("class")
+            value = el.get(b"class")  # a bytes name is looked up without encoding it
             if tag == "a":
-                if el.get("href") is not None:
+                if el.get(b"href") is not None:
                     anchors.append(el)
             elif tag == "p":
                 if value and ("b_lineclamp" in value or class_holds(value, "b_algoSlug")):
