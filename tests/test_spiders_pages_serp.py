@@ -17,7 +17,7 @@ from lxml import etree
 
 from leadharvest.items import SearchResult
 from spiders.pages import extract_page, source_for_url
-from spiders.pages.base import Page, PageExtraction
+from spiders.pages.base import Page, PageExtraction, clean_text
 from spiders.pages.bing import BingPage
 from spiders.pages.duckduckgo import DuckDuckGoPage
 from spiders.pages.serp import (
@@ -974,3 +974,42 @@ def test_under_memo_is_under(tree: list[Any], data: st.DataObject) -> None:
     memo: dict[Any, Any] = {}
     for el in order:
         assert under_memo(el, owners, memo) == under(el, owners)
+
+
+_CARD_MARKUP = """<html><body>
+<div class="b_scard"><h2>Acme <b>Tires</b></h2><div class="b_address">12 Main St, Springfield</div>
+ <a href="tel:+1 555 0100">call</a><a aria-label="WebSite" href="https://acme.example/">w</a></div>
+<div class="b_scard"><h2>Beta</h2><div class="b_factrow"><span title="Springfield (3 mi)">x</span>
+ <span title="5 Elm Rd, Springfield">y</span><span class="nowrap">+1 (555) 010-2000</span></div>
+ <a href="https://www.bing.com/ck/a?u=a1aHR0cHM6Ly9iZXRhLmV4YW1wbGUv"><i class="ibsb_web"></i>
+ </a></div>
+<div class="b_scard"><h2>Gamma</h2><div class="b_factrow"><span class="x nowrap">12</span>
+</div></div>
+<div class="lc_content"><h2>Beta</h2><div class="b_address">other</div></div>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    "relative, url",
+    [
+        pytest.param(BING_HOTELS, "https://www.bing.com/search?q=h", marks=pytest.mark.realpages),
+        pytest.param(BING_TIRES, "https://www.bing.com/search?q=c", marks=pytest.mark.realpages),
+        (None, "https://www.bing.com/search?q=made-up"),
+    ],
+)
+def test_bing_card_readers_on_elements_are_the_selector_queries(
+    relative: str | None, url: str
+) -> None:
+    from spiders.pages import bing
+
+    page = Page(url=url, text=_CARD_MARKUP) if relative is None else real_page(relative, url)
+    cards = bing._local_cards(page.selector, page)
+    assert cards
+    for card in cards:
+        element = card.root
+        name = clean_text("".join(card.xpath("(.//h2)[1]//text()").getall()))
+        assert clean_text("".join(bing._CARD_NAME(element))) == name
+        assert bing._element_address(element) == bing._card_address(card)
+        assert bing._element_phones(element) == bing._card_phones(card)
+    leads, _ = bing._local_leads(page.selector, page)
+    assert leads

@@ -440,39 +440,79 @@ def _in_page_order(elements: Iterable[Any]) -> list[Any]:
     return sorted(elements, key=document_position)
 
 
+_CARD_NAME = _query("(.//h2)[1]//text()")
+_CARD_WEBSITES = _query(
+    f".//a[.//*[{has_class('ibsb_web')}]]/@href"
+    " | .//a[translate(@aria-label, 'WEBSIT', 'websit')='website']/@href"
+)
+_CARD_ADDRESS = _query(f"(.//*[{has_class('b_address')}])[1]//text()")
+_CARD_TITLES = _query(f".//*[{has_class('b_factrow')}]//span/@title")
+_CARD_TELS = _query(".//a[starts-with(@href, 'tel:')]/@href")
+_CARD_NOWRAPS = _query(f".//*[{has_class('b_factrow')}]//span[{has_class('nowrap')}]")
+_TEXTS = _query(".//text()")
+
+
 def _local_leads(sel: Selector, page: Page) -> tuple[list[Lead], list[Link]]:
-    """Businesses of the local answer: cards with a name (``h2``) and an address or phone."""
+    """Businesses of the local answer: cards with a name (``h2``) and an address or phone.
+
+    A card's queries run on its element and return plain strings: through its selector each
+    text node found became a selector of its own (a dozen queries a card, a few hundred
+    text nodes a page)."""
     leads: dict[str, Lead] = {}
-    cards = _local_cards(sel, page)
-    for card in cards:
-        name = clean_text("".join(card.xpath("(.//h2)[1]//text()").getall()))
+    for card in _local_cards(sel, page):
+        element = card.root
+        name = clean_text("".join(_CARD_NAME(element)))
         if not name or name in leads:
             continue
-        address = _card_address(card)
-        phones = _card_phones(card)
-        if not address and not phones:
-            continue
-        website = ""
-        for href in card.xpath(
-            f".//a[.//*[{has_class('ibsb_web')}]]/@href"
-            " | .//a[translate(@aria-label, 'WEBSIT', 'websit')='website']/@href"
-        ).getall():
-            url = decode_redirect(page.urljoin(href))
-            if url.startswith(("http://", "https://")) and not is_engine_url(url):
-                website = url
-                break
-        leads[name] = Lead(
-            name=name,
-            address_raw=address,
-            phones=[Phone(raw=p) for p in phones],
-            website=website,
-        )
+        lead = _card_lead(element, name, page)
+        if lead is not None:
+            leads[name] = lead
     links = [
         Link(url=lead.website, kind="website", lead_name=lead.name)
         for lead in leads.values()
         if lead.website
     ]
     return list(leads.values()), links
+
+
+def _card_lead(card: Any, name: str, page: Page) -> Lead | None:
+    """The business ``name`` a card (an lxml element) shows, or None without an address and
+    a phone."""
+    address = _element_address(card)
+    phones = _element_phones(card)
+    if not address and not phones:
+        return None
+    website = ""
+    for href in _CARD_WEBSITES(card):
+        url = decode_redirect(page.urljoin(href))
+        if url.startswith(("http://", "https://")) and not is_engine_url(url):
+            website = url
+            break
+    return Lead(
+        name=name, address_raw=address, phones=[Phone(raw=p) for p in phones], website=website
+    )
+
+
+def _element_address(card: Any) -> str:
+    """:func:`_card_address` of the card's element."""
+    text = clean_text("".join(_CARD_ADDRESS(card)))
+    if text:
+        return text
+    for title in _CARD_TITLES(card):
+        title = clean_text(title)
+        if _ADDRESS_RE.search(title) and not re.search(r"\(\d", title):
+            return title
+    return ""
+
+
+def _element_phones(card: Any) -> list[str]:
+    """:func:`_card_phones` of the card's element."""
+    phones = [clean_text(href[4:]) for href in _CARD_TELS(card)]
+    for text in _CARD_NOWRAPS(card):
+        value = clean_text("".join(_TEXTS(text)))
+        if _PHONE_RE.match(value) and sum(ch.isdigit() for ch in value) >= 6:
+            phones.append(value)
+    return list(dict.fromkeys(p for p in phones if p))
 
 
 def _card_address(card: Selector) -> str:
