@@ -14,6 +14,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from parsel import Selector
 
 from leadharvest.items import SearchResult
 from spiders.pages import extract_page, source_for_url
@@ -1013,3 +1014,32 @@ def test_bing_card_readers_on_elements_are_the_selector_queries(
         assert bing._element_phones(element) == bing._card_phones(card)
     leads, _ = bing._local_leads(page.selector, page)
     assert leads
+
+
+_AD_MARKUP = """<html><body>
+<ol><li class="b_ad"><ul><li class="sb_add"><h2><a href="/1">a</a></h2></li>
+ <li class="x sb_add"><h2><a href="/2">b</a></h2></li></ul></li>
+<li class="b_ad"><ul><li><h2><a href="/3">c</a></h2></li>
+ <li><h3><a href="/4">d</a></h3></li></ul></li>
+<li class="b_ad"><div>no items</div></li></ol>
+<div class="sb_add"><h2><a href="/5">e</a></h2></div>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    "relative, url",
+    [
+        pytest.param(BING_HOTELS, "https://www.bing.com/search?q=h", marks=pytest.mark.realpages),
+        pytest.param(BING_TIRES, "https://www.bing.com/search?q=c", marks=pytest.mark.realpages),
+        (None, "https://www.bing.com/search?q=made-up"),
+    ],
+)
+def test_bing_ad_elements_are_the_ad_blocks(relative: str | None, url: str) -> None:
+    from spiders.pages import bing
+
+    page = Page(url=url, text=_AD_MARKUP) if relative is None else real_page(relative, url)
+    blocks = [block.root for block in bing._ad_blocks(page.selector, page)]
+    assert blocks
+    assert bing._ad_elements(page.selector, page) == blocks
+    other = Selector(text=page.text)
+    assert bing._ad_elements(other, page) == [block.root for block in bing._ad_blocks(other)]

@@ -357,6 +357,21 @@ def _ad_blocks(sel: Selector, page: Page | None = None) -> list[Selector]:
     return blocks
 
 
+_SB_ADDS = _query(f".//*[{has_class('sb_add')}]")
+_AD_ITEMS = _query(".//li[.//h2//a[@href]]")
+
+
+def _ad_elements(sel: Selector, page: Page | None = None) -> list[Any]:
+    """:func:`_ad_blocks` as lxml elements, each container's queries run on its element (no
+    selector for each block found)."""
+    blocks: list[Any] = []
+    for container in _outside_ads(sel, page, "b_ad", _AD_CONTAINERS):
+        root = container.root
+        blocks.extend(_SB_ADDS(root) or _AD_ITEMS(root) or [root])
+    blocks.extend(loose.root for loose in _outside_ads(sel, page, "sb_add", _LOOSE_ADS))
+    return blocks
+
+
 def _outside_ads(sel: Selector, page: Page | None, cls: str, query: str) -> list[Selector]:
     """What ``query`` selects, the elements of class ``cls`` in no ``b_ad`` element, read from
     the page's class index when ``sel`` is the page's own selector."""
@@ -373,8 +388,8 @@ def _classed(page: Page, cls: str) -> list[Any]:
 
 def _ads(sel: Selector, page: Page) -> list[SearchResult]:
     found: list[SearchResult] = []
-    for block in _ad_blocks(sel, page):
-        result = _result(block.root, page, ad=True)
+    for block in _ad_elements(sel, page):
+        result = _result(block, page, ad=True)
         if result is not None:
             found.append(result)
     return found
