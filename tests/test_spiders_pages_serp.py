@@ -14,10 +14,11 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from parsel import Selector
 
 from leadharvest.items import SearchResult
 from spiders.pages import extract_page, source_for_url
-from spiders.pages.base import Page, PageExtraction
+from spiders.pages.base import Page, PageExtraction, clean_text
 from spiders.pages.bing import BingPage
 from spiders.pages.duckduckgo import DuckDuckGoPage
 from spiders.pages.serp import (
@@ -853,3 +854,192 @@ def test_decode_redirect_asks_only_the_decoders_that_may_change_a_url(url: str) 
     from spiders.pages.serp import decode_redirect
 
     assert decode_redirect(url) == _decode_every_layer(url)
+
+
+# --- Bing's per-block queries read in one walk of the block --------------------------------------
+
+_BING_BLOCK_ATTRS = st.sampled_from(
+    [
+        ("class", "b_lineclamp2"),
+        ("class", "b_algoSlug"),
+        ("class", "b_algoSlugX"),
+        ("class", "b_caption"),
+        ("class", "x\tb_caption"),
+        ("class", "b_captionX"),
+        ("class", "b_secondaryText"),
+        ("class", "b_snippet"),
+        ("class", "b_paractl"),
+        ("class", "b_dList"),
+        ("class", "b_adSlug"),
+        ("class", "algoSlug_icon"),
+        ("class", "b_attribution"),
+        ("href", "https://example.com/a"),
+        ("href", ""),
+    ]
+)
+_BING_BLOCK_TAGS = st.sampled_from(["div", "a", "p", "h2", "h3", "span"])
+_BING_BLOCK_NODE: Any = st.recursive(
+    st.tuples(
+        _BING_BLOCK_TAGS,
+        st.lists(_BING_BLOCK_ATTRS, max_size=2).map(dict),
+        st.sampled_from(["", "t", " "]),
+        st.just([]),
+    ),
+    lambda inner: st.tuples(
+        _BING_BLOCK_TAGS,
+        st.lists(_BING_BLOCK_ATTRS, max_size=2).map(dict),
+        st.sampled_from(["", "t", " "]),
+        st.lists(inner, max_size=3),
+    ),
+    max_leaves=14,
+)
+
+
+def _bing_block_markup(node: Any) -> str:
+    tag, attrs, text, children = node
+    shown = "".join(f' {name}="{value}"' for name, value in attrs.items())
+    return f"<{tag}{shown}>{text}{''.join(map(_bing_block_markup, children))}</{tag}>"
+
+
+@settings(max_examples=400)
+@example([("h2", {}, "", [("a", {"href": "https://example.com/a"}, "T", [])])])
+@example(
+    [
+        ("div", {"class": "b_caption"}, "", [("p", {}, "s", [])]),
+        ("a", {"href": "/x"}, "", [("h3", {}, "T", [])]),
+        ("span", {"class": "b_adSlug"}, "Ad", []),
+    ]
+)
+@given(st.lists(_BING_BLOCK_NODE, max_size=4))
+def test_bing_block_walk_is_the_block_queries(nodes: list[Any]) -> None:
+    from spiders.pages.bing import (
+        _AD_BADGE,
+        _Block,
+        _heading_title,
+        _snippet,
+        _title,
+        _title_anchor,
+    )
+
+    markup = "".join(map(_bing_block_markup, nodes))
+    page = Page(
+        url="https://www.bing.com/search?q=x", text=f"<html><body><li>{markup}</li></body></html>"
+    )
+    block = next(page.root.iter("li"))
+    walk = _Block(block)
+    anchor = _title_anchor(block)
+    assert walk.title_anchor(block) is anchor
+    if anchor is not None:
+        assert _heading_title(anchor) == _title(anchor)
+    assert walk.snippet() == _snippet(block)
+    assert walk.badge is bool(_AD_BADGE(block))
+
+
+_HOST_PIECES = st.sampled_from(
+    ["", "www", "bing", "bing.com", "com", "gstatic", "google", "ya", "ru", "g", "co", "x-bing"]
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(_HOST_PIECES, max_size=4), st.sampled_from(["", ".", ":8080", "/p"]))
+def test_on_hosts_of_the_fixed_lists_is_the_generic_test(pieces: list[str], end: str) -> None:
+    from spiders.pages.serp import DDG_BING_HOSTS, ENGINE_HOSTS, GOOGLE_DOMAINS, host_of, on_hosts
+
+    url = f"https://{'.'.join(pieces)}{end}"
+    host = host_of(url)
+    for domains in (GOOGLE_DOMAINS, DDG_BING_HOSTS, ENGINE_HOSTS):
+        generic = any(host == d or host.endswith("." + d) for d in domains)
+        assert on_hosts(url, domains) is generic
+        assert on_hosts(url, list(domains)) is generic
+
+
+_TREE: Any = st.recursive(
+    st.just([]), lambda inner: st.lists(inner, min_size=1, max_size=3), max_leaves=20
+)
+
+
+def _tree_markup(children: list[Any]) -> str:
+    return "".join(f"<div>{_tree_markup(child)}</div>" for child in children)
+
+
+@settings(max_examples=300)
+@given(_TREE, st.data())
+def test_under_memo_is_under(tree: list[Any], data: st.DataObject) -> None:
+    from spiders.pages.serp import under, under_memo
+
+    page = Page(url="https://example.com/", text=f"<html><body>{_tree_markup(tree)}</body></html>")
+    elements = list(page.root.iter())
+    chosen = data.draw(st.lists(st.sampled_from(elements), max_size=6, unique=True))
+    owners = {el: f"owner{i}" for i, el in enumerate(chosen)}
+    order = data.draw(st.permutations(elements))
+    memo: dict[Any, Any] = {}
+    for el in order:
+        assert under_memo(el, owners, memo) == under(el, owners)
+
+
+_CARD_MARKUP = """<html><body>
+<div class="b_scard"><h2>Acme <b>Tires</b></h2><div class="b_address">12 Main St, Springfield</div>
+ <a href="tel:+1 555 0100">call</a><a aria-label="WebSite" href="https://acme.example/">w</a></div>
+<div class="b_scard"><h2>Beta</h2><div class="b_factrow"><span title="Springfield (3 mi)">x</span>
+ <span title="5 Elm Rd, Springfield">y</span><span class="nowrap">+1 (555) 010-2000</span></div>
+ <a href="https://www.bing.com/ck/a?u=a1aHR0cHM6Ly9iZXRhLmV4YW1wbGUv"><i class="ibsb_web"></i>
+ </a></div>
+<div class="b_scard"><h2>Gamma</h2><div class="b_factrow"><span class="x nowrap">12</span>
+</div></div>
+<div class="lc_content"><h2>Beta</h2><div class="b_address">other</div></div>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    "relative, url",
+    [
+        pytest.param(BING_HOTELS, "https://www.bing.com/search?q=h", marks=pytest.mark.realpages),
+        pytest.param(BING_TIRES, "https://www.bing.com/search?q=c", marks=pytest.mark.realpages),
+        (None, "https://www.bing.com/search?q=made-up"),
+    ],
+)
+def test_bing_card_readers_on_elements_are_the_selector_queries(
+    relative: str | None, url: str
+) -> None:
+    from spiders.pages import bing
+
+    page = Page(url=url, text=_CARD_MARKUP) if relative is None else real_page(relative, url)
+    cards = bing._local_cards(page.selector, page)
+    assert cards
+    for card in cards:
+        element = card.root
+        name = clean_text("".join(card.xpath("(.//h2)[1]//text()").getall()))
+        assert clean_text("".join(bing._CARD_NAME(element))) == name
+        assert bing._element_address(element) == bing._card_address(card)
+        assert bing._element_phones(element) == bing._card_phones(card)
+    leads, _ = bing._local_leads(page.selector, page)
+    assert leads
+
+
+_AD_MARKUP = """<html><body>
+<ol><li class="b_ad"><ul><li class="sb_add"><h2><a href="/1">a</a></h2></li>
+ <li class="x sb_add"><h2><a href="/2">b</a></h2></li></ul></li>
+<li class="b_ad"><ul><li><h2><a href="/3">c</a></h2></li>
+ <li><h3><a href="/4">d</a></h3></li></ul></li>
+<li class="b_ad"><div>no items</div></li></ol>
+<div class="sb_add"><h2><a href="/5">e</a></h2></div>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    "relative, url",
+    [
+        pytest.param(BING_HOTELS, "https://www.bing.com/search?q=h", marks=pytest.mark.realpages),
+        pytest.param(BING_TIRES, "https://www.bing.com/search?q=c", marks=pytest.mark.realpages),
+        (None, "https://www.bing.com/search?q=made-up"),
+    ],
+)
+def test_bing_ad_elements_are_the_ad_blocks(relative: str | None, url: str) -> None:
+    from spiders.pages import bing
+
+    page = Page(url=url, text=_AD_MARKUP) if relative is None else real_page(relative, url)
+    blocks = [block.root for block in bing._ad_blocks(page.selector, page)]
+    assert blocks
+    assert bing._ad_elements(page.selector, page) == blocks
+    other = Selector(text=page.text)
+    assert bing._ad_elements(other, page) == [block.root for block in bing._ad_blocks(other)]

@@ -11,6 +11,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
 from leadharvest.items import SearchResult
 from spiders.pages import extract_page, source_for_url
 from spiders.pages.base import Page, PageExtraction
@@ -204,3 +207,54 @@ def test_page_with_only_sogou_own_pages_is_ok_without_results() -> None:
     ex = _parse(html)
     assert (ex.status, ex.search_results) == ("ok", [])
     assert "own pages" in ex.reason
+
+
+_NEXT_ATTRS = st.sampled_from(
+    [
+        ("id", "sogou_next"),
+        ("id", "ajax_next_page"),
+        ("id", "pagebar_container"),
+        ("id", "sogou_nextX"),
+        ("class", "np"),
+        ("class", "x\tnp"),
+        ("class", "npX"),
+        ("href", "/web?query=x&page=2"),
+        ("href", "https://www.sogou.com/web?page=3"),
+        ("href", "javascript:void(0)"),
+        ("href", ""),
+    ]
+)
+_NEXT_TEXTS = st.sampled_from(["", "下一页", "下", "一页", "下一页>", " "])
+_NEXT_NODE: Any = st.recursive(
+    st.tuples(
+        st.sampled_from(["a", "div", "span"]),
+        st.lists(_NEXT_ATTRS, max_size=3).map(dict),
+        _NEXT_TEXTS,
+        st.just([]),
+    ),
+    lambda inner: st.tuples(
+        st.sampled_from(["a", "div", "span"]),
+        st.lists(_NEXT_ATTRS, max_size=3).map(dict),
+        _NEXT_TEXTS,
+        st.lists(inner, max_size=3),
+    ),
+    max_leaves=12,
+)
+
+
+def _next_markup(node: Any) -> str:
+    tag, attrs, text, children = node
+    shown = "".join(f' {name}="{value}"' for name, value in attrs.items())
+    return f"<{tag}{shown}>{text}{''.join(map(_next_markup, children))}<!--c--></{tag}>"
+
+
+@settings(max_examples=300)
+@example([("a", {"class": "np", "href": "/web?page=2"}, "下", [("span", {}, "一页", [])])])
+@given(st.lists(_NEXT_NODE, max_size=4))
+def test_next_links_from_the_candidates_are_those_of_every_link(nodes: list[Any]) -> None:
+    from spiders.pages.sogou import _next_links, _next_links_of
+
+    markup = "".join(map(_next_markup, nodes))
+    page = Page(url="https://www.sogou.com/web?query=x", text=f"<html><body>{markup}</body></html>")
+    root = page.root
+    assert _next_links(root, page) == _next_links_of(root.iter("a"), page)

@@ -12,6 +12,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
 from leadharvest.items import SearchResult
 from spiders.pages import extract_page, source_for_url
 from spiders.pages.base import Page, PageExtraction
@@ -242,3 +245,56 @@ def test_older_div_layout_and_only_own_pages() -> None:
     ex = _parse(own)
     assert (ex.status, ex.search_results) == ("ok", [])
     assert "own pages" in ex.reason
+
+
+_NEXT_ATTRS = st.sampled_from(
+    [
+        ("class", "pager__item_kind_next"),
+        ("class", "x\tpager__item_kind_next"),
+        ("class", "pager__item_kind_nextX"),
+        ("class", "Pager-Item_type_next"),
+        ("class", "Pager-Item_type_nextX y"),
+        ("class", "pager"),
+        ("class", "Pager"),
+        ("aria-label", "Next page"),
+        ("aria-label", "Следующая страница"),
+        ("aria-label", "Next page "),
+        ("rel", "next"),
+        ("rel", "next prev"),
+        ("href", "/search/?p=2"),
+        ("href", "https://yandex.ru/search/?p=3"),
+        ("href", "javascript:void(0)"),
+        ("href", ""),
+    ]
+)
+_NEXT_NODE: Any = st.recursive(
+    st.tuples(
+        st.sampled_from(["a", "div", "span"]),
+        st.lists(_NEXT_ATTRS, max_size=3).map(dict),
+        st.just([]),
+    ),
+    lambda inner: st.tuples(
+        st.sampled_from(["a", "div", "span"]),
+        st.lists(_NEXT_ATTRS, max_size=3).map(dict),
+        st.lists(inner, max_size=3),
+    ),
+    max_leaves=12,
+)
+
+
+def _next_markup(node: Any) -> str:
+    tag, attrs, children = node
+    shown = "".join(f' {name}="{value}"' for name, value in attrs.items())
+    return f"<{tag}{shown}>{''.join(map(_next_markup, children))}</{tag}>"
+
+
+@settings(max_examples=300)
+@example([("div", {"class": "pager"}, [("a", {"rel": "next", "href": "/search/?p=2"}, [])])])
+@given(st.lists(_NEXT_NODE, max_size=4))
+def test_next_links_from_the_candidates_are_those_of_every_link(nodes: list[Any]) -> None:
+    from spiders.pages.yandex import _next_links, _next_links_of
+
+    markup = "".join(map(_next_markup, nodes))
+    page = Page(url="https://yandex.ru/search/?text=x", text=f"<html><body>{markup}</body></html>")
+    root = page.root
+    assert _next_links(root, page) == _next_links_of(root.iter("a"), page)

@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from lxml import etree
@@ -43,6 +43,7 @@ from spiders.pages.serp import (
     decode_redirect,
     element_text_without,
     has_class,
+    inside_tag,
     is_engine_url,
     rank_results,
     result_links,
@@ -139,17 +140,117 @@ def _title(anchor: Any) -> str:
     return element_text_without(heading[0] if heading else anchor)
 
 
-def _result(block: Any, page: Page, *, ad: bool) -> SearchResult | None:
+class _Block:
+    """What a result block's queries select (``_TITLE_ANCHORS``, ``_SNIPPETS``, ``_AD_BADGE``),
+    read in one walk of its elements.
+
+    A block is a few dozen elements; its six or so XPath queries cost about 7 us each to set
+    up and run, where one walk reading each element's tag and class costs less than all of
+    them together, and each answer is then a list already in page order.
+    """
+
+    __slots__ = ("anchors", "badge", "h2", "h3", "snippets")
+
+    def __init__(self, block: Any) -> None:
+        anchors: list[Any] = []
+        captions: set[Any] = set()
+        snippets: tuple[list[Any], ...] = ([], [], [], [])
+        badge = h2 = h3 = False
+        elements = block.iter(etree.Element)
+        next(elements)  # the block itself: every query reads below it
+        for el in elements:
+            tag = el.tag
+            value = el.get(b"class")  # a bytes name is looked up without encoding it
+            if tag == "a":
+                if el.get(b"href") is not None:
+                    anchors.append(el)
+            elif tag == "p":
+                if value and ("b_lineclamp" in value or class_holds(value, "b_algoSlug")):
+                    snippets[0].append(el)
+                if (
+                    captions
+                    and not (value and class_holds(value, "b_secondaryText"))
+                    and _inside(el, block, captions)
+                ):
+                    snippets[1].append(el)
+            elif tag == "h2":
+                h2 = True
+            elif tag == "h3":
+                h3 = True
+            if value and "b_" in value:  # every class looked for here starts so
+                if class_holds(value, "b_snippet", "b_paractl", "b_dList"):
+                    snippets[2].append(el)
+                if class_holds(value, "b_caption"):
+                    snippets[3].append(el)
+                    captions.add(el)
+                if not badge and class_holds(value, "b_adSlug"):
+                    badge = True
+        self.anchors = anchors
+        self.badge = badge
+        self.h2 = h2
+        self.h3 = h3
+        self.snippets = snippets
+
+    def title_anchor(self, block: Any) -> Any | None:
+        """:func:`_title_anchor`: the first of ``.//h2//a[@href]``, ``.//a[@href][.//h2]``,
+        ``.//h3//a[@href]``, ``.//a[@href][.//h3]`` that selects a link."""
+        for heading, present in (("h2", self.h2), ("h3", self.h3)):
+            if not present:
+                continue
+            for a in self.anchors:
+                if inside_tag(a, block, heading):
+                    return a
+            for a in self.anchors:
+                if next(a.iter(heading), None) is not None:
+                    return a
+        return None
+
+    def snippet(self) -> str:
+        """:func:`_snippet` from the candidates the walk found."""
+        for group in self.snippets:
+            for candidate in group:
+                text = element_text_without(candidate, *_BADGES, "b_attribution", "b_factrow")
+                if text:
+                    return text
+        return ""
+
+
+def _inside(el: Any, top: Any, holders: set[Any]) -> bool:
+    """Whether an element between ``el`` and its ancestor ``top`` (both left out) is one of
+    ``holders``."""
+    parent = el.getparent()
+    while parent is not None and parent is not top:
+        if parent in holders:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _heading_title(anchor: Any) -> str:
+    """:func:`_title`: the text of the anchor's first ``h2`` or ``h3`` (``(.//h2 | .//h3)[1]``),
+    else of the anchor itself."""
+    heading = next((el for el in anchor.iter("h2", "h3") if el is not anchor), None)
+    return element_text_without(anchor if heading is None else heading)
+
+
+def _result(block: Any, page: Page, *, ad: bool | None) -> SearchResult | None:
     """One result from a block (an lxml element), or None when it has no title link to a web
-    page."""
-    anchor = _title_anchor(block)
+    page. ``ad`` None: an ad when the block holds a ``b_adSlug`` badge."""
+    survey = _Block(block)
+    anchor = survey.title_anchor(block)
     if anchor is None:
         return None
-    title = _title(anchor)
+    title = _heading_title(anchor)
     url = decode_redirect(page.urljoin(anchor.get("href")))
     if not title or not url.lower().startswith(("http://", "https://")):
         return None
-    return SearchResult(rank=0, url=url, title=title, snippet=_snippet(block), ad=ad)
+    return SearchResult(
+        rank=0,
+        url=url,
+        title=title,
+        snippet=survey.snippet(),
+        ad=survey.badge if ad is None else ad,
+    )
 
 
 def _snippet(block: Any) -> str:
@@ -172,7 +273,7 @@ _ORGANIC_BLOCKS = tuple(f"//li[{has_class(cls)}]{_NOT_NESTED}" for cls in ("b_al
 def _organic(sel: Selector, page: Page) -> list[SearchResult]:
     found: list[SearchResult] = []
     for element in _organic_blocks(sel, page):
-        result = _result(element, page, ad=bool(_AD_BADGE(element)))
+        result = _result(element, page, ad=None)
         if result is not None:
             found.append(result)
     return found
@@ -188,19 +289,48 @@ def _organic_blocks(sel: Selector, page: Page) -> list[Any]:
             if found:
                 return [block.root for block in found]
         return []
+    memo: dict[Any, bool] = {}
     for cls in ("b_algo", "sa_wr"):
         blocks = [
             el
             for el in _classed(page, cls)
-            if el.tag == "li"
-            and not any(
-                class_holds(above.get("class") or "", "b_ans", "b_algo", "b_ad")
-                for above in el.iterancestors()
-            )
+            if el.tag == "li" and not _under_marked(el, _nesting, memo)
         ]
         if blocks:
             return blocks
     return []
+
+
+def _nesting(value: str) -> bool:
+    return class_holds(value, "b_ans", "b_algo", "b_ad")
+
+
+def _in_ad(value: str) -> bool:
+    return "b_ad" in class_tokens(value)
+
+
+def _under_marked(el: Any, marked: Callable[[str], bool], memo: dict[Any, bool]) -> bool:
+    """Whether a proper ancestor of ``el`` has a ``class`` value ``marked`` accepts.
+
+    ``memo`` (one per test) holds, for each element climbed through, whether it or an
+    ancestor is marked: the result blocks of a page share their parent list, so each climb
+    stops where an earlier one passed instead of testing every ancestor of every block."""
+    chain: list[Any] = []
+    found = False
+    parent = el.getparent()
+    while parent is not None:
+        known = memo.get(parent)
+        if known is not None:
+            found = known
+            break
+        if marked(parent.get("class") or ""):
+            found = memo[parent] = True
+            break
+        chain.append(parent)
+        parent = parent.getparent()
+    for passed in chain:
+        memo[passed] = found
+    return found
 
 
 def _no_results_items(sel: Selector, page: Page) -> list[Selector]:
@@ -227,16 +357,28 @@ def _ad_blocks(sel: Selector, page: Page | None = None) -> list[Selector]:
     return blocks
 
 
+_SB_ADDS = _query(f".//*[{has_class('sb_add')}]")
+_AD_ITEMS = _query(".//li[.//h2//a[@href]]")
+
+
+def _ad_elements(sel: Selector, page: Page | None = None) -> list[Any]:
+    """:func:`_ad_blocks` as lxml elements, each container's queries run on its element (no
+    selector for each block found)."""
+    blocks: list[Any] = []
+    for container in _outside_ads(sel, page, "b_ad", _AD_CONTAINERS):
+        root = container.root
+        blocks.extend(_SB_ADDS(root) or _AD_ITEMS(root) or [root])
+    blocks.extend(loose.root for loose in _outside_ads(sel, page, "sb_add", _LOOSE_ADS))
+    return blocks
+
+
 def _outside_ads(sel: Selector, page: Page | None, cls: str, query: str) -> list[Selector]:
     """What ``query`` selects, the elements of class ``cls`` in no ``b_ad`` element, read from
     the page's class index when ``sel`` is the page's own selector."""
     if page is None or not page.owns(sel) or page.root is None:
         return list(sel.xpath(query))
-    return as_selectors(
-        el
-        for el in _classed(page, cls)
-        if not any("b_ad" in class_tokens(a.get("class") or "") for a in el.iterancestors())
-    )
+    memo: dict[Any, bool] = {}
+    return as_selectors(el for el in _classed(page, cls) if not _under_marked(el, _in_ad, memo))
 
 
 def _classed(page: Page, cls: str) -> list[Any]:
@@ -246,8 +388,8 @@ def _classed(page: Page, cls: str) -> list[Any]:
 
 def _ads(sel: Selector, page: Page) -> list[SearchResult]:
     found: list[SearchResult] = []
-    for block in _ad_blocks(sel, page):
-        result = _result(block.root, page, ad=True)
+    for block in _ad_elements(sel, page):
+        result = _result(block, page, ad=True)
         if result is not None:
             found.append(result)
     return found
@@ -313,39 +455,79 @@ def _in_page_order(elements: Iterable[Any]) -> list[Any]:
     return sorted(elements, key=document_position)
 
 
+_CARD_NAME = _query("(.//h2)[1]//text()")
+_CARD_WEBSITES = _query(
+    f".//a[.//*[{has_class('ibsb_web')}]]/@href"
+    " | .//a[translate(@aria-label, 'WEBSIT', 'websit')='website']/@href"
+)
+_CARD_ADDRESS = _query(f"(.//*[{has_class('b_address')}])[1]//text()")
+_CARD_TITLES = _query(f".//*[{has_class('b_factrow')}]//span/@title")
+_CARD_TELS = _query(".//a[starts-with(@href, 'tel:')]/@href")
+_CARD_NOWRAPS = _query(f".//*[{has_class('b_factrow')}]//span[{has_class('nowrap')}]")
+_TEXTS = _query(".//text()")
+
+
 def _local_leads(sel: Selector, page: Page) -> tuple[list[Lead], list[Link]]:
-    """Businesses of the local answer: cards with a name (``h2``) and an address or phone."""
+    """Businesses of the local answer: cards with a name (``h2``) and an address or phone.
+
+    A card's queries run on its element and return plain strings: through its selector each
+    text node found became a selector of its own (a dozen queries a card, a few hundred
+    text nodes a page)."""
     leads: dict[str, Lead] = {}
-    cards = _local_cards(sel, page)
-    for card in cards:
-        name = clean_text("".join(card.xpath("(.//h2)[1]//text()").getall()))
+    for card in _local_cards(sel, page):
+        element = card.root
+        name = clean_text("".join(_CARD_NAME(element)))
         if not name or name in leads:
             continue
-        address = _card_address(card)
-        phones = _card_phones(card)
-        if not address and not phones:
-            continue
-        website = ""
-        for href in card.xpath(
-            f".//a[.//*[{has_class('ibsb_web')}]]/@href"
-            " | .//a[translate(@aria-label, 'WEBSIT', 'websit')='website']/@href"
-        ).getall():
-            url = decode_redirect(page.urljoin(href))
-            if url.startswith(("http://", "https://")) and not is_engine_url(url):
-                website = url
-                break
-        leads[name] = Lead(
-            name=name,
-            address_raw=address,
-            phones=[Phone(raw=p) for p in phones],
-            website=website,
-        )
+        lead = _card_lead(element, name, page)
+        if lead is not None:
+            leads[name] = lead
     links = [
         Link(url=lead.website, kind="website", lead_name=lead.name)
         for lead in leads.values()
         if lead.website
     ]
     return list(leads.values()), links
+
+
+def _card_lead(card: Any, name: str, page: Page) -> Lead | None:
+    """The business ``name`` a card (an lxml element) shows, or None without an address and
+    a phone."""
+    address = _element_address(card)
+    phones = _element_phones(card)
+    if not address and not phones:
+        return None
+    website = ""
+    for href in _CARD_WEBSITES(card):
+        url = decode_redirect(page.urljoin(href))
+        if url.startswith(("http://", "https://")) and not is_engine_url(url):
+            website = url
+            break
+    return Lead(
+        name=name, address_raw=address, phones=[Phone(raw=p) for p in phones], website=website
+    )
+
+
+def _element_address(card: Any) -> str:
+    """:func:`_card_address` of the card's element."""
+    text = clean_text("".join(_CARD_ADDRESS(card)))
+    if text:
+        return text
+    for title in _CARD_TITLES(card):
+        title = clean_text(title)
+        if _ADDRESS_RE.search(title) and not re.search(r"\(\d", title):
+            return title
+    return ""
+
+
+def _element_phones(card: Any) -> list[str]:
+    """:func:`_card_phones` of the card's element."""
+    phones = [clean_text(href[4:]) for href in _CARD_TELS(card)]
+    for text in _CARD_NOWRAPS(card):
+        value = clean_text("".join(_TEXTS(text)))
+        if _PHONE_RE.match(value) and sum(ch.isdigit() for ch in value) >= 6:
+            phones.append(value)
+    return list(dict.fromkeys(p for p in phones if p))
 
 
 def _card_address(card: Selector) -> str:

@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -272,11 +273,25 @@ def _snippet(card: _Card) -> str:
     return ""
 
 
+_NEXT_CANDIDATES = etree.XPath(
+    f"/descendant::a[@href][@id='sogou_next' or @id='ajax_next_page' or contains(., '{_NEXT}')]"
+)
+"""The links :func:`_next_links` may keep (its text test is the string value's), found by
+libxml2 without a Python object for each of the page's links."""
+
+
 def _next_links(root: Any, page: Page) -> list[Link]:
     """``a#sogou_next``, ``a#ajax_next_page``, and links saying 下一页 of class ``np`` or in
-    ``#pagebar_container`` (one walk of the links)."""
+    ``#pagebar_container``, tested on the links ``_NEXT_CANDIDATES`` selects."""
+    return _next_links_of(
+        _NEXT_CANDIDATES(root) if isinstance(getattr(root, "tag", None), str) else [], page
+    )
+
+
+def _next_links_of(anchors: Iterable[Any], page: Page) -> list[Link]:
+    """The next links among ``anchors`` (in page order)."""
     hrefs: list[str] = []
-    for a in root.iter("a") if isinstance(getattr(root, "tag", None), str) else ():
+    for a in anchors:
         href = a.get("href")
         if href is None:
             continue

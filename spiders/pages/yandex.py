@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -35,7 +36,7 @@ from spiders.pages.serp import (
     inside_tag,
     is_yandex_host,
     own_pages_apart,
-    under,
+    under_memo,
 )
 
 __all__ = ["YandexPage", "decode_turbo", "is_ad_counter", "is_yandex_host"]
@@ -160,8 +161,9 @@ def _cards(page: Page) -> list[_Card]:
         page, ("organic", "Organic"), None
     )
     cards = {block: _Card(block) for block in blocks}
+    memo: dict[Any, Any] = {}
     for el in class_elements(page, *_CARD_PIECES):
-        card = under(el, cards)
+        card = under_memo(el, cards, memo)
         if card is None:
             continue
         value = el.get("class")
@@ -253,11 +255,30 @@ def _snippet(card: _Card) -> str:
     return ""
 
 
+_NEXT_CANDIDATES = etree.XPath(
+    "/descendant::a[@href][contains(@class, 'pager__item_kind_next')"
+    " or contains(@class, 'Pager-Item_type_next') or @rel='next'"
+    + "".join(f" or @aria-label='{label}'" for label in _NEXT_LABELS)
+    + "]"
+)
+"""The links :func:`_next_links` may keep: each of its tests implies one of these (a whole
+class name holds its text), and libxml2 tests a page's few hundred links without a Python
+object for each."""
+
+
 def _next_links(root: Any, page: Page) -> list[Link]:
     """The pager's next links: ``a.pager__item_kind_next``, ``a.Pager-Item_type_next``, an
-    ``aria-label`` "Next page", a ``rel="next"`` link inside ``.pager`` (one walk of the links)."""
+    ``aria-label`` "Next page", a ``rel="next"`` link inside ``.pager``, tested on the links
+    ``_NEXT_CANDIDATES`` selects."""
+    return _next_links_of(
+        _NEXT_CANDIDATES(root) if isinstance(getattr(root, "tag", None), str) else [], page
+    )
+
+
+def _next_links_of(anchors: Iterable[Any], page: Page) -> list[Link]:
+    """The next links among ``anchors`` (in page order)."""
     hrefs: list[str] = []
-    for a in root.iter("a") if isinstance(getattr(root, "tag", None), str) else ():
+    for a in anchors:
         href = a.get("href")
         if href is None:
             continue
