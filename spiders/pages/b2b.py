@@ -328,6 +328,8 @@ def _short_text(el: Any) -> str | None:
     count = 0
     for piece in el.itertext():
         pieces.append(piece)
+        if not piece.strip(" \t\r\n"):
+            continue  # the indentation between tags (most pieces): nothing visible to count
         if len(piece) > 64 and count + 64 - _spaces(piece[:64]) > _LABEL_TEXT_MAX:
             return None  # a script's or a paragraph's text: its start says enough
         count += (
