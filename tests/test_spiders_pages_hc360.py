@@ -20,9 +20,11 @@ from spiders.pages.base import Page, PageExtraction
 from spiders.pages.hc360 import (
     _BOXES,
     _FACT_ITEMS,
+    _HIDDEN_PHONES,
     _NEXT_XPATH,
     _contact_boxes,
     _fact_items,
+    _hidden_values,
     _next_href,
     _region_texts,
     box_rows,
@@ -221,3 +223,33 @@ def test_box_rows_are_each_box_s_label_pairs(parts: list[str]) -> None:
     contact = _contact_boxes(page)
     expected = [(k, v, n.root) for box in contact for k, v, n in label_pairs(box)]
     assert [(k, v, n.root) for k, v, n in box_rows(contact)] == expected
+
+
+_INPUTS = st.lists(
+    st.tuples(
+        st.sampled_from(["telephone_id", "otherTelephone_id", "mp_id", "fax_id", "other", None]),
+        st.sampled_from(["0577-62286981", "", "13656770503", None]),
+        st.sampled_from(["input", "span"]),
+    ),
+    max_size=8,
+)
+
+
+@given(_INPUTS)
+def test_hidden_values_are_the_input_queries(
+    inputs: list[tuple[str | None, str | None, str]],
+) -> None:
+    html = "".join(
+        f"<{tag}"
+        + (f" id='{input_id}'" if input_id is not None else "")
+        + (f" value='{value}'" if value is not None else "")
+        + ">"
+        for input_id, value, tag in inputs
+    )
+    page = Page(url=CONTACT_URL, text=f"<html><body><form>{html}</form></body></html>")
+    expected = {
+        input_id: found
+        for input_id, _ in _HIDDEN_PHONES
+        if (found := page.selector.xpath(f"//input[@id='{input_id}']/@value").get()) is not None
+    }
+    assert _hidden_values(page) == expected

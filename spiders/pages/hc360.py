@@ -237,8 +237,9 @@ def _shop_lead(page: Page) -> tuple[Lead, list[Link]]:
     lead = Lead(name=name, country="CN")
     rows = box_rows(_contact_boxes(page) or [sel])
     apply_pairs(lead, rows, page, portal=PORTAL)
+    values = _hidden_values(page)
     for input_id, label in _HIDDEN_PHONES:
-        value = clean_text(sel.xpath(f"//input[@id='{input_id}']/@value").get() or "")
+        value = clean_text(values.get(input_id) or "")
         if re.search(r"\d{6}", value):
             add_phone(lead, value, label)
     if not lead.people:
@@ -285,6 +286,27 @@ def box_rows(boxes: Sequence[Selector]) -> list[tuple[str, str, Selector]]:
 def _below(node: Any, top: Any) -> bool:
     """Whether ``node`` is a descendant of ``top`` (not ``top`` itself)."""
     return any(above is top for above in node.iterancestors())
+
+
+def _hidden_values(page: Page) -> dict[str, str]:
+    """For each id of ``_HIDDEN_PHONES``, what ``//input[@id=…]/@value`` selects first (the
+    first ``input`` of that id holding a value): one walk over the page's inputs, where the
+    four queries walked all its elements each."""
+    if page.root is None:
+        return {
+            input_id: value
+            for input_id, _ in _HIDDEN_PHONES
+            if (value := page.selector.xpath(f"//input[@id='{input_id}']/@value").get()) is not None
+        }
+    wanted = {input_id for input_id, _ in _HIDDEN_PHONES}
+    values: dict[str, str] = {}
+    for el in page.root.iter("input"):
+        input_id = el.get("id")
+        if input_id in wanted and input_id not in values:
+            value = el.get("value")
+            if value is not None:
+                values[input_id] = value
+    return values
 
 
 def _region_texts(page: Page) -> list[str]:
