@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import given
@@ -14,7 +15,9 @@ from spiders.pages.b2b import (
     CHROME_XPATH,
     _in_chrome,
     _label_candidates,
+    _on_portal,
     _short_text,
+    host,
     next_link,
     unavailable,
     untagged,
@@ -120,3 +123,79 @@ def test_short_text_is_its_definition(texts: list[str]) -> None:
     root = portal_page(body).root
     for el in root.iter("div", "span"):
         assert _short_text(el) == _short_text_as_defined(el)
+
+
+def _host_by_urlsplit(url: str) -> str:
+    """What :func:`spiders.pages.b2b.host` answers, as ``urlsplit`` answers it."""
+    return (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+
+
+_URL_PIECES = st.sampled_from(
+    [
+        "http",
+        "HTTPS",
+        "mailto",
+        "x+y",
+        "1a",
+        ":",
+        "//",
+        "/",
+        "?",
+        "#",
+        "@",
+        "[",
+        "]",
+        "%",
+        " ",
+        "\t",
+        "\n",
+        "\x01",
+        "Ex.COM",
+        "a.b",
+        "中国",
+        "80",
+        ";",
+        "-",
+        "_",
+        "www.",
+        ".com",
+    ]
+)
+
+
+@given(st.lists(_URL_PIECES, max_size=10).map("".join))
+def test_host_is_the_urlsplit_hostname(url: str) -> None:
+    try:
+        expected = _host_by_urlsplit(url)
+    except ValueError:
+        with pytest.raises(ValueError):
+            host(url)
+        return
+    assert host(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://Shop.Example.COM:8080/x", "shop.example.com"),
+        ("mailto://yellowpages.com.au", "yellowpages.com.au"),
+        ("//user:pw@Host.cn/?q", "host.cn"),
+        ("www.example.com", "www.example.com"),
+        (" http://a.com", "a.com"),
+        ("http://a\t.com/", "a.com"),
+        ("http://[::1]/", "::1"),
+        ("example.com/a//b", ""),
+    ],
+)
+def test_host_reads_the_url_s_host(url: str, expected: str) -> None:
+    assert host(url) == expected == _host_by_urlsplit(url)
+
+
+@given(st.lists(_URL_PIECES, max_size=8).map("".join))
+def test_on_portal_is_its_definition(url: str) -> None:
+    portal = ("ex.com", "a.b", "")
+    try:
+        h = _host_by_urlsplit(url)
+    except ValueError:
+        return
+    assert _on_portal(url, portal) == any(h == d or h.endswith("." + d) for d in portal)

@@ -15,15 +15,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from spiders.pages import extract_page, source_for_url
+from spiders.pages.b2b import label_pairs
 from spiders.pages.base import Page, PageExtraction
 from spiders.pages.hc360 import (
     _BOXES,
     _FACT_ITEMS,
+    _HIDDEN_PHONES,
     _NEXT_XPATH,
     _contact_boxes,
     _fact_items,
+    _hidden_values,
     _next_href,
     _region_texts,
+    box_rows,
 )
 from tests.realpages import real_page
 
@@ -193,3 +197,59 @@ _NEXT_PIECES = st.sampled_from(
 def test_next_href_is_the_next_query(pieces: list[str]) -> None:
     page = Page(url=LIST_URL, text=f"<html><body>{''.join(pieces)}</body></html>")
     assert _next_href(page.root) == page.selector.xpath(_NEXT_XPATH).get()
+
+
+_BOX_PARTS = st.sampled_from(
+    [
+        "<dl><dt>电话：</dt><dd>0577-62286981</dd></dl>",
+        "<p><span>联系人：</span><span>张武 （副总经理）</span></p>",
+        "<span>手机：</span><b>13656770503</b>",
+        "<div class='ContacCon'>",
+        "<div class='contact'>",
+        "<div>",
+        "</div>",
+        "<table><tr><th>传真</th><td>0577-62285981</td></tr></table>",
+        "<li>地址：</li><li>浙江省乐清市</li>",
+    ]
+)
+
+
+@given(st.lists(_BOX_PARTS, max_size=14))
+def test_box_rows_are_each_box_s_label_pairs(parts: list[str]) -> None:
+    page = Page(url="https://cfqj.b2b.hc360.com/shop/company.html", text="".join(parts))
+    boxes = page.selector.xpath("//div")
+    expected = [(k, v, n.root) for box in boxes for k, v, n in label_pairs(box)]
+    assert [(k, v, n.root) for k, v, n in box_rows(boxes)] == expected
+    contact = _contact_boxes(page)
+    expected = [(k, v, n.root) for box in contact for k, v, n in label_pairs(box)]
+    assert [(k, v, n.root) for k, v, n in box_rows(contact)] == expected
+
+
+_INPUTS = st.lists(
+    st.tuples(
+        st.sampled_from(["telephone_id", "otherTelephone_id", "mp_id", "fax_id", "other", None]),
+        st.sampled_from(["0577-62286981", "", "13656770503", None]),
+        st.sampled_from(["input", "span"]),
+    ),
+    max_size=8,
+)
+
+
+@given(_INPUTS)
+def test_hidden_values_are_the_input_queries(
+    inputs: list[tuple[str | None, str | None, str]],
+) -> None:
+    html = "".join(
+        f"<{tag}"
+        + (f" id='{input_id}'" if input_id is not None else "")
+        + (f" value='{value}'" if value is not None else "")
+        + ">"
+        for input_id, value, tag in inputs
+    )
+    page = Page(url=CONTACT_URL, text=f"<html><body><form>{html}</form></body></html>")
+    expected = {
+        input_id: found
+        for input_id, _ in _HIDDEN_PHONES
+        if (found := page.selector.xpath(f"//input[@id='{input_id}']/@value").get()) is not None
+    }
+    assert _hidden_values(page) == expected

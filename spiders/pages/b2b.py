@@ -328,6 +328,8 @@ def _short_text(el: Any) -> str | None:
     count = 0
     for piece in el.itertext():
         pieces.append(piece)
+        if not piece.strip(" \t\r\n"):
+            continue  # the indentation between tags (most pieces): nothing visible to count
         if len(piece) > 64 and count + 64 - _spaces(piece[:64]) > _LABEL_TEXT_MAX:
             return None  # a script's or a paragraph's text: its start says enough
         count += (
@@ -441,12 +443,33 @@ def add_email(lead: Lead, raw: str, *, masked: bool = False) -> None:
 
 
 def host(url: str) -> str:
-    return (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+    """``(urlsplit(url if "//" in url else "//" + url).hostname or "").lower()``.
+
+    A directory asks this of every e-mail domain and website of every listing (a few
+    thousand a page, about 4 us each through ``urlsplit``): a URL that starts with a scheme
+    or ``//`` and a plain ASCII netloc (``_PLAIN_NETLOC_RE``) is read by one regex; anything
+    else (white space, brackets, ``%``, non-ASCII) goes to ``urlsplit`` itself.
+    """
+    if "//" not in url:
+        url = "//" + url
+    m = _PLAIN_NETLOC_RE.match(url)
+    if m is None:
+        return (urlsplit(url).hostname or "").lower()
+    return m.group(1).rpartition("@")[2].partition(":")[0].lower()
+
+
+_PLAIN_NETLOC_RE = re.compile(
+    r"(?:[A-Za-z][A-Za-z0-9+.\-]*:)?//([\w.:@!$&'()*+,;=~\-]*)(?=[/?#]|\Z)", re.ASCII
+)
+"""A scheme (or none) and ``//``, then a netloc ``urlsplit`` takes as it is: the host is
+the part after the last ``@`` and before the first ``:``. The URL does not start with
+white space or a control character, and the netloc holds none (``urlsplit`` strips or
+drops those first)."""
 
 
 def _on_portal(url: str, portal: tuple[str, ...]) -> bool:
     h = host(url)
-    return any(h == d or h.endswith("." + d) for d in portal)
+    return h in portal or h.endswith(tuple(["." + d for d in portal]))
 
 
 def on_domains(url: str, domains: tuple[str, ...]) -> bool:

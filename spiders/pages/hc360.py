@@ -13,6 +13,7 @@ hotline (400-6360-888), e-mail and ICP licence in the page chrome are never a co
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from lxml import etree
@@ -234,13 +235,11 @@ def _shop_lead(page: Page) -> tuple[Lead, list[Link]]:
         m = re.match(r"(.+?(?:公司|厂|集团|商行|经营部))", title)
         name = m.group(1) if m else ""
     lead = Lead(name=name, country="CN")
-    boxes = _contact_boxes(page)
-    rows = []
-    for box in boxes or [sel]:
-        rows.extend(label_pairs(box))
+    rows = box_rows(_contact_boxes(page) or [sel])
     apply_pairs(lead, rows, page, portal=PORTAL)
+    values = _hidden_values(page)
     for input_id, label in _HIDDEN_PHONES:
-        value = clean_text(sel.xpath(f"//input[@id='{input_id}']/@value").get() or "")
+        value = clean_text(values.get(input_id) or "")
         if re.search(r"\d{6}", value):
             add_phone(lead, value, label)
     if not lead.people:
@@ -256,6 +255,58 @@ def _shop_lead(page: Page) -> tuple[Lead, list[Link]]:
         root = _shop_root(page.url)
         links.append(Link(root, "detail", name))
     return lead, links
+
+
+def box_rows(boxes: Sequence[Selector]) -> list[tuple[str, str, Selector]]:
+    """``label_pairs`` of each box in turn, all the rows in one list.
+
+    A contact page nests its boxes (``ContactPage`` holds ``ContacCon3``): a box inside one
+    read before has as its rows those of the outer box whose value (a label's sibling, so
+    the label too) lies inside it, in the same order, so the outer box's rows are filtered
+    instead of reading the inner box's subtree again.
+    """
+    rows: list[tuple[str, str, Selector]] = []
+    done: list[tuple[Any, list[tuple[str, str, Selector]]]] = []
+    for box in boxes:
+        el = box.root
+        if not isinstance(getattr(el, "tag", None), str):
+            rows.extend(label_pairs(box))
+            continue
+        above = set(el.iterancestors())
+        outer = next((found for top, found in done if top in above), None)
+        if outer is None:
+            found = label_pairs(box)
+        else:
+            found = [row for row in outer if _below(row[2].root, el)]
+        done.append((el, found))
+        rows.extend(found)
+    return rows
+
+
+def _below(node: Any, top: Any) -> bool:
+    """Whether ``node`` is a descendant of ``top`` (not ``top`` itself)."""
+    return any(above is top for above in node.iterancestors())
+
+
+def _hidden_values(page: Page) -> dict[str, str]:
+    """For each id of ``_HIDDEN_PHONES``, what ``//input[@id=…]/@value`` selects first (the
+    first ``input`` of that id holding a value): one walk over the page's inputs, where the
+    four queries walked all its elements each."""
+    if page.root is None:
+        return {
+            input_id: value
+            for input_id, _ in _HIDDEN_PHONES
+            if (value := page.selector.xpath(f"//input[@id='{input_id}']/@value").get()) is not None
+        }
+    wanted = {input_id for input_id, _ in _HIDDEN_PHONES}
+    values: dict[str, str] = {}
+    for el in page.root.iter("input"):
+        input_id = el.get("id")
+        if input_id in wanted and input_id not in values:
+            value = el.get("value")
+            if value is not None:
+                values[input_id] = value
+    return values
 
 
 def _region_texts(page: Page) -> list[str]:
