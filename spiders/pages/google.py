@@ -46,6 +46,7 @@ from spiders.pages.base import (
     PageSelector,
     as_selectors,
     clean_text,
+    descendant_steps,
     detect_block,
     marker_reason,
 )
@@ -230,7 +231,12 @@ def _lines(sel: Selector, *, skip_classes: tuple[str, ...] = ()) -> list[str]:
     """
     if isinstance(sel.root, str):
         return [clean_text(sel.root)] if clean_text(sel.root) else []
-    top = sel.root
+    return _element_lines(sel.root, skip_classes)
+
+
+def _element_lines(top: Any, skip_classes: tuple[str, ...] = ()) -> list[str]:
+    """:func:`_lines` of an lxml element: the readers that hold an element (a query's match)
+    read it without wrapping it in a selector first."""
     if not isinstance(top.tag, str):
         return []  # a comment or processing instruction: hidden, and its tail is not its own
     kinds = _TAG_KINDS
@@ -335,8 +341,12 @@ def _own_block(
     counts = _held(page, marker)
     avoided = _held(page, avoid) if avoid else {}
     block: Any = None
-    ancestors = [a for a in el.root.iterancestors() if a.tag not in ("body", "html")]
-    for anc in ancestors[:up]:
+    for anc in el.root.iterancestors():  # the first ``up`` of them, body and html left out
+        if anc.tag in ("body", "html"):
+            continue
+        if up <= 0:
+            break
+        up -= 1
         if anc.get("id") in ("rso", "search", "main", "center_col", "res"):
             break
         if counts.get(anc, 0) > 1 or avoided.get(anc, 0):
@@ -539,7 +549,7 @@ def _is_ad_label(text: str) -> bool:
 
 def _has_ad_badge(block: Selector) -> bool:
     """An "Ad" / "Sponsored" badge: an element whose own text is just that word."""
-    for text in block.xpath(".//*[not(self::h3) and not(ancestor::h3)]/text()").getall():
+    for text in _BADGE_TEXTS(block.root):
         if len(text) < 30 and _is_ad_label(text):
             return True
     return False
@@ -567,7 +577,7 @@ def _organic(sel: Selector, page: Page) -> list[tuple[Any, SearchResult]]:
         url = decode_google_redirect(anchor.attrib["href"], page.base_url)
         if not http_url(url) or is_google_url(url):
             continue
-        title = _text(anchor.xpath("(.//h3)[1]")[0])
+        title = " ".join(_element_lines(_FIRST_H3(anchor.root)[0]))
         if not title:
             continue
         block = _own_block(anchor, _TITLE_ANCHOR, page, avoid=_NOT_ORGANIC_BOXES)
@@ -605,13 +615,32 @@ def _snippet(block: Selector, xpaths: tuple[str, ...], page: Page, *, exclude: s
     for xpath in xpaths:
         if not _may_match(page, xpath):
             continue  # no element of the page is one it selects: the block's holds none either
-        for candidate in block.xpath(xpath):
-            if candidate.xpath("ancestor::a[.//h3 or .//*[@role='heading']]"):
+        for candidate in _element_query(xpath)(block.root):
+            if _IN_TITLE_LINK(candidate):
                 continue
-            text = clean_text(" ".join(_lines(candidate)))
+            text = clean_text(" ".join(_element_lines(candidate)))
             if text and text != exclude and not _is_ad_label(text):
                 return text
     return ""
+
+
+_FIRST_H3 = etree.XPath("(.//h3)[1]")
+_IN_TITLE_LINK = etree.XPath("boolean(ancestor::a[.//h3 or .//*[@role='heading']])")
+_BADGE_TEXTS = etree.XPath(
+    "descendant::*[not(self::h3) and not(ancestor::h3)]/text()", smart_strings=False
+)
+"""The text nodes :func:`_has_ad_badge` reads: of the elements inside a block that are not a
+title (``h3``) nor inside one."""
+_ELEMENT_QUERIES: dict[str, etree.XPath] = {}
+
+
+def _element_query(xpath: str) -> etree.XPath:
+    """``xpath`` compiled once, run on an element: the snippet queries' matches are read as
+    elements, with no selector built for each (a block's queries return a few each)."""
+    query = _ELEMENT_QUERIES.get(xpath)
+    if query is None:
+        query = _ELEMENT_QUERIES[xpath] = etree.XPath(descendant_steps(xpath))
+    return query
 
 
 def _may_match(page: Page, xpath: str) -> bool:
