@@ -358,7 +358,8 @@ def _own_block(
 
 
 def _held(page: Page, xpath: str) -> dict[Any, int]:
-    """How many of the page's elements matching ``xpath`` (``.//…``) each element holds.
+    """How many of the page's elements matching ``xpath`` (``.//…``) each element holds, up to
+    two (2 is "two or more": :func:`_own_block` asks only "none", "one" or "more").
 
     One query over the page and a walk up from each match, instead of the query again in
     every ancestor of every result. ``_NOT_ORGANIC_BOXES`` and ``_DETAILS`` come from the
@@ -374,12 +375,28 @@ def _held(page: Page, xpath: str) -> dict[Any, int]:
             matches = _survey(page).details
         else:
             matches = root.xpath(_SAME_MATCHES.get(xpath) or "/" + xpath.lstrip("."))
-        for match in matches:
-            for anc in match.iterancestors():
-                held[anc] = held.get(anc, 0) + 1
-        return held
+        return _held_counts(matches)
 
     return page.memo(f"google_held:{xpath}", count)
+
+
+def _held_counts(matches: Any) -> dict[Any, int]:
+    """For each ancestor of ``matches``, how many of them it holds, capped at 2.
+
+    A walk up from a match stops at the first ancestor already at 2: every ancestor above
+    it holds what it holds, so is at 2 too. The walks up from a page's results meet below
+    the results column, so each climbs a few levels, not the 20-30 to the root (each level
+    an element proxy and two dict lookups).
+    """
+    held: dict[Any, int] = {}
+    get = held.get
+    for match in matches:
+        for anc in match.iterancestors():
+            n = get(anc, 0)
+            if n > 1:
+                break
+            held[anc] = n + 1
+    return held
 
 
 _NOT_ORGANIC_BOXES = f".//*[{_NOT_ORGANIC}]"
@@ -549,10 +566,7 @@ def _is_ad_label(text: str) -> bool:
 
 def _has_ad_badge(block: Selector) -> bool:
     """An "Ad" / "Sponsored" badge: an element whose own text is just that word."""
-    for text in _BADGE_TEXTS(block.root):
-        if len(text) < 30 and _is_ad_label(text):
-            return True
-    return False
+    return any(len(text) < 30 and _is_ad_label(text) for text in _BADGE_TEXTS(block.root))
 
 
 # -- organic results ----------------------------------------------------------------------------
