@@ -367,7 +367,6 @@ def _held(page: Page, xpath: str) -> dict[Any, int]:
     """
 
     def count() -> dict[Any, int]:
-        held: dict[Any, int] = {}
         root = page.selector.root
         if xpath == _NOT_ORGANIC_BOXES:
             matches = _survey(page).not_organic
