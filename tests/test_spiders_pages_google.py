@@ -1016,3 +1016,19 @@ def test_element_queries_are_the_selector_queries(nodes: list[Any]) -> None:
         in_link = sel.xpath("ancestor::a[.//h3 or .//*[@role='heading']]")
         assert _IN_TITLE_LINK(el) is bool(in_link)
         assert _element_lines(el) == _lines(sel)
+
+
+@given(st.lists(_BLOCK_NODE, max_size=4), st.randoms(use_true_random=False))
+def test_document_index_is_the_page_numbering(nodes: list[Any], rnd: Any) -> None:
+    """Ads and results merged by ``_document_index`` come in the order the page's elements
+    are numbered in (what ranked them before)."""
+    from lxml import etree
+
+    from spiders.pages.google import _document_index
+
+    root = _block_page(nodes).selector.root
+    numbered = {el: i for i, el in enumerate(root.iter(etree.Element))}
+    elements = [el for el in numbered if rnd.random() < 0.5] or [root]
+    rnd.shuffle(elements)
+    index = _document_index(elements)
+    assert sorted(elements, key=index.__getitem__) == sorted(elements, key=numbered.__getitem__)

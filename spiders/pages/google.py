@@ -372,6 +372,8 @@ def _held(page: Page, xpath: str) -> dict[Any, int]:
             matches = _survey(page).not_organic
         elif xpath == _DETAILS:
             matches = _survey(page).details
+        elif xpath == _PLACE_LINK:
+            matches = _place_links(page)
         else:
             matches = root.xpath(_SAME_MATCHES.get(xpath) or "/" + xpath.lstrip("."))
         return _held_counts(matches)
@@ -749,29 +751,21 @@ def _in_page_order(
     organic: list[tuple[Any, SearchResult]], ads: list[tuple[Any, SearchResult]], page: Page
 ) -> list[SearchResult]:
     """Organic results and ads (each list in page order, by the element each was read from)
-    merged in page order: the page's elements are numbered only when both lists hold some."""
+    merged in page order, only when both lists hold some.
+
+    libxml2 puts the few elements in document order (a union sorts its node set): numbering
+    every element of the page to sort a dozen took a proxy per element.
+    """
     if not organic or not ads:
         return [result for _, result in organic or ads]
-    ordered = sorted(
-        [*organic, *ads], key=lambda pair: _position(PageSelector(root=pair[0], type="html"), page)
-    )
-    return [result for _, result in ordered]
+    pairs = [*organic, *ads]
+    index = _document_index([el for el, _ in pairs])
+    return [result for _, result in sorted(pairs, key=lambda pair: index[pair[0]])]
 
 
-def _position(sel: Selector, page: Page) -> int:
-    """Document position, so ads and organic results are ranked in page order.
-
-    The element's index among the page's elements in document order (what
-    ``count(preceding::*) + count(ancestor::*)`` counts), numbered once per page.
-    """
-    order = page.memo("google_order", lambda: _page_order(page.selector.root))
-    return order.get(sel.root, 0)
-
-
-def _page_order(root: Any) -> dict[Any, int]:
-    if not isinstance(getattr(root, "tag", None), str):
-        return {}
-    return {el: index for index, el in enumerate(root.iter(etree.Element))}
+def _document_index(elements: list[Any]) -> dict[Any, int]:
+    """Each of ``elements`` (of one tree) with its place among them in document order."""
+    return {el: i for i, el in enumerate(_PAGE_ORDER(elements[0], nodes=elements))}
 
 
 def _ad_target(anchor: Selector, block: Selector, page: Page) -> str:
@@ -856,10 +850,21 @@ def _finder_entries(sel: Selector, page: Page) -> Iterator[tuple[Lead, str]]:
             yield lead, ""
 
 
+def _place_links(page: Page) -> list[Any]:
+    """The page's ``_PLACE_LINK`` elements, found once for the places list and its blocks."""
+    return page.memo(
+        "google_place_links", lambda: page.selector.root.xpath(_SAME_MATCHES[_PLACE_LINK])
+    )
+
+
 def _basic_entries(sel: Selector, page: Page) -> Iterator[tuple[Lead, str]]:
     """Basic-HTML places list: a link to the place's own Google page (``ludocid``) holding the
     name (``h3``) and, below it, rating, category, address and phone lines."""
-    for anchor in sel.xpath(_PLACE_LINK.replace(".//", "//", 1)):
+    if page.owns(sel) and isinstance(getattr(sel.root, "tag", None), str):
+        anchors = as_selectors(_place_links(page))  # the query _own_block's counts ran
+    else:
+        anchors = sel.xpath(_PLACE_LINK.replace(".//", "//", 1))
+    for anchor in anchors:
         heading = anchor.xpath("(.//h3 | .//*[@role='heading'])[1]")[0]
         name = _text(heading)
         if not name:
