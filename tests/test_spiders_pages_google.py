@@ -908,3 +908,127 @@ def test_holds_notice_phrase_is_the_phrase_search(text: str) -> None:
 def test_only_one_character_lower_cases_to_two() -> None:
     """The first-word search reads the lower-cased text at the text's own positions."""
     assert [c for c in map(chr, range(0x110000)) if len(c.lower()) != 1] == ["\u0130"]
+
+
+# --- held counts, own blocks and the element-level snippet queries ------------------------------
+
+_BLOCK_ATTRS = st.sampled_from(
+    [
+        ("href", "/x"),
+        ("role", "heading"),
+        ("id", "rso"),
+        ("id", "main"),
+        ("class", "VwiC3b"),
+        ("class", "a s3v9rd"),
+        ("class", "yDYNvb"),
+        ("class", "ads-creative"),
+        ("data-sncf", "1"),
+        ("data-sncf", "3"),
+        ("style", "-webkit-line-clamp:2"),
+        ("class", "plain"),
+    ]
+)
+_BLOCK_NODE: Any = _attribute_trees(["a", "div", "h3", "span", "body"], _BLOCK_ATTRS, max_leaves=20)
+_MARKERS = [".//a[@href][.//h3]", ".//*[@role='heading' or self::h3][ancestor::a[@href]]", ".//div"]
+
+
+def _block_page(nodes: list[Any]) -> Page:
+    markup = "".join(map(_survey_markup, nodes)).replace("<span>", "<span>Ad ", 1)
+    return Page(url=SERP_URL, text=f"<html><body><div>{markup}</div></body></html>")
+
+
+@given(st.lists(_BLOCK_NODE, max_size=4))
+def test_held_counts_are_the_counts_capped_at_two(nodes: list[Any]) -> None:
+    from spiders.pages.google import _held_counts
+
+    root = _block_page(nodes).selector.root
+    for marker in _MARKERS:
+        matches = root.xpath("/" + marker.lstrip("."))
+        full: dict[Any, int] = {}
+        for match in matches:
+            for anc in match.iterancestors():
+                full[anc] = full.get(anc, 0) + 1
+        assert _held_counts(matches) == {el: min(n, 2) for el, n in full.items()}
+
+
+def _own_block_as_written(el: Any, marker: str, page: Page, avoid: str, up: int) -> Any:
+    """:func:`_own_block` as it read every ancestor into a list first (exact counts)."""
+    root = page.selector.root
+    counts: dict[Any, int] = {}
+    avoided: dict[Any, int] = {}
+    for query, held in ((marker, counts), (avoid, avoided)):
+        for match in root.xpath("/" + query.lstrip(".")) if query else []:
+            for anc in match.iterancestors():
+                held[anc] = held.get(anc, 0) + 1
+    block = None
+    ancestors = [a for a in el.iterancestors() if a.tag not in ("body", "html")]
+    for anc in ancestors[:up]:
+        if anc.get("id") in ("rso", "search", "main", "center_col", "res"):
+            break
+        if counts.get(anc, 0) > 1 or avoided.get(anc, 0):
+            break
+        block = anc
+    return el if block is None else block
+
+
+@given(st.lists(_BLOCK_NODE, max_size=4), st.integers(0, 8))
+def test_own_block_is_the_block_it_was(nodes: list[Any], up: int) -> None:
+    from spiders.pages.base import PageSelector
+    from spiders.pages.google import _own_block
+
+    page = _block_page(nodes)
+    root = page.selector.root
+    for marker in _MARKERS:
+        for avoid in ("", ".//h3"):
+            for el in root.xpath("/" + marker.lstrip(".")):
+                found = _own_block(
+                    PageSelector(root=el, type="html"), marker, page, avoid=avoid, up=up
+                )
+                assert found.root is _own_block_as_written(el, marker, page, avoid, up)
+
+
+@given(st.lists(_BLOCK_NODE, max_size=4))
+def test_element_queries_are_the_selector_queries(nodes: list[Any]) -> None:
+    """The snippet, badge and title queries run on elements select what the selector's
+    queries select, and the badge and snippet read the same."""
+    from spiders.pages.base import PageSelector
+    from spiders.pages.google import (
+        _AD_SNIPPET_XPATHS,
+        _BADGE_TEXTS,
+        _FIRST_H3,
+        _IN_TITLE_LINK,
+        _SNIPPET_XPATHS,
+        _element_lines,
+        _element_query,
+        _lines,
+    )
+
+    root = _block_page(nodes).selector.root
+    for el in root.iter():
+        sel = PageSelector(root=el, type="html")
+        for xpath in (*_SNIPPET_XPATHS, *_AD_SNIPPET_XPATHS):
+            assert _element_query(xpath)(el) == [found.root for found in sel.xpath(xpath)]
+        assert (
+            _BADGE_TEXTS(el)
+            == sel.xpath(".//*[not(self::h3) and not(ancestor::h3)]/text()").getall()
+        )
+        assert _FIRST_H3(el) == [found.root for found in sel.xpath("(.//h3)[1]")]
+        in_link = sel.xpath("ancestor::a[.//h3 or .//*[@role='heading']]")
+        assert _IN_TITLE_LINK(el) is bool(in_link)
+        assert _element_lines(el) == _lines(sel)
+
+
+@given(st.lists(_BLOCK_NODE, max_size=4), st.randoms(use_true_random=False))
+def test_document_index_is_the_page_numbering(nodes: list[Any], rnd: Any) -> None:
+    """Ads and results merged by ``_document_index`` come in the order the page's elements
+    are numbered in (what ranked them before)."""
+    from lxml import etree
+
+    from spiders.pages.google import _document_index
+
+    root = _block_page(nodes).selector.root
+    numbered = {el: i for i, el in enumerate(root.iter(etree.Element))}
+    elements = [el for el in numbered if rnd.random() < 0.5] or [root]
+    rnd.shuffle(elements)
+    index = _document_index(elements)
+    assert sorted(elements, key=index.__getitem__) == sorted(elements, key=numbered.__getitem__)

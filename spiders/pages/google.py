@@ -46,6 +46,7 @@ from spiders.pages.base import (
     PageSelector,
     as_selectors,
     clean_text,
+    descendant_steps,
     detect_block,
     marker_reason,
 )
@@ -230,7 +231,12 @@ def _lines(sel: Selector, *, skip_classes: tuple[str, ...] = ()) -> list[str]:
     """
     if isinstance(sel.root, str):
         return [clean_text(sel.root)] if clean_text(sel.root) else []
-    top = sel.root
+    return _element_lines(sel.root, skip_classes)
+
+
+def _element_lines(top: Any, skip_classes: tuple[str, ...] = ()) -> list[str]:
+    """:func:`_lines` of an lxml element: the readers that hold an element (a query's match)
+    read it without wrapping it in a selector first."""
     if not isinstance(top.tag, str):
         return []  # a comment or processing instruction: hidden, and its tail is not its own
     kinds = _TAG_KINDS
@@ -335,8 +341,12 @@ def _own_block(
     counts = _held(page, marker)
     avoided = _held(page, avoid) if avoid else {}
     block: Any = None
-    ancestors = [a for a in el.root.iterancestors() if a.tag not in ("body", "html")]
-    for anc in ancestors[:up]:
+    for anc in el.root.iterancestors():  # the first ``up`` of them, body and html left out
+        if anc.tag in ("body", "html"):
+            continue
+        if up <= 0:
+            break
+        up -= 1
         if anc.get("id") in ("rso", "search", "main", "center_col", "res"):
             break
         if counts.get(anc, 0) > 1 or avoided.get(anc, 0):
@@ -348,7 +358,8 @@ def _own_block(
 
 
 def _held(page: Page, xpath: str) -> dict[Any, int]:
-    """How many of the page's elements matching ``xpath`` (``.//…``) each element holds.
+    """How many of the page's elements matching ``xpath`` (``.//…``) each element holds, up to
+    two (2 is "two or more": :func:`_own_block` asks only "none", "one" or "more").
 
     One query over the page and a walk up from each match, instead of the query again in
     every ancestor of every result. ``_NOT_ORGANIC_BOXES`` and ``_DETAILS`` come from the
@@ -356,20 +367,37 @@ def _held(page: Page, xpath: str) -> dict[Any, int]:
     """
 
     def count() -> dict[Any, int]:
-        held: dict[Any, int] = {}
         root = page.selector.root
         if xpath == _NOT_ORGANIC_BOXES:
             matches = _survey(page).not_organic
         elif xpath == _DETAILS:
             matches = _survey(page).details
+        elif xpath == _PLACE_LINK:
+            matches = _place_links(page)
         else:
             matches = root.xpath(_SAME_MATCHES.get(xpath) or "/" + xpath.lstrip("."))
-        for match in matches:
-            for anc in match.iterancestors():
-                held[anc] = held.get(anc, 0) + 1
-        return held
+        return _held_counts(matches)
 
     return page.memo(f"google_held:{xpath}", count)
+
+
+def _held_counts(matches: Any) -> dict[Any, int]:
+    """For each ancestor of ``matches``, how many of them it holds, capped at 2.
+
+    A walk up from a match stops at the first ancestor already at 2: every ancestor above
+    it holds what it holds, so is at 2 too. The walks up from a page's results meet below
+    the results column, so each climbs a few levels, not the 20-30 to the root (each level
+    an element proxy and two dict lookups).
+    """
+    held: dict[Any, int] = {}
+    get = held.get
+    for match in matches:
+        for anc in match.iterancestors():
+            n = get(anc, 0)
+            if n > 1:
+                break
+            held[anc] = n + 1
+    return held
 
 
 _NOT_ORGANIC_BOXES = f".//*[{_NOT_ORGANIC}]"
@@ -539,10 +567,7 @@ def _is_ad_label(text: str) -> bool:
 
 def _has_ad_badge(block: Selector) -> bool:
     """An "Ad" / "Sponsored" badge: an element whose own text is just that word."""
-    for text in block.xpath(".//*[not(self::h3) and not(ancestor::h3)]/text()").getall():
-        if len(text) < 30 and _is_ad_label(text):
-            return True
-    return False
+    return any(len(text) < 30 and _is_ad_label(text) for text in _BADGE_TEXTS(block.root))
 
 
 # -- organic results ----------------------------------------------------------------------------
@@ -567,7 +592,7 @@ def _organic(sel: Selector, page: Page) -> list[tuple[Any, SearchResult]]:
         url = decode_google_redirect(anchor.attrib["href"], page.base_url)
         if not http_url(url) or is_google_url(url):
             continue
-        title = _text(anchor.xpath("(.//h3)[1]")[0])
+        title = " ".join(_element_lines(_FIRST_H3(anchor.root)[0]))
         if not title:
             continue
         block = _own_block(anchor, _TITLE_ANCHOR, page, avoid=_NOT_ORGANIC_BOXES)
@@ -605,13 +630,32 @@ def _snippet(block: Selector, xpaths: tuple[str, ...], page: Page, *, exclude: s
     for xpath in xpaths:
         if not _may_match(page, xpath):
             continue  # no element of the page is one it selects: the block's holds none either
-        for candidate in block.xpath(xpath):
-            if candidate.xpath("ancestor::a[.//h3 or .//*[@role='heading']]"):
+        for candidate in _element_query(xpath)(block.root):
+            if _IN_TITLE_LINK(candidate):
                 continue
-            text = clean_text(" ".join(_lines(candidate)))
+            text = clean_text(" ".join(_element_lines(candidate)))
             if text and text != exclude and not _is_ad_label(text):
                 return text
     return ""
+
+
+_FIRST_H3 = etree.XPath("(.//h3)[1]")
+_IN_TITLE_LINK = etree.XPath("boolean(ancestor::a[.//h3 or .//*[@role='heading']])")
+_BADGE_TEXTS = etree.XPath(
+    "descendant::*[not(self::h3) and not(ancestor::h3)]/text()", smart_strings=False
+)
+"""The text nodes :func:`_has_ad_badge` reads: of the elements inside a block that are not a
+title (``h3``) nor inside one."""
+_ELEMENT_QUERIES: dict[str, etree.XPath] = {}
+
+
+def _element_query(xpath: str) -> etree.XPath:
+    """``xpath`` compiled once, run on an element: the snippet queries' matches are read as
+    elements, with no selector built for each (a block's queries return a few each)."""
+    query = _ELEMENT_QUERIES.get(xpath)
+    if query is None:
+        query = _ELEMENT_QUERIES[xpath] = etree.XPath(descendant_steps(xpath))
+    return query
 
 
 def _may_match(page: Page, xpath: str) -> bool:
@@ -707,29 +751,21 @@ def _in_page_order(
     organic: list[tuple[Any, SearchResult]], ads: list[tuple[Any, SearchResult]], page: Page
 ) -> list[SearchResult]:
     """Organic results and ads (each list in page order, by the element each was read from)
-    merged in page order: the page's elements are numbered only when both lists hold some."""
+    merged in page order, only when both lists hold some.
+
+    libxml2 puts the few elements in document order (a union sorts its node set): numbering
+    every element of the page to sort a dozen took a proxy per element.
+    """
     if not organic or not ads:
         return [result for _, result in organic or ads]
-    ordered = sorted(
-        [*organic, *ads], key=lambda pair: _position(PageSelector(root=pair[0], type="html"), page)
-    )
-    return [result for _, result in ordered]
+    pairs = [*organic, *ads]
+    index = _document_index([el for el, _ in pairs])
+    return [result for _, result in sorted(pairs, key=lambda pair: index[pair[0]])]
 
 
-def _position(sel: Selector, page: Page) -> int:
-    """Document position, so ads and organic results are ranked in page order.
-
-    The element's index among the page's elements in document order (what
-    ``count(preceding::*) + count(ancestor::*)`` counts), numbered once per page.
-    """
-    order = page.memo("google_order", lambda: _page_order(page.selector.root))
-    return order.get(sel.root, 0)
-
-
-def _page_order(root: Any) -> dict[Any, int]:
-    if not isinstance(getattr(root, "tag", None), str):
-        return {}
-    return {el: index for index, el in enumerate(root.iter(etree.Element))}
+def _document_index(elements: list[Any]) -> dict[Any, int]:
+    """Each of ``elements`` (of one tree) with its place among them in document order."""
+    return {el: i for i, el in enumerate(_PAGE_ORDER(elements[0], nodes=elements))}
 
 
 def _ad_target(anchor: Selector, block: Selector, page: Page) -> str:
@@ -814,10 +850,21 @@ def _finder_entries(sel: Selector, page: Page) -> Iterator[tuple[Lead, str]]:
             yield lead, ""
 
 
+def _place_links(page: Page) -> list[Any]:
+    """The page's ``_PLACE_LINK`` elements, found once for the places list and its blocks."""
+    return page.memo(
+        "google_place_links", lambda: page.selector.root.xpath(_SAME_MATCHES[_PLACE_LINK])
+    )
+
+
 def _basic_entries(sel: Selector, page: Page) -> Iterator[tuple[Lead, str]]:
     """Basic-HTML places list: a link to the place's own Google page (``ludocid``) holding the
     name (``h3``) and, below it, rating, category, address and phone lines."""
-    for anchor in sel.xpath(_PLACE_LINK.replace(".//", "//", 1)):
+    if page.owns(sel) and isinstance(getattr(sel.root, "tag", None), str):
+        anchors = as_selectors(_place_links(page))  # the query _own_block's counts ran
+    else:
+        anchors = sel.xpath(_PLACE_LINK.replace(".//", "//", 1))
+    for anchor in anchors:
         heading = anchor.xpath("(.//h3 | .//*[@role='heading'])[1]")[0]
         name = _text(heading)
         if not name:
