@@ -548,3 +548,48 @@ def test_unlabelled_local_numbers_in_cells_are_read_with_the_sites_country() -> 
     # on a Chinese site the same digits have no area code: not numbers at all
     lead = lead_of(HONG_KONG_PAGE.replace("Hong Kong", "Kowloon"), "https://www.harbourlamps.cn/")
     assert lead.phones == []
+
+
+_LISTING_AND_ORGS = (
+    """<html><head><title>Acme Ltd</title>
+<script type="application/ld+json">{"@type": "ItemList", "itemListElement": [
+{"@type": "LocalBusiness", "name": "Birch Ltd", "telephone": "020 7946 0001"}]}</script>
+</head><body><header class="site-header"><a class="user-name" href="/me">me</a></header>
+<ul>"""
+    + "".join(
+        f'<li class="result"><h3 class="name"><a href="/c/{i}">Firm {i} Ltd</a></h3>'
+        f"<p>Tel: 020 7946 010{i}</p><p>1 High Street, London</p></li>"
+        for i in range(4)
+    )
+    + """</ul><footer><p>© 2024 Acme Ltd · info@acme.example</p></footer></body></html>"""
+)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        _LISTING_AND_ORGS,
+        "<html><body><p>Acme Ltd</p><p>Tel: 020 7946 0000</p></body></html>",
+    ],
+)
+def test_a_generic_page_is_freed_by_reference_counting(markup: str) -> None:
+    """Nothing the extraction keeps on the page (its memos, the listing's name marks, the
+    structured-data walk) refers back to it: the page and its tree go when the last
+    reference does, not at the garbage collector's next run."""
+    import gc
+
+    gc.collect()
+    gc.disable()
+    try:
+        page = Page.from_bytes("https://www.acme.example/contact", markup.encode())
+        result = GenericPage().parse(page)
+        assert result.status == "ok" and result.leads
+        del page, result
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        left = [type(o).__name__ for o in gc.garbage]
+    finally:
+        gc.garbage.clear()
+        gc.set_debug(0)
+        gc.enable()
+    assert left == []

@@ -530,7 +530,10 @@ def find_listing(page: Page, chrome: Chrome, operator: Operator) -> Listing | No
     weak_best: _Group | None = None
     weak_size = 0  # members of the weak best
     groups: list[_Group] = []
-    marks = page.memo("listing_name_marks", lambda: NameMarks(page.selector.root, page))
+    # built here, not memoised on the page: it holds the page (for its walk's first lines),
+    # and a page holding it back would be a cycle keeping the whole tree alive until the
+    # garbage collector runs; find_listing is its only reader, once per page
+    marks = NameMarks(page.selector.root, page)
     for members in _candidate_groups(page, chrome):
         group = _Group(members, [card_name(m, marks) for m in members])
         groups.append(group)
