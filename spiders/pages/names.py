@@ -175,6 +175,12 @@ def title_name(page: Page, *, domain: str = "") -> str:
     then the one that spells the domain ("Kestrel Camera Distributors" for kestrel-camera),
     then the first.
     """
+    return page.memo(f"title_name {domain}", lambda: _title_name(page, domain))
+
+
+def _title_name(page: Page, domain: str) -> str:
+    """:func:`title_name`, worked out once per page and domain: the generic extractor asks
+    for it for the content's name and again for the whole page's."""
     title = clean_text(first_title_text(page))
     if not title:
         return ""
