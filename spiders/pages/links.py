@@ -150,7 +150,7 @@ def contact_links(page: Page, limit: int = 5) -> list[Link]:
     targets: dict[str, tuple[str, int]] = {}
     order = -1
     for a in page.selector.root.getroottree().iter("a", "area"):
-        href = a.get("href")
+        href = a.get(b"href")
         if href is None:
             continue
         order += 1
@@ -177,7 +177,7 @@ def _anchor_score(a: Any) -> int:
     one of its texts, each a stretch of that whole text. Most anchors hold none and are
     scored 0 without walking ``itertext``, 1.5 us an anchor.
     """
-    title, alt = a.get("title", ""), a.get("alt", "")
+    title, alt = a.get(b"title", ""), a.get(b"alt", "")
     if not len(a):  # the label of :func:`_texts`'s one text (or none), written out
         text = a.text
         return _label_score(f"{title} {alt}" if text is None else f"{text} {title} {alt}")
@@ -298,7 +298,7 @@ def social_links(page: Page) -> list[str]:
 def _social_links(page: Page) -> list[str]:
     out: list[str] = []
     for a in page.selector.root.getroottree().iter("a"):
-        href = a.get("href")
+        href = a.get(b"href")
         if href is None:
             continue
         url = _social_url(page.urljoin(href))

@@ -224,7 +224,7 @@ def logo_images(root: Any) -> Iterator[Any]:
         return
     under: dict[Any, bool] = {}
     for img in root.iter("img"):
-        if _logo_marked(img.get("class"), img.get("id"), img.get("src")) or _under_logo(
+        if _logo_marked(img.get(b"class"), img.get(b"id"), img.get(b"src")) or _under_logo(
             img.getparent(), under
         ):
             yield img
@@ -239,7 +239,7 @@ def _under_logo(element: Any, under: dict[Any, bool]) -> bool:
         element = element.getparent()
     marked = element is not None and under[element]
     for node in reversed(chain):
-        marked = marked or _logo_marked(node.get("class"), node.get("id"))
+        marked = marked or _logo_marked(node.get(b"class"), node.get(b"id"))
         under[node] = marked
     return marked
 
@@ -251,7 +251,7 @@ def logo_name(page: Page, *, domain: str = "") -> str:
     spells the domain or carries a legal form.
     """
     for img in logo_images(page.selector.root):
-        value = clean_text(img.get("alt") or img.get("title") or "")
+        value = clean_text(img.get(b"alt") or img.get(b"title") or "")
         value = _LOGO_WORD_RE.sub("", value)
         if (
             2 <= len(value) <= 80
