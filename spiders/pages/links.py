@@ -311,6 +311,8 @@ def _social_links(page: Page) -> list[str]:
 def _social_url(url: str) -> str:
     """``url`` (joined to the page's base) when it is a social profile (not a share
     button), else ""."""
+    if _SOCIAL_HOST_RE.search(url.lower()) is None and not _SPLIT_DROPS_RE.search(url):
+        return ""  # the lowered host is a stretch of the lowered URL: it names no social host
     if not ("." + url_host(url)).endswith(_SOCIAL_SUFFIXES):  # one of them or below one
         return ""
     if _SHARE_RE.search(url):
@@ -319,6 +321,13 @@ def _social_url(url: str) -> str:
 
 
 _SOCIAL_SUFFIXES = tuple("." + host for host in SOCIAL_HOSTS)
+_SOCIAL_HOST_RE = re.compile("|".join(map(re.escape, SOCIAL_HOSTS)))
+"""Any social host, in a lowered URL: a URL without one is no profile, told without
+splitting it (most of a page's links). ``str.lower`` maps each character alone (the Greek
+final sigma aside, which is no ASCII letter), so the lowered host is a stretch of the
+lowered URL, unless the split drops characters from inside it (``_SPLIT_DROPS_RE``)."""
+_SPLIT_DROPS_RE = re.compile("[\t\r\n]")
+"""What ``urlsplit`` removes from anywhere in a URL before splitting it."""
 _SHARE_RE = re.compile(r"share|sharer|intent/|/plugins/|dialog/|login", re.I)
 
 
