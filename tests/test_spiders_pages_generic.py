@@ -11,12 +11,15 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadharvest.items import Lead, Phone
 from leadharvest.practice.build import load_manifest
 from spiders.pages import GENERIC, extract_page
 from spiders.pages.base import Page, PageExtraction
-from spiders.pages.generic import GenericPage
+from spiders.pages.generic import _NAME_START_RE, _NOT_LEGAL_LINE_RE, GenericPage, legal_lines
+from spiders.pages.names import LEGAL_SUFFIX_RE
 from tests.realpages import real_page
 
 SITES = "company_sites"
@@ -548,3 +551,131 @@ def test_unlabelled_local_numbers_in_cells_are_read_with_the_sites_country() -> 
     # on a Chinese site the same digits have no area code: not numbers at all
     lead = lead_of(HONG_KONG_PAGE.replace("Hong Kong", "Kowloon"), "https://www.harbourlamps.cn/")
     assert lead.phones == []
+
+
+_LISTING_AND_ORGS = (
+    """<html><head><title>Acme Ltd</title>
+<script type="application/ld+json">{"@type": "ItemList", "itemListElement": [
+{"@type": "LocalBusiness", "name": "Birch Ltd", "telephone": "020 7946 0001"}]}</script>
+</head><body><header class="site-header"><a class="user-name" href="/me">me</a></header>
+<ul>"""
+    + "".join(
+        f'<li class="result"><h3 class="name"><a href="/c/{i}">Firm {i} Ltd</a></h3>'
+        f"<p>Tel: 020 7946 010{i}</p><p>1 High Street, London</p></li>"
+        for i in range(4)
+    )
+    + """</ul><footer><p>© 2024 Acme Ltd · info@acme.example</p></footer></body></html>"""
+)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        _LISTING_AND_ORGS,
+        "<html><body><p>Acme Ltd</p><p>Tel: 020 7946 0000</p></body></html>",
+    ],
+)
+def test_a_generic_page_is_freed_by_reference_counting(markup: str) -> None:
+    """Nothing the extraction keeps on the page (its memos, the listing's name marks, the
+    structured-data walk) refers back to it: the page and its tree go when the last
+    reference does, not at the garbage collector's next run."""
+    import gc
+
+    gc.collect()
+    gc.disable()
+    try:
+        page = Page.from_bytes("https://www.acme.example/contact", markup.encode())
+        result = GenericPage().parse(page)
+        assert result.status == "ok" and result.leads
+        del page, result
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        left = [type(o).__name__ for o in gc.garbage]
+    finally:
+        gc.garbage.clear()
+        gc.set_debug(0)
+        gc.enable()
+    assert left == []
+
+
+def _legal_lines_line_by_line(text: str) -> list[str]:
+    """:func:`legal_lines` as it was first written: every line stripped and tested."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if len(line) > 60 or not _NAME_START_RE.match(line):
+            continue
+        legal = LEGAL_SUFFIX_RE.search(line)
+        if legal and legal.start() > 0 and not _NOT_LEGAL_LINE_RE.search(line):
+            out.append(line.rstrip(" ,"))
+    return out
+
+
+_LEGAL_PIECES = st.sampled_from(
+    [
+        "Ltd",
+        "ltd.",
+        "Inc",
+        "Co",
+        "Company",
+        "GmbH",
+        "S.A.",
+        "Trading",
+        "Group",
+        "LLC",
+        "Acme",
+        "Birch",
+        "acme",
+        "1 High St",
+        "\u0130nc",
+        "\u212ag",
+        "by",
+        "©",
+        "2024",
+        "Kestrel Camera",
+        "hours",
+        "x" * 50,
+        "_",
+        "-",
+        ",",
+        ".",
+        "@",
+        "é",
+    ]
+)
+_GAPS = st.sampled_from([" ", "  ", "\n", " \n ", "\t", "\u3000", "\n\n", "", "\xa0"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_LEGAL_PIECES, _GAPS), max_size=30))
+def test_legal_lines_is_the_line_by_line_reading(pieces: list[tuple[str, str]]) -> None:
+    text = "".join(piece + gap for piece, gap in pieces)
+    assert legal_lines(text) == _legal_lines_line_by_line(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acme Ltd\nCo Ltd trading\n  Birch Trading Ltd  \nContact Acme Inc.",
+        "Trading hours\nAcme Holdings, \n© 2024 Acme Ltd\nAcme Ltd by Birch",
+        "   Ltd Acme\n\nBirch Group Ltd\n" + "A" * 58 + " Ltd\n" + "A" * 59 + " Ltd",
+    ],
+)
+def test_legal_lines_examples(text: str) -> None:
+    assert legal_lines(text) == _legal_lines_line_by_line(text)
+    assert legal_lines(text)
+
+
+@pytest.mark.realpages
+def test_legal_lines_of_real_pages() -> None:
+    from spiders.pages.blocktext import block_text
+    from tests.test_expected_outputs import expected_files, load_expected
+
+    seen = 0
+    for path in expected_files():
+        data = load_expected(path)
+        page = real_page(data["fixture"], data["url"])
+        text = block_text(page)
+        assert legal_lines(text) == _legal_lines_line_by_line(text)
+        seen += bool(legal_lines(text))
+    assert seen >= 5

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from enrich.domain import registered_domain
+from spiders.pages import links
 from spiders.pages.base import Page, clean_text, defrag_url, split_plain, split_url
 from spiders.pages.links import (
     _CONTACT_PIECES,
@@ -312,3 +313,77 @@ def test_anchor_score_is_the_joined_labels(inner: str, title: str | None, alt: s
         label = " ".join([*_texts(a), a.get("title", ""), a.get("alt", "")])
         assert _anchor_score(a) == _label_score(label)
         assert _text_of(a) == a.xpath("string()")
+
+
+def _social_url_by_split(url: str) -> str:
+    """:func:`links._social_url` as first written: every URL split for its host."""
+    from spiders.pages.base import split_url, url_host
+
+    if not ("." + url_host(url)).endswith(links._SOCIAL_SUFFIXES):
+        return ""
+    if links._SHARE_RE.search(url):
+        return ""
+    return url if split_url(url)[2].strip("/") else ""
+
+
+_URL_PIECES = st.sampled_from(
+    [
+        "https://",
+        "http://",
+        "HTTPS://",
+        "//",
+        "www.",
+        "m.",
+        "FaceBook.com",
+        "facebook.com",
+        "linkedin.com",
+        "x.com",
+        "X.COM",
+        "box.com",
+        "faceboo\u212a.com",
+        "face\tbook.com",
+        "face\nbook.com",
+        "user@",
+        ":8080",
+        "/",
+        "/acme",
+        "?id=1",
+        "#top",
+        "share",
+        "/in/acme",
+        "example.com",
+        "\u0130nstagram.com",
+        "instagram.com",
+        "%2F",
+        "vk.com",
+        " ",
+        "\u03a3",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_URL_PIECES, max_size=8))
+def test_social_url_prefilter_is_the_split(pieces: list[str]) -> None:
+    url = "".join(pieces)
+    try:
+        expected = _social_url_by_split(url)
+    except ValueError:
+        return  # not a URL urlsplit reads (never a joined link)
+    links._social_url.cache_clear()
+    assert links._social_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.facebook.com/acme",
+        "https://FACEBOOK.COM/acme",
+        "https://faceboo\u212a.com/acme",
+        "https://face\tbook.com/acme",
+        "https://www.linkedin.com/in/acme",
+    ],
+)
+def test_social_url_examples(url: str) -> None:
+    links._social_url.cache_clear()
+    assert links._social_url(url) == _social_url_by_split(url) == url

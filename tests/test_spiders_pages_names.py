@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from spiders.pages import names
 from spiders.pages.base import Page
 from spiders.pages.labels import words
 from spiders.pages.names import (
@@ -266,3 +267,27 @@ def test_copyright_name_is_the_line_by_line_reading(parts: list[str]) -> None:
         if m and (expected := _copyright_owner(line, m.start())):
             break
     assert copyright_name(text) == expected
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Kestrel Camera | Birch Optics",
+        "Contact Us | Kestrel Camera Distributors",
+        "联系我们-南通鲁班建设有限公司",
+        "",
+        "Home",
+    ],
+)
+def test_title_name_is_read_once_per_domain(title: str) -> None:
+    """The memoised title name is the one worked out afresh, for each domain asked of the
+    same page (the first title names a different segment for each domain)."""
+    html = f"<html><head><title>{title}</title></head><body><p>x</p></body></html>"
+    same = page(html)
+    for domain in ("kestrel-camera.example", "birch-optics.example", "e-zjs.com", ""):
+        fresh = names._title_name(page(html), domain)
+        assert title_name(same, domain=domain) == fresh
+        assert title_name(same, domain=domain) == fresh
+    if title.startswith("Kestrel"):
+        assert title_name(same, domain="birch-optics.example") == "Birch Optics"
+        assert title_name(same, domain="kestrel-camera.example") == "Kestrel Camera"

@@ -100,11 +100,11 @@ def _token_words(token: str) -> tuple[str, ...]:
 def chrome_kind(el: etree._Element) -> str:
     """ "site", "account" or "" for one element, by its tag, role, class and id."""
     tag = el.tag.lower() if isinstance(el.tag, str) else ""
-    found = _marked_kind(el.get("class") or "", el.get("id") or "")
+    found = _marked_kind(el.get(b"class") or "", el.get(b"id") or "")
     if found == "account":
         return found
     if not found:
-        role = (el.get("role") or "").lower()
+        role = (el.get(b"role") or "").lower()
         if role in SITE_ROLES or tag in SITE_TAGS:
             found = "site"
     if found and _in_content(el):
@@ -174,7 +174,7 @@ def _in_content(el: etree._Element) -> bool:
             return True  # an article's own header / footer / aside
         if tag == "main" and el.tag not in ("header", "footer"):
             content = True
-        if _content_marked(anc.get("class") or "", anc.get("id") or ""):
+        if _content_marked(anc.get(b"class") or "", anc.get(b"id") or ""):
             content = True
     return content and depth > 3
 
@@ -240,13 +240,13 @@ def _marked_chrome(start: etree._Element, chrome: Chrome) -> None:
             continue
         if el is start:
             continue
-        class_value, id_value = el.get("class"), el.get("id")
+        class_value, id_value = el.get(b"class"), el.get(b"id")
         kind = _marked_kind(class_value or "", id_value or "") if class_value or id_value else ""
         if kind == "account":
             chrome.account.append(el)
             walker.skip_subtree()
             continue
-        if not kind and tag not in SITE_TAGS and (el.get("role") or "").lower() not in SITE_ROLES:
+        if not kind and tag not in SITE_TAGS and (el.get(b"role") or "").lower() not in SITE_ROLES:
             continue  # nothing marks it: chrome_kind would say "" (most elements)
         if not _in_content(el):
             chrome.site.append(el)
@@ -254,7 +254,11 @@ def _marked_chrome(start: etree._Element, chrome: Chrome) -> None:
             _account_widgets(el, chrome)
 
 
-_CLASS_ID_VALUES = etree.XPath("descendant::*/@class | descendant::*/@id", smart_strings=False)
+_CLASS_VALUES = etree.XPath("descendant::*/@class", smart_strings=False)
+_ID_VALUES = etree.XPath("descendant::*/@id", smart_strings=False)
+"""A site chrome element's class values and id values, each kind in its own query: the
+union of the two was sorted into document order by libxml2, and the tests below need no
+order (a join of them all, and whether any is an account mark)."""
 _CLASSED = etree.XPath("descendant::*[@class or @id]")
 
 
@@ -266,14 +270,14 @@ def _account_widgets(site: etree._Element, chrome: Chrome) -> None:
     inside a skipped tag (an ``<svg class="user">`` icon) or inside another widget does not
     count, as in a walk that skips those subtrees.
     """
-    values = _CLASS_ID_VALUES(site)
+    values = [*_CLASS_VALUES(site), *_ID_VALUES(site)]
     if not _holds_piece(" ".join(values), _ACCOUNT_PIECES_RE):
         return  # no value holds an account word: none is one, asked in one test
     if not any(_marked_kind(value, "") == "account" for value in values):
         return  # an element is account-marked when its class or its id value is
     found: set[etree._Element] = set()
     for el in _CLASSED(site):
-        if _marked_kind(el.get("class") or "", el.get("id") or "") != "account":
+        if _marked_kind(el.get(b"class") or "", el.get(b"id") or "") != "account":
             continue
         node = el
         while node is not site and node is not None:
@@ -551,7 +555,7 @@ def chrome_logo_alts(chrome: Chrome) -> list[str]:
             )
             if "logo" not in f"{marks} {img.get('src') or ''}".lower():
                 continue
-            value = clean_text(img.get("alt") or img.get("title") or "")
+            value = clean_text(img.get(b"alt") or img.get(b"title") or "")
             value = re.sub(
                 r"^logo\s*[:\-–—]?\s*|\s*[\-–—]?\s*(?:logo|标志|标识)$", "", value, flags=re.I
             )

@@ -311,20 +311,40 @@ class GenericPage(PageParser):
         if logo:
             candidates.append((NameSource.LOGO, logo_name(page, domain=domain)))
         candidates.append((NameSource.ADDRESS_HEAD, org_line))
-        for line in text.split("\n"):
-            line = line.strip()
-            # the cheap tests first: most lines are long or start in lower case
-            if len(line) > 60 or not _NAME_START_RE.match(line):
-                continue
-            legal = LEGAL_SUFFIX_RE.search(line)
-            if (
-                legal
-                and legal.start() > 0  # a name ends with its legal form: not "Trading hours"
-                and not _NOT_LEGAL_LINE_RE.search(line)
-            ):
-                candidates.append((NameSource.LEGAL_LINE, line.rstrip(" ,")))
+        candidates += [(NameSource.LEGAL_LINE, line) for line in legal_lines(text)]
         candidates.append((NameSource.TITLE, title_name(page, domain=domain)))
         return candidates
+
+
+def legal_lines(text: str) -> list[str]:
+    """The lines of ``text`` that read as a company's name, in order: short (60 characters),
+    starting with a capital or a digit, with a legal form that is not their first word ("a
+    name ends with its legal form": not "Trading hours") and no sign of a credit line.
+
+    The legal forms are found by one search of the whole text, not line by line: no form
+    spans a line break, and a word boundary at a line's edge reads the same against the
+    break or the white space the line's strip removes. Only the lines a form is on (a few
+    of a page's hundreds) are tested further, each with its first form, as a search of
+    the stripped line would find it (a test holds this to the line-by-line reading).
+    """
+    out: list[str] = []
+    last = -1  # the start of the line whose first form was taken
+    for legal in LEGAL_SUFFIX_RE.finditer(text):
+        at = legal.start()
+        start = text.rfind("\n", 0, at) + 1
+        if start == last:
+            continue  # not the line's first form
+        last = start
+        end = text.find("\n", at)
+        raw = text[start:] if end < 0 else text[start:end]
+        line = raw.strip()
+        # the cheap tests first: most lines are long or start in lower case
+        if len(line) > 60 or not _NAME_START_RE.match(line):
+            continue
+        lead = len(raw) - len(raw.lstrip())  # where the stripped line starts in the line
+        if at - start > lead and not _NOT_LEGAL_LINE_RE.search(line):
+            out.append(line.rstrip(" ,"))
+    return out
 
 
 def _names_site(name: str, operator: Operator) -> bool:
@@ -344,7 +364,7 @@ def _mailto_anchors(page: Page) -> list[tuple[Any, str]]:
     return [
         (a, href)
         for a in root.iter("a")
-        if (href := a.get("href")) is not None and href[:7].lower() == "mailto:"
+        if (href := a.get(b"href")) is not None and href[:7].lower() == "mailto:"
     ]
 
 

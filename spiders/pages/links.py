@@ -150,7 +150,7 @@ def contact_links(page: Page, limit: int = 5) -> list[Link]:
     targets: dict[str, tuple[str, int]] = {}
     order = -1
     for a in page.selector.root.getroottree().iter("a", "area"):
-        href = a.get("href")
+        href = a.get(b"href")
         if href is None:
             continue
         order += 1
@@ -177,7 +177,7 @@ def _anchor_score(a: Any) -> int:
     one of its texts, each a stretch of that whole text. Most anchors hold none and are
     scored 0 without walking ``itertext``, 1.5 us an anchor.
     """
-    title, alt = a.get("title", ""), a.get("alt", "")
+    title, alt = a.get(b"title", ""), a.get(b"alt", "")
     if not len(a):  # the label of :func:`_texts`'s one text (or none), written out
         text = a.text
         return _label_score(f"{title} {alt}" if text is None else f"{text} {title} {alt}")
@@ -298,7 +298,7 @@ def social_links(page: Page) -> list[str]:
 def _social_links(page: Page) -> list[str]:
     out: list[str] = []
     for a in page.selector.root.getroottree().iter("a"):
-        href = a.get("href")
+        href = a.get(b"href")
         if href is None:
             continue
         url = _social_url(page.urljoin(href))
@@ -311,6 +311,8 @@ def _social_links(page: Page) -> list[str]:
 def _social_url(url: str) -> str:
     """``url`` (joined to the page's base) when it is a social profile (not a share
     button), else ""."""
+    if _SOCIAL_HOST_RE.search(url.lower()) is None and not _SPLIT_DROPS_RE.search(url):
+        return ""  # the lowered host is a stretch of the lowered URL: it names no social host
     if not ("." + url_host(url)).endswith(_SOCIAL_SUFFIXES):  # one of them or below one
         return ""
     if _SHARE_RE.search(url):
@@ -319,6 +321,13 @@ def _social_url(url: str) -> str:
 
 
 _SOCIAL_SUFFIXES = tuple("." + host for host in SOCIAL_HOSTS)
+_SOCIAL_HOST_RE = re.compile("|".join(map(re.escape, SOCIAL_HOSTS)))
+"""Any social host, in a lowered URL: a URL without one is no profile, told without
+splitting it (most of a page's links). ``str.lower`` maps each character alone (the Greek
+final sigma aside, which is no ASCII letter), so the lowered host is a stretch of the
+lowered URL, unless the split drops characters from inside it (``_SPLIT_DROPS_RE``)."""
+_SPLIT_DROPS_RE = re.compile("[\t\r\n]")
+"""What ``urlsplit`` removes from anywhere in a URL before splitting it."""
 _SHARE_RE = re.compile(r"share|sharer|intent/|/plugins/|dialog/|login", re.I)
 
 

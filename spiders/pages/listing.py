@@ -141,7 +141,7 @@ class Listing:
 
 
 def _signature_words(el: etree._Element) -> frozenset[str]:
-    return _class_words(el.get("class") or "")
+    return _class_words(el.get(b"class") or "")
 
 
 @lru_cache(maxsize=16384)
@@ -178,7 +178,7 @@ def _sibling_groups(
             tag = lowered[raw] = raw.lower() if isinstance(raw, str) else ""
         if not tag or tag in SKIP_TAGS:
             continue
-        sig = _class_words(child.get("class") or "")
+        sig = _class_words(child.get(b"class") or "")
         for g_tag, g_sig, members in groups:
             if g_tag == tag and ((g_sig & sig) or (not g_sig and not sig)):
                 members.append(child)
@@ -247,10 +247,10 @@ def title_like(name: str) -> bool:
 def _href(el: etree._Element) -> str:
     link = el if el.tag == "a" else None
     if link is None:
-        link = next((a for a in el.iter("a") if a.get("href")), None)
+        link = next((a for a in el.iter("a") if a.get(b"href")), None)
     if link is None:
         link = next((a for a in el.iterancestors("a")), None)
-    return (link.get("href") or "").strip() if link is not None else ""
+    return (link.get(b"href") or "").strip() if link is not None else ""
 
 
 def card_name(el: etree._Element, marks: NameMarks | None = None) -> tuple[str, str]:
@@ -286,9 +286,9 @@ def card_name(el: etree._Element, marks: NameMarks | None = None) -> tuple[str, 
             return text, _href(sub)
     for link in tagged:
         if link.tag == "a":
-            text = line(link) or clean_text(link.get("title") or "")
+            text = line(link) or clean_text(link.get(b"title") or "")
             if name_like(text):
-                return text, (link.get("href") or "").strip()
+                return text, (link.get(b"href") or "").strip()
     for tag in ("strong", "b"):
         for bold in tagged:
             if bold.tag == tag:
@@ -312,12 +312,12 @@ def _seller_descendants(el: etree._Element) -> list[etree._Element]:
     return [
         sub
         for sub in _MARKABLE(el)
-        if _seller_marked(sub.get("class"), sub.get("data-click"), sub.get("itemprop"))
+        if _seller_marked(sub.get(b"class"), sub.get(b"data-click"), sub.get(b"itemprop"))
     ]
 
 
 def _named_descendants(el: etree._Element) -> list[etree._Element]:
-    return [sub for sub in _MARKABLE(el) if _name_marked(sub.get("class"), sub.get("itemprop"))]
+    return [sub for sub in _MARKABLE(el) if _name_marked(sub.get(b"class"), sub.get(b"itemprop"))]
 
 
 class NameMarks:
@@ -344,8 +344,8 @@ class NameMarks:
                 node = node.getparent()
         large = page is not None and page_element_count(page) > _LARGE_TREE
         for sub in _hinted_by_walk(root) if large else _hinted_elements(root):
-            cls, prop = sub.get("class"), sub.get("itemprop")
-            seller = _seller_marked(cls, sub.get("data-click"), prop)
+            cls, prop = sub.get(b"class"), sub.get(b"itemprop")
+            seller = _seller_marked(cls, sub.get(b"data-click"), prop)
             named = _name_marked(cls, prop)
             if seller or named:
                 for anc in sub.iterancestors():
@@ -398,7 +398,7 @@ def _hinted_by_walk(root: etree._Element) -> list[etree._Element]:
     """:func:`_hinted_elements` read element by element (a test holds the two together)."""
     out: list[etree._Element] = []
     for el in root.iterdescendants(etree.Element):
-        for name in ("class", "data-click", "itemprop"):
+        for name in (b"class", b"data-click", b"itemprop"):
             value = el.get(name)
             if value is not None and _marker_hint(value):
                 out.append(el)
@@ -530,7 +530,10 @@ def find_listing(page: Page, chrome: Chrome, operator: Operator) -> Listing | No
     weak_best: _Group | None = None
     weak_size = 0  # members of the weak best
     groups: list[_Group] = []
-    marks = page.memo("listing_name_marks", lambda: NameMarks(page.selector.root, page))
+    # built here, not memoised on the page: it holds the page (for its walk's first lines),
+    # and a page holding it back would be a cycle keeping the whole tree alive until the
+    # garbage collector runs; find_listing is its only reader, once per page
+    marks = NameMarks(page.selector.root, page)
     for members in _candidate_groups(page, chrome):
         group = _Group(members, [card_name(m, marks) for m in members])
         groups.append(group)
@@ -684,7 +687,7 @@ def card_lead(page: Page, card: Card) -> tuple[Lead, list[Link]]:
     if website:
         links.append(Link(url=website, kind="website", lead_name=card.name))
     for a in card.element.iter("a"):
-        url = page.urljoin(a.get("href") or "")
+        url = page.urljoin(a.get(b"href") or "")
         host = url_host(url)
         social = _under_hosts(host, _SOCIAL)
         if social and split_url(url)[2].strip("/") and url not in lead.social:
@@ -822,7 +825,7 @@ def website_link(page: Page, el: etree._Element) -> str:
     found: list[tuple[int, int, str]] = []
     own = _own_domain(page)
     for order, a in enumerate(el.iter("a")):
-        url = _absolute(page, a.get("href") or "")
+        url = _absolute(page, a.get(b"href") or "")
         url = _outside_url(url, own) if url else ""
         if not url:
             continue
@@ -847,7 +850,7 @@ def detail_link(page: Page, card: Card) -> str:
     if url and _same_site(page, url):
         return url
     for a in card.element.iter("a"):
-        url = _absolute(page, a.get("href") or "")
+        url = _absolute(page, a.get(b"href") or "")
         if url and _same_site(page, url) and name_like(_texts(a)) is False:
             label = _texts(a)
             if _DETAIL_LABEL_RE.search(label):
@@ -871,10 +874,10 @@ def next_links(page: Page) -> list[Link]:
         if url:
             return [Link(url=url, kind="next")]
     for a, label in _linked_labels(page):
-        title = clean_text(a.get("title") or a.get("aria-label") or "")
+        title = clean_text(a.get(b"title") or a.get(b"aria-label") or "")
         if not (_NEXT_TEXT_RE.fullmatch(label) or (not label and _NEXT_TEXT_RE.fullmatch(title))):
             continue
-        url = _absolute(page, a.get("href", ""))
+        url = _absolute(page, a.get(b"href", ""))
         if url and _same_site(page, url) and url != defrag_url(page.url):
             return [Link(url=url, kind="next")]
     return _numbered_next(page)
@@ -897,9 +900,9 @@ def _rel_next_hrefs(page: Page) -> list[str]:
         return list(page.selector.xpath(_REL_NEXT_XPATH).getall())
     out: list[str] = []
     for el in root.getroottree().iter("link", "a"):
-        rel = el.get("rel")
+        rel = el.get(b"rel")
         if rel is not None and "next" in rel.translate(_XML_SPACES).split(" "):
-            href = el.get("href")
+            href = el.get(b"href")
             if href is not None:
                 out.append(href)
     return out
@@ -922,7 +925,7 @@ def _linked_labels(page: Page) -> list[tuple[Any, str]]:
         return [
             (a, clean_text(" ".join(_DESCENDANT_TEXT(a))))
             for a in root.iter("a")
-            if a.get("href") is not None
+            if a.get(b"href") is not None
         ]
 
     return page.memo("linked_labels", read)
@@ -936,7 +939,7 @@ def _numbered_next(page: Page) -> list[Link]:
     numbered: dict[int, str] = {}
     for a, label in _linked_labels(page):
         if _PAGE_NUMBER_RE.fullmatch(label):
-            url = _absolute(page, a.get("href", ""))
+            url = _absolute(page, a.get(b"href", ""))
             if url and _same_site(page, url):
                 numbered.setdefault(int(label), url)
     if len(numbered) < 2:

@@ -175,6 +175,12 @@ def title_name(page: Page, *, domain: str = "") -> str:
     then the one that spells the domain ("Kestrel Camera Distributors" for kestrel-camera),
     then the first.
     """
+    return page.memo(f"title_name {domain}", lambda: _title_name(page, domain))
+
+
+def _title_name(page: Page, domain: str) -> str:
+    """:func:`title_name`, worked out once per page and domain: the generic extractor asks
+    for it for the content's name and again for the whole page's."""
     title = clean_text(first_title_text(page))
     if not title:
         return ""
@@ -218,7 +224,7 @@ def logo_images(root: Any) -> Iterator[Any]:
         return
     under: dict[Any, bool] = {}
     for img in root.iter("img"):
-        if _logo_marked(img.get("class"), img.get("id"), img.get("src")) or _under_logo(
+        if _logo_marked(img.get(b"class"), img.get(b"id"), img.get(b"src")) or _under_logo(
             img.getparent(), under
         ):
             yield img
@@ -233,7 +239,7 @@ def _under_logo(element: Any, under: dict[Any, bool]) -> bool:
         element = element.getparent()
     marked = element is not None and under[element]
     for node in reversed(chain):
-        marked = marked or _logo_marked(node.get("class"), node.get("id"))
+        marked = marked or _logo_marked(node.get(b"class"), node.get(b"id"))
         under[node] = marked
     return marked
 
@@ -245,7 +251,7 @@ def logo_name(page: Page, *, domain: str = "") -> str:
     spells the domain or carries a legal form.
     """
     for img in logo_images(page.selector.root):
-        value = clean_text(img.get("alt") or img.get("title") or "")
+        value = clean_text(img.get(b"alt") or img.get(b"title") or "")
         value = _LOGO_WORD_RE.sub("", value)
         if (
             2 <= len(value) <= 80

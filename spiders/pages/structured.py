@@ -203,21 +203,24 @@ def listed_orgs(data: dict[str, Any]) -> list[dict[str, Any]]:
     that org, not another listed business.
     """
     out: list[dict[str, Any]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if _is_org(node):
-                out.append(node)
-                return
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
     for syntax in ("json-ld", "microdata", "rdfa"):
-        walk(data.get(syntax, []))
+        _collect_orgs(data.get(syntax, []), out)
     return out
+
+
+def _collect_orgs(node: Any, out: list[dict[str, Any]]) -> None:
+    """The top-most org items under ``node`` appended to ``out``, in order: a module-level
+    function, not a recursive closure (a closure that calls itself is a reference cycle,
+    left to the garbage collector on every page)."""
+    if isinstance(node, dict):
+        if _is_org(node):
+            out.append(node)
+            return
+        for value in node.values():
+            _collect_orgs(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            _collect_orgs(value, out)
 
 
 def org_name(item: dict[str, Any]) -> str:
