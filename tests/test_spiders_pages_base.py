@@ -26,6 +26,7 @@ from spiders.pages.base import (
     detect_block,
     join_split,
     marker_reason,
+    nearest_above,
     split_plain,
     split_url,
     url_host,
@@ -314,3 +315,29 @@ def test_urljoin_fast_paths_are_urljoin_on_every_combination() -> None:
                             )
                         )
                         assert _outcome(join_split, base, href) == joined, (base, href)
+
+
+@st.composite
+def _trees_with_answers(draw: Any) -> tuple[etree._Element, dict[Any, int | None], list[Any]]:
+    """A random element tree, an answer (or None) for each element, and an order to ask in."""
+    root = etree.Element("r")
+    elements = [root]
+    for _ in range(draw(st.integers(1, 40))):
+        parent = elements[draw(st.integers(0, len(elements) - 1))]
+        elements.append(etree.SubElement(parent, "e"))
+    answers = {el: draw(st.none() | st.integers(0, 3)) for el in elements}
+    order = draw(st.permutations(elements))
+    return root, answers, list(order)
+
+
+@given(_trees_with_answers())
+def test_nearest_above_is_the_nearest_answering_ancestor(
+    case: tuple[etree._Element, dict[Any, int | None], list[Any]],
+) -> None:
+    """One memo shared by many climbs, in any order, gives each element what a plain climb
+    to the root gives: a climb that stops at a memoised element must not change an answer."""
+    _, answers, order = case
+    memo: dict[Any, Any] = {}
+    for el in order:
+        plain = next((answers[a] for a in el.iterancestors() if answers[a] is not None), -1)
+        assert nearest_above(el, answers.get, memo, -1) == plain

@@ -31,6 +31,7 @@ from spiders.pages.base import (
     descendant_steps,
     detect_block,
     document_position,
+    nearest_above,
 )
 from spiders.pages.contacts import (
     ADDRESS_LABEL_RE,
@@ -210,24 +211,10 @@ def _in_chrome(el: Any, known: dict[Any, bool]) -> bool:
     """Whether ``el`` is in the portal's footer or navigation (what ``CHROME_XPATH`` tests).
 
     ``known`` holds, for the elements passed before, whether they are chrome or in it (the
-    rows of a page share most of their ancestors): the climb stops at the first known one.
+    rows of a page share most of their ancestors): the climb stops at the first known one
+    (:func:`nearest_above`).
     """
-    path = []
-    found = False
-    above = el.getparent()
-    while above is not None:
-        answer = known.get(above)
-        if answer is not None:
-            found = answer
-            break
-        path.append(above)
-        if _is_chrome(above):
-            found = True
-            break
-        above = above.getparent()
-    for passed in path:  # each is chrome or below the answer's element
-        known[passed] = found
-    return found
+    return nearest_above(el, lambda above: True if _is_chrome(above) else None, known, False)
 
 
 def _is_chrome(el: Any) -> bool:

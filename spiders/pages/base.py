@@ -604,6 +604,36 @@ def attr_index(page: Page, *names: str) -> AttrIndex:
     return page.memo(f"attr_index:{' '.join(names)}", lambda: AttrIndex(page.root, names))
 
 
+def nearest_above(
+    el: Any, answer: Callable[[Any], _T | None], memo: dict[Any, Any], default: _T
+) -> _T:
+    """``answer`` of the nearest proper ancestor of ``el`` it gives one for (not None), or
+    ``default`` when none does.
+
+    For many elements of one tree: ``memo`` (one per ``answer``) keeps, for each element
+    climbed through, the answer at or above it, so a climb stops where an earlier one passed
+    (the elements of a result block or a listing's rows share their ancestors) instead of
+    asking every ancestor of every element. ``default`` must not be None.
+    """
+    chain: list[Any] = []
+    found = default
+    parent = el.getparent()
+    while parent is not None:
+        known = memo.get(parent)
+        if known is not None:
+            found = known
+            break
+        value = answer(parent)
+        if value is not None:
+            found = memo[parent] = value
+            break
+        chain.append(parent)
+        parent = parent.getparent()
+    for passed in chain:
+        memo[passed] = found
+    return found
+
+
 def document_position(el: Any, top: Any = None) -> list[int]:
     """Where ``el`` stands in its document: its and its ancestors' places among their
     siblings, from the root down. Such lists sort in document order (an ancestor's is the

@@ -37,6 +37,7 @@ from spiders.pages.base import (
     detect_block,
     document_position,
     marker_reason,
+    nearest_above,
 )
 from spiders.pages.serp import (
     class_holds,
@@ -312,25 +313,11 @@ def _in_ad(value: str) -> bool:
 def _under_marked(el: Any, marked: Callable[[str], bool], memo: dict[Any, bool]) -> bool:
     """Whether a proper ancestor of ``el`` has a ``class`` value ``marked`` accepts.
 
-    ``memo`` (one per test) holds, for each element climbed through, whether it or an
-    ancestor is marked: the result blocks of a page share their parent list, so each climb
-    stops where an earlier one passed instead of testing every ancestor of every block."""
-    chain: list[Any] = []
-    found = False
-    parent = el.getparent()
-    while parent is not None:
-        known = memo.get(parent)
-        if known is not None:
-            found = known
-            break
-        if marked(parent.get("class") or ""):
-            found = memo[parent] = True
-            break
-        chain.append(parent)
-        parent = parent.getparent()
-    for passed in chain:
-        memo[passed] = found
-    return found
+    ``memo`` (one per test): the result blocks of a page share their parent list, so each
+    climb stops where an earlier one passed (:func:`nearest_above`)."""
+    return nearest_above(
+        el, lambda parent: True if marked(parent.get("class") or "") else None, memo, False
+    )
 
 
 def _no_results_items(sel: Selector, page: Page) -> list[Selector]:

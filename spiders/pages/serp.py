@@ -40,6 +40,7 @@ from spiders.pages.base import (
     class_tokens,
     clean_text,
     detect_block,
+    nearest_above,
     split_url,
     url_host,
 )
@@ -595,23 +596,8 @@ def under_memo(element: Any, owners: Mapping[Any, _T], memo: dict[Any, Any]) -> 
     """:func:`under`, for many elements of one tree: ``memo`` (one per ``owners``) keeps for
     each element climbed through its nearest owner at or above it, so a climb stops where an
     earlier one passed (the elements of a result block share its ancestors) instead of
-    going on to the root for each."""
-    chain: list[Any] = []
-    found: Any = _NO_OWNER
-    parent = element.getparent()
-    while parent is not None:
-        known = memo.get(parent)
-        if known is not None:
-            found = known
-            break
-        owner = owners.get(parent)
-        if owner is not None:
-            found = memo[parent] = owner
-            break
-        chain.append(parent)
-        parent = parent.getparent()
-    for passed in chain:
-        memo[passed] = found
+    going on to the root for each (:func:`nearest_above`)."""
+    found = nearest_above(element, owners.get, memo, _NO_OWNER)
     return None if found is _NO_OWNER else found
 
 
