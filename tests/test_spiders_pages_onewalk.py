@@ -31,7 +31,6 @@ from spiders.pages.google import (
     _ad_boxes,
     _is_ad_box,
     _not_organic,
-    _position,
 )
 from spiders.pages.listing import NameMarks, _named_descendants, _seller_descendants
 from spiders.pages.names import logo_images
@@ -180,9 +179,6 @@ def test_google_boxes_are_the_class_queries(page: Page) -> None:
     assert [e for e in elements if _is_ad_box(e)] == etree.XPath(f"//*[{_AD_BOX}]")(root)
     top = etree.XPath(f"//*[{_AD_BOX}][not(ancestor::*[{_AD_BOX}])]")(root)
     assert [s.root for s in _ad_boxes(page)] == top
-    count = etree.XPath("count(preceding::*) + count(ancestor::*)")
-    for el in elements[:: max(1, len(elements) // 40)]:
-        assert _position(Selector(root=el, type="html"), page) == int(count(el))
 
 
 _TITLES = [
