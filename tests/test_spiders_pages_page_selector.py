@@ -239,7 +239,9 @@ def test_every_query_of_the_page_objects_selects_the_same_nodes_on_the_real_page
         extract_page(page, source_for_url(page.url))
         extract_page(page, GENERIC)
     rewritten = {query for query, _, _ in asked if descendant_steps(query) != query}
-    assert len(rewritten) > 50  # the page objects' many "//" queries are rewritten
+    # the page objects' many "//" queries are rewritten (35 distinct ones on 2026-11-23: the
+    # busiest readers now run compiled queries on elements, past this wrapper)
+    assert len(rewritten) >= 30
     for query, node, kwargs in asked:
         if query in rewritten and hasattr(node, "xpath"):
             original = etree.XPath(query, smart_strings=False)(node, **kwargs)
