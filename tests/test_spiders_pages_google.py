@@ -28,6 +28,7 @@ from spiders.pages.google import (
     is_google_url,
     strip_tracking,
 )
+from tests.markup import tree_markup
 from tests.realpages import real_page
 
 EXPECTED = Path(__file__).resolve().parent / "expected" / "search_engines" / "google"
@@ -649,10 +650,7 @@ _SURVEY_NODE: Any = _attribute_trees(
 )
 
 
-def _survey_markup(node: Any) -> str:
-    tag, attrs, children = node
-    shown = "".join(f' {name}="{value}"' for name, value in attrs.items())
-    return f"<{tag}{shown}>{''.join(map(_survey_markup, children))}</{tag}>"
+_survey_markup = tree_markup
 
 
 def _survey_by_queries(root: Any) -> tuple[Any, ...]:

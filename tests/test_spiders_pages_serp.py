@@ -37,6 +37,7 @@ from spiders.pages.serp import (
     result_links,
     text_without,
 )
+from tests.markup import tree_markup
 from tests.realpages import real_page
 
 DDG_HTML = "search_engines/duckduckgo/html_endpoint_plumber_dubai__business-scraper.html"
@@ -775,10 +776,7 @@ _BING_NODE: Any = st.recursive(
 )
 
 
-def _bing_markup(node: Any) -> str:
-    tag, attrs, children = node
-    shown = "".join(f' {name}="{value}"' for name, value in attrs.items())
-    return f"<{tag}{shown}>{''.join(map(_bing_markup, children))}</{tag}>"
+_bing_markup = tree_markup
 
 
 @settings(max_examples=300)
@@ -895,10 +893,7 @@ _BING_BLOCK_NODE: Any = st.recursive(
 )
 
 
-def _bing_block_markup(node: Any) -> str:
-    tag, attrs, text, children = node
-    shown = "".join(f' {name}="{value}"' for name, value in attrs.items())
-    return f"<{tag}{shown}>{text}{''.join(map(_bing_block_markup, children))}</{tag}>"
+_bing_block_markup = tree_markup
 
 
 @settings(max_examples=400)
@@ -977,6 +972,13 @@ def test_under_memo_is_under(tree: list[Any], data: st.DataObject) -> None:
         assert under_memo(el, owners, memo) == under(el, owners)
 
 
+_BING_PAGES = [  # two real Bing pages with local cards and ads, and a made-up one
+    pytest.param(BING_HOTELS, "https://www.bing.com/search?q=h", marks=pytest.mark.realpages),
+    pytest.param(BING_TIRES, "https://www.bing.com/search?q=c", marks=pytest.mark.realpages),
+    (None, "https://www.bing.com/search?q=made-up"),
+]
+
+
 _CARD_MARKUP = """<html><body>
 <div class="b_scard"><h2>Acme <b>Tires</b></h2><div class="b_address">12 Main St, Springfield</div>
  <a href="tel:+1 555 0100">call</a><a aria-label="WebSite" href="https://acme.example/">w</a></div>
@@ -990,14 +992,7 @@ _CARD_MARKUP = """<html><body>
 </body></html>"""
 
 
-@pytest.mark.parametrize(
-    "relative, url",
-    [
-        pytest.param(BING_HOTELS, "https://www.bing.com/search?q=h", marks=pytest.mark.realpages),
-        pytest.param(BING_TIRES, "https://www.bing.com/search?q=c", marks=pytest.mark.realpages),
-        (None, "https://www.bing.com/search?q=made-up"),
-    ],
-)
+@pytest.mark.parametrize("relative, url", _BING_PAGES)
 def test_bing_card_readers_on_elements_are_the_selector_queries(
     relative: str | None, url: str
 ) -> None:
@@ -1026,14 +1021,7 @@ _AD_MARKUP = """<html><body>
 </body></html>"""
 
 
-@pytest.mark.parametrize(
-    "relative, url",
-    [
-        pytest.param(BING_HOTELS, "https://www.bing.com/search?q=h", marks=pytest.mark.realpages),
-        pytest.param(BING_TIRES, "https://www.bing.com/search?q=c", marks=pytest.mark.realpages),
-        (None, "https://www.bing.com/search?q=made-up"),
-    ],
-)
+@pytest.mark.parametrize("relative, url", _BING_PAGES)
 def test_bing_ad_elements_are_the_ad_blocks(relative: str | None, url: str) -> None:
     from spiders.pages import bing
 

@@ -8,6 +8,7 @@ hand-written pages hold fictional businesses on ``.example`` domains.
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from leadharvest.items import SearchResult
 from spiders.pages import extract_page, source_for_url
 from spiders.pages.base import Page, PageExtraction
 from spiders.pages.sogou import SogouPage, is_sogou_wrapper
+from tests.markup import tree_markup
 from tests.realpages import real_page
 
 EXPECTED = Path(__file__).resolve().parent / "expected"
@@ -242,10 +244,7 @@ _NEXT_NODE: Any = st.recursive(
 )
 
 
-def _next_markup(node: Any) -> str:
-    tag, attrs, text, children = node
-    shown = "".join(f' {name}="{value}"' for name, value in attrs.items())
-    return f"<{tag}{shown}>{text}{''.join(map(_next_markup, children))}<!--c--></{tag}>"
+_next_markup = partial(tree_markup, closing="<!--c-->")
 
 
 @settings(max_examples=300)

@@ -19,6 +19,7 @@ from leadharvest.items import SearchResult
 from spiders.pages import extract_page, source_for_url
 from spiders.pages.base import Page, PageExtraction
 from spiders.pages.yandex import YandexPage, decode_turbo, is_ad_counter, is_yandex_host
+from tests.markup import tree_markup
 from tests.realpages import real_page
 
 EXPECTED = Path(__file__).resolve().parent / "expected"
@@ -282,10 +283,7 @@ _NEXT_NODE: Any = st.recursive(
 )
 
 
-def _next_markup(node: Any) -> str:
-    tag, attrs, children = node
-    shown = "".join(f' {name}="{value}"' for name, value in attrs.items())
-    return f"<{tag}{shown}>{''.join(map(_next_markup, children))}</{tag}>"
+_next_markup = tree_markup
 
 
 @settings(max_examples=300)
