@@ -339,15 +339,21 @@ def test_not_company_elements_are_the_chrome_query(html: str | None) -> None:
     assert _not_company(selector) == expected
 
 
-def _blocks(depth: int) -> st.SearchStrategy[str]:
-    leaf = st.sampled_from(["", "电话：1", "<!-- c -->", "<br>", "<span>x</span>", "<b>y</b>"])
+def _nested(depth: int, leaves: list[str], tags: list[str]) -> st.SearchStrategy[str]:
+    """Markup nested ``depth`` deep: a leaf, or one of ``tags`` around up to three of these."""
+    leaf = st.sampled_from(leaves)
     if depth == 0:
         return leaf
-    tags = st.sampled_from(["li", "dd", "dt", "p", "tr", "td", "div", "dl", "ul", "span", "table"])
-    element = st.tuples(tags, st.lists(_blocks(depth - 1), max_size=3)).map(
-        lambda t: f"<{t[0]}>{''.join(t[1])}</{t[0]}>"
-    )
+    element = st.tuples(
+        st.sampled_from(tags), st.lists(_nested(depth - 1, leaves, tags), max_size=3)
+    ).map(lambda t: f"<{t[0]}>{''.join(t[1])}</{t[0]}>")
     return st.one_of(leaf, element)
+
+
+def _blocks(depth: int) -> st.SearchStrategy[str]:
+    leaves = ["", "电话：1", "<!-- c -->", "<br>", "<span>x</span>", "<b>y</b>"]
+    tags = ["li", "dd", "dt", "p", "tr", "td", "div", "dl", "ul", "span", "table"]
+    return _nested(depth, leaves, tags)
 
 
 @given(st.lists(_blocks(4), max_size=4))
@@ -377,16 +383,10 @@ def test_not_company_class_is_the_class_query(value: str) -> None:
 
 
 def _colon_blocks(depth: int) -> st.SearchStrategy[str]:
-    leaf = st.sampled_from(
-        ["", "电话：1", "a:b", "x", "<!-- c: -->", "<?pi : ?>", "<br>", "&#58;", "<b>y</b>", "："]
-    )
-    if depth == 0:
-        return leaf
-    tags = st.sampled_from(["li", "div", "p", "span", "script", "tr", "td", "table", "b"])
-    element = st.tuples(tags, st.lists(_colon_blocks(depth - 1), max_size=3)).map(
-        lambda t: f"<{t[0]}>{''.join(t[1])}</{t[0]}>"
-    )
-    return st.one_of(leaf, element)
+    leaves = ["", "电话：1", "a:b", "x", "<!-- c: -->", "<?pi : ?>", "<br>", "&#58;", "<b>y</b>"]
+    leaves.append("：")
+    tags = ["li", "div", "p", "span", "script", "tr", "td", "table", "b"]
+    return _nested(depth, leaves, tags)
 
 
 @given(st.lists(_colon_blocks(4), max_size=4))
